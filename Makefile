@@ -1,0 +1,43 @@
+# The two set-up commands of the README: `make run` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STORE ?= var/store
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test system-deps ingest-examples serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# Debian's Chromium and ChromeDriver for the browser tests (root on CI and the dev machines).
+system-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+ingest-examples: install
+	$(BIN)/kamergraph ingest --store $(STORE) examples/
+
+serve: install
+	$(BIN)/kamergraph serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+# Main job: install, ingest the bundled examples into embedded Oxigraph, serve.
+run: ingest-examples serve
+
+# Install with the test extras and run the whole suite.
+test: install-test system-deps
+	$(BIN)/python -m pytest
+
+bench: install-test
+	$(BIN)/python benchmarks/bench_ingest.py --pages 10000
+
+clean:
+	rm -rf var/ .pytest_cache

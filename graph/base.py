@@ -1,0 +1,67 @@
+"""The one small storage interface that ingest, the CLI and the endpoint use."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+
+
+class ResultKind(Enum):
+    SOLUTIONS = "solutions"  # SELECT
+    BOOLEAN = "boolean"  # ASK
+    GRAPH = "graph"  # CONSTRUCT, DESCRIBE
+
+
+@dataclass
+class QueryResult:
+    """A query's answer: pyoxigraph's own result object, whichever store produced it."""
+
+    kind: ResultKind
+    value: QuerySolutions | QueryBoolean | QueryTriples
+
+    @classmethod
+    def of(cls, value) -> "QueryResult":
+        if isinstance(value, QueryBoolean):
+            return cls(ResultKind.BOOLEAN, value)
+        if isinstance(value, QueryTriples):
+            return cls(ResultKind.GRAPH, value)
+        return cls(ResultKind.SOLUTIONS, value)
+
+    def rows(self) -> list[dict[str, object]]:
+        """SELECT answers as dicts of variable name to pyoxigraph term (absent when unbound)."""
+        names = [v.value for v in self.value.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in self.value]
+
+
+class GraphStore(Protocol):
+    """What kamergraph needs from a quad store; default graph queries see the union of all graphs."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, object] | None = None,
+        default_graphs: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QueryResult: ...
+
+    def add_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
+        """Store graphs that are not in the store yet, and shared statements, in one transaction."""
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
+        """Drop these graphs and store their new content (and shared statements) in one transaction."""
+
+    def objects(self, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> list: ...
+
+    def named_graphs(self) -> list[NamedNode]: ...
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]: ...
+
+    def dump(self, output, fmt: RdfFormat, graph: NamedNode | None = None) -> None: ...
+
+    def __len__(self) -> int: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,79 @@
+"""The IRIs kamergraph mints, all under one configurable base IRI.
+
+Things live under ``{base}id/``, named graphs under ``{base}graph/``. Every IRI is built from a
+stable key (zaak number, name slug, TOOI code), never from the order of ingest, so the same input
+gives the same IRIs on every machine.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pyoxigraph import NamedNode
+
+DEFAULT_BASE_IRI = "https://kamergraph.nl/"
+
+# The path segment of each kind of thing; Dutch, like the data.
+KINDS = {
+    "question": "kamervraag",
+    "person": "persoon",
+    "party": "partij",
+    "ministry": "ministerie",
+    "post": "post",
+    "topic": "onderwerp",
+    "document": "document",
+    "membership": "lidmaatschap",
+    "tenure": "ambtstermijn",
+}
+PARTS = {
+    "subquestion": "vraag",
+    "answer": "antwoord",
+    "notice": "mededeling",
+    "footnote": "voetnoot",
+    "submission": "indiener",
+    "answering": "beantwoorder",
+}
+
+
+class Iris:
+    """Mints NamedNodes under a base IRI; memoised because ingest asks for the same ones often."""
+
+    def __init__(self, base: str = DEFAULT_BASE_IRI):
+        if not base.endswith("/"):
+            base += "/"
+        self.base = base
+        self.id = base + "id/"
+        self.graph_base = base + "graph/"
+        self.thing = lru_cache(maxsize=65536)(self._thing)
+
+    def _thing(self, kind: str, key: str) -> NamedNode:
+        return NamedNode(f"{self.id}{KINDS[kind]}/{key}")
+
+    def question(self, zaak: str) -> NamedNode:
+        return NamedNode(f"{self.id}kamervraag/{zaak}")
+
+    def part(self, zaak: str, part: str, number: int) -> NamedNode:
+        return NamedNode(f"{self.id}kamervraag/{zaak}/{PARTS[part]}/{number}")
+
+    def question_graph(self, zaak: str) -> NamedNode:
+        return NamedNode(f"{self.graph_base}kamervraag/{zaak}")
+
+    @property
+    def reference_graph(self) -> NamedNode:
+        return NamedNode(self.graph_base + "referentie")
+
+    @property
+    def entities_graph(self) -> NamedNode:
+        return NamedNode(self.graph_base + "entiteiten")
+
+    @property
+    def ontology_graph(self) -> NamedNode:
+        return NamedNode(self.graph_base + "ontologie")
+
+    @property
+    def topic_scheme(self) -> NamedNode:
+        return NamedNode(self.id + "onderwerp")
+
+    def zaak_of_graph(self, graph: str) -> str | None:
+        """The zaak number a question graph IRI names, None for other graphs."""
+        prefix = self.graph_base + "kamervraag/"
+        return graph[len(prefix):] if graph.startswith(prefix) else None

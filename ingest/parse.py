@@ -1,0 +1,402 @@
+"""The Kamervraag page (openkamer's text form) as a Kamervraag record.
+
+The page is read line by line: a header of ``Label value`` lines, then ``• Vraag N`` and
+``• Mededeling - DATE`` blocks, then a footer of document numbers. Every problem is a PageError
+carrying the line it was found on.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .dutch import parse_long_date, repair_encoding
+from .errors import PageError
+from .records import Answerer, Footnote, Kamervraag, Member, Notice, Role, SubQuestion
+from .topics import TopicSegmenter
+
+ZAAK_PATTERN = re.compile(r"\d{4}Z\d{5}")
+
+_FIRST_LINE = re.compile(r"Kamervraag\s+(\S+)")
+_ANSWERED = re.compile(r"(.+?)\s*(?:\(na\s+(\d+)\s+dagen?\))?")
+_FOOTNOTE_LINE = re.compile(r"(\d{1,3})\.\s+(\S.*)")
+_BULLET = "•"
+_VRAAG = re.compile(r"Vraag\s+(\S+)")
+_MEDEDELING = re.compile(r"Mededeling\s*-\s*(.+)")
+_QUESTION_DOC = "Kamervraag document nummer:"
+_ANSWER_DOC = "Kamerantwoord document nummer:"
+_FULL_TITLE = "Volledige titel:"
+
+# A footnote number glued to the text after punctuation (``zijn»2?``, ``levenssfeer.3``,
+# ``ontvangen.5Zoals``) but not a decimal (``1.5``, ``2,5``).
+_FOOTNOTE_MARKER = re.compile(
+    r"(?<![\d])([»”\"’).?!;:,])(\d{1,2})(?=[\s.,;:?!»”\"’)]|[A-Z]|$)"
+)
+_ROLE_START = re.compile(r"\s*,\s*(?=(?:vice)?minister|staatssecretaris)", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vra(?:ag|gen)\s+)?"
+    r"(\d{1,3}(?:\s*(?:,|en|&)\s*\d{1,3})*)",
+    re.IGNORECASE,
+)
+_POINTER_ONLY = re.compile(
+    r"(?:zie\s+)?(?:ook\s+)?(?:het\s+)?antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vra(?:ag|gen)\s+)?"
+    r"\d{1,3}(?:\s*(?:,|en|&)\s*\d{1,3})*\s*\.?",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def default_segmenter() -> TopicSegmenter:
+    from .refdata import load_reference
+
+    return TopicSegmenter(topic.label for topic in load_reference().topics)
+
+
+def parse_page(text: str, segmenter: TopicSegmenter | None = None) -> Kamervraag:
+    """Parse one page's text; PageError when it is not a readable Kamervraag page."""
+    return _PageReader(text, segmenter or default_segmenter()).read()
+
+
+@dataclass
+class _Block:
+    kind: str  # "vraag" or "mededeling"
+    line: int
+    heading: str
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _PageReader:
+    def __init__(self, text: str, segmenter: TopicSegmenter):
+        text, repaired = repair_encoding(text)
+        self.lines = [line.rstrip("\r") for line in text.split("\n")]
+        self.segmenter = segmenter
+        self.warnings: list[str] = ["encoding damage repaired"] if repaired else []
+        self.fields: dict = {}
+
+    def read(self) -> Kamervraag:
+        position = self._read_first_lines()
+        position = self._read_header(position)
+        blocks, footer = self._read_body(position)
+        self._read_footer(footer)
+        subquestions = self._subquestions([b for b in blocks if b.kind == "vraag"])
+        notices = tuple(self._notice(b) for b in blocks if b.kind == "mededeling")
+        self._check_dates()
+        return Kamervraag(
+            subquestions=subquestions,
+            notices=notices,
+            warnings=tuple(self.warnings),
+            **self.fields,
+        )
+
+    # -- the parts of the page, in order
+
+    def _read_first_lines(self) -> int:
+        position = self._next_nonblank(0)
+        if position is None:
+            raise PageError("empty file: no Kamervraag page")
+        first = self.lines[position].strip()
+        if first.startswith("<"):
+            raise PageError("not a Kamervraag page: looks like HTML or XML", position + 1)
+        match = _FIRST_LINE.fullmatch(first)
+        if not match:
+            raise PageError(
+                f"not a Kamervraag page: expected 'Kamervraag <zaak number>', found {_clip(first)!r}",
+                position + 1,
+            )
+        zaak = match.group(1)
+        if not ZAAK_PATTERN.fullmatch(zaak):
+            raise PageError(
+                f"zaak number {_clip(zaak)!r} is not of the form YYYYZNNNNN (e.g. 2021Z16860)",
+                position + 1,
+            )
+        self.fields["zaak"] = zaak
+        title_at = self._next_nonblank(position + 1)
+        if title_at is None:
+            raise PageError("truncated: the page ends before its title", position + 1)
+        title = " ".join(self.lines[title_at].split())
+        if title.startswith(("Ingediend ", _BULLET)):
+            raise PageError("the page has no title line", title_at + 1)
+        self.fields["title"] = title
+        return title_at + 1
+
+    def _read_header(self, position: int) -> int:
+        footnotes: list[Footnote] = []
+        while position < len(self.lines):
+            line = self.lines[position].strip()
+            number = position + 1
+            if line.startswith(_BULLET) or line.startswith(_QUESTION_DOC):
+                break
+            position += 1
+            if not line:
+                continue
+            label, _, value = line.partition(" ")
+            value = value.strip()
+            if label == "Ingediend":
+                self.fields["submitted"] = _date(value, number)
+            elif line.startswith("Beantwoord door "):
+                self.fields["answerers"] = _answerers(line[len("Beantwoord door "):], number)
+            elif label == "Beantwoord":
+                self._answered(value, number)
+            elif label in ("Indiener", "Indieners"):
+                self.fields["submitters"] = _members(value, number)
+            elif label == "Onderwerpen":
+                topics, unknown = self.segmenter.segment(value)
+                self.fields["topics"] = topics
+                self.warnings.extend(f"line {number}: unknown topic {t!r}" for t in unknown)
+            elif line.startswith("Bron vraag "):
+                self.fields["question_url"] = line[len("Bron vraag "):].strip()
+            elif line.startswith("Bron antwoord "):
+                self.fields["answer_url"] = line[len("Bron antwoord "):].strip()
+            elif match := _FOOTNOTE_LINE.fullmatch(line):
+                footnotes.append(Footnote(int(match.group(1)), match.group(2).strip()))
+            else:
+                self.warnings.append(f"line {number}: unrecognised header line ignored")
+        if "submitted" not in self.fields:
+            raise PageError("missing 'Ingediend <date>' line", position)
+        if not self.fields.get("submitters"):
+            raise PageError("missing 'Indiener' or 'Indieners' line", position)
+        self.fields["footnotes"] = tuple(footnotes)
+        return position
+
+    def _read_body(self, position: int) -> tuple[list[_Block], int]:
+        blocks: list[_Block] = []
+        while position < len(self.lines):
+            raw = self.lines[position]
+            line = raw.strip()
+            number = position + 1
+            if line.startswith(_QUESTION_DOC):
+                return blocks, position
+            if line.startswith(_BULLET):
+                heading = line[len(_BULLET):].strip()
+                if _VRAAG.fullmatch(heading):
+                    blocks.append(_Block("vraag", number, heading))
+                elif _MEDEDELING.fullmatch(heading):
+                    blocks.append(_Block("mededeling", number, heading))
+                else:
+                    raise PageError(f"unknown block {_clip(heading)!r}", number)
+            elif not blocks:
+                if line:
+                    raise PageError(f"text before the first block: {_clip(line)!r}", number)
+            else:
+                blocks[-1].lines.append((number, line))
+            position += 1
+        raise PageError(
+            f"truncated: the page ends at line {len(self.lines)} without its footer "
+            f"('{_QUESTION_DOC} ...')",
+            len(self.lines),
+        )
+
+    def _read_footer(self, position: int) -> None:
+        current = None
+        for index in range(position, len(self.lines)):
+            line = self.lines[index].strip()
+            if line.startswith(_QUESTION_DOC):
+                current = "question_document"
+                self.fields[current] = line[len(_QUESTION_DOC):].strip()
+            elif line.startswith(_ANSWER_DOC):
+                current = "answer_document"
+                self.fields[current] = line[len(_ANSWER_DOC):].strip()
+            elif line.startswith(_FULL_TITLE) and current:
+                self.fields[current + "_title"] = " ".join(line[len(_FULL_TITLE):].split())
+            elif line:
+                raise PageError(f"unexpected text in the footer: {_clip(line)!r}", index + 1)
+
+    # -- blocks
+
+    def _subquestions(self, blocks: list[_Block]) -> tuple[SubQuestion, ...]:
+        numbers = []
+        for expected, block in enumerate(blocks, start=1):
+            label = _VRAAG.fullmatch(block.heading).group(1)
+            if not label.isdigit():
+                raise PageError(f"question number {_clip(label)!r} is not a number", block.line)
+            number = int(label)
+            if number in numbers:
+                raise PageError(f"Vraag {number} occurs twice", block.line)
+            if number != expected:
+                raise PageError(f"Vraag {number} where Vraag {expected} was expected", block.line)
+            numbers.append(number)
+        existing = set(numbers)
+        return tuple(self._subquestion(block, n, existing) for block, n in zip(blocks, numbers))
+
+    def _subquestion(self, block: _Block, number: int, existing: set[int]) -> SubQuestion:
+        paragraphs = _paragraphs(block.lines)
+        if not paragraphs:
+            raise PageError(f"Vraag {number} has no text (truncated?)", block.line)
+        question, question_notes = _strip_markers("\n".join(paragraphs[0]))
+        answer = answer_notes = None
+        refers: tuple[int, ...] = ()
+        combined = False
+        if len(paragraphs) > 1:
+            answer_text = "\n".join(line for paragraph in paragraphs[1:] for line in paragraph)
+            answer, answer_notes = _strip_markers(answer_text)
+            refers = _references(answer, number, existing)
+            combined = bool(refers) and bool(_POINTER_ONLY.fullmatch(answer))
+        return SubQuestion(
+            number=number,
+            question=question,
+            answer=answer,
+            question_footnotes=question_notes,
+            answer_footnotes=answer_notes or (),
+            refers_to=refers,
+            combined=combined,
+            line=block.line,
+        )
+
+    def _notice(self, block: _Block) -> Notice:
+        when = _date(_MEDEDELING.fullmatch(block.heading).group(1), block.line)
+        text = "\n".join(line for paragraph in _paragraphs(block.lines) for line in paragraph)
+        return Notice(date=when, text=text)
+
+    # -- checks across fields
+
+    def _answered(self, value: str, number: int) -> None:
+        match = _ANSWERED.fullmatch(value)
+        self.fields["answered"] = _date(match.group(1), number)
+        if match.group(2) is not None:
+            self.fields["days"] = int(match.group(2))
+        self._answered_line = number
+
+    def _check_dates(self) -> None:
+        submitted, answered = self.fields["submitted"], self.fields.get("answered")
+        if answered is None:
+            return
+        line = getattr(self, "_answered_line", 0)
+        if answered < submitted:
+            raise PageError(
+                f"answered on {answered.isoformat()}, before it was submitted on {submitted.isoformat()}",
+                line,
+            )
+        actual = (answered - submitted).days
+        if self.fields.get("days") is None:
+            self.fields["days"] = actual
+        elif self.fields["days"] != actual:
+            self.warnings.append(
+                f"line {line}: page says {self.fields['days']} days, the dates are {actual} days apart"
+            )
+
+    def _next_nonblank(self, position: int) -> int | None:
+        while position < len(self.lines):
+            if self.lines[position].strip():
+                return position
+            position += 1
+        return None
+
+
+def _date(text: str, line: int):
+    try:
+        return parse_long_date(text)
+    except ValueError as error:
+        raise PageError(str(error), line) from None
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas that are not inside parentheses."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+_NAME_AND_GROUPS = re.compile(r"([^()]+?)\s*((?:\([^()]*\)\s*)*)")
+_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+def _name_and_groups(item: str, line: int) -> tuple[str, list[str]]:
+    match = _NAME_AND_GROUPS.fullmatch(item)
+    if not match or not match.group(1).strip():
+        raise PageError(f"cannot read the name in {_clip(item)!r}", line)
+    groups = [" ".join(group.split()) for group in _GROUP.findall(match.group(2))]
+    return " ".join(match.group(1).split()), groups
+
+
+def _members(text: str, line: int) -> tuple[Member, ...]:
+    members = []
+    for item in _split_top_level(text):
+        name, groups = _name_and_groups(item, line)
+        if len(groups) > 1:
+            raise PageError(f"submitter {_clip(item)!r} has more than one party", line)
+        members.append(Member(name, groups[0] if groups else None))
+    if not members:
+        raise PageError("no submitter named", line)
+    return tuple(members)
+
+
+def _answerers(text: str, line: int) -> tuple[Answerer, ...]:
+    answerers = []
+    for item in _split_top_level(text):
+        name, groups = _name_and_groups(item, line)
+        if not groups or not _looks_like_roles(groups[0]):
+            raise PageError(f"answerer {_clip(item)!r} has no cabinet role", line)
+        roles = tuple(_role(part, line) for part in _ROLE_START.split(groups[0]) if part.strip())
+        party = groups[1] if len(groups) > 1 else None
+        answerers.append(Answerer(name, roles, party))
+    return tuple(answerers)
+
+
+def _looks_like_roles(text: str) -> bool:
+    return text.lower().startswith(("minister", "staatssecretaris", "viceminister"))
+
+
+def _role(text: str, line: int) -> Role:
+    text = " ".join(text.split()).strip(" ,")
+    lower = text.lower()
+    for kind in ("viceminister-president", "minister-president", "minister zonder portefeuille"):
+        if lower == kind or lower.startswith(kind + " "):
+            return Role(text, kind, None)
+    if lower.startswith("minister voor "):
+        return Role(text, "minister voor", lower[len("minister voor "):].strip())
+    for kind in ("minister", "staatssecretaris"):
+        if lower.startswith(kind + " "):
+            portfolio = lower[len(kind) + 1:].strip()
+            if portfolio.startswith("van "):
+                portfolio = portfolio[4:]
+            return Role(text, kind, portfolio)
+    raise PageError(f"unknown cabinet role {_clip(text)!r}", line)
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[list[str]]:
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for _, line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _strip_markers(text: str) -> tuple[str, tuple[int, ...]]:
+    markers: list[int] = []
+
+    def remove(match: re.Match) -> str:
+        markers.append(int(match.group(2)))
+        following = match.string[match.end():match.end() + 1]
+        return match.group(1) + (" " if following.isalpha() else "")
+
+    return _FOOTNOTE_MARKER.sub(remove, text), tuple(markers)
+
+
+def _references(answer: str, own: int, existing: set[int]) -> tuple[int, ...]:
+    found = set()
+    for match in _REFERENCE.finditer(answer):
+        for number in re.findall(r"\d+", match.group(1)):
+            value = int(number)
+            if value != own and value in existing:
+                found.add(value)
+    return tuple(sorted(found))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

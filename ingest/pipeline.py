@@ -1,0 +1,275 @@
+"""Files to store: read, parse, map, validate, then write in bounded batches.
+
+Each file either becomes one question graph or one error line; a failed file never touches the
+store. A batch is written in one transaction. A question already stored from the same bytes is
+skipped, and an earlier, less complete crawl never replaces a later one.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Quad
+
+import kamergraph
+from ontology import ONTOLOGY_FILE, read_text
+from ontology.terms import FOAF, KG, RDF, SKOS
+
+from .errors import PageError
+from .iris import Iris
+from .mapping import MappedQuestion, Mapper, Source
+from .parse import parse_page
+from .refdata import load_reference
+from .validate import Validator
+
+BATCH_SIZE = 200
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_LINE_CHARS = 1_000_000
+SOFTWARE = f"kamergraph {kamergraph.__version__}"
+
+
+@dataclass
+class Report:
+    files: int = 0
+    questions: int = 0  # question graphs written (added or replaced)
+    unchanged: int = 0  # skipped: the same bytes are stored already
+    superseded: int = 0  # skipped: the store holds a more complete crawl of the zaak
+    triples: int = 0
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        rate = self.questions / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.files} files, {self.questions} questions stored, {self.unchanged} unchanged, "
+            f"{self.superseded} superseded, {self.triples} triples, {len(self.errors)} errors, "
+            f"{self.seconds:.2f} s ({rate:.0f} questions/s)"
+        )
+
+
+@dataclass
+class Prepared:
+    path: str
+    sha256: str
+    mapped: MappedQuestion
+
+    @cached_property
+    def rank(self) -> tuple[int, int, int]:
+        return _rank(self.mapped.quads)
+
+
+def _rank(quads: Iterable[Quad]) -> tuple[int, int, int]:
+    """How complete a crawl is: answered, number of answers, number of mededelingen."""
+    answered = answers = notices = 0
+    for quad in quads:
+        if quad.predicate == KG.dateAnswered:
+            answered = 1
+        elif quad.predicate == RDF.type and quad.object == KG.Answer:
+            answers += 1
+        elif quad.predicate == RDF.type and quad.object == KG.Notice:
+            notices += 1
+    return answered, answers, notices
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and the files under folders named (sorted, hidden ones left out)."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def decode_page(data: bytes) -> str:
+    """The page's text, or a PageError for empty, binary, oversized or non-UTF-8 content."""
+    if not data.strip():
+        raise PageError("empty file")
+    if len(data) > MAX_FILE_BYTES:
+        raise PageError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    if b"\x00" in data:
+        return _fail_binary(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PageError(f"not valid UTF-8 (byte 0x{data[error.start]:02x}); binary or another encoding", line) from None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise PageError(f"line is {len(line)} characters long, more than {MAX_LINE_CHARS}", number)
+    return text
+
+
+def _fail_binary(data: bytes):
+    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    raise PageError("binary file (NUL byte)", line)
+
+
+class Ingestor:
+    """Holds what a run needs once: reference data, mapper, validator, the store."""
+
+    def __init__(self, store, base_iri: str, ingest_time: datetime | None = None):
+        self.store = store
+        self.iris = Iris(base_iri)
+        self.reference = load_reference()
+        self.mapper = Mapper(self.iris, self.reference)
+        self.validator = Validator()
+        self.ingest_time = ingest_time or datetime.now(timezone.utc).replace(microsecond=0)
+        self._named: set[NamedNode] = set()
+
+    @cached_property
+    def reference_types(self) -> dict[object, set[NamedNode]]:
+        types: dict[object, set[NamedNode]] = {}
+        for quad in self.mapper.reference_quads():
+            if quad.predicate == RDF.type:
+                types.setdefault(quad.subject, set()).add(quad.object)
+        return types
+
+    def known_types(self, node) -> set[NamedNode]:
+        return self.reference_types.get(node, set())
+
+    # -- the fixed graphs
+
+    def ensure_reference(self) -> bool:
+        """Load the ontology and reference graphs when missing or out of date; True when loaded."""
+        marker = Literal(f"{SOFTWARE} {self.reference.digest}")
+        graph = self.iris.reference_graph
+        if marker in self.store.objects(graph, KG.softwareVersion, graph):
+            return False
+        quads = self.mapper.reference_quads()
+        quads.append(Quad(graph, KG.softwareVersion, marker, graph))
+        ontology = [
+            Quad(t.subject, t.predicate, t.object, self.iris.ontology_graph)
+            for t in pyoxigraph.parse(read_text(ONTOLOGY_FILE), format=pyoxigraph.RdfFormat.TURTLE)
+        ]
+        self.store.replace_graphs({graph: quads, self.iris.ontology_graph: ontology})
+        return True
+
+    # -- one file
+
+    def prepare(self, path: Path, display: str | None = None) -> Prepared:
+        """Read, parse, map and validate one file; PageError (with a line) when it cannot be stored."""
+        data = path.read_bytes()
+        text = decode_page(data)
+        record = parse_page(text)
+        digest = hashlib.sha256(data).hexdigest()
+        source = Source(display or path.as_posix(), digest, self.ingest_time, SOFTWARE)
+        mapped = self.mapper.question(record, source)
+        everything = mapped.quads + mapped.entities + [q for qs in mapped.new_names.values() for q in qs]
+        violations = self.validator.validate(everything, self.known_types)
+        if violations:
+            raise PageError("does not conform to the shapes: " + "; ".join(map(str, violations[:5]))
+                            + (f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""))
+        return Prepared(display or path.as_posix(), digest, mapped)
+
+    # -- a batch
+
+    def write(self, batch: list[Prepared], report: Report) -> None:
+        chosen: dict[str, Prepared] = {}
+        for item in batch:
+            held = chosen.get(item.mapped.zaak)
+            if held is None or item.rank >= held.rank:
+                if held is not None:
+                    report.superseded += 1
+                chosen[item.mapped.zaak] = item
+            else:
+                report.superseded += 1
+        new, replaced = {}, {}
+        for zaak, item in chosen.items():
+            g = item.mapped.graph
+            stored_hash = self.store.objects(g, KG.sourceHash, g)
+            if not stored_hash:
+                new[g] = item
+                continue
+            if stored_hash[0].value == "sha256:" + item.sha256:
+                report.unchanged += 1
+                continue
+            stored_rank = _rank(self.store.quads(g))
+            if item.rank < stored_rank:
+                report.superseded += 1
+                report.notices.append(f"{item.path}: an earlier crawl of {zaak}; the store keeps the more complete one")
+                continue
+            replaced[g] = item
+        if not new and not replaced:
+            return
+        shared = self._shared([*new.values(), *replaced.values()])
+        graphs = {g: item.mapped.quads for g, item in {**new, **replaced}.items()}
+        if replaced:
+            self.store.replace_graphs(graphs, shared)
+        else:
+            self.store.add_graphs(graphs, shared)
+        report.questions += len(graphs)
+        report.triples += sum(len(q) for q in graphs.values()) + len(shared)
+
+    def _shared(self, items: list[Prepared]) -> list[Quad]:
+        shared: dict[Quad, None] = {}
+        g = self.iris.entities_graph
+        for item in items:
+            for quad in item.mapped.entities:
+                shared[quad] = None
+            for node, quads in item.mapped.new_names.items():
+                # A minted entity keeps the first name it was stored with.
+                if node in self._named:
+                    continue
+                predicate = quads[0].predicate
+                if not self.store.objects(node, predicate, g):
+                    for quad in quads:
+                        shared[quad] = None
+                self._named.add(node)
+        return list(shared)
+
+
+def ingest_paths(
+    store,
+    paths: Iterable[Path],
+    settings=None,
+    *,
+    base_iri: str | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Report:
+    """Ingest files and folders into the store; errors are collected, never raised per file."""
+    started = time.perf_counter()
+    ingestor = Ingestor(
+        store,
+        base_iri or (settings.base_iri if settings else Iris().base),
+        settings.ingest_time if settings else None,
+    )
+    ingestor.ensure_reference()
+    report = Report()
+    batch: list[Prepared] = []
+    for path in iter_files(paths):
+        report.files += 1
+        try:
+            batch.append(ingestor.prepare(path))
+        except PageError as error:
+            report.errors.append(error.located(path.as_posix()))
+        except OSError as error:
+            report.errors.append(f"{path.as_posix()}: cannot read: {error.strerror or error}")
+        if on_file:
+            on_file(path)
+        if len(batch) >= batch_size:
+            ingestor.write(batch, report)
+            batch = []
+    if batch:
+        ingestor.write(batch, report)
+    if hasattr(store, "flush"):
+        store.flush()
+    report.seconds = time.perf_counter() - started
+    return report

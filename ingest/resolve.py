@@ -1,0 +1,149 @@
+"""Printed names to reference entities: persons, parties, ministries, posts, topics.
+
+Each ``resolve_*`` answers with a key (the IRI's last segment) and, where the name could not be
+placed, a flag that ends up on the question so that nothing unknown is silently dropped or merged.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from .names import fold, slug
+from .records import Role
+from .refdata import Ministry, Reference, Topic
+from .topics import normalise_label
+
+# Words that start a Dutch surname prefix; written in lower case inside a full name.
+_PREFIX_WORDS = {"van", "der", "de", "den", "het", "ten", "ter", "te", "in", "'t", "op", "von", "vande", "la", "le", "du", "da", "di"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    key: str
+    known: bool  # found in the reference tables
+    flag: str | None = None
+
+
+@dataclass(frozen=True)
+class PostInfo:
+    key: str
+    label: str
+    kind: str
+    portfolio: str | None
+    ministry: Ministry | None
+    flag: str | None
+
+
+def canonical_name(name: str) -> str:
+    """``Kees Van der Staaij`` → ``Kees van der Staaij``: prefixes in lower case after the forename."""
+    words = name.split()
+    return " ".join(
+        word.lower() if index and word.lower() in _PREFIX_WORDS and index < len(words) - 1 else word
+        for index, word in enumerate(words)
+    )
+
+
+class Resolver:
+    def __init__(self, reference: Reference):
+        self.reference = reference
+        self._persons_by_name: dict[str, list[str]] = defaultdict(list)
+        self._persons_by_surname: dict[str, list[str]] = defaultdict(list)
+        for person in reference.persons:
+            self._persons_by_name[fold(person.name)].append(person.key)
+            surname = " ".join(p for p in (person.prefix, person.surname) if p)
+            self._persons_by_surname[fold(surname)].append(person.key)
+        self._party_by_alias = {fold(alias): party.key for party in reference.parties for alias in party.aliases}
+        self._ministries = {m.code: m for m in reference.ministries}
+        self._ministry_names: dict[str, list] = defaultdict(list)
+        for entry in reference.ministry_names:
+            self._ministry_names[entry.name].append(entry)
+        self._topics_by_label: dict[str, list[Topic]] = defaultdict(list)
+        for topic in reference.topics:
+            self._topics_by_label[normalise_label(topic.label)].append(topic)
+        self._topics_by_uri = {t.uri: t for t in reference.topics}
+
+    # -- persons and parties
+
+    def person(self, name: str) -> Resolved:
+        folded = fold(name)
+        candidates = self._persons_by_name.get(folded)
+        if not candidates and " " not in folded.replace("-", ""):
+            candidates = self._persons_by_surname.get(folded)
+        if candidates and len(candidates) == 1:
+            return Resolved(candidates[0], True)
+        key = slug(canonical_name(name))
+        if candidates:
+            # Namesakes in the reference: never pick one silently.
+            return Resolved(key, False, f"ambiguous-person:{name}")
+        return Resolved(key, False)
+
+    def party(self, label: str) -> Resolved:
+        key = self._party_by_alias.get(fold(label))
+        if key:
+            return Resolved(key, True)
+        return Resolved(slug(label), False, f"unknown-party:{label}")
+
+    # -- ministries and posts
+
+    def ministry(self, name: str, on: date) -> Ministry | None:
+        entries = self._ministry_names.get(name.strip())
+        if not entries:
+            code = self.reference.portfolios.get(name.strip())
+            return self._ministries.get(code) if code else None
+        for entry in entries:
+            if (entry.start is None or entry.start <= on) and (entry.end is None or on <= entry.end):
+                return self._ministries[entry.code]
+        return None
+
+    def post(self, role: Role, on: date) -> PostInfo:
+        ministry = None
+        flag = None
+        if role.kind == "minister-president":
+            ministry = self._ministries.get("mnre1010")
+        elif role.portfolio is not None:
+            ministry = self.ministry(role.portfolio, on)
+            if ministry is None and role.kind != "minister voor":
+                flag = f"unknown-ministry:{role.portfolio}"
+        key = slug(" ".join(p for p in (role.kind, role.portfolio) if p))
+        if role.portfolio and len({e.code for e in self._ministry_names.get(role.portfolio, ())}) > 1 and ministry:
+            # A name two ministries have carried (economische zaken): the post follows the ministry.
+            key = f"{key}-{ministry.code}"
+        return PostInfo(key, _post_label(role, ministry), role.kind, role.portfolio, ministry, flag)
+
+    # -- topics
+
+    def topics(self, labels: tuple[str, ...]) -> tuple[list[Topic], list[str]]:
+        """The topics of one question, with flags for labels that are unknown or stay ambiguous."""
+        found: list[Topic] = []
+        flags: list[str] = []
+        ambiguous: list[tuple[str, list[Topic]]] = []
+        for label in labels:
+            candidates = self._topics_by_label.get(normalise_label(label), [])
+            if len(candidates) == 1:
+                found.append(candidates[0])
+            elif candidates:
+                ambiguous.append((label, candidates))
+            else:
+                flags.append(f"unknown-topic:{label}")
+        themes = {t.uri for t in found} | {t.parent_uri for t in found if t.parent_uri}
+        for label, candidates in ambiguous:
+            fitting = [t for t in candidates if t.parent_uri in themes]
+            if len(fitting) == 1:
+                found.append(fitting[0])
+            else:
+                found.extend(candidates)
+                flags.append(f"ambiguous-topic:{label}")
+        return found, flags
+
+    def topic_by_uri(self, uri: str) -> Topic | None:
+        return self._topics_by_uri.get(uri)
+
+
+def _post_label(role: Role, ministry: Ministry | None) -> str:
+    if role.kind in ("minister", "staatssecretaris"):
+        target = ministry.short_name if ministry else (role.portfolio or "")
+        return f"{role.kind} van {target}"
+    if role.kind == "minister voor":
+        return f"minister voor {role.portfolio[:1].upper()}{role.portfolio[1:]}"
+    return role.kind

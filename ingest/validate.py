@@ -1,0 +1,206 @@
+"""SHACL Core validation, compiled from ontology/shapes.ttl into plain checks over pyoxigraph quads.
+
+pySHACL needs an rdflib Graph per record, too slow for the ingest path; this implements the
+subset of SHACL Core the shapes use (targetClass; single-IRI paths; min/maxCount, datatype,
+class, nodeKind, pattern, min/maxInclusive, in, hasValue, minLength). The tests check that it
+reports what pySHACL reports.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from ontology import SHAPES_FILE, read_text
+from ontology.terms import RDF, SH, XSD
+
+_NUMERIC = {XSD.integer.value, XSD.decimal.value, XSD.double.value, XSD.float.value, XSD.int.value}
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str  # the IRI of the node that violates the shape
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"<{self.focus}> {self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PropertyCheck:
+    path: NamedNode
+    min_count: int | None = None
+    max_count: int | None = None
+    datatype: NamedNode | None = None
+    cls: NamedNode | None = None
+    node_kind: str | None = None
+    pattern: re.Pattern | None = None
+    min_inclusive: float | None = None
+    max_inclusive: float | None = None
+    allowed: frozenset | None = None
+    has_value: object | None = None
+    min_length: int | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class NodeShape:
+    target_class: NamedNode
+    properties: tuple[PropertyCheck, ...]
+
+
+def _rdf_list(triples, head) -> list:
+    items = []
+    while head != RDF.nil:
+        items.append(next(o for s, p, o in triples if s == head and p == RDF.first))
+        head = next(o for s, p, o in triples if s == head and p == RDF.rest)
+    return items
+
+
+@lru_cache(maxsize=1)
+def load_shapes() -> tuple[NodeShape, ...]:
+    triples = [(t.subject, t.predicate, t.object) for t in pyoxigraph.parse(read_text(SHAPES_FILE), format=pyoxigraph.RdfFormat.TURTLE)]
+    by_subject: dict[object, dict] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in triples:
+        by_subject[s][p].append(o)
+    shapes = []
+    for subject, props in by_subject.items():
+        for target in props.get(SH.targetClass, []):
+            checks = tuple(_property_check(by_subject[node], triples) for node in props.get(SH.property, []))
+            shapes.append(NodeShape(target, checks))
+    return tuple(shapes)
+
+
+def _property_check(props, triples) -> PropertyCheck:
+    def one(term):
+        values = props.get(term)
+        return values[0] if values else None
+
+    def number(term):
+        value = one(term)
+        return None if value is None else float(value.value) if "." in value.value else int(value.value)
+
+    pattern = one(SH.pattern)
+    flags = one(SH.flags)
+    allowed = one(SH["in"])
+    kind = one(SH.nodeKind)
+    return PropertyCheck(
+        path=one(SH.path),
+        min_count=number(SH.minCount),
+        max_count=number(SH.maxCount),
+        datatype=one(SH.datatype),
+        cls=one(SH["class"]),
+        node_kind=kind.value.rsplit("#", 1)[1] if kind else None,
+        pattern=re.compile(pattern.value, re.IGNORECASE if flags and "i" in flags.value else 0) if pattern else None,
+        min_inclusive=number(SH.minInclusive),
+        max_inclusive=number(SH.maxInclusive),
+        allowed=frozenset(_rdf_list(triples, allowed)) if allowed else None,
+        has_value=one(SH.hasValue),
+        min_length=number(SH.minLength),
+        message=one(SH.message).value if one(SH.message) else "",
+    )
+
+
+TypeLookup = Callable[[object], Iterable[NamedNode]]
+
+
+class Validator:
+    """Checks a set of quads against the shapes; ``known_types`` answers rdf:type for nodes the
+    quads only point to (persons and topics of the reference graph, say)."""
+
+    def __init__(self, shapes: tuple[NodeShape, ...] | None = None):
+        self.shapes = shapes if shapes is not None else load_shapes()
+        self._by_class = defaultdict(list)
+        for shape in self.shapes:
+            self._by_class[shape.target_class].append(shape)
+
+    def validate(self, quads: Iterable[Quad], known_types: TypeLookup | None = None) -> list[Violation]:
+        values: dict[object, dict[NamedNode, list]] = defaultdict(lambda: defaultdict(list))
+        for quad in quads:
+            values[quad.subject][quad.predicate].append(quad.object)
+        return self.validate_nodes(values, known_types)
+
+    def validate_nodes(self, values, known_types: TypeLookup | None = None) -> list[Violation]:
+        def types_of(node) -> set:
+            own = values.get(node)
+            found = set(own.get(RDF.type, ())) if own else set()
+            if known_types is not None:
+                found.update(known_types(node))
+            return found
+
+        violations: list[Violation] = []
+        for node, props in values.items():
+            for cls in set(props.get(RDF.type, ())):
+                for shape in self._by_class.get(cls, ()):
+                    for check in shape.properties:
+                        violations.extend(_check(node, props.get(check.path, []), check, types_of))
+        return violations
+
+
+def _check(node, objects: list, check: PropertyCheck, types_of) -> list[Violation]:
+    focus = node.value if isinstance(node, (NamedNode, BlankNode)) else str(node)
+    path = check.path.value
+
+    def fail(detail: str) -> Violation:
+        return Violation(focus, path, f"{check.message} ({detail})" if check.message else detail)
+
+    found = []
+    unique = set(objects)
+    if check.min_count is not None and len(unique) < check.min_count:
+        found.append(fail(f"{len(unique)} values, at least {check.min_count} required"))
+    if check.max_count is not None and len(unique) > check.max_count:
+        found.append(fail(f"{len(unique)} values, at most {check.max_count} allowed"))
+    for value in unique:
+        is_literal = isinstance(value, Literal)
+        if check.datatype is not None and (not is_literal or value.datatype != check.datatype or not _well_formed(value)):
+            found.append(fail(f"value {value} is not a valid {check.datatype.value}"))
+        if check.node_kind == "IRI" and not isinstance(value, NamedNode):
+            found.append(fail(f"value {value} is not an IRI"))
+        if check.node_kind == "Literal" and not is_literal:
+            found.append(fail(f"value {value} is not a literal"))
+        if check.cls is not None and check.cls not in types_of(value):
+            found.append(fail(f"value {value} is not a {check.cls.value}"))
+        text = value.value if isinstance(value, (Literal, NamedNode)) else None
+        if check.pattern is not None and (text is None or not check.pattern.search(text)):
+            found.append(fail(f"value {value} does not match {check.pattern.pattern}"))
+        if check.min_length is not None and (text is None or len(text) < check.min_length):
+            found.append(fail(f"value {value} is shorter than {check.min_length}"))
+        if check.min_inclusive is not None or check.max_inclusive is not None:
+            number = _number(value)
+            if number is None or (check.min_inclusive is not None and number < check.min_inclusive) or (
+                check.max_inclusive is not None and number > check.max_inclusive
+            ):
+                found.append(fail(f"value {value} is out of range"))
+        if check.allowed is not None and value not in check.allowed:
+            found.append(fail(f"value {value} is not one of the allowed values"))
+    if check.has_value is not None and check.has_value not in unique:
+        found.append(fail(f"value {check.has_value} is missing"))
+    return found
+
+
+def _number(value):
+    if isinstance(value, Literal) and value.datatype.value in _NUMERIC:
+        try:
+            return float(value.value)
+        except ValueError:
+            return None
+    return None
+
+
+_LEXICAL = {
+    XSD.date.value: re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?"),
+    XSD.integer.value: re.compile(r"[+-]?\d+"),
+    XSD.boolean.value: re.compile(r"true|false|1|0"),
+    XSD.dateTime.value: re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?"),
+}
+
+
+def _well_formed(value: Literal) -> bool:
+    pattern = _LEXICAL.get(value.datatype.value)
+    return pattern is None or bool(pattern.fullmatch(value.value))

@@ -1,0 +1,211 @@
+"""The ``kamergraph`` command: ingest, query, export, validate, stats, serve."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import Settings
+
+EXPORT_FORMATS = {"nquads": "N_QUADS", "trig": "TRIG", "turtle": "TURTLE", "jsonld": "JSON_LD", "ntriples": "N_TRIPLES"}
+
+store_option = click.option(
+    "--store", "store", default=None, metavar="DIR|URL",
+    help="Store folder (embedded Oxigraph) or SPARQL endpoint URL. Default: $KAMERGRAPH_STORE or var/store.",
+)
+base_option = click.option("--base-iri", default=None, help="Base IRI of minted IRIs. Default: $KAMERGRAPH_BASE_IRI.")
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    return ctx.obj.with_(**overrides)
+
+
+def _open(settings: Settings, read_only: bool = False):
+    from graph import open_store
+
+    return open_store(settings.store, read_only=read_only)
+
+
+@click.group()
+@click.version_option(package_name="kamergraph")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Dutch parliamentary written questions (Kamervragen) as a linked-data knowledge graph."""
+    ctx.obj = Settings.from_env()
+
+
+@main.command()
+@store_option
+@base_option
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def ingest(ctx, store, base_iri, progress, paths):
+    """Ingest Kamervraag pages (files and folders) into the store."""
+    from ingest.pipeline import ingest_paths, iter_files
+
+    settings = _settings(ctx, store=store, base_iri=base_iri)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
+    target = _open(settings)
+    try:
+        report = ingest_paths(target, paths, settings, on_file=(lambda _: bar.update()) if bar else None)
+    finally:
+        if bar:
+            bar.close()
+        target.close()
+    for line in report.notices:
+        click.echo(f"note: {line}", err=True)
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(report.summary())
+    ctx.exit(1 if report.errors else 0)
+
+
+@main.command()
+@store_option
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.argument("name")
+@click.pass_context
+def query(ctx, store, params, fmt, name):
+    """Run a named query (see `kamergraph queries`) or a .rq file."""
+    import queries
+    from queries.run import run_named, solutions_to_table
+
+    settings = _settings(ctx, store=store)
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    try:
+        named = queries.get(name)
+        target = _open(settings, read_only=not settings.store.startswith("http"))
+        try:
+            result = run_named(target, named, values)
+            header, rows = solutions_to_table(result)
+        finally:
+            target.close()
+    except queries.QueryError as error:
+        raise click.ClickException(str(error)) from None
+    _print_table(header, rows, fmt)
+
+
+def _print_table(header: list[str], rows: list[list[str]], fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        json.dump([dict(zip(header, row)) for row in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt in ("csv", "tsv"):
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+        clip = lambda text, width: text if len(text) <= width else text[: width - 1] + "…"  # noqa: E731
+        out.write("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip() + "\n")
+        out.write("  ".join("-" * w for w in widths) + "\n")
+        for row in rows:
+            out.write("  ".join(clip(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")
+        out.write(f"({len(rows)} rows)\n")
+
+
+@main.command(name="queries")
+def list_queries():
+    """List the named queries with their parameters."""
+    import queries
+
+    for named in queries.registry().values():
+        click.echo(f"{named.name}: {named.title}")
+        for p in named.parameters:
+            extra = "required" if p.required else (f"default {p.default}" if p.default else "optional")
+            click.echo(f"    --param {p.name}=<{p.type}>  ({extra}) {p.description}")
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="nquads", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File (default: standard output).")
+@click.pass_context
+def export(ctx, store, fmt, output):
+    """Write the whole store as RDF (dataset formats keep the named graphs)."""
+    import pyoxigraph
+
+    settings = _settings(ctx, store=store)
+    target = _open(settings, read_only=True)
+    try:
+        rdf_format = getattr(pyoxigraph.RdfFormat, EXPORT_FORMATS[fmt])
+        if output is None:
+            target.dump(sys.stdout.buffer, rdf_format)
+        else:
+            with output.open("wb") as handle:
+                target.dump(handle, rdf_format)
+    finally:
+        target.close()
+
+
+@main.command()
+@store_option
+@click.pass_context
+def validate(ctx, store):
+    """Check every node in the store against the SHACL shapes; list each violation."""
+    from ingest.store_checks import validate_store
+
+    settings = _settings(ctx, store=store)
+    target = _open(settings, read_only=True)
+    try:
+        violations, checked = validate_store(target)
+    finally:
+        target.close()
+    for violation in violations:
+        click.echo(str(violation))
+    click.echo(f"{checked} nodes checked, {len(violations)} violations", err=True)
+    ctx.exit(1 if violations else 0)
+
+
+@main.command()
+@store_option
+@click.pass_context
+def stats(ctx, store):
+    """Counts of what the store holds."""
+    import queries
+    from queries.run import run_named, solutions_to_table
+
+    settings = _settings(ctx, store=store)
+    target = _open(settings, read_only=True)
+    try:
+        header, rows = solutions_to_table(run_named(target, queries.get("dataset-counts"), {}))
+        click.echo(f"{'triples':<20} {len(target)}")
+        click.echo(f"{'named graphs':<20} {len(target.named_graphs())}")
+    finally:
+        target.close()
+    for name, value in zip(header, rows[0] if rows else []):
+        click.echo(f"{name:<20} {value}")
+
+
+@main.command()
+@store_option
+@base_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="HTTP worker processes (default: 2 x cores + 1).")
+@click.pass_context
+def serve(ctx, store, base_iri, host, port, workers):
+    """Serve the SPARQL endpoint and the browse pages."""
+    from endpoint.server import serve as run_server
+
+    settings = _settings(ctx, store=store, base_iri=base_iri)
+    run_server(settings, host=host, port=port, workers=workers)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

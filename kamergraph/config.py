@@ -1,0 +1,51 @@
+"""Settings: defaults, overridden by KAMERGRAPH_* environment variables, overridden by CLI options."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timezone
+
+from ingest.iris import DEFAULT_BASE_IRI
+
+DEFAULT_STORE = os.path.join("var", "store")
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = DEFAULT_STORE  # a folder (embedded Oxigraph) or an http(s) URL (remote SPARQL store)
+    base_iri: str = DEFAULT_BASE_IRI
+    query_timeout: float = 30.0  # seconds a SPARQL query may run before it is stopped
+    max_rows: int = 10_000  # result rows returned at most by /sparql
+    max_body: int = 1_048_576  # request body bytes accepted at most
+    write_token: str | None = None  # bearer token for SPARQL Update and Graph Store writes; None: no writes
+    allow_service: bool = False  # SERVICE to other endpoints in queries
+    query_workers: int = 2  # processes that run SPARQL queries for the server
+    ingest_time: datetime | None = field(default=None)  # fixed time of ingest (SOURCE_DATE_EPOCH)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get("KAMERGRAPH_" + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f.name, raw)
+        if environ.get("SOURCE_DATE_EPOCH"):
+            values["ingest_time"] = datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), timezone.utc)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _convert(name: str, raw: str):
+    if name in ("query_timeout",):
+        return float(raw)
+    if name in ("max_rows", "max_body", "query_workers"):
+        return int(raw)
+    if name == "allow_service":
+        return raw.lower() in ("1", "true", "yes", "on")
+    if name == "ingest_time":
+        return datetime.fromisoformat(raw)
+    return raw

@@ -1,0 +1,129 @@
+"""Named queries: one ``.rq`` file each, documented by a ``#+`` comment header.
+
+A header line is ``#+ key: value``. Keys: ``title``, ``description`` (may repeat; lines are joined)
+and ``param``, written ``#+ param: NAME (TYPE[, optional | , default VALUE]): what it means``.
+TYPE is one of string, integer, decimal, date, year, iri, boolean. Parameters are SPARQL variables
+of the same name and are bound by the store (substitution), never pasted into the query text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from ontology.terms import XSD
+
+_HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
+_PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*(optional|default\s+(.*?)))?\)\s*:\s*(.*)")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+TYPES = ("string", "integer", "decimal", "date", "year", "iri", "boolean")
+
+
+class QueryError(ValueError):
+    """A named query that does not exist, or a parameter value it cannot take."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    description: str
+    required: bool
+    default: str | None
+
+    def bind(self, raw: str):
+        """The RDF term for a value given as text; QueryError when it is not of the type."""
+        try:
+            if self.type == "string":
+                return Literal(raw)
+            if self.type == "integer" or self.type == "year":
+                return Literal(str(int(raw.strip())), datatype=XSD.integer)
+            if self.type == "decimal":
+                return Literal(str(float(raw.strip())), datatype=XSD.decimal)
+            if self.type == "date":
+                return Literal(date.fromisoformat(raw.strip()).isoformat(), datatype=XSD.date)
+            if self.type == "boolean":
+                value = raw.strip().lower()
+                if value not in ("true", "false", "1", "0"):
+                    raise ValueError(raw)
+                return Literal(value in ("true", "1"))
+            if self.type == "iri":
+                return NamedNode(raw.strip())
+        except ValueError:
+            pass
+        raise QueryError(f"parameter {self.name!r} must be a {self.type}, not {raw!r}")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+
+    def bindings(self, values: dict[str, str]) -> dict[str, object]:
+        """Substitutions for the given parameter values (text), defaults filled in."""
+        known = {p.name: p for p in self.parameters}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise QueryError(f"query {self.name!r} has no parameter {sorted(unknown)[0]!r}")
+        bound = {}
+        for parameter in self.parameters:
+            raw = values.get(parameter.name)
+            if raw is None or raw == "":
+                raw = parameter.default
+            if raw is None or raw == "":
+                if parameter.required:
+                    raise QueryError(f"query {self.name!r} needs parameter {parameter.name!r}")
+                continue
+            bound[parameter.name] = parameter.bind(raw)
+        return bound
+
+
+def parse_query_file(name: str, text: str) -> NamedQuery:
+    title, description, parameters = name, [], []
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "description":
+            description.append(value.strip())
+        elif key == "param":
+            parsed = _PARAM.fullmatch(value.strip())
+            if not parsed or parsed.group(2) not in TYPES:
+                raise QueryError(f"{name}.rq: cannot read parameter line {value!r}")
+            pname, ptype, flag, default, pdesc = parsed.groups()
+            parameters.append(
+                Parameter(pname, ptype, pdesc.strip(), required=flag is None, default=default)
+            )
+    return NamedQuery(name, title, " ".join(description), tuple(parameters), text)
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, NamedQuery]:
+    """All named queries shipped in this package, by name."""
+    found = {}
+    for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            found[name] = parse_query_file(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get(name_or_path: str) -> NamedQuery:
+    """A named query by name, or any .rq file by path."""
+    if _NAME.fullmatch(name_or_path) and name_or_path in registry():
+        return registry()[name_or_path]
+    path = Path(name_or_path)
+    if path.suffix == ".rq" and path.is_file():
+        return parse_query_file(path.stem, path.read_text(encoding="utf-8"))
+    raise QueryError(f"no named query {name_or_path!r} (known: {', '.join(registry())})")

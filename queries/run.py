@@ -1,0 +1,32 @@
+"""Running named queries against a store, and their SELECT results as plain text cells."""
+from __future__ import annotations
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from graph import QueryResult, ResultKind
+
+from . import NamedQuery
+
+
+def run_named(store, named: NamedQuery, values: dict[str, str]) -> QueryResult:
+    """Run a named query with its parameters bound (substitution, never text pasting)."""
+    return store.query(named.text, substitutions=named.bindings(values))
+
+
+def cell(term) -> str:
+    """A term as a table cell: the IRI, the literal's lexical form, ``_:id`` for blank nodes."""
+    if term is None:
+        return ""
+    if isinstance(term, (NamedNode, Literal)):
+        return term.value
+    if isinstance(term, BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+def solutions_to_table(result: QueryResult) -> tuple[list[str], list[list[str]]]:
+    if result.kind is not ResultKind.SOLUTIONS:
+        raise ValueError("only SELECT queries give a table")
+    header = [v.value for v in result.value.variables]
+    rows = [[cell(solution[name]) for name in header] for solution in result.value]
+    return header, rows
