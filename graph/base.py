@@ -54,6 +54,11 @@ class GraphStore(Protocol):
     def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
         """Drop these graphs and store their new content (and shared statements) in one transaction."""
 
+    def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
+        """Store N-Quads in one atomic write, dropping the graphs named in ``replace`` first."""
+
+    def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]: ...
+
     def objects(self, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> list: ...
 
     def named_graphs(self) -> list[NamedNode]: ...

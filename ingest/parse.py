@@ -26,6 +26,13 @@ _MEDEDELING = re.compile(r"Mededeling\s*-\s*(.+)")
 _QUESTION_DOC = "Kamervraag document nummer:"
 _ANSWER_DOC = "Kamerantwoord document nummer:"
 _FULL_TITLE = "Volledige titel:"
+# What the mapping turns into IRIs must be one: an absolute http(s) URL of RFC 3986 characters
+# (path, query, fragment), and a document number of letters, digits, dots, hyphens, underscores.
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+_URL = re.compile(
+    rf"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:/{_PCHAR}*)*(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
+)
+_DOCUMENT_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 # A footnote number glued to the text after punctuation (``zijn»2?``, ``levenssfeer.3``,
 # ``ontvangen.5Zoals``) but not a decimal (``1.5``, ``2,5``).
@@ -144,9 +151,9 @@ class _PageReader:
                 self.fields["topics"] = topics
                 self.warnings.extend(f"line {number}: unknown topic {t!r}" for t in unknown)
             elif line.startswith("Bron vraag "):
-                self.fields["question_url"] = line[len("Bron vraag "):].strip()
+                self.fields["question_url"] = _url(line[len("Bron vraag "):].strip(), number)
             elif line.startswith("Bron antwoord "):
-                self.fields["answer_url"] = line[len("Bron antwoord "):].strip()
+                self.fields["answer_url"] = _url(line[len("Bron antwoord "):].strip(), number)
             elif match := _FOOTNOTE_LINE.fullmatch(line):
                 footnotes.append(Footnote(int(match.group(1)), match.group(2).strip()))
             else:
@@ -180,10 +187,11 @@ class _PageReader:
             else:
                 blocks[-1].lines.append((number, line))
             position += 1
+        # A final newline ends the last line; it does not start another one.
+        last = len(self.lines) - 1 if len(self.lines) > 1 and self.lines[-1] == "" else len(self.lines)
         raise PageError(
-            f"truncated: the page ends at line {len(self.lines)} without its footer "
-            f"('{_QUESTION_DOC} ...')",
-            len(self.lines),
+            f"truncated: the page ends at line {last} without its footer ('{_QUESTION_DOC} ...')",
+            last,
         )
 
     def _read_footer(self, position: int) -> None:
@@ -192,10 +200,10 @@ class _PageReader:
             line = self.lines[index].strip()
             if line.startswith(_QUESTION_DOC):
                 current = "question_document"
-                self.fields[current] = line[len(_QUESTION_DOC):].strip()
+                self.fields[current] = _document_number(line[len(_QUESTION_DOC):].strip(), index + 1)
             elif line.startswith(_ANSWER_DOC):
                 current = "answer_document"
-                self.fields[current] = line[len(_ANSWER_DOC):].strip()
+                self.fields[current] = _document_number(line[len(_ANSWER_DOC):].strip(), index + 1)
             elif line.startswith(_FULL_TITLE) and current:
                 self.fields[current + "_title"] = " ".join(line[len(_FULL_TITLE):].split())
             elif line:
@@ -251,6 +259,8 @@ class _PageReader:
 
     def _answered(self, value: str, number: int) -> None:
         match = _ANSWERED.fullmatch(value)
+        if match is None:
+            raise PageError("'Beantwoord' without a date", number)
         self.fields["answered"] = _date(match.group(1), number)
         if match.group(2) is not None:
             self.fields["days"] = int(match.group(2))
@@ -287,6 +297,20 @@ def _date(text: str, line: int):
         return parse_long_date(text)
     except ValueError as error:
         raise PageError(str(error), line) from None
+
+
+def _url(text: str, line: int) -> str:
+    if not _URL.fullmatch(text):
+        raise PageError(f"source URL {_clip(text)!r} is not an http(s) URL", line)
+    return text
+
+
+def _document_number(text: str, line: int) -> str:
+    if text and not _DOCUMENT_NUMBER.fullmatch(text):
+        raise PageError(
+            f"document number {_clip(text)!r} is not one word of letters, digits and hyphens", line
+        )
+    return text
 
 
 def _split_top_level(text: str) -> list[str]:

@@ -7,6 +7,7 @@ skipped, and an earlier, less complete crawl never replaces a later one.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -61,13 +62,25 @@ class Report:
 
 @dataclass
 class Prepared:
+    """One file made ready to store, in a compact form that crosses process boundaries cheaply:
+    N-Quads bytes rather than pyoxigraph objects (pickling those costs as much as parsing)."""
+
     path: str
     sha256: str
-    mapped: MappedQuestion
+    zaak: str
+    graph: str
+    rank: tuple[int, int, int]
+    quads: bytes  # N-Quads of the question graph
+    triples: int
+    entities: bytes  # N-Quads for the shared entities graph
+    names: tuple[tuple[str, str, bytes], ...]  # minted entities: (IRI, name predicate, N-Quads)
 
-    @cached_property
-    def rank(self) -> tuple[int, int, int]:
-        return _rank(self.mapped.quads)
+
+UNCHANGED = "unchanged"
+
+
+def _nquads(quads: list[Quad]) -> bytes:
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) if quads else b""
 
 
 def _rank(quads: Iterable[Quad]) -> tuple[int, int, int]:
@@ -131,7 +144,7 @@ class Ingestor:
         self.mapper = Mapper(self.iris, self.reference)
         self.validator = Validator()
         self.ingest_time = ingest_time or datetime.now(timezone.utc).replace(microsecond=0)
-        self._named: set[NamedNode] = set()
+        self._named: set[str] = set()
 
     @cached_property
     def reference_types(self) -> dict[object, set[NamedNode]]:
@@ -163,76 +176,125 @@ class Ingestor:
 
     # -- one file
 
-    def prepare(self, path: Path, display: str | None = None) -> Prepared:
-        """Read, parse, map and validate one file; PageError (with a line) when it cannot be stored."""
+    def prepare(self, path: Path, display: str | None = None) -> Prepared | str:
+        """Read, parse, map and validate one file; PageError (with a line) when it cannot be stored.
+
+        UNCHANGED when the store already holds a question from exactly these bytes.
+        """
+        display = display or path.as_posix()
         data = path.read_bytes()
-        text = decode_page(data)
-        record = parse_page(text)
         digest = hashlib.sha256(data).hexdigest()
-        source = Source(display or path.as_posix(), digest, self.ingest_time, SOFTWARE)
+        if "sha256:" + digest in self.stored_hashes:
+            return UNCHANGED
+        record = parse_page(decode_page(data))
+        source = Source(display, digest, self.ingest_time, SOFTWARE)
         mapped = self.mapper.question(record, source)
         everything = mapped.quads + mapped.entities + [q for qs in mapped.new_names.values() for q in qs]
         violations = self.validator.validate(everything, self.known_types)
         if violations:
             raise PageError("does not conform to the shapes: " + "; ".join(map(str, violations[:5]))
                             + (f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""))
-        return Prepared(display or path.as_posix(), digest, mapped)
+        return Prepared(
+            path=display,
+            sha256=digest,
+            zaak=mapped.zaak,
+            graph=mapped.graph.value,
+            rank=_rank(mapped.quads),
+            quads=_nquads(mapped.quads),
+            triples=len(mapped.quads),
+            entities=_nquads(mapped.entities),
+            names=tuple((node.value, qs[0].predicate.value, _nquads(qs)) for node, qs in mapped.new_names.items()),
+        )
+
+    @cached_property
+    def stored_hashes(self) -> set[str]:
+        """The source hashes of all stored questions: unchanged files are skipped before parsing."""
+        if self.store is None:
+            return set()
+        return {quad.object.value for quad in self.store.quads_for_predicate(KG.sourceHash)}
 
     # -- a batch
 
     def write(self, batch: list[Prepared], report: Report) -> None:
         chosen: dict[str, Prepared] = {}
         for item in batch:
-            held = chosen.get(item.mapped.zaak)
+            held = chosen.get(item.zaak)
             if held is None or item.rank >= held.rank:
-                if held is not None:
-                    report.superseded += 1
-                chosen[item.mapped.zaak] = item
-            else:
+                chosen[item.zaak] = item
+            if held is not None:
                 report.superseded += 1
-        new, replaced = {}, {}
+        new, replaced = [], []
         for zaak, item in chosen.items():
-            g = item.mapped.graph
+            g = NamedNode(item.graph)
             stored_hash = self.store.objects(g, KG.sourceHash, g)
             if not stored_hash:
-                new[g] = item
-                continue
-            if stored_hash[0].value == "sha256:" + item.sha256:
+                new.append(item)
+            elif stored_hash[0].value == "sha256:" + item.sha256:
                 report.unchanged += 1
-                continue
-            stored_rank = _rank(self.store.quads(g))
-            if item.rank < stored_rank:
+            elif item.rank < _rank(self.store.quads(g)):
                 report.superseded += 1
                 report.notices.append(f"{item.path}: an earlier crawl of {zaak}; the store keeps the more complete one")
-                continue
-            replaced[g] = item
+            else:
+                replaced.append(item)
         if not new and not replaced:
             return
-        shared = self._shared([*new.values(), *replaced.values()])
-        graphs = {g: item.mapped.quads for g, item in {**new, **replaced}.items()}
-        if replaced:
-            self.store.replace_graphs(graphs, shared)
-        else:
-            self.store.add_graphs(graphs, shared)
-        report.questions += len(graphs)
-        report.triples += sum(len(q) for q in graphs.values()) + len(shared)
+        items = new + replaced
+        shared = self._shared(items)
+        data = b"".join(item.quads for item in items) + shared
+        # One write per batch: a failure or a crash leaves every question of it whole or absent.
+        self.store.write_nquads(data, replace=[item.graph for item in replaced])
+        report.questions += len(items)
+        report.triples += sum(item.triples for item in items) + shared.count(b"\n")
+        self.stored_hashes.update("sha256:" + item.sha256 for item in items)
 
-    def _shared(self, items: list[Prepared]) -> list[Quad]:
-        shared: dict[Quad, None] = {}
+    def _shared(self, items: list[Prepared]) -> bytes:
+        lines: dict[bytes, None] = {}
         g = self.iris.entities_graph
         for item in items:
-            for quad in item.mapped.entities:
-                shared[quad] = None
-            for node, quads in item.mapped.new_names.items():
+            lines.update(dict.fromkeys(item.entities.splitlines(keepends=True)))
+            for iri, predicate, data in item.names:
                 # A minted entity keeps the first name it was stored with.
-                if node in self._named:
+                if iri in self._named:
                     continue
-                predicate = quads[0].predicate
-                if not self.store.objects(node, predicate, g):
-                    for quad in quads:
-                        shared[quad] = None
-                self._named.add(node)
-        return list(shared)
+                if not self.store.objects(NamedNode(iri), NamedNode(predicate), g):
+                    lines.update(dict.fromkeys(data.splitlines(keepends=True)))
+                self._named.add(iri)
+        return b"".join(lines)
+
+
+def _prepare_in_worker(args: tuple[str, str]) -> Prepared | str:
+    path, display = args
+    try:
+        return _WORKER.prepare(Path(path), display)
+    except PageError as error:
+        return error.located(display)
+    except OSError as error:
+        return f"{display}: cannot read: {error.strerror or error}"
+
+
+_WORKER: "Ingestor | None" = None
+
+
+def _start_worker(base_iri: str, ingest_time: datetime, hashes: set[str]) -> None:
+    global _WORKER
+    _WORKER = Ingestor(None, base_iri, ingest_time)
+    _WORKER.stored_hashes = hashes
+
+
+def _prepared(ingestor: Ingestor, files: list[Path], workers: int):
+    """Prepared records or error lines, in file order; parsed in worker processes when it pays."""
+    jobs = [(str(path), path.as_posix()) for path in files]
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+        global _WORKER
+        _WORKER = ingestor
+        yield from map(_prepare_in_worker, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _start_worker, (ingestor.iris.base, ingestor.ingest_time, ingestor.stored_hashes)) as pool:
+        yield from pool.imap(_prepare_in_worker, jobs, chunksize=8)
+
+
+PARALLEL_THRESHOLD = 64
 
 
 def ingest_paths(
@@ -243,8 +305,13 @@ def ingest_paths(
     base_iri: str | None = None,
     on_file: Callable[[Path], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
 ) -> Report:
-    """Ingest files and folders into the store; errors are collected, never raised per file."""
+    """Ingest files and folders into the store; errors are collected, never raised per file.
+
+    Files are parsed, mapped and validated in worker processes (one per core) while this process
+    writes the finished batches, so both cores work on a large ingest.
+    """
     started = time.perf_counter()
     ingestor = Ingestor(
         store,
@@ -254,14 +321,16 @@ def ingest_paths(
     ingestor.ensure_reference()
     report = Report()
     batch: list[Prepared] = []
-    for path in iter_files(paths):
+    files = list(iter_files(paths))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    for path, outcome in zip(files, _prepared(ingestor, files, workers)):
         report.files += 1
-        try:
-            batch.append(ingestor.prepare(path))
-        except PageError as error:
-            report.errors.append(error.located(path.as_posix()))
-        except OSError as error:
-            report.errors.append(f"{path.as_posix()}: cannot read: {error.strerror or error}")
+        if outcome == UNCHANGED:
+            report.unchanged += 1
+        elif isinstance(outcome, str):
+            report.errors.append(outcome)
+        else:
+            batch.append(outcome)
         if on_file:
             on_file(path)
         if len(batch) >= batch_size:

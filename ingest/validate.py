@@ -127,60 +127,72 @@ class Validator:
         return self.validate_nodes(values, known_types)
 
     def validate_nodes(self, values, known_types: TypeLookup | None = None) -> list[Violation]:
+        cache: dict[object, set] = {}
+
         def types_of(node) -> set:
-            own = values.get(node)
-            found = set(own.get(RDF.type, ())) if own else set()
-            if known_types is not None:
-                found.update(known_types(node))
+            found = cache.get(node)
+            if found is None:
+                own = values.get(node)
+                found = set(own.get(RDF.type, ())) if own else set()
+                if known_types is not None:
+                    found.update(known_types(node))
+                cache[node] = found
             return found
 
         violations: list[Violation] = []
+        by_class = self._by_class
         for node, props in values.items():
             for cls in set(props.get(RDF.type, ())):
-                for shape in self._by_class.get(cls, ()):
+                for shape in by_class.get(cls, ()):
                     for check in shape.properties:
-                        violations.extend(_check(node, props.get(check.path, []), check, types_of))
+                        problems = _problems(props.get(check.path, ()), check, types_of)
+                        if problems:
+                            violations.extend(_violation(node, check, p) for p in problems)
         return violations
 
 
-def _check(node, objects: list, check: PropertyCheck, types_of) -> list[Violation]:
+def _violation(node, check: PropertyCheck, detail: str) -> Violation:
     focus = node.value if isinstance(node, (NamedNode, BlankNode)) else str(node)
-    path = check.path.value
+    message = f"{check.message} ({detail})" if check.message else detail
+    return Violation(focus, check.path.value, message)
 
-    def fail(detail: str) -> Violation:
-        return Violation(focus, path, f"{check.message} ({detail})" if check.message else detail)
 
+def _problems(objects, check: PropertyCheck, types_of) -> list[str]:
+    """What is wrong with the values of one property; empty (the usual case) when nothing is."""
     found = []
-    unique = set(objects)
-    if check.min_count is not None and len(unique) < check.min_count:
-        found.append(fail(f"{len(unique)} values, at least {check.min_count} required"))
-    if check.max_count is not None and len(unique) > check.max_count:
-        found.append(fail(f"{len(unique)} values, at most {check.max_count} allowed"))
+    unique = set(objects) if len(objects) > 1 else objects
+    count = len(unique)
+    if check.min_count is not None and count < check.min_count:
+        found.append(f"{count} values, at least {check.min_count} required")
+    if check.max_count is not None and count > check.max_count:
+        found.append(f"{count} values, at most {check.max_count} allowed")
     for value in unique:
         is_literal = isinstance(value, Literal)
         if check.datatype is not None and (not is_literal or value.datatype != check.datatype or not _well_formed(value)):
-            found.append(fail(f"value {value} is not a valid {check.datatype.value}"))
-        if check.node_kind == "IRI" and not isinstance(value, NamedNode):
-            found.append(fail(f"value {value} is not an IRI"))
-        if check.node_kind == "Literal" and not is_literal:
-            found.append(fail(f"value {value} is not a literal"))
+            found.append(f"value {value} is not a valid {check.datatype.value}")
+        if check.node_kind is not None:
+            if check.node_kind == "IRI" and not isinstance(value, NamedNode):
+                found.append(f"value {value} is not an IRI")
+            elif check.node_kind == "Literal" and not is_literal:
+                found.append(f"value {value} is not a literal")
         if check.cls is not None and check.cls not in types_of(value):
-            found.append(fail(f"value {value} is not a {check.cls.value}"))
-        text = value.value if isinstance(value, (Literal, NamedNode)) else None
-        if check.pattern is not None and (text is None or not check.pattern.search(text)):
-            found.append(fail(f"value {value} does not match {check.pattern.pattern}"))
-        if check.min_length is not None and (text is None or len(text) < check.min_length):
-            found.append(fail(f"value {value} is shorter than {check.min_length}"))
+            found.append(f"value {value} is not a {check.cls.value}")
+        if check.pattern is not None or check.min_length is not None:
+            text = value.value if isinstance(value, (Literal, NamedNode)) else None
+            if check.pattern is not None and (text is None or not check.pattern.search(text)):
+                found.append(f"value {value} does not match {check.pattern.pattern}")
+            if check.min_length is not None and (text is None or len(text) < check.min_length):
+                found.append(f"value {value} is shorter than {check.min_length}")
         if check.min_inclusive is not None or check.max_inclusive is not None:
             number = _number(value)
             if number is None or (check.min_inclusive is not None and number < check.min_inclusive) or (
                 check.max_inclusive is not None and number > check.max_inclusive
             ):
-                found.append(fail(f"value {value} is out of range"))
+                found.append(f"value {value} is out of range")
         if check.allowed is not None and value not in check.allowed:
-            found.append(fail(f"value {value} is not one of the allowed values"))
+            found.append(f"value {value} is not one of the allowed values")
     if check.has_value is not None and check.has_value not in unique:
-        found.append(fail(f"value {check.has_value} is missing"))
+        found.append(f"value {check.has_value} is missing")
     return found
 
 

@@ -19,7 +19,10 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        node = self[name]
+        # Kept as an attribute so later look-ups skip __getattr__ (the ingest path asks often).
+        setattr(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         node = self._cache.get(name)
