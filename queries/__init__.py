@@ -2,8 +2,14 @@
 
 A header line is ``#+ key: value``. Keys: ``title``, ``description`` (may repeat; lines are joined)
 and ``param``, written ``#+ param: NAME (TYPE[, optional | , default VALUE]): what it means``.
-TYPE is one of string, integer, decimal, date, year, iri, boolean. Parameters are SPARQL variables
-of the same name and are bound by the store (substitution), never pasted into the query text.
+TYPE is one of string, integer, decimal, date, year, iri, boolean.
+
+A parameter is a SPARQL variable of the same name that the query declares, wherever it should be
+bound, with the placeholder ``VALUES ?name { UNDEF }``: valid SPARQL that leaves it unbound. Binding
+a value replaces ``UNDEF`` in those placeholders with the value as an RDF term serialised by
+pyoxigraph (N-Triples escaping), so no text a user gives can change the query's structure; placing
+a placeholder inside each subquery lets the store use the value there too. The same bound text
+runs on the embedded and on a remote store.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from ontology.terms import XSD
 _HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*(optional|default\s+(.*?)))?\)\s*:\s*(.*)")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PLACEHOLDER = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}")
 TYPES = ("string", "integer", "decimal", "date", "year", "iri", "boolean")
 
 
@@ -67,6 +74,16 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     text: str
 
+    def bound_text(self, values: dict[str, str]) -> str:
+        """The query with its parameters' placeholders filled with the given values (text)."""
+        bound = self.bindings(values)
+
+        def fill(match: re.Match) -> str:
+            term = bound.get(match.group(1))
+            return match.group(0) if term is None else f"VALUES ?{match.group(1)} {{ {term} }}"
+
+        return _PLACEHOLDER.sub(fill, self.text)
+
     def bindings(self, values: dict[str, str]) -> dict[str, object]:
         """Substitutions for the given parameter values (text), defaults filled in."""
         known = {p.name: p for p in self.parameters}
@@ -105,6 +122,10 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             parameters.append(
                 Parameter(pname, ptype, pdesc.strip(), required=flag is None, default=default)
             )
+    placed = set(_PLACEHOLDER.findall(text))
+    for parameter in parameters:
+        if parameter.name not in placed:
+            raise QueryError(f"{name}.rq: parameter {parameter.name!r} has no 'VALUES ?{parameter.name} {{ UNDEF }}'")
     return NamedQuery(name, title, " ".join(description), tuple(parameters), text)
 
 

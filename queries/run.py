@@ -9,8 +9,8 @@ from . import NamedQuery
 
 
 def run_named(store, named: NamedQuery, values: dict[str, str]) -> QueryResult:
-    """Run a named query with its parameters bound (substitution, never text pasting)."""
-    return store.query(named.text, substitutions=named.bindings(values))
+    """Run a named query with its parameters bound (see queries.NamedQuery.bound_text)."""
+    return store.query(named.bound_text(values))
 
 
 def cell(term) -> str:
