@@ -59,6 +59,9 @@ class GraphStore(Protocol):
 
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]: ...
 
+    def types(self, node) -> set:
+        """rdf:type values of a node across all graphs."""
+
     def objects(self, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> list: ...
 
     def named_graphs(self) -> list[NamedNode]: ...

@@ -8,6 +8,8 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Variable, parse, seria
 
 from .base import QueryResult
 
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
 
 class EmbeddedStore:
     def __init__(self, path: str | Path, *, read_only: bool = False):
@@ -63,6 +65,10 @@ class EmbeddedStore:
         for quad in parse(data, format=RdfFormat.N_QUADS):
             (by_graph[quad.graph_name] if quad.graph_name in by_graph else shared).append(quad)
         self.replace_graphs(by_graph, shared)
+
+    def types(self, node) -> set:
+        """rdf:type values of a node across all graphs."""
+        return {q.object for q in self._store.quads_for_pattern(node, RDF_TYPE, None, None)}
 
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]:
         return self._store.quads_for_pattern(None, predicate, None, None)

@@ -18,7 +18,7 @@ def validate_store(store) -> tuple[list[Violation], int]:
     def known_types(node):
         found = types_cache.get(node)
         if found is None:
-            found = _types(store, node)
+            found = store.types(node)
             types_cache[node] = found
         return found
 
@@ -31,8 +31,3 @@ def validate_store(store) -> tuple[list[Violation], int]:
         checked += len(values)
         violations.extend(validator.validate_nodes(values, known_types))
     return violations, checked
-
-
-def _types(store, node) -> set:
-    result = store.query("SELECT DISTINCT ?node ?t WHERE { ?node a ?t }", substitutions={"node": node})
-    return {row["t"] for row in result.rows()}
