@@ -20,6 +20,7 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
 import kamergraph
+from graph.search import SearchDocument, SearchIndex, document_from_quads
 from ontology import ONTOLOGY_FILE, read_text
 from ontology.terms import FOAF, KG, RDF, SKOS
 
@@ -74,6 +75,7 @@ class Prepared:
     triples: int
     entities: bytes  # N-Quads for the shared entities graph
     names: tuple[tuple[str, str, bytes], ...]  # minted entities: (IRI, name predicate, N-Quads)
+    search: SearchDocument | None = None  # for the full-text index
 
 
 UNCHANGED = "unchanged"
@@ -137,8 +139,9 @@ def _fail_binary(data: bytes):
 class Ingestor:
     """Holds what a run needs once: reference data, mapper, validator, the store."""
 
-    def __init__(self, store, base_iri: str, ingest_time: datetime | None = None):
+    def __init__(self, store, base_iri: str, ingest_time: datetime | None = None, search_index=None):
         self.store = store
+        self.search_index = search_index
         self.iris = Iris(base_iri)
         self.reference = load_reference()
         self.mapper = Mapper(self.iris, self.reference)
@@ -204,6 +207,7 @@ class Ingestor:
             triples=len(mapped.quads),
             entities=_nquads(mapped.entities),
             names=tuple((node.value, qs[0].predicate.value, _nquads(qs)) for node, qs in mapped.new_names.items()),
+            search=document_from_quads(mapped.quads),
         )
 
     @cached_property
@@ -246,6 +250,8 @@ class Ingestor:
         report.questions += len(items)
         report.triples += sum(item.triples for item in items) + shared.count(b"\n")
         self.stored_hashes.update("sha256:" + item.sha256 for item in items)
+        if self.search_index is not None:
+            self.search_index.put(item.search for item in items if item.search)
 
     def _shared(self, items: list[Prepared]) -> bytes:
         lines: dict[bytes, None] = {}
@@ -306,6 +312,7 @@ def ingest_paths(
     on_file: Callable[[Path], None] | None = None,
     batch_size: int = BATCH_SIZE,
     workers: int | None = None,
+    search_index: SearchIndex | None = None,
 ) -> Report:
     """Ingest files and folders into the store; errors are collected, never raised per file.
 
@@ -317,6 +324,7 @@ def ingest_paths(
         store,
         base_iri or (settings.base_iri if settings else Iris().base),
         settings.ingest_time if settings else None,
+        search_index,
     )
     ingestor.ensure_reference()
     report = Report()

@@ -54,13 +54,19 @@ def ingest(ctx, store, base_iri, progress, paths):
         from tqdm import tqdm
 
         bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
+    from graph.search import SearchIndex, index_path_for
+
     target = _open(settings)
+    index = SearchIndex(index_path_for(settings.store))
     try:
-        report = ingest_paths(target, paths, settings, on_file=(lambda _: bar.update()) if bar else None)
+        report = ingest_paths(
+            target, paths, settings, on_file=(lambda _: bar.update()) if bar else None, search_index=index
+        )
     finally:
         if bar:
             bar.close()
         target.close()
+        index.close()
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
     for line in report.errors:
@@ -150,6 +156,35 @@ def export(ctx, store, fmt, output):
             with output.open("wb") as handle:
                 target.dump(handle, rdf_format)
     finally:
+        target.close()
+
+
+@main.command()
+@store_option
+@click.pass_context
+def index(ctx, store):
+    """Rebuild the full-text search index from the store."""
+    from graph.search import SearchIndex, document_from_quads, index_path_for
+
+    settings = _settings(ctx, store=store)
+    target = _open(settings, read_only=not settings.store.startswith("http"))
+    search = SearchIndex(index_path_for(settings.store))
+    try:
+        search.clear()
+        prefix = settings.base_iri.rstrip("/") + "/graph/kamervraag/"
+        batch = []
+        for graph in target.named_graphs():
+            if graph.value.startswith(prefix):
+                document = document_from_quads(target.quads(graph))
+                if document:
+                    batch.append(document)
+            if len(batch) >= 1000:
+                search.put(batch)
+                batch = []
+        search.put(batch)
+        click.echo(f"{len(search)} questions indexed in {search.path}")
+    finally:
+        search.close()
         target.close()
 
 

@@ -1,0 +1,141 @@
+"""Full-text search over questions: an SQLite FTS5 index kept beside the store.
+
+SPARQL has no text index, and a regex over every literal is a scan of the whole store; FTS5 gives
+ranked (BM25) matches with snippets in milliseconds. Diacritics are folded, so ``financien``
+finds ``financiën``. The index is a derived cache: ``rebuild`` makes it again from the store.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(
+    iri UNINDEXED, zaak UNINDEXED, submitted UNINDEXED, title, body,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+"""
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    iri: str
+    zaak: str
+    submitted: str  # ISO date
+    title: str
+    body: str  # the sub-questions, answers and mededelingen
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    zaak: str
+    submitted: str
+    title: str
+    snippet: str  # text around the match, the matched words between \x02 and \x03
+
+
+def index_path_for(store_location: str) -> Path:
+    """Where the index of a store lives: beside an embedded store, under var/ for a remote one."""
+    if store_location.startswith(("http://", "https://")):
+        return Path("var") / "search.sqlite"
+    return Path(store_location.rstrip("/") + ".search.sqlite")
+
+
+def match_expression(text: str) -> str | None:
+    """User text as an FTS5 query: every word must occur (prefix match on the last one).
+
+    Only words are kept, each quoted, so FTS5's own syntax in user input has no effect.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class SearchIndex:
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = Path(path)
+        if read_only:
+            if not self.path.exists():
+                self._db = None
+                return
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db.executescript(_SCHEMA)
+
+    def put(self, documents: Iterable[SearchDocument]) -> None:
+        """Add or replace documents (by IRI) in one transaction."""
+        with self._db:
+            for doc in documents:
+                self._db.execute("DELETE FROM questions WHERE iri = ?", (doc.iri,))
+                self._db.execute(
+                    "INSERT INTO questions (iri, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
+                    (doc.iri, doc.zaak, doc.submitted, doc.title, doc.body),
+                )
+
+    def clear(self) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM questions")
+
+    def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
+        """(number of matches, one page of hits best first)."""
+        expression = match_expression(text)
+        if expression is None or self._db is None:
+            return 0, []
+        total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
+        rows = self._db.execute(
+            "SELECT iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
+            "FROM questions WHERE questions MATCH ? ORDER BY bm25(questions, 0, 0, 0, 5.0, 1.0), zaak "
+            "LIMIT ? OFFSET ?",
+            (expression, limit, offset),
+        ).fetchall()
+        return total, [Hit(*row) for row in rows]
+
+    def __len__(self) -> int:
+        if self._db is None:
+            return 0
+        return self._db.execute("SELECT count(*) FROM questions").fetchone()[0]
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+_KG = "https://kamergraph.nl/def#"
+_TITLE = "http://purl.org/dc/terms/title"
+_SUBMITTED = "http://purl.org/dc/terms/dateSubmitted"
+
+
+def document_from_quads(quads: Iterable) -> SearchDocument | None:
+    """The search document of one question graph, from its quads (at ingest or from the store)."""
+    iri = zaak = submitted = None
+    titles: dict[str, str] = {}
+    texts: list[tuple[str, str]] = []
+    for quad in quads:
+        predicate = quad.predicate.value
+        if predicate == _KG + "zaakNumber":
+            iri, zaak = quad.subject.value, quad.object.value
+        elif predicate == _TITLE:
+            titles[quad.subject.value] = quad.object.value
+        elif predicate == _SUBMITTED:
+            submitted = quad.object.value
+        elif predicate == _KG + "text":
+            texts.append((quad.subject.value, quad.object.value))
+    if iri is None:
+        return None
+    texts.sort(key=lambda item: _natural(item[0]))
+    return SearchDocument(iri, zaak, submitted or "", titles.get(iri, ""), "\n".join(text for _, text in texts))
+
+
+def _natural(iri: str) -> tuple:
+    head, _, number = iri.rpartition("/")
+    return (head, int(number)) if number.isdigit() else (iri, 0)

@@ -1,0 +1,55 @@
+"""The full-text index: built at ingest, rebuilt from the store, folded diacritics, safe input."""
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.search import SearchIndex, match_expression
+from kamergraph.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    store = tmp_path_factory.mktemp("search") / "store"
+    result = CliRunner().invoke(main, ["ingest", "--store", str(store), "--no-progress", str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def _index(store_dir):
+    return SearchIndex(Path(str(store_dir) + ".search.sqlite"), read_only=True)
+
+
+def test_ingest_fills_the_index_with_each_stored_question(store_dir):
+    assert len(_index(store_dir)) == 10
+
+
+def test_search_finds_answer_text_with_a_snippet(store_dir):
+    total, hits = _index(store_dir).search("DJI besturingsapp")
+    assert total == 1
+    assert hits[0].iri == "https://kamergraph.nl/id/kamervraag/2021Z16860"
+    assert hits[0].title == "Mogelijke dataverzameling van Chinese drones"
+    assert "\x02DJI\x03" in hits[0].snippet
+
+
+def test_diacritics_are_folded(store_dir):
+    with_marks = _index(store_dir).search("financiën")
+    without = _index(store_dir).search("financien")
+    assert with_marks[0] == without[0] > 0
+    assert [h.zaak for h in with_marks[1]] == [h.zaak for h in without[1]]
+
+
+def test_fts_syntax_in_user_text_is_only_words():
+    assert match_expression('drones" OR title:* NEAR(') == '"drones" "OR" "title" "NEAR"*'
+    assert match_expression("  ?! ") is None
+
+
+def test_rebuild_from_the_store_gives_the_same_index(store_dir):
+    before = [(h.iri, h.snippet) for h in _index(store_dir).search("vraag", limit=50)[1]]
+    result = CliRunner().invoke(main, ["index", "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert "10 questions indexed" in result.output
+    after = [(h.iri, h.snippet) for h in _index(store_dir).search("vraag", limit=50)[1]]
+    assert after == before
