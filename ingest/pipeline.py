@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 import kamergraph
 from graph.search import SearchDocument, SearchIndex, document_from_quads
 from ontology import ONTOLOGY_FILE, read_text
-from ontology.terms import FOAF, KG, RDF, SKOS
+from ontology.terms import FOAF, KG, ONTOLOGY_IRI, RDF, SKOS
 
 from .errors import PageError
 from .iris import Iris
@@ -96,6 +96,21 @@ def _rank(quads: Iterable[Quad]) -> tuple[int, int, int]:
         elif quad.predicate == RDF.type and quad.object == KG.Notice:
             notices += 1
     return answered, answers, notices
+
+
+def skolemize(triples: Iterable) -> list:
+    """Blank nodes as IRIs numbered in order of appearance (``…/.well-known/genid/N``), so that
+    loading the same Turtle twice gives the same triples (and the nodes can be linked to)."""
+    names: dict[str, NamedNode] = {}
+
+    def term(node):
+        if isinstance(node, pyoxigraph.BlankNode):
+            if node.value not in names:
+                names[node.value] = NamedNode(f"{ONTOLOGY_IRI}/.well-known/genid/{len(names) + 1}")
+            return names[node.value]
+        return node
+
+    return [pyoxigraph.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -172,7 +187,7 @@ class Ingestor:
         quads.append(Quad(graph, KG.softwareVersion, marker, graph))
         ontology = [
             Quad(t.subject, t.predicate, t.object, self.iris.ontology_graph)
-            for t in pyoxigraph.parse(read_text(ONTOLOGY_FILE), format=pyoxigraph.RdfFormat.TURTLE)
+            for t in skolemize(pyoxigraph.parse(read_text(ONTOLOGY_FILE), format=pyoxigraph.RdfFormat.TURTLE))
         ]
         self.store.replace_graphs({graph: quads, self.iris.ontology_graph: ontology})
         return True
