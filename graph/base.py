@@ -59,6 +59,11 @@ class GraphStore(Protocol):
 
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]: ...
 
+    def quads_for_subject(self, subject) -> Iterator[Quad]: ...
+
+    def update(self, sparql: str) -> None:
+        """A SPARQL 1.1 Update, in one transaction."""
+
     def types(self, node) -> set:
         """rdf:type values of a node across all graphs."""
 

@@ -17,9 +17,18 @@ def fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """An IRI path segment: ASCII letters, digits and hyphens; never empty."""
-    value = _NON_ALNUM.sub("-", fold(text)).strip("-")
-    if not value:
-        # Names of symbols only: keep them distinct rather than collapsing onto one IRI.
-        value = "x" + "".join(f"{ord(c):x}" for c in text.strip())[:60] or "x"
-    return value
+    """An IRI path segment: ASCII letters, digits and hyphens; never empty.
+
+    Names that fold to the same words get the same slug (``a-b`` and ``a b``: punctuation and
+    spacing do not matter); names whose words differ never do. Words of a-z and 0-9 give the
+    readable form (``kees-van-der-staaij``). Letters that folding leaves outside a-z (Greek,
+    Cyrillic, CJK, ``œ``, ``þ``) and names of symbols only would be lost from it, so those slugs
+    add ``--`` and the hex of the words (or of the symbols): the readable form never holds ``--``.
+    """
+    folded = fold(text)
+    readable = _NON_ALNUM.sub("-", folded).strip("-")
+    words = "".join(c if c.isalnum() else " " for c in folded).split()
+    if words and readable == "-".join(words):
+        return readable
+    key = "-".join(words) if words else text.strip()
+    return f"{readable}--{key.encode('utf-8', 'surrogatepass').hex()}"

@@ -223,8 +223,10 @@ class _PageReader:
             if number != expected:
                 raise PageError(f"Vraag {number} where Vraag {expected} was expected", block.line)
             numbers.append(number)
-        existing = set(numbers)
-        return tuple(self._subquestion(block, n, existing) for block, n in zip(blocks, numbers))
+        # An answer can only point to answers the page has: a reference to a sub-question whose
+        # answer is missing has no answer to link to.
+        answered = {n for block, n in zip(blocks, numbers) if len(_paragraphs(block.lines)) > 1}
+        return tuple(self._subquestion(block, n, answered) for block, n in zip(blocks, numbers))
 
     def _subquestion(self, block: _Block, number: int, existing: set[int]) -> SubQuestion:
         paragraphs = _paragraphs(block.lines)

@@ -10,6 +10,7 @@ import hashlib
 import multiprocessing
 import os
 import time
+from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,6 +21,7 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
 import kamergraph
+from queries import parse_query_file
 from graph.search import SearchDocument, SearchIndex, document_from_quads
 from ontology import ONTOLOGY_FILE, read_text
 from ontology.terms import FOAF, KG, ONTOLOGY_IRI, RDF, SKOS
@@ -32,6 +34,7 @@ from .refdata import load_reference
 from .validate import Validator
 
 BATCH_SIZE = 200
+SEARCH_INDEX_SUFFIXES = (".search.sqlite", ".search.sqlite-journal", ".search.sqlite-wal", ".search.sqlite-shm")
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
 SOFTWARE = f"kamergraph {kamergraph.__version__}"
@@ -113,15 +116,21 @@ def skolemize(triples: Iterable) -> list:
     return [pyoxigraph.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
 
 
+def _is_store(folder: Path) -> bool:
+    # An Oxigraph (RocksDB) store: never pages, even when it lies under a folder being ingested.
+    return (folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*"))
+
+
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and the files under folders named (sorted, hidden ones left out)."""
+    """Files named, and the files under folders named: sorted, leaving out hidden files, stores
+    and their search indexes."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_store(Path(root) / d))
                 for name in sorted(files):
-                    if not name.startswith("."):
+                    if not name.startswith(".") and not name.endswith(SEARCH_INDEX_SUFFIXES):
                         yield Path(root) / name
         else:
             yield path
@@ -163,6 +172,7 @@ class Ingestor:
         self.validator = Validator()
         self.ingest_time = ingest_time or datetime.now(timezone.utc).replace(microsecond=0)
         self._named: set[str] = set()
+        self.replaced_any = False
 
     @cached_property
     def reference_types(self) -> dict[object, set[NamedNode]]:
@@ -232,6 +242,12 @@ class Ingestor:
             return set()
         return {quad.object.value for quad in self.store.quads_for_predicate(KG.sourceHash)}
 
+    def prune_entities(self) -> None:
+        """Drop minted entities that no question refers to any more (after replaced crawls)."""
+        text = resources.files(__package__).joinpath("sparql", "prune-entities.ru").read_text(encoding="utf-8")
+        update = parse_query_file("prune-entities", text)
+        self.store.update(update.bound_text({"entities": self.iris.entities_graph.value}))
+
     # -- a batch
 
     def write(self, batch: list[Prepared], report: Report) -> None:
@@ -262,6 +278,7 @@ class Ingestor:
         data = b"".join(item.quads for item in items) + shared
         # One write per batch: a failure or a crash leaves every question of it whole or absent.
         self.store.write_nquads(data, replace=[item.graph for item in replaced])
+        self.replaced_any = self.replaced_any or bool(replaced)
         report.questions += len(items)
         report.triples += sum(item.triples for item in items) + shared.count(b"\n")
         self.stored_hashes.update("sha256:" + item.sha256 for item in items)
@@ -291,6 +308,8 @@ def _prepare_in_worker(args: tuple[str, str]) -> Prepared | str:
         return error.located(display)
     except OSError as error:
         return f"{display}: cannot read: {error.strerror or error}"
+    except Exception as error:  # one file's surprise must not end the batch
+        return f"{display}: internal error while reading this file: {type(error).__name__}: {error}"
 
 
 _WORKER: "Ingestor | None" = None
@@ -361,6 +380,8 @@ def ingest_paths(
             batch = []
     if batch:
         ingestor.write(batch, report)
+    if ingestor.replaced_any:
+        ingestor.prune_entities()
     if hasattr(store, "flush"):
         store.flush()
     report.seconds = time.perf_counter() - started

@@ -49,11 +49,16 @@ class Resolver:
         self.reference = reference
         self._persons_by_name: dict[str, list[str]] = defaultdict(list)
         self._persons_by_surname: dict[str, list[str]] = defaultdict(list)
+        # By slug too: a name that differs from a reference name only in punctuation or spacing
+        # ("Carla Dik Faber") would otherwise be minted onto the reference person's own IRI.
+        self._persons_by_slug: dict[str, list[str]] = defaultdict(list)
         for person in reference.persons:
             self._persons_by_name[fold(person.name)].append(person.key)
+            self._persons_by_slug[slug(person.name)].append(person.key)
             surname = " ".join(p for p in (person.prefix, person.surname) if p)
             self._persons_by_surname[fold(surname)].append(person.key)
         self._party_by_alias = {fold(alias): party.key for party in reference.parties for alias in party.aliases}
+        self._party_by_slug = {slug(alias): party.key for party in reference.parties for alias in party.aliases}
         self._ministries = {m.code: m for m in reference.ministries}
         self._ministry_names: dict[str, list] = defaultdict(list)
         for entry in reference.ministry_names:
@@ -67,7 +72,7 @@ class Resolver:
 
     def person(self, name: str) -> Resolved:
         folded = fold(name)
-        candidates = self._persons_by_name.get(folded)
+        candidates = self._persons_by_name.get(folded) or self._persons_by_slug.get(slug(name))
         if not candidates and " " not in folded.replace("-", ""):
             candidates = self._persons_by_surname.get(folded)
         if candidates and len(candidates) == 1:
@@ -79,7 +84,7 @@ class Resolver:
         return Resolved(key, False)
 
     def party(self, label: str) -> Resolved:
-        key = self._party_by_alias.get(fold(label))
+        key = self._party_by_alias.get(fold(label)) or self._party_by_slug.get(slug(label))
         if key:
             return Resolved(key, True)
         return Resolved(slug(label), False, f"unknown-party:{label}")

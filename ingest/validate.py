@@ -129,15 +129,16 @@ class Validator:
     def validate_nodes(self, values, known_types: TypeLookup | None = None) -> list[Violation]:
         cache: dict[object, set] = {}
 
-        def types_of(node) -> set:
+        def has_type(node, cls) -> bool:
+            own = values.get(node)
+            if own is not None and cls in own.get(RDF.type, ()):
+                return True
+            if known_types is None:
+                return False
             found = cache.get(node)
             if found is None:
-                own = values.get(node)
-                found = set(own.get(RDF.type, ())) if own else set()
-                if known_types is not None:
-                    found.update(known_types(node))
-                cache[node] = found
-            return found
+                found = cache[node] = set(known_types(node))
+            return cls in found
 
         violations: list[Violation] = []
         by_class = self._by_class
@@ -145,7 +146,7 @@ class Validator:
             for cls in set(props.get(RDF.type, ())):
                 for shape in by_class.get(cls, ()):
                     for check in shape.properties:
-                        problems = _problems(props.get(check.path, ()), check, types_of)
+                        problems = _problems(props.get(check.path, ()), check, has_type)
                         if problems:
                             violations.extend(_violation(node, check, p) for p in problems)
         return violations
@@ -157,7 +158,7 @@ def _violation(node, check: PropertyCheck, detail: str) -> Violation:
     return Violation(focus, check.path.value, message)
 
 
-def _problems(objects, check: PropertyCheck, types_of) -> list[str]:
+def _problems(objects, check: PropertyCheck, has_type) -> list[str]:
     """What is wrong with the values of one property; empty (the usual case) when nothing is."""
     found = []
     unique = set(objects) if len(objects) > 1 else objects
@@ -175,7 +176,7 @@ def _problems(objects, check: PropertyCheck, types_of) -> list[str]:
                 found.append(f"value {value} is not an IRI")
             elif check.node_kind == "Literal" and not is_literal:
                 found.append(f"value {value} is not a literal")
-        if check.cls is not None and check.cls not in types_of(value):
+        if check.cls is not None and not has_type(value, check.cls):
             found.append(f"value {value} is not a {check.cls.value}")
         if check.pattern is not None or check.min_length is not None:
             text = value.value if isinstance(value, (Literal, NamedNode)) else None

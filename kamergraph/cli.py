@@ -70,7 +70,7 @@ def ingest(ctx, store, base_iri, progress, paths):
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
     for line in report.errors:
-        click.echo(f"error: {line}", err=True)
+        click.echo(line, err=True)  # file:line: problem, the form editors jump to
     click.echo(report.summary())
     ctx.exit(1 if report.errors else 0)
 

@@ -1,0 +1,326 @@
+"""The ``kamergraph`` command line, run in-process with click's CliRunner against on-disk stores:
+ingest's summary, export in every format (parsed back), stats, query (formats, parameters, .rq
+files, clean errors) and validate (a good store, then one with a broken triple put in).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ingest.refdata import load_reference
+from kamergraph.cli import main
+from ontology.terms import DCTERMS, FOAF
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+EPOCH = "1704164645"  # 2024-01-02T03:04:05Z
+BASE = "https://kamergraph.nl/"
+Q = NamedNode(BASE + "id/kamervraag/2021Z16860")
+G = NamedNode(BASE + "graph/kamervraag/2021Z16860")
+STATIC_GRAPHS = {BASE + "graph/referentie", BASE + "graph/ontologie"}
+SEED_ROW = [
+    "2021Z16860", "Mogelijke dataverzameling van Chinese drones", "2021-09-30", "2021-11-18", "49",
+    "Barbara Kathmann (PvdA)", "Barbara Visser; Ferdinand Grapperhaus",
+    "https://identifier.overheid.nl/tooi/id/ministerie/mnre1058; https://identifier.overheid.nl/tooi/id/ministerie/mnre1130",
+    "http://standaarden.overheid.nl/owms/terms/Internationaal; http://standaarden.overheid.nl/owms/terms/Luchtvaart; "
+    "http://standaarden.overheid.nl/owms/terms/Organisatie_en_beleid; http://standaarden.overheid.nl/owms/terms/Verkeer_(thema)",
+    "22", "22", "1",
+]
+COLUMNS = ["zaak", "title", "submitted", "answered", "days", "submitters", "answerers",
+           "ministries", "topics", "subquestions", "answers", "mededelingen"]
+
+
+def cli(*args: str, env: dict | None = None):
+    clean = {"KAMERGRAPH_BASE_IRI": None, "KAMERGRAPH_STORE": None, "SOURCE_DATE_EPOCH": EPOCH}
+    return CliRunner().invoke(main, list(args), env={**clean, **(env or {})})
+
+
+def store_quads(cli_store: Path) -> set[Quad]:
+    store = pyoxigraph.Store.read_only(str(cli_store))
+    try:
+        return set(store)
+    finally:
+        del store
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    """examples/ ingested by the CLI into a new store: (store folder, the ingest's result)."""
+    cli_store = tmp_path_factory.mktemp("cli") / "store"
+    result = cli("ingest", "--store", str(cli_store), "--no-progress", str(EXAMPLES))
+    return cli_store, result
+
+
+@pytest.fixture(scope="module")
+def cli_store(ingested) -> Path:
+    return ingested[0]
+
+
+@pytest.fixture(scope="module")
+def quads(cli_store) -> set[Quad]:
+    return store_quads(cli_store)
+
+
+# -- ingest
+
+
+def test_ingest_summary_line(ingested, quads):
+    _, result = ingested
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    match = re.fullmatch(
+        r"11 files, 10 questions stored, 0 unchanged, 1 superseded, (\d+) triples, 0 errors, "
+        r"\d+\.\d\d s \(\d+ questions/s\)\n", result.stdout)
+    assert match, result.stdout
+    # The triples counted are those written: the question graphs and the entities graph.
+    assert int(match.group(1)) == len([q for q in quads if q.graph_name.value not in STATIC_GRAPHS])
+
+
+def test_ingest_with_a_failed_file_exits_non_zero(cli_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(cli_store, store)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    bad = pages / "leeg.txt"
+    bad.write_bytes(b"")
+    shutil.copy(EXAMPLES / "009_e83b7efb311f44a9.txt", pages / "009.txt")
+    result = cli("ingest", "--store", str(store), "--no-progress", str(pages))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{bad.as_posix()}: empty file"]
+    assert result.stdout.startswith("2 files, 0 questions stored, 1 unchanged, 0 superseded, ")
+    assert ", 1 errors, " in result.stdout
+
+
+def test_ingest_of_a_folder_holding_the_store_skips_the_store(tmp_path):
+    shutil.copy(EXAMPLES / "009_e83b7efb311f44a9.txt", tmp_path / "009.txt")
+    result = cli("ingest", "--store", str(tmp_path / "var" / "store"), "--no-progress", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 files, 1 questions stored, 0 unchanged, ")
+
+
+def test_ingest_needs_existing_paths(tmp_path):
+    result = cli("ingest", "--store", str(tmp_path / "store"), str(tmp_path / "nothing-here"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert not (tmp_path / "store").exists()
+
+
+# -- export: every format parses back to what the store holds
+
+
+@pytest.mark.parametrize("fmt, rdf_format, datasets", [
+    ("nquads", pyoxigraph.RdfFormat.N_QUADS, True),
+    ("trig", pyoxigraph.RdfFormat.TRIG, True),
+    ("jsonld", pyoxigraph.RdfFormat.JSON_LD, True),
+    ("turtle", pyoxigraph.RdfFormat.TURTLE, False),
+    ("ntriples", pyoxigraph.RdfFormat.N_TRIPLES, False),
+])
+def test_export_parses_back(cli_store, quads, tmp_path, fmt, rdf_format, datasets):
+    out = tmp_path / f"dump.{fmt}"
+    result = cli("export", "--store", str(cli_store), "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    parsed = list(pyoxigraph.parse(path=str(out), format=rdf_format))
+    if datasets:
+        # Dataset formats keep the graph names: exactly the store's quads.
+        assert len(parsed) == len(quads)
+        assert set(parsed) == quads
+    else:
+        # Triple formats give the union of the graphs.
+        triples = {q.triple for q in quads}
+        assert len(parsed) == len(triples)
+        assert {q.triple for q in parsed} == triples
+
+
+def test_export_to_standard_output(cli_store, quads):
+    result = cli("export", "--store", str(cli_store), "--format", "nquads")
+    assert result.exit_code == 0
+    assert set(pyoxigraph.parse(result.stdout_bytes, format=pyoxigraph.RdfFormat.N_QUADS)) == quads
+
+
+# -- stats
+
+
+def test_stats(cli_store, quads):
+    result = cli("stats", "--store", str(cli_store))
+    assert result.exit_code == 0, result.output
+    reference = load_reference()
+    stats = dict(line.rsplit(None, 1) for line in result.stdout.splitlines())
+    assert {key.strip(): value for key, value in stats.items()} == {
+        "triples": str(len(quads)),
+        "named graphs": "13",  # 10 questions, reference, entities, ontology
+        "questions": "10",
+        "answered": "9",
+        "subquestions": "65",  # 22+4+6+4+4+5+4+4+9+3
+        "persons": str(len(reference.persons) + 1),  # + Barbara Kathmann (not in the 2019 snapshot)
+        "parties": str(len(reference.parties)),
+        "ministries": str(len(reference.ministries)),
+        "topics": str(len(reference.topics)),
+    }
+
+
+# -- query
+
+
+def overview(cli_store, *args):
+    return cli("query", "--store", str(cli_store), "question-overview", "--param", "zaak=2021Z16860", *args)
+
+
+def test_query_csv(cli_store):
+    result = overview(cli_store, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert list(csv.reader(io.StringIO(result.stdout))) == [COLUMNS, SEED_ROW]
+    assert result.stdout.splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_query_tsv(cli_store):
+    result = overview(cli_store, "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["\t".join(COLUMNS), "\t".join(SEED_ROW)]
+
+
+def test_query_json(cli_store):
+    result = overview(cli_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [dict(zip(COLUMNS, SEED_ROW))]
+
+
+def test_query_table(cli_store):
+    result = overview(cli_store)  # table is the default
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4
+    assert re.split(r"\s{2,}", lines[0]) == COLUMNS
+    assert set(lines[1]) == {"-", " "}
+    assert lines[2].startswith("2021Z16860  Mogelijke dataverzameling van Chinese drones  2021-09-30  2021-11-18  49")
+    assert "…" in lines[2]  # the ministries and topics are longer than a column (60) and clipped
+    assert lines[3] == "(1 rows)"
+
+
+def test_query_without_param_gives_every_question(cli_store):
+    result = cli("query", "--store", str(cli_store), "question-overview", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])
+    assert len(rows) == 11
+
+
+def test_query_from_rq_file_with_integer_param(cli_store):
+    result = cli("query", "--store", str(cli_store), str(DATA / "min-subquestions.rq"),
+                 "-p", "minimum=6", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "zaak,subquestions", "2019Z11873,6", "2019Z16702,9", "2021Z16860,22"]
+
+
+def test_query_rq_file_param_of_the_wrong_type(cli_store):
+    result = cli("query", "--store", str(cli_store), str(DATA / "min-subquestions.rq"), "-p", "minimum=zes")
+    assert result.exit_code == 1
+    assert result.output == "Error: parameter 'minimum' must be a integer, not 'zes'\n"
+
+
+def test_query_rq_file_missing_required_param(cli_store):
+    result = cli("query", "--store", str(cli_store), str(DATA / "min-subquestions.rq"))
+    assert result.exit_code == 1
+    assert result.output == "Error: query 'min-subquestions' needs parameter 'minimum'\n"
+
+
+def test_query_unknown_name(cli_store):
+    result = cli("query", "--store", str(cli_store), "no-such-query")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a clean click error, not a crash
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error: no named query 'no-such-query' (known: ")
+    assert "question-overview" in result.output
+
+
+def test_query_param_without_value(cli_store):
+    result = cli("query", "--store", str(cli_store), "question-overview", "--param", "zaak")
+    assert result.exit_code == 2
+    assert "Invalid value for --param: 'zaak' is not NAME=VALUE" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_query_unknown_param(cli_store):
+    result = cli("query", "--store", str(cli_store), "question-overview", "--param", "jaar=2021")
+    assert result.exit_code == 1
+    assert result.output == "Error: query 'question-overview' has no parameter 'jaar'\n"
+
+
+def test_query_unknown_format(cli_store):
+    result = cli("query", "--store", str(cli_store), "question-overview", "--format", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.output
+
+
+def test_queries_lists_the_named_queries():
+    result = cli("queries")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "question-overview: Question overview" in lines
+    assert any(line.strip().startswith("--param zaak=<string>  (optional) zaak number") for line in lines)
+
+
+# -- validate
+
+
+def test_validate_good_store(cli_store):
+    result = cli("validate", "--store", str(cli_store))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert re.fullmatch(r"\d+ nodes checked, 0 violations\n", result.stderr)
+
+
+@pytest.fixture
+def broken_copy(cli_store, tmp_path):
+    """A copy of the store to put broken triples into with pyoxigraph itself."""
+    target = tmp_path / "store"
+    shutil.copytree(cli_store, target)
+
+    def add(*quads: Quad) -> Path:
+        store = pyoxigraph.Store(str(target))
+        store.extend(quads)
+        store.flush()
+        del store
+        return target
+
+    return add
+
+
+def test_validate_reports_a_second_title(broken_copy):
+    cli_store = broken_copy(Quad(Q, DCTERMS.title, Literal("Een tweede titel"), G))
+    result = cli("validate", "--store", str(cli_store))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"<{Q.value}> http://purl.org/dc/terms/title: A written question has exactly one non-empty title "
+        "(xsd:string). (2 values, at most 1 allowed)"
+    ]
+    assert re.fullmatch(r"\d+ nodes checked, 1 violations\n", result.stderr)
+
+
+def test_validate_reports_a_person_without_name(broken_copy):
+    nobody = NamedNode(BASE + "id/persoon/niemand")
+    entities = NamedNode(BASE + "graph/entiteiten")
+    cli_store = broken_copy(
+        Quad(nobody, pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+             NamedNode("https://kamergraph.nl/def#Person"), entities))
+    result = cli("validate", "--store", str(cli_store))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"<{nobody.value}> {FOAF.name.value}: A person has exactly one non-empty name (xsd:string). "
+        "(0 values, at least 1 required)"
+    ]
+
+
+def test_validate_sees_what_the_union_graph_shows(broken_copy):
+    cli_store = broken_copy(Quad(Q, DCTERMS.title, Literal("Een tweede titel"), NamedNode(BASE + "graph/entiteiten")))
+    result = cli("validate", "--store", str(cli_store))
+    assert result.exit_code == 1
+    assert Q.value in result.stdout

@@ -1,0 +1,236 @@
+"""IRIs: one person one IRI however the name is written, two people never one IRI, and every
+minted IRI under the configured base IRI.
+
+tests/data/dik-faber-without-hyphen.txt is example 008 as zaak 2019Z16703 with its co-submitter
+printed "Carla Dik Faber" (no hyphen).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import NamedNode
+
+from ingest.iris import Iris
+from ingest.mapping import Mapper, Source
+from ingest.names import fold, slug
+from ingest.parse import parse_page
+from ingest.refdata import load_reference
+from ingest.resolve import Resolver
+from kamergraph.cli import main
+from ontology.terms import KG
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
+BASE = "https://kamergraph.nl/"
+PERSON = BASE + "id/persoon/"
+SLUG = re.compile(r"[a-z0-9-]+")
+
+
+def cli(*args: str, env: dict | None = None):
+    clean = {"KAMERGRAPH_BASE_IRI": None, "KAMERGRAPH_STORE": None, "SOURCE_DATE_EPOCH": "1704164645"}
+    return CliRunner().invoke(main, list(args), env={**clean, **(env or {})})
+
+
+def select(iris_store: Path, sparql: str) -> list[tuple[str, ...]]:
+    store = pyoxigraph.Store.read_only(str(iris_store))
+    try:
+        result = store.query(sparql, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [tuple(s[n].value if s[n] is not None else None for n in names) for s in result]
+    finally:
+        del store
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(load_reference())
+
+
+@pytest.fixture(scope="module")
+def iris_store(tmp_path_factory) -> Path:
+    """examples/ and the Dik Faber page, ingested by the CLI."""
+    target = tmp_path_factory.mktemp("iris") / "store"
+    result = cli("ingest", "--store", str(target), "--no-progress", str(EXAMPLES), str(DATA / "dik-faber-without-hyphen.txt"))
+    assert result.exit_code == 0, result.output
+    return target
+
+
+SUBMITTERS = """
+PREFIX kg: <https://kamergraph.nl/def#>
+SELECT ?zaak ?position ?printed ?person WHERE {
+  ?q kg:zaakNumber ?zaak ; kg:submission ?s .
+  ?s kg:position ?position ; kg:printedName ?printed ; kg:person ?person .
+} ORDER BY ?zaak ?position
+"""
+
+
+def test_same_person_with_prefix_in_another_case_is_one_iri(iris_store):
+    rows = {(zaak, printed): person for zaak, _, printed, person in select(iris_store, SUBMITTERS)}
+    # Example 007 prints "Kees van der Staaij", example 008 "Kees Van der Staaij".
+    assert rows[("2019Z05301", "Kees van der Staaij")] == PERSON + "kees-van-der-staaij"
+    assert rows[("2019Z16702", "Kees Van der Staaij")] == PERSON + "kees-van-der-staaij"
+    names = select(iris_store, f"SELECT ?name WHERE {{ <{PERSON}kees-van-der-staaij> <http://xmlns.com/foaf/0.1/name> ?name }}")
+    assert names == [("Kees van der Staaij",)]
+
+
+def test_hyphen_or_space_in_a_surname_is_one_iri_with_one_name(iris_store):
+    """Carla Dik-Faber (008) and Carla Dik Faber (the data page): one person, stated once."""
+    rows = {(zaak, printed): person for zaak, _, printed, person in select(iris_store, SUBMITTERS)}
+    assert rows[("2019Z16702", "Carla Dik-Faber")] == PERSON + "carla-dik-faber"
+    assert rows[("2019Z16703", "Carla Dik Faber")] == PERSON + "carla-dik-faber"
+    names = select(iris_store, f"SELECT ?name WHERE {{ <{PERSON}carla-dik-faber> <http://xmlns.com/foaf/0.1/name> ?name }}")
+    assert names == [("Carla Dik-Faber",)]
+    result = cli("query", "--store", str(iris_store), "question-overview", "-p", "zaak=2019Z16703", "--format", "csv")
+    assert result.stdout.splitlines()[1].split(",")[5] == "Kees van der Staaij (SGP); Carla Dik-Faber (ChristenUnie)"
+
+
+def test_every_printed_name_in_the_examples_has_one_iri_and_every_iri_one_name(iris_store):
+    """Across submitters and answerers: folded printed names and person IRIs pair one to one."""
+    rows = select(iris_store, """
+        PREFIX kg: <https://kamergraph.nl/def#>
+        SELECT ?printed ?person WHERE { { ?x a kg:Submission } UNION { ?x a kg:Answering }
+                                        ?x kg:printedName ?printed ; kg:person ?person }""")
+    by_name, by_person = defaultdict(set), defaultdict(set)
+    for printed, person in rows:
+        by_name[fold(printed).replace("-", " ")].add(person)
+        by_person[person].add(fold(printed).replace("-", " "))
+    assert all(len(persons) == 1 for persons in by_name.values()), by_name
+    assert all(len(names) == 1 for names in by_person.values()), by_person
+    # 15 submitters (Kathmann, Karabulut, Van Raak, Kuiken, Van Dijk, Leijten, Ellemeet, Laçin,
+    # Kröger, Lodders, Geurts, Kwint, Van der Staaij, Dik-Faber, Sjoerdsma) and 11 answerers (Visser,
+    # Grapperhaus, Rutte, De Jonge, Bruins, Snel, Schouten, Slob, Dekker, Blokhuis, Blok).
+    assert len(by_person) == 26
+
+
+@pytest.mark.parametrize("written", ["Cem Laçin", "Cem Lacin", "CEM LAÇIN", "cem laçin", "Cem  Laçin", " Cem Lacin "])
+def test_diacritics_case_and_spacing_do_not_matter(resolver, written):
+    resolved = resolver.person(written)
+    assert (resolved.key, resolved.known, resolved.flag) == ("cem-lacin", True, None)
+
+
+def test_cem_lacin_in_the_store(iris_store):
+    rows = {(zaak, printed): person for zaak, _, printed, person in select(iris_store, SUBMITTERS)}
+    assert rows[("2019Z21877", "Cem Laçin")] == PERSON + "cem-lacin"
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Barbara Visser", "Barbara Kathmann"),
+    ("Jasper van Dijk", "Gijs van Dijk"),
+    ("Kees van der Staaij", "Kees van Staaij"),
+    ("Sadet Karabulut", "Sadet Karabulud"),
+    ("Ωmega Jansen", "Δmega Jansen"),  # letters that do not fold to a-z
+    ("Cœur Jansen", "Cur Jansen"),
+    ("张伟", "李伟"),
+])
+def test_different_people_get_different_iris(resolver, one, other):
+    first, second = resolver.person(one), resolver.person(other)
+    assert first.key != second.key
+    for key in (first.key, second.key):
+        assert SLUG.fullmatch(key)
+        NamedNode(PERSON + key)
+
+
+def test_reference_keys_are_unique_and_each_person_is_found_by_its_name(resolver):
+    persons = load_reference().persons
+    keys = [person.key for person in persons]
+    assert len(keys) == len(set(keys))
+    names = Counter(fold(person.name) for person in persons)
+    for person in persons:
+        resolved = resolver.person(person.name)
+        if names[fold(person.name)] == 1:
+            assert (resolved.key, resolved.known) == (person.key, True), person
+        else:
+            # Namesakes: never one of them picked silently.
+            assert not resolved.known and resolved.flag == f"ambiguous-person:{person.name}"
+            assert resolved.key not in keys
+
+
+def test_namesakes_in_the_reference_keep_apart(resolver):
+    namesakes = [p for p in load_reference().persons if p.name == "Anthony Hoynck van Papendrecht"]
+    assert sorted(p.key for p in namesakes) == [
+        "anthony-hoynck-van-papendrecht-1762", "anthony-hoynck-van-papendrecht-1819"]
+
+
+def test_two_different_submitters_of_one_question_stay_two(resolver):
+    """Through parse and mapping: names that only slug alike in the old scheme stay apart."""
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Indiener Barbara Kathmann (PvdA)", "Indieners Ωmega Jansen (PvdA), Δmega Jansen (PvdA)")
+    mapped = Mapper(Iris(), load_reference()).question(
+        parse_page(text), Source("x", "0" * 64, datetime(2024, 1, 1, tzinfo=timezone.utc), "test"))
+    main_submitter = {q.object for q in mapped.quads if q.predicate == KG.mainSubmitter}
+    co_submitter = {q.object for q in mapped.quads if q.predicate == KG.coSubmitter}
+    assert len(main_submitter) == len(co_submitter) == 1 and main_submitter != co_submitter
+    assert set(mapped.new_names) == main_submitter | co_submitter
+
+
+# -- the base IRI
+
+
+def minted_iris(iris_store: Path) -> set[str]:
+    store = pyoxigraph.Store.read_only(str(iris_store))
+    try:
+        found = set()
+        for quad in store:
+            for term in (quad.subject, quad.object, quad.graph_name):
+                if isinstance(term, NamedNode):
+                    found.add(term.value)
+        return found
+    finally:
+        del store
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_base_iri_is_configurable(tmp_path, how):
+    iris_store = tmp_path / "store"
+    if how == "option":  # without the final slash: it is added
+        result = cli("ingest", "--store", str(iris_store), "--base-iri", "http://example.org/kg", str(SEED))
+    else:
+        result = cli("ingest", "--store", str(iris_store), str(SEED), env={"KAMERGRAPH_BASE_IRI": "http://example.org/kg/"})
+    assert result.exit_code == 0, result.output
+    iris = minted_iris(iris_store)
+    assert "http://example.org/kg/id/kamervraag/2021Z16860" in iris
+    assert "http://example.org/kg/id/kamervraag/2021Z16860/vraag/22" in iris
+    assert "http://example.org/kg/graph/kamervraag/2021Z16860" in iris
+    assert "http://example.org/kg/id/persoon/barbara-kathmann" in iris
+    # Nothing is minted under the default base; only the vocabulary keeps its own namespace.
+    stray = {i for i in iris if i.startswith(BASE) and not i.startswith(BASE + "def")}
+    assert stray == set()
+    store = pyoxigraph.Store.read_only(str(iris_store))
+    try:
+        graphs = {g.value for g in store.named_graphs()}
+    finally:
+        del store
+    assert graphs == {"http://example.org/kg/graph/" + name
+                      for name in ("kamervraag/2021Z16860", "referentie", "entiteiten", "ontologie")}
+    # The named queries do not depend on the base IRI.
+    query = cli("query", "--store", str(iris_store), "question-overview", "--format", "csv")
+    assert query.stdout.splitlines()[1].startswith("2021Z16860,Mogelijke dataverzameling van Chinese drones,")
+
+
+def test_iris_under_a_base():
+    iris = Iris("http://example.org/kg")
+    assert iris.base == "http://example.org/kg/"
+    assert iris.question("2021Z16860").value == "http://example.org/kg/id/kamervraag/2021Z16860"
+    assert iris.part("2021Z16860", "answer", 4).value == "http://example.org/kg/id/kamervraag/2021Z16860/antwoord/4"
+    assert iris.part("2021Z16860", "submission", 1).value == "http://example.org/kg/id/kamervraag/2021Z16860/indiener/1"
+    assert iris.thing("person", "kees-van-der-staaij").value == "http://example.org/kg/id/persoon/kees-van-der-staaij"
+    assert iris.thing("ministry", "mnre1130").value == "http://example.org/kg/id/ministerie/mnre1130"
+    assert iris.question_graph("2021Z16860").value == "http://example.org/kg/graph/kamervraag/2021Z16860"
+    assert iris.zaak_of_graph("http://example.org/kg/graph/kamervraag/2021Z16860") == "2021Z16860"
+    assert iris.zaak_of_graph("http://example.org/kg/graph/referentie") is None
+    assert Iris().question("2021Z16860").value == BASE + "id/kamervraag/2021Z16860"
+
+
+def test_slug_examples():
+    assert slug("Kees Van der Staaij") == slug("kees van der staaij") == "kees-van-der-staaij"
+    assert slug("Dilan Yeşilgöz-Zegerius") == "dilan-yesilgoz-zegerius"
+    assert slug("Carla Dik Faber") == slug("Carla Dik-Faber") == "carla-dik-faber"
+    assert slug("Ωmega") != slug("Δmega")
+    assert slug("!!!") != slug("X212121")  # symbols only never take a readable name's slug
