@@ -1,14 +1,13 @@
 """A remote store: any SPARQL 1.1 Query + Update endpoint (Oxigraph server, Virtuoso, GraphDB, …).
 
 Queries go through SPARQLWrapper and come back as pyoxigraph result objects, so callers cannot
-tell the two stores apart. Writes are SPARQL Update requests, one per batch: a store that runs
-each update request as one transaction (Oxigraph, Virtuoso, GraphDB do) replaces a question's
-graph atomically. The store's default graph must be the union of its named graphs (Oxigraph:
+tell the two stores apart. Writes are SPARQL Update requests holding whole question graphs: a
+store that runs each update request as one transaction (Oxigraph, Virtuoso, GraphDB do) replaces
+a question's graph atomically. The store's default graph must be the union of its named graphs (Oxigraph:
 ``--union-default-graph``; Virtuoso and GraphDB do so without FROM clauses).
 """
 from __future__ import annotations
 
-import io
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,7 +22,7 @@ from pyoxigraph import (
     parse_query_results,
     serialize,
 )
-from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
 from .base import QueryResult, ResultKind
 
@@ -63,8 +62,9 @@ def endpoints(url: str) -> tuple[str, str, str]:
 
 
 class RemoteStore:
-    def __init__(self, url: str, *, timeout: float = 300.0, user_agent: str = "kamergraph"):
+    def __init__(self, url: str, *, timeout: float = 300.0, user_agent: str = "kamergraph", max_triples: int = 2000):
         self.query_url, self.update_url, self.gsp_url = endpoints(url)
+        self.max_triples = max_triples
         self.timeout = timeout
         self.user_agent = user_agent
 
@@ -73,11 +73,12 @@ class RemoteStore:
     def _request(self, sparql: str, accept: str, default_graphs=None, named_graphs=None) -> bytes:
         wrapper = SPARQLWrapper(self.query_url, agent=self.user_agent)
         wrapper.setMethod(POST)
-        wrapper.setRequestMethod("postdirectly")
+        # Form-encoded POST: every store takes it (Virtuoso 7 stalls on a direct sparql-query body).
+        wrapper.setRequestMethod(URLENCODED)
         wrapper.setQuery(sparql)
         wrapper.setTimeout(int(self.timeout))
+        wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso lets them override Accept
         wrapper.addCustomHttpHeader("Accept", accept)
-        wrapper.setReturnFormat("xml")  # overridden by the Accept header above; keeps the raw body
         for graph in default_graphs or ():
             wrapper.addDefaultGraph(graph.value)
         for graph in named_graphs or ():
@@ -147,8 +148,8 @@ class RemoteStore:
     def _update(self, text: str) -> None:
         request = urllib.request.Request(
             self.update_url,
-            data=text.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-update; charset=utf-8", "User-Agent": self.user_agent},
+            data=urllib.parse.urlencode({"update": text}).encode("ascii"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": self.user_agent},
             method="POST",
         )
         try:
@@ -161,19 +162,32 @@ class RemoteStore:
             raise RemoteStoreError(f"{self.update_url}: {error.reason}") from None
 
     def _replace(self, drops: Iterable[str], quads: Iterable[Quad]) -> None:
-        by_graph: dict[NamedNode, list] = {}
+        """DROP the named graphs and INSERT the quads, in as few update requests as the store takes.
+
+        A request holds whole graphs up to ``max_triples`` triples (Virtuoso's SPARQL compiler
+        runs out of memory on a few thousand), so each question's replacement stays one request,
+        one transaction. Only a graph larger than that (the reference graph) is sent in parts.
+        """
+        by_graph: dict[str, list] = {graph: [] for graph in drops}
         for quad in quads:
-            by_graph.setdefault(quad.graph_name, []).append(quad.triple)
-        text = io.StringIO()
-        for graph in drops:
-            text.write(f"DROP SILENT GRAPH <{graph}> ;\n")
-        text.write("INSERT DATA {\n")
+            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+        dropping = set(drops)
+        request: list[str] = []
+        size = 0
         for graph, triples in by_graph.items():
-            text.write(f"GRAPH {graph} {{\n")
-            text.write(serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8"))
-            text.write("}\n")
-        text.write("}")
-        self._update(text.getvalue())
+            parts = [triples[i:i + self.max_triples] for i in range(0, len(triples), self.max_triples)] or [[]]
+            for number, part in enumerate(parts):
+                if request and size + len(part) > self.max_triples:
+                    self._update(" ;\n".join(request))
+                    request, size = [], 0
+                if number == 0 and graph in dropping:
+                    request.append(f"DROP SILENT GRAPH <{graph}>")
+                if part:
+                    body = serialize(part, format=RdfFormat.N_TRIPLES).decode("utf-8")
+                    request.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
+                    size += len(part)
+        if request:
+            self._update(" ;\n".join(request))
 
     def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
         if not data and not replace:
