@@ -23,11 +23,11 @@ class EmbeddedStore:
 
     def query(self, sparql, *, substitutions=None, default_graphs=None, named_graphs=None) -> QueryResult:
         options = {}
-        if default_graphs:
+        if default_graphs is not None:
             options["default_graph"] = default_graphs
         else:
             options["use_default_graph_as_union"] = True
-        if named_graphs:
+        if named_graphs is not None:
             options["named_graphs"] = named_graphs
         if substitutions:
             options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}

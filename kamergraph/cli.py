@@ -232,7 +232,7 @@ def stats(ctx, store):
 @base_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=None, type=int, help="HTTP worker processes (default: 2 x cores + 1).")
+@click.option("--workers", default=None, type=int, help="HTTP worker processes (default: 1; each has its own query processes).")
 @click.pass_context
 def serve(ctx, store, base_iri, host, port, workers):
     """Serve the SPARQL endpoint and the browse pages."""

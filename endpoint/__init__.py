@@ -1,0 +1,37 @@
+"""The HTTP face of kamergraph: a Flask app made by ``create_app``.
+
+Nothing happens at import. ``create_app`` builds the app, attaches the backend (query and write
+processes, started on first use) and registers the blueprints of the modules listed in
+``BLUEPRINT_MODULES``: add a module there to add pages.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+from flask import Flask
+
+from kamergraph.config import Settings
+
+# Modules with a ``bp`` Blueprint, registered in this order. Add the browse pages' module here.
+BLUEPRINT_MODULES: tuple[str, ...] = (
+    "endpoint.sparql",  # /sparql: SPARQL 1.1 Protocol, service description, query editor
+    "endpoint.graph_store",  # /store: Graph Store HTTP Protocol
+)
+
+
+def create_app(settings: Settings | None = None, **overrides) -> Flask:
+    """An app serving ``settings`` (default: from the environment), with fields overridden."""
+    from .backend import EXTENSION, Backend
+
+    settings = (settings or Settings.from_env()).with_(**overrides)
+    app = Flask(__name__, static_folder="static", static_url_path="/static")
+    app.config.update(
+        KAMERGRAPH_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_body,  # 413 beyond it
+        MAX_FORM_MEMORY_SIZE=settings.max_body,  # werkzeug's own 500 kB default would cut forms short
+    )
+    app.extensions[EXTENSION] = Backend(settings)
+    for module in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(module).bp)
+    return app
+

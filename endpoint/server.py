@@ -1,0 +1,98 @@
+"""Serving the app with gunicorn, the production WSGI server, configured from Python.
+
+Each gunicorn worker process builds its own app (no preloading: a forked app would share sockets to
+query processes) and serves requests on threads; queries go on to that worker's own query processes
+(``settings.query_workers`` of them), so the server runs workers x query_workers query processes.
+One web process is the default: the queries' work is done in the query processes.
+``python -m endpoint.server`` runs it too (settings from KAMERGRAPH_* variables).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+from gunicorn.app.base import BaseApplication
+
+from kamergraph.config import Settings
+
+DEFAULT_WORKERS = 1  # web processes; each has settings.query_workers query processes of its own
+THREADS = 8  # requests served at once per web process; queries beyond its pool wait their turn
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, settings: Settings, options: dict):
+        self.settings = settings
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings:  # settings newer than the installed gunicorn are skipped
+                self.cfg.set(key, value)
+
+    def load(self):
+        from . import create_app
+
+        return create_app(self.settings)
+
+
+def _post_worker_init(worker) -> None:
+    # Start the query processes now rather than on the first request.
+    worker.wsgi.extensions["kamergraph"].start()
+
+
+def _worker_exit(server, worker) -> None:
+    app = getattr(worker, "wsgi", None)
+    if app is not None:
+        app.extensions["kamergraph"].close()
+
+
+def prepare_store(settings: Settings) -> None:
+    """Create an empty store if there is none: the serving processes can only open it read-only."""
+    if settings.store.startswith(("http://", "https://")) or os.path.isdir(settings.store):
+        return
+    from graph import open_store
+
+    open_store(settings.store).close()
+
+
+def serve(
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int | None = None,
+    threads: int = THREADS,
+) -> None:
+    """Serve until stopped (SIGINT or SIGTERM)."""
+    settings = settings or Settings.from_env()
+    workers = workers or DEFAULT_WORKERS
+    prepare_store(settings)
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": int(settings.query_timeout) + 30,  # heartbeat; queries have their own limit
+        "graceful_timeout": 10,
+        "limit_request_line": 0,  # long GET queries are common; the app caps the query string
+        "accesslog": "-",
+        "post_worker_init": _post_worker_init,
+        "worker_exit": _worker_exit,
+        "proc_name": "kamergraph",
+        "control_socket_disable": True,  # one fixed socket path per user would clash between servers
+    }
+    _Gunicorn(settings, options).run()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the kamergraph endpoint with gunicorn.")
+    parser.add_argument("--store", help="store folder (default: $KAMERGRAPH_STORE)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args(argv)
+    serve(Settings.from_env(store=args.store), host=args.host, port=args.port, workers=args.workers)
+
+
+if __name__ == "__main__":
+    main()

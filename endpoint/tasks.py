@@ -1,0 +1,60 @@
+"""The messages between the web processes and the processes that touch the store.
+
+Plain picklable data: a task goes to a query or write process, a Reply comes back, ready to become
+an HTTP response.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .formats import Format
+
+TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str = TEXT
+    body: bytes = b""
+    truncated: bool = False  # the result was cut at the row limit
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def text(cls, status: int, message: str, **kwargs) -> "Reply":
+        return cls(status, TEXT, (message.rstrip("\n") + "\n").encode("utf-8"), **kwargs)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A SPARQL query and the formats the client accepts for each kind of result."""
+
+    sparql: str
+    solutions_format: Format | None  # for SELECT and ASK; None: the client accepts none
+    graph_format: Format | None  # for CONSTRUCT and DESCRIBE
+    default_graphs: tuple[str, ...] | None = None  # None: the union of all graphs
+    named_graphs: tuple[str, ...] | None = None  # None: all named graphs
+    accept: str = ""  # the Accept header, for the 406 message
+
+
+@dataclass(frozen=True)
+class ReadGraph:
+    """Graph Store Protocol GET: one named graph, or the default graph when graph is None."""
+
+    graph: str | None
+    format: Format
+
+
+@dataclass(frozen=True)
+class Update:
+    sparql: str
+
+
+@dataclass(frozen=True)
+class WriteGraph:
+    """Graph Store Protocol PUT (replace), POST (merge) or DELETE of one graph (None: default)."""
+
+    method: str
+    graph: str | None
+    data: bytes = b""
+    format: Format | None = None
