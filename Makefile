@@ -18,10 +18,12 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
-# Debian's Chromium and ChromeDriver for the browser tests (root on CI and the dev machines).
+# Debian's Chromium and ChromeDriver for the browser tests, and Virtuoso Open Source for the
+# remote-store tests (root on CI and the dev machines).
+SYSTEM_PACKAGES := chromium chromium-driver virtuoso-opensource-7-bin
 system-deps:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v virtuoso-t >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 ingest-examples: install
 	$(BIN)/kamergraph ingest --store $(STORE) examples/

@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+# The IRI lives in an ordinary table whose rowid is the FTS row's: replacing a document is a
+# delete by rowid (an FTS5 UNINDEXED column has no index, so deleting by it scans the table).
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(
-    iri UNINDEXED, zaak UNINDEXED, submitted UNINDEXED, title, body,
+    zaak UNINDEXED, submitted UNINDEXED, title, body,
     tokenize = "unicode61 remove_diacritics 2"
 );
 """
@@ -76,15 +79,21 @@ class SearchIndex:
         """Add or replace documents (by IRI) in one transaction."""
         with self._db:
             for doc in documents:
-                self._db.execute("DELETE FROM questions WHERE iri = ?", (doc.iri,))
+                row = self._db.execute("SELECT id FROM documents WHERE iri = ?", (doc.iri,)).fetchone()
+                if row:
+                    self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
+                    rowid = row[0]
+                else:
+                    rowid = self._db.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
                 self._db.execute(
-                    "INSERT INTO questions (iri, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
-                    (doc.iri, doc.zaak, doc.submitted, doc.title, doc.body),
+                    "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
+                    (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
                 )
 
     def clear(self) -> None:
         with self._db:
             self._db.execute("DELETE FROM questions")
+            self._db.execute("DELETE FROM documents")
 
     def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
         """(number of matches, one page of hits best first)."""
@@ -93,8 +102,9 @@ class SearchIndex:
             return 0, []
         total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
         rows = self._db.execute(
-            "SELECT iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
-            "FROM questions WHERE questions MATCH ? ORDER BY bm25(questions, 0, 0, 0, 5.0, 1.0), zaak "
+            "SELECT documents.iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
+            "FROM questions JOIN documents ON documents.id = questions.rowid "
+            "WHERE questions MATCH ? ORDER BY bm25(questions, 0, 0, 5.0, 1.0), zaak "
             "LIMIT ? OFFSET ?",
             (expression, limit, offset),
         ).fetchall()

@@ -33,7 +33,7 @@ from .parse import parse_page
 from .refdata import load_reference
 from .validate import Validator
 
-BATCH_SIZE = 200
+BATCH_SIZE = 1000  # questions per write: ~100k quads, ~10 MB; one bulk load each
 SEARCH_INDEX_SUFFIXES = (".search.sqlite", ".search.sqlite-journal", ".search.sqlite-wal", ".search.sqlite-shm")
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
