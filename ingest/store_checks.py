@@ -9,8 +9,9 @@ from .validate import Validator, Violation
 def validate_store(store) -> tuple[list[Violation], int]:
     """All violations in the store and the number of nodes checked.
 
-    Graphs are walked one at a time (bounded memory); each node's statements and the types of the
-    nodes it points to are looked up across all graphs, as queries see them.
+    Question graphs are walked one at a time (bounded memory); what the shared graphs say about a
+    node is added to it, and the types of the nodes it points to are looked up across all graphs,
+    so each node is checked as queries (the union default graph) see it.
     """
     validator = Validator()
     types_cache: dict[object, set] = {}
@@ -22,29 +23,28 @@ def validate_store(store) -> tuple[list[Violation], int]:
             types_cache[node] = found
         return found
 
-    violations: list[Violation] = []
-    checked = 0
-    shared_seen: set = set()
-    for graph in store.named_graphs():
-        zaak_prefix = _question_prefix(graph)
-        subjects = {quad.subject for quad in store.quads(graph)}
+    graphs = store.named_graphs()
+    question_graphs = [g for g in graphs if _is_question_graph(g)]
+    shared_graphs = [g for g in graphs if not _is_question_graph(g)]
+    # The shared graphs (reference, entities, ontology, anything written by hand) are small: what
+    # they say is kept by subject, so each node is checked with all the union says about it.
+    shared = defaultdict(lambda: defaultdict(list))
+    for graph in shared_graphs:
+        for quad in store.quads(graph):
+            shared[quad.subject][quad.predicate].append(quad.object)
+    violations: list[Violation] = validator.validate_nodes(shared, known_types)
+    checked = len(shared)
+    for graph in question_graphs:
         values = defaultdict(lambda: defaultdict(list))
-        for subject in subjects:
-            # What the union default graph says about the node, not only this graph.
-            if zaak_prefix is None or not subject.value.startswith(zaak_prefix):
-                if subject in shared_seen:
-                    continue
-                shared_seen.add(subject)
-            for quad in store.quads_for_subject(subject):
-                values[subject][quad.predicate].append(quad.object)
+        for quad in store.quads(graph):
+            values[quad.subject][quad.predicate].append(quad.object)
+        for subject, props in values.items():
+            for predicate, objects in shared.get(subject, {}).items():
+                props[predicate].extend(objects)
         checked += len(values)
         violations.extend(validator.validate_nodes(values, known_types))
     return violations, checked
 
 
-def _question_prefix(graph) -> str | None:
-    """Nodes minted for one question start with its IRI and occur in its graph only."""
-    value = getattr(graph, "value", "")
-    if "/graph/kamervraag/" not in value:
-        return None
-    return value.replace("/graph/kamervraag/", "/id/kamervraag/", 1)
+def _is_question_graph(graph) -> bool:
+    return "/graph/kamervraag/" in getattr(graph, "value", "")
