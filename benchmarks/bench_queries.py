@@ -1,0 +1,133 @@
+"""Query benchmark: kamergraph's /sparql against `oxigraph serve-read-only` on the same store.
+
+Both servers serve the same store (read-only) with the union of all graphs as default graph. For
+each named query (parameters: defaults, or a value found in the store) and a DESCRIBE of a
+question, a fixed number of clients send it for a fixed time to each server in turn; then the
+whole mix at once. Throughput, p50 and p95 latency, and the ratio ours/theirs.
+
+    python benchmarks/bench_queries.py --store var/bench/run-100000/store [--clients 4] [--seconds 10]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import queries  # noqa: E402
+from benchmarks.http_load import (  # noqa: E402
+    Figures, free_port, machine, run_load, sparql_get, start_kamergraph, start_oxigraph_reference, stop,
+)
+from benchmarks.report import replace_section  # noqa: E402
+from graph import open_store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = {
+    # For parameters without a default: a value that exists in any generated store.
+    "person": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#mainSubmitter> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
+    "topic": "SELECT ?v WHERE { ?q <http://purl.org/dc/terms/subject> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
+    "party": "SELECT ?v WHERE { ?s <https://kamergraph.nl/def#party> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?s)) LIMIT 1",
+    "ministry": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#answeringMinistry> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
+    "post": "SELECT ?v WHERE { ?a <https://kamergraph.nl/def#post> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?a)) LIMIT 1",
+    "question": "SELECT ?v WHERE { ?v <https://kamergraph.nl/def#zaakNumber> ?z } ORDER BY DESC(?z) LIMIT 1",
+    "zaak": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#zaakNumber> ?v } ORDER BY DESC(?v) LIMIT 1",
+}
+
+
+def sample_values(store_path: str) -> dict[str, str]:
+    store = open_store(store_path, read_only=True)
+    try:
+        found = {}
+        for name, sparql in SAMPLES.items():
+            rows = store.query(sparql).rows()
+            if rows:
+                found[name] = rows[0]["v"].value
+        return found
+    finally:
+        store.close()
+
+
+def workload(samples: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, query text) for every named query, parameters bound, and a DESCRIBE."""
+    work = []
+    for named in queries.registry().values():
+        values = {}
+        for parameter in named.parameters:
+            if parameter.default is None and parameter.name in samples:
+                values[parameter.name] = samples[parameter.name]
+            elif parameter.required and parameter.default is None:
+                break
+        else:
+            work.append((named.name, named.bound_text(values)))
+    work.append(("describe-question", f"DESCRIBE <{samples['question']}>"))
+    return work
+
+
+def measure(port: int, path: str, work, clients: int, seconds: float) -> dict[str, Figures]:
+    results = {}
+    for name, text in work:
+        accept = "application/n-triples" if name.startswith("describe") else "application/sparql-results+json"
+        results[name] = run_load(port, [sparql_get(text, accept, path, name)], clients, seconds)
+    mix = [sparql_get(text, "application/n-triples" if n.startswith("describe") else "application/sparql-results+json",
+                      path, n) for n, text in work]
+    results["all queries mixed"] = run_load(port, mix, clients, seconds * 2)
+    return results
+
+
+def table(ours: dict[str, Figures], theirs: dict[str, Figures]) -> str:
+    lines = [
+        "| query | kamergraph req/s | p50 ms | p95 ms | oxigraph req/s | p50 ms | p95 ms | ratio | failed |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in ours:
+        a, b = ours[name], theirs[name]
+        ratio = a.throughput / b.throughput if b.throughput else float("nan")
+        lines.append(
+            f"| {name} | {a.throughput:.1f} | {a.percentile(50):.0f} | {a.percentile(95):.0f} | "
+            f"{b.throughput:.1f} | {b.percentile(50):.0f} | {b.percentile(95):.0f} | {ratio:.2f} | "
+            f"{a.failures}/{b.failures} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", required=True, help="an embedded store (e.g. var/bench/run-100000/store)")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per query and server")
+    parser.add_argument("--no-update", action="store_true", help="leave BENCHMARKS.md alone")
+    args = parser.parse_args(argv)
+
+    samples = sample_values(args.store)
+    work = workload(samples)
+    started_on = machine()
+    ours_port, theirs_port = free_port(), free_port()
+    # Both read-only on the same files; each server runs alone while it is measured.
+    theirs_process = start_oxigraph_reference(args.store, theirs_port)
+    try:
+        theirs = measure(theirs_port, "/query", work, args.clients, args.seconds)
+    finally:
+        stop(theirs_process)
+    ours_process = start_kamergraph(args.store, ours_port, {"KAMERGRAPH_QUERY_TIMEOUT": "120", "KAMERGRAPH_MAX_ROWS": "1000000"})
+    try:
+        ours = measure(ours_port, "/sparql", work, args.clients, args.seconds)
+    finally:
+        stop(ours_process)
+
+    command = " ".join(["python benchmarks/bench_queries.py", "--store", args.store, "--clients", str(args.clients),
+                        "--seconds", str(args.seconds)])
+    text = (
+        f"`{command}` — {date.today().isoformat()}. Machine: {started_on}. {args.clients} concurrent clients, "
+        f"{args.seconds:g} s per query and server (the mix: {2 * args.seconds:g} s).\n\n{table(ours, theirs)}\n"
+    )
+    print(text)
+    if not args.no_update:
+        replace_section(ROOT / "BENCHMARKS.md", "bench-queries", "## Queries: /sparql against oxigraph serve-read-only",
+                        text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

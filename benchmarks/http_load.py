@@ -1,0 +1,190 @@
+"""A bounded HTTP load on loopback: a fixed number of clients for a fixed time, then the figures.
+
+Used by bench_queries.py (kamergraph's /sparql against `oxigraph serve-read-only`) and by
+load_test.py (browse pages and /sparql, with the server's memory). Requests go to 127.0.0.1 only.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str  # path and query string
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    name: str = ""
+
+
+@dataclass
+class Figures:
+    requests: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_load(port: int, requests: list[Request], clients: int, seconds: float, ok=(200,)) -> Figures:
+    """``clients`` threads, each on its own keep-alive connection, cycle through ``requests``
+    until ``seconds`` have passed; every response is read in full."""
+    figures = Figures()
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        index = offset
+        local = Figures()
+        while time.monotonic() < deadline:
+            request = requests[index % len(requests)]
+            index += 1
+            started = time.perf_counter()
+            try:
+                connection.request(request.method, request.path, body=request.body, headers=dict(request.headers))
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                status = 0
+            local.latencies.append(time.perf_counter() - started)
+            local.requests += 1
+            local.statuses[status] = local.statuses.get(status, 0) + 1
+            if status not in ok:
+                local.failures += 1
+        connection.close()
+        with lock:
+            figures.requests += local.requests
+            figures.failures += local.failures
+            figures.latencies.extend(local.latencies)
+            for status, count in local.statuses.items():
+                figures.statuses[status] = figures.statuses.get(status, 0) + count
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    figures.seconds = time.monotonic() - started
+    return figures
+
+
+def wait_for(port: int, path: str, process: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path)
+            connection.getresponse().read()
+            connection.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answered on port {port} within {seconds} s")
+
+
+def start_kamergraph(store: str, port: int, env: dict | None = None) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(BIN / "kamergraph"), "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_for(port, "/sparql?query=ASK%7B%7D", process)
+    return process
+
+
+def start_oxigraph_reference(store: str, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(BIN / "oxigraph"), "serve-read-only", "--location", store, "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    wait_for(port, "/query?query=ASK%7B%7D", process)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, 15)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.wait()
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MiB (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack.extend(children.get(current, []))
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def sparql_get(query: str, accept: str = "application/sparql-results+json", path: str = "/sparql", name: str = "") -> Request:
+    return Request("GET", f"{path}?{urllib.parse.urlencode({'query': query})}", headers=(("Accept", accept),), name=name)
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    memory = next(
+        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal")), 0)
+    load = os.getloadavg()[0]
+    return f"{cores} cores, {memory} GiB, Python {sys.version.split()[0]}, load average {load:.1f} at the start"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
