@@ -6,7 +6,7 @@ STORE ?= var/store
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps ingest-examples serve bench clean
+.PHONY: run test install install-test system-deps ingest-examples serve bench bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: install-test system-deps
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_ingest.py --pages 10000
+
+# Page latencies through the real server on a store of 100,000 generated questions (slow: builds the store once).
+bench-pages: install-test
+	$(BIN)/python benchmarks/bench_pages.py --count 100000
 
 clean:
 	rm -rf var/ .pytest_cache
