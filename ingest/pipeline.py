@@ -324,17 +324,27 @@ def _start_worker(base_iri: str, ingest_time: datetime, hashes: set[str]) -> Non
 def _prepared(ingestor: Ingestor, files: list[Path], workers: int):
     """Prepared records or error lines, in file order; parsed in worker processes when it pays."""
     jobs = [(str(path), path.as_posix()) for path in files]
-    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
+    if workers < 1 or len(files) < PARALLEL_THRESHOLD:
         global _WORKER
         _WORKER = ingestor
         yield from map(_prepare_in_worker, jobs)
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, _start_worker, (ingestor.iris.base, ingestor.ingest_time, ingestor.stored_hashes)) as pool:
-        yield from pool.imap(_prepare_in_worker, jobs, chunksize=8)
+        # imap would take all jobs at once and queue every result the writer has not taken yet;
+        # windows of a batch keep memory flat however many pages there are. The next window is
+        # handed out before this one is read, so the workers never wait for the writer.
+        windows = [jobs[start:start + WINDOW] for start in range(0, len(jobs), WINDOW)]
+        pending = pool.imap(_prepare_in_worker, windows[0], chunksize=8)
+        for following in windows[1:] + [None]:
+            current = pending
+            if following is not None:
+                pending = pool.imap(_prepare_in_worker, following, chunksize=8)
+            yield from current
 
 
 PARALLEL_THRESHOLD = 64
+WINDOW = BATCH_SIZE
 
 
 def ingest_paths(
