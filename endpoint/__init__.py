@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kamergraph.config import Settings
 
@@ -16,6 +17,13 @@ from kamergraph.config import Settings
 BLUEPRINT_MODULES: tuple[str, ...] = (
     "endpoint.sparql",  # /sparql: SPARQL 1.1 Protocol, service description, query editor
     "endpoint.graph_store",  # /store: Graph Store HTTP Protocol
+    "endpoint.queries_pages",  # /queries: the named queries as pages, with .json, .csv and .rq twins
+    "endpoint.explore",  # /explore: the who-asked-whom network
+    "endpoint.charts",  # /charts: Vega-Lite charts of named queries
+    "endpoint.browse",  # /, /questions (facets), /search: the browse pages
+    "endpoint.linkeddata",  # /id/..., /graph/..., /def, /resource: every IRI answers (HTML or RDF)
+    "endpoint.void",  # /.well-known/void, /sitemap.xml, /robots.txt
+    "endpoint.dumps",  # /downloads: the whole store as gzipped N-Quads and Turtle
 )
 
 
@@ -31,7 +39,16 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         MAX_FORM_MEMORY_SIZE=settings.max_body,  # werkzeug's own 500 kB default would cut forms short
     )
     app.extensions[EXTENSION] = Backend(settings)
+    if settings.trusted_proxies > 0:
+        # Behind reverse proxies: take scheme, host, port and path prefix from their X-Forwarded-*
+        # headers, so links and IRIs follow the address the browser used.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module).bp)
+    from . import pages, security
+
+    security.init_app(app)
+    pages.init_app(app)
     return app
 

@@ -52,6 +52,16 @@ def render_triples(triples, fmt: Format, max_rows: int) -> Reply:
     return Reply(200, fmt.content_type, serialize(kept, format=rdf_format, prefixes=prefixes), truncated)
 
 
+def solution_rows(solutions, max_rows: int) -> tuple[list[str], list[list[dict | None]], bool]:
+    """(variable names, rows of terms in the SPARQL JSON form or None, whether cut at max_rows)."""
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in islice(solutions, max_rows + 1):
+        rows.append([None if solution[i] is None else _term(solution[i]) for i in range(len(names))])
+    truncated = len(rows) > max_rows
+    return names, rows[:max_rows], truncated
+
+
 def _solutions(solutions, fmt: Format, max_rows: int) -> Reply:
     names = [v.value for v in solutions.variables]
     rows = list(islice(solutions, max_rows + 1))

@@ -35,6 +35,7 @@ class Query:
     default_graphs: tuple[str, ...] | None = None  # None: the union of all graphs
     named_graphs: tuple[str, ...] | None = None  # None: all named graphs
     accept: str = ""  # the Accept header, for the 406 message
+    max_rows: int | None = None  # a lower row cap than the server's for this query (None: the server's)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,19 @@ class ReadGraph:
 
     graph: str | None
     format: Format
+
+
+@dataclass(frozen=True)
+class Rows:
+    """SELECT queries for the browse pages, run one after the other on one snapshot: their solutions
+    come back as rows (JSON in the reply body: per query ``{"vars": [...], "rows": [[term, ...]]}``,
+    terms in the SPARQL JSON results form, ``null`` when unbound), at most ``max_rows`` per query."""
+
+    queries: tuple[str, ...]
+    max_rows: int = 10_000
+
+
+ROWS = "application/x-kamergraph-rows+json"
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,17 @@ it holds nothing that needs cleaning up: a read-only store and a socket.
 """
 from __future__ import annotations
 
+import json
+
 from pyoxigraph import DefaultGraph, NamedNode
 
 from graph import ResultKind
 
 from . import child, policy
 from .formats import GRAPHS, SOLUTIONS, describe
-from .results import render, render_triples
+from .results import render, render_triples, solution_rows
 from .snapshot import Snapshot, StoreUnavailable
-from .tasks import Query, ReadGraph, Reply
+from .tasks import ROWS, Query, ReadGraph, Reply, Rows
 
 # The graph is bound through VALUES with the IRI written by pyoxigraph (a checked NamedNode), the
 # mechanism of queries/, which works on every store.
@@ -45,9 +47,11 @@ def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Rep
             return Reply.text(503, f"Store not available: {error}")
         try:
             if isinstance(task, Query):
-                return run_query(task, store, max_rows)
+                return run_query(task, store, min(max_rows, task.max_rows or max_rows))
             if isinstance(task, ReadGraph):
                 return read_graph(task, store, max_rows)
+            if isinstance(task, Rows):
+                return run_rows(task, store)
             return Reply.text(500, f"Unknown task {type(task).__name__}")
         except SyntaxError as error:
             return Reply.text(400, f"Syntax error in the query: {error}")
@@ -79,6 +83,18 @@ def run_query(task: Query, store, max_rows: int) -> Reply:
             f"can send as {describe(offered)}; the request accepts none of them (Accept: {task.accept}).",
         )
     return render(result, fmt, max_rows)
+
+
+def run_rows(task: Rows, store) -> Reply:
+    """The solutions of each SELECT query as rows, for the browse pages (see tasks.Rows)."""
+    out = []
+    for sparql in task.queries:
+        result = store.query(sparql)
+        if result.kind is not ResultKind.SOLUTIONS:
+            return Reply.text(500, "A page query must be a SELECT query.")
+        names, rows, _ = solution_rows(result.value, task.max_rows)
+        out.append({"vars": names, "rows": rows})
+    return Reply(200, ROWS, json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def read_graph(task: ReadGraph, store, max_rows: int) -> Reply:

@@ -20,6 +20,9 @@ class Settings:
     write_token: str | None = None  # bearer token for SPARQL Update and Graph Store writes; None: no writes
     allow_service: bool = False  # SERVICE to other endpoints in queries
     query_workers: int = 2  # processes that run SPARQL queries for the server
+    # Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host/-Prefix headers are
+    # trusted (werkzeug's ProxyFix); 0: the headers are ignored, as anyone could send them.
+    trusted_proxies: int = 0
     ingest_time: datetime | None = field(default=None)  # fixed time of ingest (SOURCE_DATE_EPOCH)
 
     @classmethod
@@ -42,7 +45,7 @@ class Settings:
 def _convert(name: str, raw: str):
     if name in ("query_timeout",):
         return float(raw)
-    if name in ("max_rows", "max_body", "query_workers"):
+    if name in ("max_rows", "max_body", "query_workers", "trusted_proxies"):
         return int(raw)
     if name == "allow_service":
         return raw.lower() in ("1", "true", "yes", "on")

@@ -39,7 +39,11 @@ def free_port() -> int:
 
 
 def copy_store(source: Path, target: Path) -> Path:
+    """A copy of a store folder, with the full-text index beside it (when there is one)."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("LOCK"))
+    index = Path(str(source) + ".search.sqlite")
+    if index.exists():
+        shutil.copyfile(index, str(target) + ".search.sqlite")
     return target
 
 
@@ -148,17 +152,21 @@ def http_fixture():
 
 @pytest.fixture(scope="session")
 def store_dir(tmp_path_factory) -> Path:
-    """A store with examples/ ingested. Shared: open it read-only, or copy it to write."""
+    """A store with examples/ ingested, and its full-text index beside it (as ``kamergraph ingest``
+    makes them). Shared: open it read-only, or copy it to write."""
     from graph import open_store
+    from graph.search import SearchIndex, index_path_for
     from ingest.pipeline import ingest_paths
 
     path = tmp_path_factory.mktemp("endpoint-store") / "store"
     settings = Settings(store=str(path))
     store = open_store(str(path))
+    search_index = SearchIndex(index_path_for(str(path)))
     try:
-        report = ingest_paths(store, [EXAMPLES], settings)
+        report = ingest_paths(store, [EXAMPLES], settings, search_index=search_index)
     finally:
         store.close()
+        search_index.close()
     assert not report.errors, report.errors
     return path
 

@@ -68,7 +68,9 @@ def _named_cases() -> list[Case]:
                     break
                 values[parameter.name] = example.group(1).rstrip(".,;")
         else:
-            cases.append(Case(f"named-{name}", named.bound_text(values), "select", may_be_empty=True))
+            text = named.bound_text(values)
+            kind = "graph" if re.search(r"^\s*CONSTRUCT\b", text, re.MULTILINE) else "select"
+            cases.append(Case(f"named-{name}", text, kind, may_be_empty=True))
     return cases
 
 

@@ -1,0 +1,166 @@
+/* The charts of /charts/NAME, drawn with Vega-Lite through Vega-Embed as SVG.
+ *
+ * The page's #chart element names the chart (data-chart) and its data (data-src: the JSON twin of a
+ * named query, whose rows are plain values). This file holds one Vega-Lite specification per chart;
+ * the rows are fetched here and given to the specification as inline values.
+ *
+ * The pages' Content-Security-Policy allows no eval, so Vega runs with its expression interpreter
+ * (vega-interpreter, ast: true) and without the <style> elements Vega-Embed would add.
+ *
+ * For tests: the element gets data-state ("ready", "empty" or "error") and data-rows, and
+ * window.kamergraphChart = {view, spec, rows}.
+ */
+(function () {
+  "use strict";
+
+  var element = document.getElementById("chart");
+  var status = document.getElementById("chart-status");
+  if (!element) { return; }
+
+  var SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+  var BUCKETS = ["0-7", "8-21", "22-42", "43-90", "91+"];
+  var BUCKET_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"];
+
+  function label(row, name, iri) { return row[name] || (row[iri] ? String(row[iri]).replace(/.*\//, "") : ""); }
+
+  var CHARTS = {
+    "questions-per-month": function (rows) {
+      rows.forEach(function (r) { r.monthStart = r.month + "-01"; r.partyName = label(r, "partyLabel", "party"); });
+      return {
+        $schema: SCHEMA,
+        width: "container",
+        height: 340,
+        autosize: { type: "fit-x", contains: "padding" },  // the legend inside the container's width
+        data: { values: rows },
+        mark: { type: "bar", tooltip: true },
+        encoding: {
+          x: { field: "monthStart", type: "temporal", timeUnit: "utcyearmonth", title: "Month submitted",
+               axis: { format: "%b %Y", labelAngle: -40 } },
+          y: { field: "questions", type: "quantitative", stack: "zero", title: "Questions",
+               axis: { tickMinStep: 1, format: "d" } },
+          color: { field: "partyName", type: "nominal", title: "Party", scale: { scheme: "tableau20" } },
+          tooltip: [
+            { field: "month", type: "nominal", title: "Month" },
+            { field: "partyName", type: "nominal", title: "Party" },
+            { field: "questions", type: "quantitative", title: "Questions" }
+          ]
+        }
+      };
+    },
+
+    "answer-times": function (rows) {
+      var totals = {};
+      rows.forEach(function (r) {
+        r.ministryName = label(r, "ministryLabel", "ministry");
+        r.bucketOrder = BUCKETS.indexOf(r.bucket);
+        totals[r.ministryName] = (totals[r.ministryName] || 0) + r.questions;
+      });
+      rows.forEach(function (r) { r.answered = totals[r.ministryName]; r.share = r.answered ? r.questions / r.answered : 0; });
+      return {
+        $schema: SCHEMA,
+        width: "container",
+        height: { step: 26 },
+        autosize: { type: "fit-x", contains: "padding" },
+        data: { values: rows },
+        mark: { type: "bar", tooltip: true },
+        encoding: {
+          y: { field: "ministryName", type: "nominal", title: null, axis: { labelLimit: 380 },
+               sort: { op: "sum", field: "questions", order: "descending" } },
+          x: { field: "questions", type: "quantitative", stack: "normalize", title: "Share of its answered questions",
+               axis: { format: "%" } },
+          color: { field: "bucket", type: "ordinal", title: "Days to answer",
+                   scale: { domain: BUCKETS, range: BUCKET_COLOURS }, legend: { orient: "top" } },
+          order: { field: "bucketOrder", type: "quantitative" },
+          tooltip: [
+            { field: "ministryName", type: "nominal", title: "Ministry" },
+            { field: "bucket", type: "nominal", title: "Days" },
+            { field: "questions", type: "quantitative", title: "Questions" },
+            { field: "share", type: "quantitative", title: "Share", format: ".0%" },
+            { field: "answered", type: "quantitative", title: "Answered in all" }
+          ]
+        }
+      };
+    },
+
+    "topics-over-time": function (rows) {
+      var years = rows.map(function (r) { return r.year; });
+      var first = Math.min.apply(null, years), last = Math.max.apply(null, years), domain = [];
+      for (var y = first; y <= last; y++) { domain.push(y); }  // years without questions stay visible
+      var most = Math.max.apply(null, rows.map(function (r) { return r.questions; }));
+      rows.forEach(function (r) { r.topicName = label(r, "topicLabel", "topic"); });
+      var encoding = {
+        x: { field: "year", type: "ordinal", title: "Year submitted", scale: { domain: domain }, axis: { labelAngle: 0 } },
+        y: { field: "topicName", type: "nominal", title: null, axis: { labelLimit: 300 },
+             sort: { op: "sum", field: "questions", order: "descending" } }
+      };
+      return {
+        $schema: SCHEMA,
+        width: { step: Math.max(36, Math.min(90, 900 / domain.length)) },
+        height: { step: 24 },
+        data: { values: rows },
+        encoding: encoding,
+        layer: [
+          { mark: { type: "rect", tooltip: true },
+            encoding: {
+              color: { field: "questions", type: "quantitative", title: "Questions", scale: { scheme: "blues", domainMin: 0 } },
+              tooltip: [
+                { field: "topicName", type: "nominal", title: "Theme" },
+                { field: "year", type: "ordinal", title: "Year" },
+                { field: "questions", type: "quantitative", title: "Questions" }
+              ]
+            } },
+          { mark: { type: "text", fontSize: 11 },
+            encoding: {
+              text: { field: "questions", type: "quantitative" },
+              color: { condition: { test: "datum.questions > " + (most * 0.6), value: "white" }, value: "black" }
+            } }
+        ]
+      };
+    }
+  };
+
+  function say(text) { if (status) { status.textContent = text; } }
+  function fail(message) {
+    element.dataset.state = "error";
+    element.textContent = "";
+    var p = document.createElement("p");
+    p.className = "error";
+    p.setAttribute("role", "alert");
+    p.textContent = "The chart could not be drawn: " + message;
+    element.appendChild(p);
+    say("");
+  }
+
+  var build = CHARTS[element.dataset.chart];
+  if (!build) { fail("no chart named " + element.dataset.chart); return; }
+
+  fetch(element.dataset.src, { headers: { Accept: "application/json" } })
+    .then(function (response) {
+      if (!response.ok) { return response.text().then(function (t) { throw new Error(t || response.statusText); }); }
+      return response.json();
+    })
+    .then(function (result) {
+      var rows = result.rows;
+      element.dataset.rows = String(rows.length);
+      if (!rows.length) {
+        element.dataset.state = "empty";
+        say("No questions match these parameters.");
+        return null;
+      }
+      var spec = build(rows);
+      return vegaEmbed(element, spec, {
+        renderer: "svg",
+        actions: false,
+        defaultStyle: false,
+        ast: true,
+        expr: window.vegaExpressionInterpreter,
+        tooltip: { disableDefaultStyle: true }
+      }).then(function (embedded) {
+        window.kamergraphChart = { view: embedded.view, spec: spec, rows: rows };
+        say(rows.length + " row" + (rows.length === 1 ? "" : "s") + (result.truncated ? " (cut at the server's row limit)" : "") +
+            " from the query " + result.query + ".");
+        element.dataset.state = "ready";
+      });
+    })
+    .catch(function (error) { fail(error.message || String(error)); });
+})();

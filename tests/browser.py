@@ -1,0 +1,63 @@
+"""A headless Chromium for tests: ``from browser import browser`` in a test module gives the
+session-scoped ``browser`` fixture (a selenium WebDriver).
+
+Debian's ``chromium`` and ``chromium-driver`` (``make system-deps``); no network beyond 127.0.0.1:
+background networking, component updates and sync are off, and each session gets a fresh profile.
+Screenshots go to ``tests/artifacts/`` (gitignored) through ``screenshot(driver, name)``.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+OPTIONS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+           "--window-size=1280,1000")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium driven by selenium, shared by the session's browser tests."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = shutil.which("chromium") or CHROMIUM
+    driver_path = shutil.which("chromedriver") or CHROMEDRIVER
+    if not Path(chromium).exists() or not Path(driver_path).exists():
+        pytest.fail("Debian's chromium and chromium-driver are needed (make system-deps)")
+    profile = tempfile.mkdtemp(prefix="kamergraph-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for option in OPTIONS:
+        options.add_argument(option)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def screenshot(driver, name: str) -> Path:
+    """Save a full-page screenshot of what the browser shows as tests/artifacts/NAME.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 6000)")
+    driver.set_window_size(1280, max(800, int(height)))
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 1000)
+    return path
+
+
+def console_errors(driver) -> list[dict]:
+    """Severe messages in the browser console since the last call (CSP violations, script errors)."""
+    return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]

@@ -1,0 +1,118 @@
+"""The page index behind lists, facets and counts: it agrees with SPARQL over the store, its windows
+are right, and it follows the store when an ingest changes it."""
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from endpoint.pageindex import PageIndex, build, index_path_for, store_signature
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def index(store_dir, tmp_path_factory):
+    path = tmp_path_factory.mktemp("pageindex") / "pages.sqlite"
+    build(str(store_dir), path, store_signature(str(store_dir)))
+    loaded = PageIndex(path)
+    yield loaded
+    loaded.close()
+
+
+def sparql_counts(store_dir, text: str) -> dict[str, int]:
+    from graph import open_store
+
+    store = open_store(str(store_dir), read_only=True)
+    try:
+        return {row["value"].value: int(row["n"].value) for row in store.query(text).rows()}
+    finally:
+        store.close()
+
+
+def test_facet_counts_agree_with_sparql(index, store_dir):
+    per_party = sparql_counts(store_dir, """
+        PREFIX kg: <https://kamergraph.nl/def#>
+        SELECT ?value (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q kg:submission/kg:party ?value } GROUP BY ?value""")
+    assert dict(index.counts("party", index.all)) == per_party
+    per_ministry = sparql_counts(store_dir, """
+        PREFIX kg: <https://kamergraph.nl/def#>
+        SELECT ?value (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q kg:answeringMinistry ?value } GROUP BY ?value""")
+    assert dict(index.counts("ministry", index.all)) == per_ministry
+    per_topic = sparql_counts(store_dir, """
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?value (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q dcterms:subject/skos:broader* ?value } GROUP BY ?value""")
+    assert dict(index.counts("topic", index.all)) == per_topic
+    sp = index.select({"party": "sp"})
+    assert dict(index.counts("answered", sp)) == {"yes": 2, "no": 1}
+
+
+def test_questions_are_numbered_newest_first(index):
+    rows = index.rows(index.window(index.all, 0, 100))
+    assert [r.submitted for r in rows] == sorted((r.submitted for r in rows), reverse=True)
+    assert index.rows(index.window(index.all, 0, 100, newest_first=False)) == rows[::-1]
+
+
+def test_windows_match_a_plain_scan(index):
+    generator = random.Random(7)
+    index.size = 5000  # only window() is used here, on synthetic bitmaps of this width
+    try:
+        for _ in range(50):
+            bits = generator.getrandbits(5000) & generator.getrandbits(5000)
+            positions = [i for i in range(5000) if bits >> i & 1]
+            offset, limit = generator.randrange(0, 1500), generator.randrange(1, 60)
+            assert index.window(bits, offset, limit) == positions[offset:offset + limit]
+            assert index.window(bits, offset, limit, newest_first=False) == positions[::-1][offset:offset + limit]
+    finally:
+        index.size = len(index.rows(list(range(100))))
+
+
+def test_unknown_filter_values_match_nothing(index):
+    assert index.select({"party": "no-such-party"}) == 0
+    assert index.select({"answered": "maybe"}) == 0
+    assert index.select({"year": "1850"}) == 0
+
+
+def test_the_index_follows_an_ingest(tmp_path):
+    """A server sees an ingest: the next requests rebuild the index in the background and then use it."""
+    from endpoint import create_app
+    from graph import open_store
+    from ingest.pipeline import ingest_paths
+    from kamergraph.config import Settings
+
+    from conftest import EXAMPLES
+
+    path = tmp_path / "store"
+    settings = Settings(store=str(path))
+    store = open_store(str(path))
+    try:
+        ingest_paths(store, [EXAMPLES / "000_7b937e3f333bd3c8.txt"], settings)
+    finally:
+        store.close()
+    application = create_app(settings)
+    try:
+        client = application.test_client()
+        assert client.get("/questions.json").get_json()["total"] == 1
+        assert index_path_for(str(path)).exists()
+        store = open_store(str(path))
+        try:
+            ingest_paths(store, [EXAMPLES / "006_5ba682804d63efbd.txt", DATA / "hostile_page.txt"], settings)
+        finally:
+            store.close()
+        deadline = time.monotonic() + 30
+        totals = []
+        while time.monotonic() < deadline:
+            totals.append(client.get("/questions.json").get_json()["total"])
+            if totals[-1] == 3:
+                break
+            time.sleep(0.2)
+        assert totals[-1] == 3
+        assert set(totals) <= {1, 3}  # the old index until the new one is complete, never a partial one
+        # the question pages (SPARQL) see the new question at once
+        assert client.get("/id/kamervraag/2019Z01187.nt").status_code == 200
+    finally:
+        application.extensions["kamergraph"].close()
+        application.extensions["kamergraph-pages"].close()
