@@ -97,11 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", required=True, help="an embedded store (e.g. var/bench/run-100000/store)")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10.0, help="per query and server")
+    parser.add_argument("--only", nargs="*", help="only these queries (names; describe-question for the DESCRIBE)")
     parser.add_argument("--no-update", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
 
     samples = sample_values(args.store)
-    work = workload(samples)
+    work = [(name, text) for name, text in workload(samples) if not args.only or name in args.only]
     started_on = machine()
     ours_port, theirs_port = free_port(), free_port()
     # Both read-only on the same files; each server runs alone while it is measured.
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         stop(ours_process)
 
     command = " ".join(["python benchmarks/bench_queries.py", "--store", args.store, "--clients", str(args.clients),
-                        "--seconds", str(args.seconds)])
+                        "--seconds", str(args.seconds)] + (["--only", *args.only] if args.only else []))
     text = (
         f"`{command}` — {date.today().isoformat()}. Machine: {started_on}. {args.clients} concurrent clients, "
         f"{args.seconds:g} s per query and server (the mix: {2 * args.seconds:g} s).\n\n{table(ours, theirs)}\n"

@@ -48,8 +48,8 @@ def requests_for(store_path: str, base: str) -> list[Request]:
         rows = store.query(SAMPLE).rows()
     finally:
         store.close()
-    pages = ["/", "/vragen", "/zoeken?q=drones", "/zoeken?q=minister", "/.well-known/void", "/queries", "/explore",
-             "/charts"]
+    pages = ["/", "/questions", "/questions?answered=no", "/search?q=drones", "/search?q=minister",
+             "/.well-known/void", "/queries", "/explore", "/charts", "/def"]
     for row in rows:
         for key in ("question", "person", "party", "ministry", "topic"):
             pages.append(local_path(row[key].value, base))

@@ -8,6 +8,7 @@ a question's graph atomically. The store's default graph must be the union of it
 """
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -47,23 +48,26 @@ class TriplesResult:
         return serialize(self._triples, output, format=format)
 
 
-def endpoints(url: str) -> tuple[str, str, str]:
-    """Query, update and Graph Store URLs from the one URL the user gives.
+def endpoints(url: str) -> tuple[str, str]:
+    """Query and update URLs from the one URL the user gives.
 
-    ``http://host:7878`` and ``http://host:7878/query`` are an Oxigraph server; a URL ending in
-    ``/sparql`` (Virtuoso, Fuseki's dataset endpoint, GraphDB) answers queries and updates itself.
+    ``http://host:7878`` and ``http://host:7878/query`` are an Oxigraph server; a GraphDB
+    repository ``…/repositories/ID`` takes updates at ``…/statements``; any other URL (Virtuoso's
+    ``/sparql``, Neptune's) answers queries and updates itself.
     """
     parsed = urllib.parse.urlsplit(url)
     path = parsed.path.rstrip("/")
     root = urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, "", "", ""))
     if path in ("", "/query"):
-        return root + "/query", root + "/update", root + "/store"
-    return url, url, root + "/sparql-graph-crud"
+        return root + "/query", root + "/update"
+    if re.fullmatch(r".*/repositories/[^/]+", path):
+        return url.rstrip("/"), url.rstrip("/") + "/statements"
+    return url, url
 
 
 class RemoteStore:
     def __init__(self, url: str, *, timeout: float = 300.0, user_agent: str = "kamergraph", max_triples: int = 2000):
-        self.query_url, self.update_url, self.gsp_url = endpoints(url)
+        self.query_url, self.update_url = endpoints(url)
         self.max_triples = max_triples
         self.timeout = timeout
         self.user_agent = user_agent
