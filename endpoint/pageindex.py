@@ -401,12 +401,17 @@ class IndexUnavailable(RuntimeError):
 
 
 class Keeper:
-    """Holds the current page index of one web process and keeps it in step with the store."""
+    """Holds the current page index of one web process and keeps it in step with the store.
 
-    def __init__(self, location: str, build_timeout: float):
+    With no index at all (a new store), a request waits up to ``build_wait`` seconds for the first
+    build (instant for a small store) and then gets IndexUnavailable (503 with Retry-After) while
+    the build goes on; requests wait without holding the lock, so they do not queue behind it.
+    """
+
+    def __init__(self, location: str, build_wait: float = 20.0):
         self.location = location
         self.path = index_path_for(location)
-        self.build_timeout = build_timeout
+        self.build_wait = build_wait
         self._index: PageIndex | None = None
         self._lock = threading.Lock()
         self._checked = 0.0
@@ -419,10 +424,25 @@ class Keeper:
             return index
         with self._lock:
             self._checked = now
-            if self._index is None:
-                self._load_or_build()
-            else:
+            if self._index is not None:
                 self._refresh()
+                return self._index
+            self._index = self._try_load()
+            if self._index is not None:
+                if self._stale() and not self._writer_active():
+                    self._start_build()  # serve this older index meanwhile
+                return self._index
+            self._start_build()
+            builder = self._builder
+        try:
+            code = builder.wait(self.build_wait)
+        except subprocess.TimeoutExpired:
+            raise IndexUnavailable(f"the page index of {self.location} is being built; try again shortly") from None
+        with self._lock:
+            if self._index is None:
+                self._index = self._try_load()
+            if self._index is None:
+                raise IndexUnavailable(f"building the page index of {self.location} failed (exit code {code})")
             return self._index
 
     def close(self) -> None:
@@ -435,19 +455,6 @@ class Keeper:
                 self._index = None
 
     # -- under self._lock
-
-    def _load_or_build(self) -> None:
-        loaded = self._try_load()
-        if loaded is None or (loaded.signature != store_signature(self.location) and not self._writer_active()):
-            if loaded is None:
-                self._start_build()
-                self._wait_for_build()
-                loaded = self._try_load()
-                if loaded is None:
-                    raise IndexUnavailable(f"the page index of {self.location} could not be built")
-            else:
-                self._start_build()  # serve the older index meanwhile
-        self._index = loaded
 
     def _refresh(self) -> None:
         if self._builder is not None and self._builder.poll() is not None:
@@ -491,17 +498,6 @@ class Keeper:
         command = [sys.executable, "-m", "endpoint.pageindex", "--store", self.location, "--out", str(self.path),
                    "--signature", store_signature(self.location)]
         self._builder = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-
-    def _wait_for_build(self) -> None:
-        try:
-            code = self._builder.wait(self.build_timeout)
-        except subprocess.TimeoutExpired:
-            raise IndexUnavailable(
-                f"the page index of {self.location} is still being built; try again shortly"
-            ) from None
-        self._builder = None
-        if code != 0:
-            raise IndexUnavailable(f"building the page index of {self.location} failed (exit code {code})")
 
 
 if __name__ == "__main__":

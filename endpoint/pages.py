@@ -205,7 +205,7 @@ def _index_error(error: IndexUnavailable):
 
 def init_app(app: Flask) -> None:
     settings = backend_settings(app)
-    app.extensions[KEEPER] = Keeper(settings.store, build_timeout=max(60.0, settings.query_timeout * 4))
+    app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout))
     env = app.jinja_env
     env.filters.update(href=lambda iri: addresses.href(str(iri)), prefixed=prefixed, local_name=local_name,
                        paragraphs=paragraphs, answer_text=answer_text)

@@ -116,3 +116,31 @@ def test_the_index_follows_an_ingest(tmp_path):
     finally:
         application.extensions["kamergraph"].close()
         application.extensions["kamergraph-pages"].close()
+
+
+def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_dir):
+    """A request waits a while for the first build of the index; past that it gets 503 and Retry-After."""
+    from conftest import copy_store
+    from endpoint import create_app
+    from endpoint.pageindex import Keeper
+    from kamergraph.config import Settings
+
+    store = copy_store(store_dir, tmp_path / "store")
+    application = create_app(Settings(store=str(store)))
+    application.extensions["kamergraph-pages"] = Keeper(str(store), build_wait=0.0)
+    try:
+        client = application.test_client()
+        first = client.get("/questions", headers={"Accept": "text/html"})
+        assert first.status_code == 503
+        assert first.headers["Retry-After"] == "5"
+        assert b"being built" in first.data
+        deadline = time.monotonic() + 30
+        status = first.status_code
+        while status == 503 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            status = client.get("/questions.json").status_code
+        assert status == 200
+        assert client.get("/questions.json").get_json()["total"] == 10
+    finally:
+        application.extensions["kamergraph"].close()
+        application.extensions["kamergraph-pages"].close()
