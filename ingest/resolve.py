@@ -60,6 +60,9 @@ class Resolver:
         self._party_by_alias = {fold(alias): party.key for party in reference.parties for alias in party.aliases}
         self._party_by_slug = {slug(alias): party.key for party in reference.parties for alias in party.aliases}
         self._ministries = {m.code: m for m in reference.ministries}
+        self._shared_short_names: dict[str, int] = defaultdict(int)
+        for ministry in reference.ministries:
+            self._shared_short_names[ministry.short_name] += 1
         self._ministry_names: dict[str, list] = defaultdict(list)
         for entry in reference.ministry_names:
             self._ministry_names[entry.name].append(entry)
@@ -110,10 +113,14 @@ class Resolver:
             ministry = self.ministry(role.portfolio, on)
             if ministry is None and role.kind != "minister voor":
                 flag = f"unknown-ministry:{role.portfolio}"
-        key = slug(" ".join(p for p in (role.kind, role.portfolio) if p))
-        if role.portfolio and len({e.code for e in self._ministry_names.get(role.portfolio, ())}) > 1 and ministry:
-            # A name two ministries have carried (economische zaken): the post follows the ministry.
-            key = f"{key}-{ministry.code}"
+        if ministry is not None and role.kind in ("minister", "staatssecretaris"):
+            # The post follows the ministry, not the name printed for it: "veiligheid en justitie"
+            # (2010-2017, and in the openkamer tables) and "justitie en veiligheid" are one post.
+            key = slug(f"{role.kind} {ministry.short_name}")
+            if self._shared_short_names.get(ministry.short_name, 0) > 1:
+                key = f"{key}-{ministry.code}"  # Economische Zaken: two TOOI ministries
+        else:
+            key = slug(" ".join(p for p in (role.kind, role.portfolio) if p))
         return PostInfo(key, _post_label(role, ministry), role.kind, role.portfolio, ministry, flag)
 
     # -- topics
