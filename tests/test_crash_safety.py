@@ -64,24 +64,35 @@ def corpus(tmp_path_factory):
     return pages, _graphs(reference), time.monotonic() - started
 
 
-@pytest.mark.parametrize("moment", [0.2, 0.5, 0.8])
-def test_sigkill_leaves_whole_questions_and_a_rerun_completes(corpus, tmp_path, moment):
-    """Killed at 20 %, 50 % and 80 % of the time an uninterrupted run takes."""
-    pages, expected, duration = corpus
-    store = tmp_path / "store"
+def _killed_run(store: Path, pages: Path, kill_after: float) -> bool:
+    """Start an ingest, SIGKILL it after ``kill_after`` seconds; False when it had finished."""
     process = _ingest(store, pages)
-    kill_after = moment * duration
     time.sleep(kill_after)
     if process.poll() is not None:
-        pytest.fail(f"ingest finished within {kill_after} s; the kill came too late to test anything")
+        return False
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    return True
 
-    found = _graphs(store)
-    questions = [g for g in found if "/graph/kamervraag/" in g]
+
+@pytest.mark.parametrize("moment", [0.25, 0.45, 0.65])
+def test_sigkill_leaves_whole_questions_and_a_rerun_completes(corpus, tmp_path, moment):
+    """Killed at about a quarter, a half and two thirds of the time an uninterrupted run takes
+    (earlier again when the machine was faster than the reference run and nothing was cut)."""
+    pages, expected, duration = corpus
+    total = len([g for g in expected if "/graph/kamervraag/" in g])
+    for attempt in range(4):
+        store = tmp_path / f"store-{attempt}"
+        killed = _killed_run(store, pages, moment * duration * 0.6 ** attempt)
+        found = _graphs(store)
+        questions = [g for g in found if "/graph/kamervraag/" in g]
+        if killed and len(questions) < total:
+            break
+    else:
+        pytest.fail("every ingest was complete before the kill; nothing was interrupted")
+
     for graph in questions:
         assert found[graph] == expected[graph], f"{graph} is not whole after the kill"
-    assert len(questions) < len([g for g in expected if "/graph/kamervraag/" in g])
 
     check = subprocess.run([*KAMERGRAPH, "validate", "--store", str(store)], env=ENV, capture_output=True)
     assert check.returncode == 0, check.stdout.decode()[:2000]
