@@ -32,7 +32,7 @@ from threading import Lock
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
+from pyoxigraph import RdfFormat
 from pyoxigraph import parse as parse_rdf  # N-Triples of a CONSTRUCT's reply into table rows
 from werkzeug.exceptions import HTTPException
 
@@ -41,6 +41,7 @@ import queries
 from . import addresses, snapshot
 from .backend import backend
 from .formats import GRAPHS, SOLUTIONS
+from .results import term_json
 from .tasks import Query, Reply
 
 bp = Blueprint("queries_pages", __name__)
@@ -172,7 +173,7 @@ def run_table(sparql: str, max_rows: int | None = None) -> Table:
     if reply.status != 200:
         raise QueryFailed(reply)
     if reply.content_type.startswith(NTRIPLES.media_type):
-        rows = [{"subject": _binding(t.subject), "predicate": _binding(t.predicate), "object": _binding(t.object)}
+        rows = [{"subject": term_json(t.subject), "predicate": term_json(t.predicate), "object": term_json(t.object)}
                 for t in parse_rdf(reply.body, format=RdfFormat.N_TRIPLES)]
         return Table(["subject", "predicate", "object"], rows, reply.truncated, "graph")
     document = json.loads(reply.body)
@@ -182,21 +183,6 @@ def run_table(sparql: str, max_rows: int | None = None) -> Table:
                      False, "boolean")
     return Table(document["head"]["vars"], document["results"]["bindings"], reply.truncated)
 
-
-def _binding(term) -> dict:
-    """A pyoxigraph term in the SPARQL JSON results form."""
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Literal):
-        binding = {"type": "literal", "value": term.value}
-        if term.language:
-            binding["xml:lang"] = term.language
-        elif term.datatype.value != XSD + "string":
-            binding["datatype"] = term.datatype.value
-        return binding
-    return {"type": "literal", "value": str(term)}  # an RDF 1.2 triple term: shown as text
 
 
 def _csv_value(term: dict | None) -> str:

@@ -57,7 +57,7 @@ def solution_rows(solutions, max_rows: int) -> tuple[list[str], list[list[dict |
     names = [v.value for v in solutions.variables]
     rows = []
     for solution in islice(solutions, max_rows + 1):
-        rows.append([None if solution[i] is None else _term(solution[i]) for i in range(len(names))])
+        rows.append([None if solution[i] is None else term_json(solution[i]) for i in range(len(names))])
     truncated = len(rows) > max_rows
     return names, rows[:max_rows], truncated
 
@@ -72,7 +72,7 @@ def _solutions(solutions, fmt: Format, max_rows: int) -> Reply:
         for i, name in enumerate(names):
             term = solution[i]
             if term is not None:
-                binding[name] = _term(term)
+                binding[name] = term_json(term)
         bindings.append(binding)
     document = {"head": {"vars": names}, "results": {"bindings": bindings}}
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -82,7 +82,7 @@ def _solutions(solutions, fmt: Format, max_rows: int) -> Reply:
     return Reply(200, fmt.content_type, body, truncated)
 
 
-def _term(term) -> dict:
+def term_json(term) -> dict:
     """One RDF term in the SPARQL 1.1 Query Results JSON Format (with RDF 1.2 triple terms)."""
     if isinstance(term, NamedNode):
         return {"type": "uri", "value": term.value}
@@ -101,9 +101,9 @@ def _term(term) -> dict:
         return {
             "type": "triple",
             "value": {
-                "subject": _term(term.subject),
-                "predicate": _term(term.predicate),
-                "object": _term(term.object),
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
             },
         }
     raise TypeError(f"not an RDF term: {term!r}")

@@ -24,11 +24,11 @@ import kamergraph
 from queries import parse_query_file
 from graph.search import SearchDocument, SearchIndex, document_from_quads
 from ontology import ONTOLOGY_FILE, read_text
-from ontology.terms import FOAF, KG, ONTOLOGY_IRI, RDF, SKOS
+from ontology.terms import KG, ONTOLOGY_IRI, RDF
 
 from .errors import PageError
 from .iris import Iris
-from .mapping import MappedQuestion, Mapper, Source
+from .mapping import Mapper, Source
 from .parse import parse_page
 from .refdata import load_reference
 from .validate import Validator
