@@ -124,7 +124,7 @@ def start_kamergraph(store: str, port: int, env: dict | None = None) -> subproce
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    wait_for(port, "/sparql?query=ASK%7B%7D", process)
+    _started(process, port, "/sparql?query=ASK%7B%7D")
     return process
 
 
@@ -134,8 +134,17 @@ def start_oxigraph_reference(store: str, port: int) -> subprocess.Popen:
          "--union-default-graph"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    wait_for(port, "/query?query=ASK%7B%7D", process)
+    _started(process, port, "/query?query=ASK%7B%7D")
     return process
+
+
+def _started(process: subprocess.Popen, port: int, probe: str) -> None:
+    """Wait until the server answers; a server that does not is stopped, not left behind."""
+    try:
+        wait_for(port, probe, process)
+    except BaseException:
+        stop(process)
+        raise
 
 
 def stop(process: subprocess.Popen) -> None:
