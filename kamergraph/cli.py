@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -23,10 +24,16 @@ def _settings(ctx: click.Context, **overrides) -> Settings:
     return ctx.obj.with_(**overrides)
 
 
-def _open(settings: Settings, read_only: bool = False):
+@contextmanager
+def _opened(settings: Settings, read_only: bool = True):
+    """The configured store, closed (and flushed) on the way out; read-only unless asked."""
     from graph import open_store
 
-    return open_store(settings.store, read_only=read_only)
+    store = open_store(settings.store, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @click.group()
@@ -56,16 +63,15 @@ def ingest(ctx, store, base_iri, progress, paths):
         bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
     from graph.search import SearchIndex, index_path_for
 
-    target = _open(settings)
     index = SearchIndex(index_path_for(settings.store))
     try:
-        report = ingest_paths(
-            target, paths, settings, on_file=(lambda _: bar.update()) if bar else None, search_index=index
-        )
+        with _opened(settings, read_only=False) as target:
+            report = ingest_paths(
+                target, paths, settings, on_file=(lambda _: bar.update()) if bar else None, search_index=index
+            )
     finally:
         if bar:
             bar.close()
-        target.close()
         index.close()
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
@@ -95,12 +101,8 @@ def query(ctx, store, params, fmt, name):
         values[key.strip()] = value
     try:
         named = queries.get(name)
-        target = _open(settings, read_only=not settings.store.startswith("http"))
-        try:
-            result = run_named(target, named, values)
-            header, rows = solutions_to_table(result)
-        finally:
-            target.close()
+        with _opened(settings) as target:
+            header, rows = solutions_to_table(run_named(target, named, values))
     except queries.QueryError as error:
         raise click.ClickException(str(error)) from None
     _print_table(header, rows, fmt)
@@ -147,13 +149,10 @@ def export(ctx, store, fmt, output):
     import pyoxigraph
 
     settings = _settings(ctx, store=store)
-    target = _open(settings, read_only=True)
-    try:
-        rdf_format = getattr(pyoxigraph.RdfFormat, EXPORT_FORMATS[fmt])
+    rdf_format = getattr(pyoxigraph.RdfFormat, EXPORT_FORMATS[fmt])
+    with _opened(settings) as target:
         # A path lets Oxigraph write the file itself, far faster than through a Python file object.
         target.dump(sys.stdout.buffer if output is None else str(output), rdf_format)
-    finally:
-        target.close()
 
 
 @main.command()
@@ -164,9 +163,8 @@ def index(ctx, store):
     from graph.search import SearchIndex, document_from_quads, index_path_for
 
     settings = _settings(ctx, store=store)
-    target = _open(settings, read_only=not settings.store.startswith("http"))
     search = SearchIndex(index_path_for(settings.store))
-    try:
+    with _opened(settings) as target:
         search.clear()
         prefix = settings.base_iri.rstrip("/") + "/graph/kamervraag/"
         batch = []
@@ -179,10 +177,8 @@ def index(ctx, store):
                 search.put(batch)
                 batch = []
         search.put(batch)
-        click.echo(f"{len(search)} questions indexed in {search.path}")
-    finally:
-        search.close()
-        target.close()
+    click.echo(f"{len(search)} questions indexed in {search.path}")
+    search.close()
 
 
 @main.command()
@@ -193,11 +189,8 @@ def validate(ctx, store):
     from ingest.store_checks import validate_store
 
     settings = _settings(ctx, store=store)
-    target = _open(settings, read_only=True)
-    try:
+    with _opened(settings) as target:
         violations, checked = validate_store(target)
-    finally:
-        target.close()
     for violation in violations:
         click.echo(str(violation))
     click.echo(f"{checked} nodes checked, {len(violations)} violations", err=True)
@@ -213,13 +206,10 @@ def stats(ctx, store):
     from queries.run import run_named, solutions_to_table
 
     settings = _settings(ctx, store=store)
-    target = _open(settings, read_only=True)
-    try:
+    with _opened(settings) as target:
         header, rows = solutions_to_table(run_named(target, queries.get("dataset-counts"), {}))
         click.echo(f"{'triples':<20} {len(target)}")
         click.echo(f"{'named graphs':<20} {len(target.named_graphs())}")
-    finally:
-        target.close()
     for name, value in zip(header, rows[0] if rows else []):
         click.echo(f"{name:<20} {value}")
 
