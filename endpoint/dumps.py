@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, request, stream_with_context
 
 from . import schemaorg
 from .backend import backend
-from .negotiation import HTML, THING, alternates, choose
+from .negotiation import HTML, for_document
 from .pages import rdf_body, respond
 from .void import DUMPS, description
 
@@ -27,10 +27,7 @@ CHUNK = 65536
 @bp.route("/downloads")
 @bp.route("/downloads.<suffix>")
 def downloads(suffix: str | None = None):
-    rep, by_accept = choose(THING, suffix)
-    document = request.script_root + "/downloads"
-    links = alternates(document, THING)
-    location = f"{document}.{rep.suffix}"
+    rep, by_accept, links, location = for_document("/downloads", suffix)
     if rep is not HTML:  # the page's data: the dataset's DCAT description
         return respond(rep, by_accept, links, location, body=rdf_body(description(), rep))
     return respond(rep, by_accept, links, location, template="pages/downloads.html",

@@ -21,7 +21,7 @@ from ontology.terms import ONTOLOGY_IRI, PREFIXES
 
 from . import addresses, schemaorg, things
 from .backend import backend
-from .negotiation import HTML, THING, TURTLE, alternates, alternates_by_parameter, choose, split_suffix
+from .negotiation import HTML, THING, TURTLE, alternates_by_parameter, choose, for_document, split_suffix
 from .pagedata import Ask, PageDataError, construct, select, select_one
 from .pages import page_index, respond
 from .tasks import ReadGraph
@@ -41,12 +41,9 @@ def graph(path: str):
 
 def _serve(full_path: str):
     stem, suffix = split_suffix(full_path)
-    rep, by_accept = choose(THING, suffix)
+    rep, by_accept, links, location = for_document("/" + stem, suffix)
     iri = addresses.iri_for_path(stem)
     kind = things.kind_of(stem)
-    document = request.script_root + "/" + stem
-    links = alternates(document, THING)
-    location = f"{document}.{rep.suffix}"
     if rep is HTML:
         context = things.BUILDERS[kind](iri)
         if context is None:
@@ -120,10 +117,7 @@ def ontology_as(pyoxigraph_format: str) -> bytes:
 def ontology(suffix: str | None = None):
     """The ontology at its own IRI: documentation for people, the Turtle file as written (or
     converted to the other RDF formats) for programs."""
-    rep, by_accept = choose(THING, suffix)
-    document = request.script_root + "/def"
-    links = alternates(document, THING)
-    location = f"{document}.{rep.suffix}"
+    rep, by_accept, links, location = for_document("/def", suffix)
     if rep is HTML:
         return respond(rep, by_accept, links, location, template="pages/ontology.html", context=_ontology_page())
     body = ontology_turtle() if rep is TURTLE else ontology_as(rep.rdf.pyoxigraph)

@@ -102,6 +102,14 @@ def choose(offered: tuple[Representation, ...], suffix: str | None = None) -> tu
     raise NotAcceptable(best)  # pragma: no cover - best_match only returns offers
 
 
+def for_document(path: str, suffix: str | None, offered: tuple[Representation, ...] = THING):
+    """(representation, chosen by Accept, alternate links, Content-Location) for the document at
+    ``path`` (below the app's root, without suffix): what every negotiated view starts with."""
+    rep, by_accept = choose(offered, suffix)
+    document = request.script_root + path
+    return rep, by_accept, alternates(document, offered), f"{document}.{rep.suffix}"
+
+
 def alternates(document: str, offered: tuple[Representation, ...]) -> list[dict]:
     """The representations of a document (a URL without suffix) as links: href, type, label."""
     return [{"href": f"{document}.{r.suffix}", "type": r.media_type, "label": r.label, "suffix": r.suffix}

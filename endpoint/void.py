@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode
 from ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF, SD, VOID, XSD
 
 from . import addresses, schemaorg
-from .negotiation import HTML, THING, alternates, choose
+from .negotiation import HTML, for_document
 from .pagedata import Iri, Lit
 from .pages import page_index, rdf_body, respond
 
@@ -99,10 +99,7 @@ def description() -> list[tuple]:
 @bp.route("/.well-known/void")
 @bp.route("/.well-known/void.<suffix>")
 def void(suffix: str | None = None):
-    rep, by_accept = choose(THING, suffix)
-    document = request.script_root + "/.well-known/void"
-    links = alternates(document, THING)
-    location = f"{document}.{rep.suffix}"
+    rep, by_accept, links, location = for_document("/.well-known/void", suffix)
     triples = description()
     if rep is not HTML:
         return respond(rep, by_accept, links, location, body=rdf_body(triples, rep))
