@@ -50,6 +50,7 @@ class Mapper:
         self.iris = iris
         self.reference = reference
         self.resolver = Resolver(reference)
+        self._reference_quads: tuple[Quad, ...] | None = None
 
     # -- one question
 
@@ -238,8 +239,14 @@ class Mapper:
 
     # -- the reference graph
 
-    def reference_quads(self) -> list[Quad]:
-        """Topics, ministries, parties, persons, memberships and posts of the reference tables."""
+    def reference_quads(self) -> tuple[Quad, ...]:
+        """Topics, ministries, parties, persons, memberships and posts of the reference tables
+        (built once per mapper: the ingest both stores them and reads their types)."""
+        if self._reference_quads is None:
+            self._reference_quads = tuple(self._build_reference_quads())
+        return self._reference_quads
+
+    def _build_reference_quads(self) -> list[Quad]:
         iris, ref, g = self.iris, self.reference, self.iris.reference_graph
         quads: list[Quad] = []
 

@@ -193,8 +193,7 @@ class Ingestor:
         graph = self.iris.reference_graph
         if marker in self.store.objects(graph, KG.softwareVersion, graph):
             return False
-        quads = self.mapper.reference_quads()
-        quads.append(Quad(graph, KG.softwareVersion, marker, graph))
+        quads = [*self.mapper.reference_quads(), Quad(graph, KG.softwareVersion, marker, graph)]
         ontology = [
             Quad(t.subject, t.predicate, t.object, self.iris.ontology_graph)
             for t in skolemize(pyoxigraph.parse(read_text(ONTOLOGY_FILE), format=pyoxigraph.RdfFormat.TURTLE))

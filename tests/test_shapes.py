@@ -58,7 +58,7 @@ def seed_quads(mapper) -> list[Quad]:
 
 @pytest.fixture(scope="module")
 def reference_quads(mapper) -> list[Quad]:
-    return mapper.reference_quads()
+    return list(mapper.reference_quads())
 
 
 @pytest.fixture(scope="module")
