@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10.0, help="per query and server")
     parser.add_argument("--only", nargs="*", help="only these queries (names; describe-question for the DESCRIBE)")
+    parser.add_argument("--workers", type=int, help="kamergraph's HTTP worker processes (default: its own default)")
     parser.add_argument("--no-update", action="store_true", help="leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
 
@@ -111,14 +112,15 @@ def main(argv: list[str] | None = None) -> int:
         theirs = measure(theirs_port, "/query", work, args.clients, args.seconds)
     finally:
         stop(theirs_process)
-    ours_process = start_kamergraph(args.store, ours_port, {"KAMERGRAPH_QUERY_TIMEOUT": "120", "KAMERGRAPH_MAX_ROWS": "1000000"})
+    ours_process = start_kamergraph(args.store, ours_port, {"KAMERGRAPH_QUERY_TIMEOUT": "120", "KAMERGRAPH_MAX_ROWS": "1000000"},
+                                    args.workers)
     try:
         ours = measure(ours_port, "/sparql", work, args.clients, args.seconds)
     finally:
         stop(ours_process)
 
     command = " ".join(["python benchmarks/bench_queries.py", "--store", args.store, "--clients", str(args.clients),
-                        "--seconds", str(args.seconds)] + (["--only", *args.only] if args.only else []))
+                        "--seconds", str(args.seconds)] + (["--workers", str(args.workers)] if args.workers else []) + (["--only", *args.only] if args.only else []))
     text = (
         f"`{command}` — {date.today().isoformat()}. Machine: {started_on}. {args.clients} concurrent clients, "
         f"{args.seconds:g} s per query and server (the mix: {2 * args.seconds:g} s).\n\n{table(ours, theirs)}\n"

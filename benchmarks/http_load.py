@@ -118,9 +118,10 @@ def wait_for(port: int, path: str, process: subprocess.Popen, seconds: float = 1
     raise RuntimeError(f"nothing answered on port {port} within {seconds} s")
 
 
-def start_kamergraph(store: str, port: int, env: dict | None = None) -> subprocess.Popen:
+def start_kamergraph(store: str, port: int, env: dict | None = None, workers: int | None = None) -> subprocess.Popen:
+    extra = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
-        [str(BIN / "kamergraph"), "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port)],
+        [str(BIN / "kamergraph"), "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port), *extra],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
