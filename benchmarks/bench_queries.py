@@ -10,6 +10,7 @@ whole mix at once. Throughput, p50 and p95 latency, and the ratio ours/theirs.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -65,13 +66,19 @@ def workload(samples: dict[str, str]) -> list[tuple[str, str]]:
     return work
 
 
+_GRAPH_FORM = re.compile(r"^\s*(CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def accept_for(text: str) -> str:
+    """N-Triples for a query that gives a graph (CONSTRUCT, DESCRIBE), SPARQL JSON for the others."""
+    return "application/n-triples" if _GRAPH_FORM.search(text) else "application/sparql-results+json"
+
+
 def measure(port: int, path: str, work, clients: int, seconds: float) -> dict[str, Figures]:
     results = {}
     for name, text in work:
-        accept = "application/n-triples" if name.startswith("describe") else "application/sparql-results+json"
-        results[name] = run_load(port, [sparql_get(text, accept, path, name)], clients, seconds)
-    mix = [sparql_get(text, "application/n-triples" if n.startswith("describe") else "application/sparql-results+json",
-                      path, n) for n, text in work]
+        results[name] = run_load(port, [sparql_get(text, accept_for(text), path, name)], clients, seconds)
+    mix = [sparql_get(text, accept_for(text), path, n) for n, text in work]
     results["all queries mixed"] = run_load(port, mix, clients, seconds * 2)
     return results
 
