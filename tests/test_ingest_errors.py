@@ -7,23 +7,19 @@ the expected line numbers are those of the seed (see the comments at each case).
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from graph import open_store
-from ingest.pipeline import ingest_paths
 from kamergraph.cli import main
-from kamergraph.config import Settings
+from stores import FIXED_TIME, all_quads, ingest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
 OTHER = EXAMPLES / "009_e83b7efb311f44a9.txt"  # a good page not yet stored
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_LINES = SEED_TEXT.split("\n")  # no final newline: 141 lines
-FIXED_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 FOOTER = "('Kamervraag document nummer: ...')"
 
 
@@ -90,22 +86,6 @@ IDS = [case[0] for case in CASES]
 
 def error_line(path: Path, line: int, message: str) -> str:
     return f"{path.as_posix()}:{line}: {message}" if line else f"{path.as_posix()}: {message}"
-
-
-def ingest(store_dir: Path, *paths: Path):
-    store = open_store(str(store_dir))
-    try:
-        return ingest_paths(store, list(paths), Settings(store=str(store_dir), ingest_time=FIXED_TIME))
-    finally:
-        store.close()
-
-
-def all_quads(store_dir: Path) -> set:
-    store = open_store(str(store_dir), read_only=True)
-    try:
-        return set(store.quads())
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")

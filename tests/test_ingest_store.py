@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from graph import open_store
 from ingest.pipeline import ingest_paths
 from kamergraph.cli import main
 from kamergraph.config import Settings
+from stores import FIXED_TIME, all_quads, ingest
 from ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, SKOS, XSD
 from queries.run import run_named, solutions_to_table
 
@@ -32,7 +32,6 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
 UNANSWERED = EXAMPLES / "005a_1c27f41938a21a50.txt"  # 2019Z09418 before the answer
 ANSWERED = EXAMPLES / "005b_092993d8bd7af6e5.txt"  # 2019Z09418 after the answer
-FIXED_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 FIXED_EPOCH = str(int(FIXED_TIME.timestamp()))
 
 BASE = "https://kamergraph.nl/"
@@ -69,25 +68,6 @@ def new_store(empty_store, tmp_path):
         return target
 
     return copy
-
-
-def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None):
-    """ingest_paths into the store folder with a fixed ingest time; the store is closed after."""
-    store = open_store(str(store_dir))
-    try:
-        settings = Settings(store=str(store_dir), ingest_time=FIXED_TIME)
-        return ingest_paths(store, list(paths), settings, base_iri=base_iri)
-    finally:
-        store.close()
-
-
-def all_quads(store_dir: Path, graph: NamedNode | None = None) -> set[Quad]:
-    """Every quad of the store (incl. graph names), or of one graph."""
-    store = open_store(str(store_dir), read_only=True)
-    try:
-        return set(store.quads(graph))
-    finally:
-        store.close()
 
 
 def data_quads(store_dir: Path) -> set[Quad]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pyshacl
@@ -25,13 +24,13 @@ from ingest.pipeline import ingest_paths
 from ingest.refdata import load_reference
 from ingest.validate import Validator
 from kamergraph.config import Settings
+from stores import FIXED_TIME, all_quads, ingest
 from ontology import SHAPES_FILE, read_text
 from ontology.terms import DCTERMS, KG, RDF, XSD
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
 SEED_TEXT = SEED.read_text(encoding="utf-8")
-FIXED_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
 BASE = "https://kamergraph.nl/"
 Q = NamedNode(BASE + "id/kamervraag/2021Z16860")
@@ -207,22 +206,6 @@ def store(seeded, tmp_path):
     target = tmp_path / "store"
     shutil.copytree(seeded, target)
     return target
-
-
-def ingest(store_dir: Path, *paths: Path):
-    store = open_store(str(store_dir))
-    try:
-        return ingest_paths(store, list(paths), Settings(ingest_time=FIXED_TIME))
-    finally:
-        store.close()
-
-
-def all_quads(store_dir: Path) -> set:
-    store = open_store(str(store_dir), read_only=True)
-    try:
-        return set(store.quads())
-    finally:
-        store.close()
 
 
 def test_page_with_a_document_number_of_the_wrong_form_is_rejected(store, tmp_path):
