@@ -64,13 +64,11 @@ def _named_cases() -> list[Case]:
         for parameter in named.parameters:
             if parameter.required:
                 example = re.search(r"e\.g\. (\S+)", parameter.description)
-                if example is None:
-                    break
+                assert example, f"{name}: the required parameter {parameter.name} gives no 'e.g.' example"
                 values[parameter.name] = example.group(1).rstrip(".,;")
-        else:
-            text = named.bound_text(values)
-            kind = "graph" if re.search(r"^\s*CONSTRUCT\b", text, re.MULTILINE) else "select"
-            cases.append(Case(f"named-{name}", text, kind, may_be_empty=True))
+        text = named.bound_text(values)
+        kind = "graph" if re.search(r"^\s*CONSTRUCT\b", text, re.MULTILINE) else "select"
+        cases.append(Case(f"named-{name}", text, kind, may_be_empty=True))
     return cases
 
 

@@ -17,14 +17,12 @@ from test_store_backends import EXAMPLES, SETTINGS
 from backends import start_oxigraph, start_virtuoso, stop, virtuoso_available
 
 
-@pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
 def loaded(request, tmp_path_factory):
-    """(kind, store): a store of each kind with examples/ ingested once for all the queries."""
+    """(kind, store): a remote store of each kind with examples/ ingested once for all the queries;
+    the embedded store is the reference they are compared with."""
     folder = tmp_path_factory.mktemp(request.param)
-    process = None
-    if request.param == "embedded":
-        location = str(folder / "store")
-    elif request.param == "oxigraph":
+    if request.param == "oxigraph":
         location, process = start_oxigraph(folder / "data")
     else:
         if not virtuoso_available():
@@ -35,8 +33,7 @@ def loaded(request, tmp_path_factory):
     assert report.ok, report.errors
     yield request.param, store
     store.close()
-    if process:
-        stop(process)
+    stop(process)
 
 
 @pytest.fixture(scope="module")
