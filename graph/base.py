@@ -59,8 +59,6 @@ class GraphStore(Protocol):
 
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]: ...
 
-    def quads_for_subject(self, subject) -> Iterator[Quad]: ...
-
     def update(self, sparql: str) -> None:
         """A SPARQL 1.1 Update, in one transaction."""
 

@@ -56,9 +56,6 @@ class EmbeddedStore:
         """A SPARQL 1.1 Update, in one transaction."""
         self._store.update(sparql)
 
-    def quads_for_subject(self, subject) -> Iterator[Quad]:
-        return self._store.quads_for_pattern(subject, None, None, None)
-
     def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
         """Store N-Quads in one atomic write; the graphs named in ``replace`` are dropped first."""
         if not replace:

@@ -145,10 +145,6 @@ class RemoteStore:
     def update(self, sparql: str) -> None:
         self._update(sparql)
 
-    def quads_for_subject(self, subject) -> Iterator[Quad]:
-        rows = self._select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} }}")
-        return (Quad(subject, r["p"], r["o"], r["g"]) for r in rows)
-
     def _update(self, text: str) -> None:
         request = urllib.request.Request(
             self.update_url,

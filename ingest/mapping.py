@@ -15,10 +15,9 @@ from ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS,
 
 from .iris import Iris
 from .records import Kamervraag, Role
-from .refdata import Reference
+from .refdata import TAXONOMY_SCHEME, Reference
 from .resolve import PostInfo, Resolver, canonical_name
 
-TOOI_ORG = "https://identifier.overheid.nl/tooi/id/ministerie/"
 
 
 def _date(value: date) -> Literal:
@@ -256,7 +255,7 @@ class Mapper:
         scheme = iris.topic_scheme
         add(scheme, RDF.type, SKOS.ConceptScheme)
         add(scheme, SKOS.prefLabel, Literal("TaxonomieBeleidsagenda", language="nl"))
-        add(scheme, SKOS.exactMatch, NamedNode("http://standaarden.overheid.nl/owms/terms/TaxonomieBeleidsagenda"))
+        add(scheme, SKOS.exactMatch, NamedNode(TAXONOMY_SCHEME))
         by_uri = {t.uri: t for t in ref.topics}
         for topic in ref.topics:
             node = iris.thing("topic", topic.key)

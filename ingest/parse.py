@@ -227,11 +227,13 @@ class _PageReader:
             numbers.append(number)
         # An answer can only point to answers the page has: a reference to a sub-question whose
         # answer is missing has no answer to link to.
-        answered = {n for block, n in zip(blocks, numbers) if len(_paragraphs(block.lines)) > 1}
-        return tuple(self._subquestion(block, n, answered) for block, n in zip(blocks, numbers))
+        split = [_paragraphs(block.lines) for block in blocks]
+        answered = {n for paragraphs, n in zip(split, numbers) if len(paragraphs) > 1}
+        return tuple(
+            self._subquestion(block, paragraphs, n, answered) for block, paragraphs, n in zip(blocks, split, numbers)
+        )
 
-    def _subquestion(self, block: _Block, number: int, existing: set[int]) -> SubQuestion:
-        paragraphs = _paragraphs(block.lines)
+    def _subquestion(self, block: _Block, paragraphs: list, number: int, existing: set[int]) -> SubQuestion:
         if not paragraphs:
             raise PageError(f"Vraag {number} has no text (truncated?)", block.line)
         question, question_notes = _strip_markers("\n".join(paragraphs[0]))

@@ -34,7 +34,10 @@ from .refdata import load_reference
 from .validate import Validator
 
 BATCH_SIZE = 1000  # questions per write: ~100k quads, ~10 MB; one bulk load each
-SEARCH_INDEX_SUFFIXES = (".search.sqlite", ".search.sqlite-journal", ".search.sqlite-wal", ".search.sqlite-shm")
+# Files kept beside a store (the search index, the server's page index and SQLite's companions):
+# never pages, even under a folder being ingested.
+DERIVED_SUFFIXES = tuple(index + companion for index in (".search.sqlite", ".pages.sqlite")
+                         for companion in ("", "-journal", "-wal", "-shm", ".lock"))
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
 SOFTWARE = f"kamergraph {kamergraph.__version__}"
@@ -123,14 +126,14 @@ def _is_store(folder: Path) -> bool:
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and the files under folders named: sorted, leaving out hidden files, stores
-    and their search indexes."""
+    and the indexes kept beside them."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_store(Path(root) / d))
                 for name in sorted(files):
-                    if not name.startswith(".") and not name.endswith(SEARCH_INDEX_SUFFIXES):
+                    if not name.startswith(".") and not name.endswith(DERIVED_SUFFIXES):
                         yield Path(root) / name
         else:
             yield path

@@ -69,7 +69,6 @@ class Resolver:
         self._topics_by_label: dict[str, list[Topic]] = defaultdict(list)
         for topic in reference.topics:
             self._topics_by_label[normalise_label(topic.label)].append(topic)
-        self._topics_by_uri = {t.uri: t for t in reference.topics}
 
     # -- persons and parties
 
@@ -148,8 +147,6 @@ class Resolver:
                 flags.append(f"ambiguous-topic:{label}")
         return found, flags
 
-    def topic_by_uri(self, uri: str) -> Topic | None:
-        return self._topics_by_uri.get(uri)
 
 
 def _post_label(role: Role, ministry: Ministry | None) -> str:

@@ -1,9 +1,7 @@
 """Validating what is already stored, graph by graph, each node as the union default graph shows it."""
 from __future__ import annotations
 
-from collections import defaultdict
-
-from .validate import Validator, Violation
+from .validate import Validator, Violation, group_by_subject
 
 
 def validate_store(store) -> tuple[list[Violation], int]:
@@ -28,16 +26,13 @@ def validate_store(store) -> tuple[list[Violation], int]:
     shared_graphs = [g for g in graphs if not _is_question_graph(g)]
     # The shared graphs (reference, entities, ontology, anything written by hand) are small: what
     # they say is kept by subject, so each node is checked with all the union says about it.
-    shared = defaultdict(lambda: defaultdict(list))
+    shared = group_by_subject(())
     for graph in shared_graphs:
-        for quad in store.quads(graph):
-            shared[quad.subject][quad.predicate].append(quad.object)
+        group_by_subject(store.quads(graph), into=shared)
     violations: list[Violation] = validator.validate_nodes(shared, known_types)
     checked = len(shared)
     for graph in question_graphs:
-        values = defaultdict(lambda: defaultdict(list))
-        for quad in store.quads(graph):
-            values[quad.subject][quad.predicate].append(quad.object)
+        values = group_by_subject(store.quads(graph))
         for subject, props in values.items():
             for predicate, objects in shared.get(subject, {}).items():
                 props[predicate].extend(objects)

@@ -108,6 +108,15 @@ def _property_check(props, triples) -> PropertyCheck:
 
 
 TypeLookup = Callable[[object], Iterable[NamedNode]]
+Values = dict  # subject -> predicate -> [objects], the form validate_nodes takes
+
+
+def group_by_subject(quads: Iterable[Quad], into: Values | None = None) -> Values:
+    """What the quads say, by subject and then by predicate (added to ``into`` when given)."""
+    values = into if into is not None else defaultdict(lambda: defaultdict(list))
+    for quad in quads:
+        values[quad.subject][quad.predicate].append(quad.object)
+    return values
 
 
 class Validator:
@@ -121,10 +130,7 @@ class Validator:
             self._by_class[shape.target_class].append(shape)
 
     def validate(self, quads: Iterable[Quad], known_types: TypeLookup | None = None) -> list[Violation]:
-        values: dict[object, dict[NamedNode, list]] = defaultdict(lambda: defaultdict(list))
-        for quad in quads:
-            values[quad.subject][quad.predicate].append(quad.object)
-        return self.validate_nodes(values, known_types)
+        return self.validate_nodes(group_by_subject(quads), known_types)
 
     def validate_nodes(self, values, known_types: TypeLookup | None = None) -> list[Violation]:
         cache: dict[object, set] = {}

@@ -60,7 +60,8 @@ def ingest(ctx, store, base_iri, progress, paths):
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
+        paths = list(iter_files(paths))  # walked once: the bar's total, then the ingest's list
+        bar = tqdm(total=len(paths), unit="file", file=sys.stderr)
     from graph.search import SearchIndex, index_path_for
 
     index = SearchIndex(index_path_for(settings.store))
@@ -161,15 +162,16 @@ def export(ctx, store, fmt, output):
 def index(ctx, store):
     """Rebuild the full-text search index from the store."""
     from graph.search import SearchIndex, document_from_quads, index_path_for
+    from ingest.iris import Iris
 
     settings = _settings(ctx, store=store)
+    iris = Iris(settings.base_iri)
     search = SearchIndex(index_path_for(settings.store))
     with _opened(settings) as target:
         search.clear()
-        prefix = settings.base_iri.rstrip("/") + "/graph/kamervraag/"
         batch = []
         for graph in target.named_graphs():
-            if graph.value.startswith(prefix):
+            if iris.zaak_of_graph(graph.value) is not None:
                 document = document_from_quads(target.quads(graph))
                 if document:
                     batch.append(document)

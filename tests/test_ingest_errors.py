@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ingest.pipeline import iter_files
 from kamergraph.cli import main
 from stores import FIXED_TIME, all_quads, ingest
 
@@ -239,3 +240,16 @@ def test_unexpected_error_in_one_file_does_not_abort_the_batch(store, seeded_qua
     report = ingest(store, page, SEED)
     assert len(report.errors) == 1 and report.errors[0].startswith(page.as_posix() + ": ")
     assert all_quads(store) == seeded_quads
+
+
+def test_a_folder_walk_leaves_out_hidden_files_stores_and_their_indexes(tmp_path):
+    (tmp_path / "b.txt").write_text("page")
+    (tmp_path / "a.txt").write_text("page")
+    (tmp_path / ".hidden.txt").write_text("not a page")
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "CURRENT").write_text("MANIFEST-000001\n")
+    (store / "MANIFEST-000001").write_bytes(b"")
+    for name in ("store.search.sqlite", "store.search.sqlite-wal", "store.pages.sqlite", "store.pages.sqlite.lock"):
+        (tmp_path / name).write_bytes(b"SQLite format 3\x00")
+    assert list(iter_files([tmp_path])) == [tmp_path / "a.txt", tmp_path / "b.txt"]
