@@ -27,7 +27,6 @@ import hashlib
 import io
 import json
 import os
-import platform
 import pstats
 import re
 import shutil
@@ -38,8 +37,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.http_load import clean_env, kamergraph_command  # noqa: E402
+from benchmarks.report import machine, replace_block, revision, store_bytes  # noqa: E402
+
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
 GENERATOR = Path(__file__).resolve().parent / "generate.py"
+RESULTS_END = "<!-- bench-ingest results end -->"
 
 _SUMMARY = re.compile(
     r"(?P<files>\d+) files, (?P<questions>\d+) questions stored, .*?(?P<triples>\d+) triples, "
@@ -60,28 +65,20 @@ _SERIAL_PROFILE = r"""
 import cProfile, sys
 from pathlib import Path
 from graph import open_store
+from graph.search import SearchIndex, index_path_for
 from ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 store_path, pages, out = sys.argv[1:4]
 settings = Settings(store=store_path)
 store = open_store(store_path)
-index = None
-try:
-    from graph.search import SearchIndex, index_path_for
-    index = SearchIndex(index_path_for(store_path))
-except ImportError:
-    pass
-kwargs = {"workers": 1}
-if index is not None:
-    kwargs["search_index"] = index
+index = SearchIndex(index_path_for(store_path))
 profiler = cProfile.Profile()
 profiler.enable()
 try:
-    report = ingest_paths(store, [Path(pages)], settings, **kwargs)
+    report = ingest_paths(store, [Path(pages)], settings, workers=1, search_index=index)
 finally:
     store.close()
-    if index is not None:
-        index.close()
+    index.close()
 profiler.disable()
 profiler.dump_stats(out)
 print(report.summary())
@@ -114,15 +111,6 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = Non
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, process.returncode, stdout, stderr)
 
 
-def kamergraph_command() -> list[str]:
-    script = shutil.which("kamergraph", path=os.path.dirname(sys.executable))
-    return [script] if script else [sys.executable, "-m", "kamergraph.cli"]
-
-
-def clean_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("KAMERGRAPH_") and k != "SOURCE_DATE_EPOCH"}
-
-
 # -- pages
 
 
@@ -136,11 +124,8 @@ def ensure_pages(workdir: Path, pages: int, seed: int) -> tuple[Path, float | No
         return folder, None
     if folder.exists():
         shutil.rmtree(folder)
-    sys.path.insert(0, str(GENERATOR.parent))
-    try:
-        from generate import write_pages
-    finally:
-        sys.path.pop(0)
+    from benchmarks.generate import write_pages
+
     started = time.perf_counter()
     write_pages(folder, pages, seed)
     seconds = time.perf_counter() - started
@@ -195,14 +180,14 @@ def measure(workdir: Path, pages_dir: Path, pages: int, keep: bool) -> dict:
         "ingest_inside": float(summary["seconds"]),
         "ingest_cpu": ingest.cpu,
         "ingest_rss_mib": ingest.max_rss_kib / 1024,
-        "store_mib": _size(store) / 2**20,
+        "store_mib": store_bytes(store) / 2**20,
         "export_wall": export.wall,
         "export_mib": export_path.stat().st_size / 2**20,
         "bulk_wall": bulk.wall,
         "bulk_call": loaded["seconds"],
         "bulk_cpu": bulk.cpu,
         "bulk_rss_mib": bulk.max_rss_kib / 1024,
-        "bulk_store_mib": _size(run_dir / "bulk-store") / 2**20,
+        "bulk_store_mib": store_bytes(run_dir / "bulk-store") / 2**20,
     }
     if not keep:
         shutil.rmtree(run_dir)
@@ -263,45 +248,12 @@ def _top(path: Path, top: int) -> str:
     return "\n".join(lines[start:]).rstrip() + "\n"
 
 
-def _size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
-
-
 # -- the report
 
 
-def machine() -> dict[str, str]:
-    info = {"cores (nproc)": str(len(os.sched_getaffinity(0)))}
-    try:
-        meminfo = Path("/proc/meminfo").read_text()
-        kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))
-        info["memory"] = f"{kib / 2**20:.1f} GiB"
-    except (OSError, AttributeError):
-        pass
-    try:
-        model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-        if model:
-            info["cpu"] = model.group(1).strip()
-    except OSError:
-        pass
-    import pyoxigraph
-
-    info["python"] = platform.python_version()
-    info["pyoxigraph"] = pyoxigraph.__version__
-    info["os"] = f"{platform.system()} {platform.release()}"
-    info["revision"] = _revision()
-    return info
-
-
-def _revision() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "ingest", "graph", "kamergraph", "ontology"],
-                               cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        return head + (" with uncommitted changes in ingest/graph/kamergraph/ontology" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+def _markers(pages: int, seed: int) -> tuple[str, str]:
+    """The markers around the BENCHMARKS.md section for (pages, seed)."""
+    return f"<!-- bench-ingest pages={pages} seed={seed} -->", f"<!-- /bench-ingest pages={pages} seed={seed} -->"
 
 
 def table(r: dict) -> str:
@@ -343,8 +295,7 @@ def section(r: dict, seed: int, command: str, generated: float | None, revision:
     info = machine()
     info["revision"] = revision
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    head = f"<!-- bench-ingest pages={r['pages']} seed={seed} -->"
-    tail = f"<!-- /bench-ingest pages={r['pages']} seed={seed} -->"
+    head, tail = _markers(r["pages"], seed)
     if "load" in r:
         # Other work on the machine shows here: both figures suffer from it, the ratio less so.
         info["load average (1 min) before / after"] = f"{r['load'][0]:.1f} / {r['load'][1]:.1f}"
@@ -355,23 +306,6 @@ def section(r: dict, seed: int, command: str, generated: float | None, revision:
         f"`{command}` — {when}.{gen}\n\n"
         f"Machine: {machine_line}.\n\n{table(r)}\n{tail}"
     )
-
-
-def update_markdown(path: Path, text: str, pages: int, seed: int) -> None:
-    """Replace this (pages, seed) section of BENCHMARKS.md, or add it before the results-end marker."""
-    head = f"<!-- bench-ingest pages={pages} seed={seed} -->"
-    tail = f"<!-- /bench-ingest pages={pages} seed={seed} -->"
-    end_marker = "<!-- bench-ingest results end -->"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n" + end_marker + "\n"
-    if head in current and tail in current:
-        before, rest = current.split(head, 1)
-        _, after = rest.split(tail, 1)
-        updated = before + text + after
-    elif end_marker in current:
-        updated = current.replace(end_marker, text + "\n\n" + end_marker, 1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(updated, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,14 +333,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated {args.pages} pages in {generated:.1f} s", file=sys.stderr)
 
     if not args.profile_only:
-        before, load = _revision(), os.getloadavg()[0]
+        before, load = revision(), os.getloadavg()[0]
         runs = []
         for number in range(1, args.repeat + 1):
             if args.repeat > 1:
                 print(f"run {number} of {args.repeat}", file=sys.stderr, flush=True)
             runs.append(measure(workdir, pages_dir, args.pages, args.keep and number == args.repeat))
         result = combine(runs)
-        after = _revision()
+        after = revision()
         result["load"] = (load, os.getloadavg()[0])
         command = "python benchmarks/bench_ingest.py --pages {}{}{}".format(
             args.pages, f" --seed {args.seed}" if args.seed != 1 else "",
@@ -414,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         text = section(result, args.seed, command, generated, before if before == after else f"{before}, then {after} (the code changed during the run)")
         print(text)
         if not args.no_update:
-            update_markdown(BENCHMARKS_MD, text, args.pages, args.seed)
+            replace_block(BENCHMARKS_MD, *_markers(args.pages, args.seed), text, insert_before=RESULTS_END)
             print(f"\nupdated {BENCHMARKS_MD}", file=sys.stderr)
     if args.profile or args.profile_only:
         print("\n" + profile(workdir, pages_dir, args.pages, args.top))

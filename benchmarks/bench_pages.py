@@ -24,10 +24,9 @@ import argparse
 import datetime as dt
 import http.client
 import json
-import os
-import platform
 import random
 import shlex
+import shutil
 import socket
 import statistics
 import subprocess
@@ -38,8 +37,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_ingest import ensure_pages  # noqa: E402
+from benchmarks.http_load import clean_env, free_port, kamergraph_command, stop  # noqa: E402
+from benchmarks.report import machine, replace_text, revision, store_bytes  # noqa: E402
+
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
-GENERATOR = Path(__file__).resolve().parent / "generate.py"
 HEAD = "<!-- bench-pages -->"
 TAIL = "<!-- /bench-pages -->"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -49,28 +53,19 @@ SEARCH_WORDS = ("minister", "bericht", "onderzoek", "zorg", "veiligheid", "berei
                 "europese", "rapport", "kosten", "inspectie")
 
 
-def kamergraph() -> list[str]:
-    return [sys.executable, "-m", "kamergraph.cli"]
-
-
 def ensure_store(workdir: Path, count: int, seed: int) -> Path:
-    pages = workdir / f"pages-{count}-seed{seed}"
+    """The store of (count, seed) in the workdir; made anew when its pages are (re)generated."""
+    pages, generated = ensure_pages(workdir, count, seed)
     store = workdir / f"pages-store-{count}-seed{seed}"
-    if not pages.exists() or len(os.listdir(pages)) < count:
-        print(f"generating {count} pages into {pages}", file=sys.stderr)
-        subprocess.run([sys.executable, str(GENERATOR), "--count", str(count), "--seed", str(seed), "--out",
-                        str(pages)], check=True)
+    if generated is not None:
+        print(f"generated {count} pages into {pages} in {generated:.1f} s", file=sys.stderr)
+        if store.exists():
+            shutil.rmtree(store)
     if not store.exists():
         print(f"ingesting into {store} (takes a while)", file=sys.stderr)
-        subprocess.run(kamergraph() + ["ingest", "--store", str(store), "--no-progress", str(pages)], check=True,
-                       cwd=ROOT)
+        subprocess.run([*kamergraph_command(), "ingest", "--store", str(store), "--no-progress", str(pages)],
+                       check=True, cwd=ROOT)
     return store
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Client:
@@ -95,10 +90,10 @@ class Client:
 
 
 def start_server(store: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KAMERGRAPH_")}
     with log.open("wb") as out:
-        process = subprocess.Popen(kamergraph() + ["serve", "--store", str(store), "--port", str(port)], env=env,
-                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen([*kamergraph_command(), "serve", "--store", str(store), "--port", str(port)],
+                                   env=clean_env(), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -108,7 +103,7 @@ def start_server(store: Path, port: int, log: Path) -> subprocess.Popen:
             if process.poll() is not None:
                 raise RuntimeError(log.read_text())
             time.sleep(0.2)
-    process.kill()
+    stop(process)
     raise RuntimeError("server did not start")
 
 
@@ -189,31 +184,6 @@ def run(client: Client, urls: dict[str, list[tuple[str, str]]], rng: random.Rand
                    "max": max(t), "over": sum(1 for x in t if x > TARGET_MS) / len(t)} for kind, t in times.items() if t}
 
 
-def machine() -> str:
-    try:
-        import pyoxigraph
-
-        oxigraph = pyoxigraph.__version__
-    except Exception:  # noqa: BLE001
-        oxigraph = "?"
-    memory = ""
-    try:
-        with open("/proc/meminfo") as f:
-            memory = f"{int(f.readline().split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    return (f"cores (nproc) {os.cpu_count()}; memory {memory}; python {platform.python_version()}; "
-            f"pyoxigraph {oxigraph}; {platform.system()} {platform.release()}")
-
-
-def revision() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "?"
-
-
 def table(results: dict[str, dict]) -> str:
     lines = ["| page | requests | p50 ms | p95 ms | p99 ms | max ms | over 100 ms |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -239,6 +209,7 @@ python benchmarks/bench_pages.py --store DIR --label "my store"       # an exist
 
 
 def section(results, info: dict, command: str, label: str) -> str:
+    machine_line = "; ".join(f"{key} {value}" for key, value in {**machine(), "revision": revision()}.items())
     return "\n".join([
         f"<!-- bench-pages:{label} -->",
         f"### {label}",
@@ -246,7 +217,7 @@ def section(results, info: dict, command: str, label: str) -> str:
         f"`{command}` — {info['date']}.",
         "",
         f"Store: {info['questions']:,} questions, {info['table_files']} table files, {info['store_mb']:,.0f} MB on disk. "
-        f"Machine: {machine()}; revision {revision()}.",
+        f"Machine: {machine_line}.",
         "",
         f"Page index (the derived cache behind lists, facets and counts) built on the first request in "
         f"{info['index_seconds']:.1f} s (once per change of the store; until it is done, the previous index "
@@ -259,18 +230,15 @@ def section(results, info: dict, command: str, label: str) -> str:
 
 
 def update_markdown(text: str, label: str) -> None:
-    current = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else "# Benchmarks\n"
+    """Replace this label's section inside the bench-pages part of BENCHMARKS.md (added when missing),
+    or add it at the end of that part."""
+    current = BENCHMARKS_MD.read_text(encoding="utf-8") if BENCHMARKS_MD.exists() else "# Benchmarks\n"
     if HEAD not in current or TAIL not in current:
         current = current.rstrip("\n") + "\n\n" + HEAD + "\n" + INTRO + "\n" + TAIL + "\n"
     before, rest = current.split(HEAD, 1)
-    block, after = rest.split(TAIL, 1)
-    start, end = f"<!-- bench-pages:{label} -->", f"<!-- /bench-pages:{label} -->"
-    if start in block and end in block:
-        head, tail = block.split(start, 1)
-        block = head + text + tail.split(end, 1)[1]
-    else:
-        block = block.rstrip("\n") + "\n\n" + text + "\n"
-    BENCHMARKS_MD.write_text(before + HEAD + block + TAIL + after)
+    part, after = rest.split(TAIL, 1)
+    part = replace_text(part, f"<!-- bench-pages:{label} -->", f"<!-- /bench-pages:{label} -->", text)
+    BENCHMARKS_MD.write_text(before + HEAD + part + TAIL + after, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -308,12 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             client.get(*items[0])
         results = run(client, urls, rng)
     finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    size = sum(f.stat().st_size for f in Path(store).iterdir() if f.is_file()) / 1e6
+        stop(server)
+    size = store_bytes(Path(store)) / 1e6
     table_files = sum(1 for f in Path(store).iterdir() if f.suffix == ".sst")
     command = "python benchmarks/bench_pages.py " + shlex.join(argv if argv is not None else sys.argv[1:])
     info = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "questions": questions,

@@ -77,8 +77,8 @@ def accept_for(text: str) -> str:
 def measure(port: int, path: str, work, clients: int, seconds: float) -> dict[str, Figures]:
     results = {}
     for name, text in work:
-        results[name] = run_load(port, [sparql_get(text, accept_for(text), path, name)], clients, seconds)
-    mix = [sparql_get(text, accept_for(text), path, n) for n, text in work]
+        results[name] = run_load(port, [sparql_get(text, accept_for(text), path)], clients, seconds)
+    mix = [sparql_get(text, accept_for(text), path) for _, text in work]
     results["all queries mixed"] = run_load(port, mix, clients, seconds * 2)
     return results
 

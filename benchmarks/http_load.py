@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -16,6 +16,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmarks import report
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -27,7 +29,6 @@ class Request:
     path: str  # path and query string
     body: bytes | None = None
     headers: tuple[tuple[str, str], ...] = ()
-    name: str = ""
 
 
 @dataclass
@@ -36,7 +37,6 @@ class Figures:
     failures: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
-    statuses: dict[int, int] = field(default_factory=dict)
 
     @property
     def throughput(self) -> float:
@@ -47,6 +47,17 @@ class Figures:
             return float("nan")
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def kamergraph_command() -> list[str]:
+    """The ``kamergraph`` script beside this Python, or ``python -m kamergraph.cli``."""
+    script = shutil.which("kamergraph", path=os.path.dirname(sys.executable))
+    return [script] if script else [sys.executable, "-m", "kamergraph.cli"]
+
+
+def clean_env() -> dict[str, str]:
+    """This environment without the KAMERGRAPH_ settings and SOURCE_DATE_EPOCH."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("KAMERGRAPH_") and k != "SOURCE_DATE_EPOCH"}
 
 
 def free_port() -> int:
@@ -81,7 +92,6 @@ def run_load(port: int, requests: list[Request], clients: int, seconds: float, o
                 status = 0
             local.latencies.append(time.perf_counter() - started)
             local.requests += 1
-            local.statuses[status] = local.statuses.get(status, 0) + 1
             if status not in ok:
                 local.failures += 1
         connection.close()
@@ -89,8 +99,6 @@ def run_load(port: int, requests: list[Request], clients: int, seconds: float, o
             figures.requests += local.requests
             figures.failures += local.failures
             figures.latencies.extend(local.latencies)
-            for status, count in local.statuses.items():
-                figures.statuses[status] = figures.statuses.get(status, 0) + count
 
     started = time.monotonic()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
@@ -121,7 +129,7 @@ def wait_for(port: int, path: str, process: subprocess.Popen, seconds: float = 1
 def start_kamergraph(store: str, port: int, env: dict | None = None, workers: int | None = None) -> subprocess.Popen:
     extra = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
-        [str(BIN / "kamergraph"), "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port), *extra],
+        [*kamergraph_command(), "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port), *extra],
         cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -183,18 +191,11 @@ def tree_rss_mib(pid: int) -> float:
     return total / 1024
 
 
-def sparql_get(query: str, accept: str = "application/sparql-results+json", path: str = "/sparql", name: str = "") -> Request:
-    return Request("GET", f"{path}?{urllib.parse.urlencode({'query': query})}", headers=(("Accept", accept),), name=name)
+def sparql_get(query: str, accept: str = "application/sparql-results+json", path: str = "/sparql") -> Request:
+    return Request("GET", f"{path}?{urllib.parse.urlencode({'query': query})}", headers=(("Accept", accept),))
 
 
 def machine() -> str:
-    cores = os.cpu_count()
-    memory = next(
-        (int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-         if line.startswith("MemTotal")), 0)
-    load = os.getloadavg()[0]
-    return f"{cores} cores, {memory} GiB, Python {sys.version.split()[0]}, load average {load:.1f} at the start"
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
+    """The machine (see report.machine) and its load average now, on one line."""
+    info = "; ".join(f"{key} {value}" for key, value in report.machine().items())
+    return f"{info}; load average {os.getloadavg()[0]:.1f} at the start"

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.http_load import (  # noqa: E402
-    Request, free_port, machine, run_load, sparql_get, start_kamergraph, stop, tree_rss_mib,
+    Request, free_port, kamergraph_command, machine, run_load, sparql_get, start_kamergraph, stop, tree_rss_mib,
 )
 from benchmarks.report import replace_section  # noqa: E402
 from graph import open_store  # noqa: E402
@@ -53,7 +53,7 @@ def requests_for(store_path: str, base: str) -> list[Request]:
     for row in rows:
         for key in ("question", "person", "party", "ministry", "topic"):
             pages.append(local_path(row[key].value, base))
-    work = [Request("GET", page, headers=HTML, name=page) for page in dict.fromkeys(pages)]
+    work = [Request("GET", page, headers=HTML) for page in dict.fromkeys(pages)]
     work += [
         sparql_get("SELECT (COUNT(*) AS ?n) WHERE { ?q a <https://kamergraph.nl/def#WrittenQuestion> }"),
         sparql_get(f"DESCRIBE <{rows[0]['question'].value}>", "text/turtle"),
@@ -66,8 +66,8 @@ def examples_store() -> str:
     folder = ROOT / "var" / "loadtest"
     store = folder / "store"
     if not store.exists():
-        subprocess.run([str(Path(sys.executable).parent / "kamergraph"), "ingest", "--no-progress", "--store",
-                        str(store), str(ROOT / "examples")], check=True, cwd=ROOT)
+        subprocess.run([*kamergraph_command(), "ingest", "--no-progress", "--store", str(store), str(ROOT / "examples")],
+                       check=True, cwd=ROOT)
     return str(store)
 
 
