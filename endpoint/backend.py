@@ -44,36 +44,35 @@ class Backend:
         self.writes.close()
 
     def query(self, task: Query | ReadGraph) -> Reply:
-        try:
-            return self.queries.run(task, self.settings.query_timeout)
-        except TimeLimitExceeded:
-            return Reply.text(
-                503, f"Query stopped: it ran longer than the time limit of {self._limit()}."
-            )
-        except PoolBusy:
-            return Reply.text(
-                503,
-                f"All query processes stayed busy for {self._limit()}; try again later.",
-                headers=(("Retry-After", str(math.ceil(self.settings.query_timeout))),),
-            )
-        except ChildDied as error:
-            return Reply.text(500, f"The query process died while running this query ({error}).")
+        return self._run(
+            self.queries,
+            task,
+            stopped=f"Query stopped: it ran longer than the time limit of {self._limit()}.",
+            busy=f"All query processes stayed busy for {self._limit()}; try again later.",
+            died="The query process died while running this query ({error}).",
+        )
 
     def write(self, task: Update | WriteGraph) -> Reply:
+        return self._run(
+            self.writes,
+            task,
+            stopped=f"Write stopped: it ran longer than the time limit of {self._limit()}; nothing was changed.",
+            busy=f"Other writes kept the writer busy for {self._limit()}; try again later.",
+            died="The write process died ({error}); nothing was changed.",
+        )
+
+    def _run(self, pool: Pool, task, stopped: str, busy: str, died: str) -> Reply:
+        """Run a task in a pool, its failures as replies (``died`` names the error as ``{error}``)."""
         try:
-            return self.writes.run(task, self.settings.query_timeout)
+            return pool.run(task, self.settings.query_timeout)
         except TimeLimitExceeded:
-            return Reply.text(
-                503, f"Write stopped: it ran longer than the time limit of {self._limit()}; nothing was changed."
-            )
+            return Reply.text(503, stopped)
         except PoolBusy:
             return Reply.text(
-                503,
-                f"Other writes kept the writer busy for {self._limit()}; try again later.",
-                headers=(("Retry-After", str(math.ceil(self.settings.query_timeout))),),
+                503, busy, headers=(("Retry-After", str(math.ceil(self.settings.query_timeout))),)
             )
         except ChildDied as error:
-            return Reply.text(500, f"The write process died ({error}); nothing was changed.")
+            return Reply.text(500, died.format(error=error))
 
     def _limit(self) -> str:
         return f"{self.settings.query_timeout:g} s"

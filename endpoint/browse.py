@@ -16,7 +16,7 @@ from .addresses import with_query
 from .backend import backend
 from .searching import PagedSearch
 from .negotiation import CSV, HTML, JSON, LIST, THING, alternates, alternates_by_parameter, choose
-from .pages import (PAGE_SIZE, csv_body, json_body, page_index, page_number, page_size, rdf_body, respond)
+from .pages import (csv_body, json_body, page_index, page_number, page_size, rdf_body, respond)
 
 bp = Blueprint("browse", __name__)
 
@@ -36,6 +36,11 @@ def home(suffix: str | None = None):
     links = alternates(root + "/index", THING)
     everything = index.select({})
     recent = index.rows(index.window(everything, 0, HOME_LIST))
+    if rep is not HTML:  # the home page's data: the dataset's description and the recent questions
+        from .void import description
+
+        return respond(rep, by_accept, links, f"{root}/index.{rep.suffix}",
+                       body=rdf_body(description() + lists.triples(recent), rep))
     answered = index.bitmaps.get("answered", {}).get("yes", 0).bit_count()
     over = index.bitmaps.get("term", {}).get("over", 0).bit_count()
     submitters = index.counts("submitter", everything)[:HOME_LIST]
@@ -46,7 +51,7 @@ def home(suffix: str | None = None):
         party = max(parties, key=lambda p: (parties[p] & person_bits).bit_count(), default=None)
         if party is not None and not parties[party] & person_bits:
             party = None
-        active.append((index.entities.get(person_iri) or index._entity(person_iri), count,
+        active.append((index._entity(person_iri), count,
                        index.entities.get(party) if party else None))
     counts = {
         "questions": index.size, "answered": answered, "unanswered": index.size - answered, "over_term": over,
@@ -57,11 +62,6 @@ def home(suffix: str | None = None):
     facets = {dim: [(index.entities[v], n) for v, n in index.counts(dim, everything) if v in index.entities]
               for dim in ("party", "ministry", "topic")}
     themes = [(t, n) for t, n in facets["topic"] if not t.parent]
-    if rep is not HTML:  # the home page's data: the dataset's description and the recent questions
-        from .void import description
-
-        return respond(rep, by_accept, links, f"{root}/index.{rep.suffix}",
-                       body=rdf_body(description() + lists.triples(recent), rep))
     context = dict(counts=counts, recent=recent, active=active, parties=facets["party"],
                    ministries=facets["ministry"], themes=themes,
                    jsonld=schemaorg.dataset(_absolute(root + "/"), counts))
@@ -148,4 +148,4 @@ def plain(snippet: str) -> str:
     return snippet.replace("\x02", "").replace("\x03", "")
 
 
-__all__ = ["bp", "PAGE_SIZE"]
+__all__ = ["bp"]

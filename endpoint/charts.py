@@ -56,7 +56,7 @@ def page(name: str):
     if chart is None:
         abort(404)
     named = queries.registry()[chart.query]
-    values = parameter_values(named)
+    values = parameter_values()
     given = {k: v for k, v in values.items() if v != ""}
     error, status, text = None, 200, named.text
     try:

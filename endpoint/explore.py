@@ -59,6 +59,7 @@ def read_view() -> tuple[dict[str, str], list[str]]:
 def page():
     view, problems = read_view()
     values = {k: view[k] for k in ("by", "to", *FILTERS) if view[k]}
+    filters = {k: view[k] for k in FILTERS if view[k]}
     named = queries.registry()[NETWORK]
     edges, truncated, status, text = [], False, 200, named.text
     try:
@@ -66,7 +67,7 @@ def page():
         if not problems:
             table = run_table(text, int(view["limit"]))
             truncated = table.truncated
-            edges = [edge(row, view) for row in table.values()]
+            edges = [edge(row, filters) for row in table.values()]
     except queries.QueryError as error:
         problems.append(str(error))
     except QueryFailed as error:
@@ -74,7 +75,6 @@ def page():
         status = error.status
     if problems and status == 200:
         status = 400
-    filters = {k: view[k] for k in FILTERS if view[k]}
     twin_args = dict(values, _limit=view["limit"])
     context = {
         "view": view,
@@ -102,11 +102,10 @@ def page():
     return render_template("explore/index.html", **context), status
 
 
-def edge(row: dict, view: dict[str, str]) -> dict:
+def edge(row: dict, filters: dict[str, str]) -> dict:
     """One row of who-asked-whom as an edge, with the pages of both ends on this server and the
-    page of the questions behind it."""
+    page of the questions behind it (``filters``: the view's filters, which that page keeps)."""
     source, target = row["source"], row["target"]
-    filters = {k: view[k] for k in FILTERS if view[k]}
     return {
         "questions_href": url_for("queries_pages.page", name=EDGE_QUESTIONS, source=source, target=target, **filters),
         "source": source,

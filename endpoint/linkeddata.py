@@ -24,6 +24,7 @@ from .backend import backend
 from .negotiation import HTML, THING, TURTLE, alternates_by_parameter, choose, for_document, split_suffix
 from .pagedata import Ask, PageDataError, construct, select, select_one
 from .pages import page_index, respond
+from .results import PRETTY
 from .tasks import ReadGraph
 
 bp = Blueprint("linkeddata", __name__)
@@ -108,7 +109,7 @@ def ontology_turtle() -> bytes:
 def ontology_as(pyoxigraph_format: str) -> bytes:
     triples = list(parse(ontology_turtle(), format=RdfFormat.TURTLE))
     fmt = getattr(RdfFormat, pyoxigraph_format)
-    prefixes = PREFIXES if pyoxigraph_format in ("TURTLE", "RDF_XML") else None
+    prefixes = PREFIXES if pyoxigraph_format in PRETTY else None
     return serialize(triples, format=fmt, prefixes=prefixes)
 
 

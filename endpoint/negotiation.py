@@ -124,8 +124,7 @@ def alternates_by_parameter(url: str, offered: tuple[Representation, ...]) -> li
             for r in offered]
 
 
-def decorate(response: Response, rep: Representation, by_accept: bool, links: list[dict],
-             content_location: str | None) -> Response:
+def decorate(response: Response, by_accept: bool, links: list[dict], content_location: str | None) -> Response:
     """Vary, Content-Location and Link headers for a negotiated response."""
     if by_accept:
         response.vary.add("Accept")

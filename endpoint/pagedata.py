@@ -17,10 +17,9 @@ import queries
 
 from .backend import backend
 from .formats import Format
+from .results import INTEGERS, XSD_BOOLEAN
 from .tasks import ROWS, Query, Reply, Rows
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 PAGE_ROWS = 10_000  # a page query never needs more rows than this
 
 
@@ -64,7 +63,7 @@ def term(value: dict | None):
                 return int(value["value"])
             except ValueError:
                 pass
-        if datatype == XSD + "boolean":
+        if datatype == XSD_BOOLEAN:
             return value["value"] in ("true", "1")
         return Lit(value["value"], value.get("xml:lang"), datatype)
     if value["type"] == "bnode":

@@ -58,7 +58,9 @@ CREATE TABLE bitmap (dim TEXT NOT NULL, value TEXT NOT NULL, bits BLOB NOT NULL,
 
 def index_path_for(store_location: str) -> Path:
     """Beside an embedded store; under var/ for a remote one (like the search index)."""
-    if store_location.startswith(("http://", "https://")):
+    from .snapshot import is_remote
+
+    if is_remote(store_location):
         return Path("var") / "pages.sqlite"
     return Path(store_location.rstrip("/") + ".pages.sqlite")
 
@@ -469,7 +471,9 @@ class Keeper:
             self._start_build()
 
     def _stale(self) -> bool:
-        if self.location.startswith(("http://", "https://")):
+        from .snapshot import is_remote
+
+        if is_remote(self.location):
             return time.time() - self._index.built > REMOTE_REFRESH_SECONDS
         return self._index.signature != store_signature(self.location)
 

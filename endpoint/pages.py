@@ -13,16 +13,16 @@ import re
 
 from flask import Flask, Response, current_app, render_template, request
 from markupsafe import Markup, escape
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 from werkzeug.exceptions import HTTPException
 
 from ontology.terms import PREFIXES
 
 from . import addresses
-from .backend import backend
 from .negotiation import HTML, NotAcceptable, Representation, decorate
 from .pagedata import PageDataError
 from .pageindex import TERM_DAYS, IndexUnavailable, Keeper
+from .results import PRETTY
 
 KEEPER = "kamergraph-pages"
 PAGE_SIZE = 20
@@ -104,20 +104,14 @@ def respond(rep: Representation, by_accept: bool, links: list[dict], content_loc
         )
     else:
         response = Response(body, status=status, content_type=rep.content_type)
-    return decorate(response, rep, by_accept, links, content_location)
+    return decorate(response, by_accept, links, content_location)
 
 
 def rdf_body(triples: list[tuple], rep: Representation) -> bytes:
     """Triples (subject IRI, predicate IRI, object term) serialized in an RDF representation."""
     fmt = getattr(RdfFormat, rep.rdf.pyoxigraph)
-    prefixes = PREFIXES if rep.rdf.pyoxigraph in ("TURTLE", "RDF_XML") else None
+    prefixes = PREFIXES if rep.rdf.pyoxigraph in PRETTY else None
     return serialize([Triple(NamedNode(s), NamedNode(p), o) for s, p, o in triples], format=fmt, prefixes=prefixes)
-
-
-def literal(value, datatype: str | None = None) -> Literal:
-    if datatype:
-        return Literal(str(value), datatype=NamedNode(datatype))
-    return Literal(str(value))
 
 
 def csv_body(header: list[str], rows: list[list]) -> bytes:
@@ -204,7 +198,7 @@ def _index_error(error: IndexUnavailable):
 
 
 def init_app(app: Flask) -> None:
-    settings = backend_settings(app)
+    settings = app.config["KAMERGRAPH_SETTINGS"]
     app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout))
     env = app.jinja_env
     env.filters.update(href=lambda iri: addresses.href(str(iri)), prefixed=prefixed, local_name=local_name,
@@ -217,10 +211,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(IndexUnavailable, _index_error)
 
 
-def backend_settings(app: Flask):
-    from .backend import EXTENSION
-
-    return app.extensions[EXTENSION].settings
-
-
-__all__ = ["page_index", "respond", "backend"]
+__all__ = ["page_index", "respond"]

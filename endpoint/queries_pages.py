@@ -37,11 +37,12 @@ from pyoxigraph import parse as parse_rdf  # N-Triples of a CONSTRUCT's reply in
 from werkzeug.exceptions import HTTPException
 
 import queries
+from ontology.terms import XSD
 
-from . import addresses, snapshot
+from . import addresses, http, snapshot
 from .backend import backend
 from .formats import GRAPHS, SOLUTIONS
-from .results import term_json
+from .results import INTEGERS, XSD_BOOLEAN, term_json
 from .tasks import Query, Reply
 
 bp = Blueprint("queries_pages", __name__)
@@ -50,11 +51,7 @@ HTML_ROWS = 1000  # rows an HTML page shows at most; the twins give up to the se
 JSON_RESULTS = SOLUTIONS[0]  # application/sparql-results+json
 CSV_RESULTS = next(f for f in SOLUTIONS if f.pyoxigraph == "CSV")
 NTRIPLES = next(f for f in GRAPHS if f.pyoxigraph == "N_TRIPLES")  # a CONSTRUCT's triples come back so
-XSD = "http://www.w3.org/2001/XMLSchema#"
-INTEGERS = {XSD + name for name in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                    "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
-NUMBERS = INTEGERS | {XSD + "decimal", XSD + "double", XSD + "float"}
+NUMBERS = INTEGERS | {XSD.iri + name for name in ("decimal", "double", "float")}
 INPUT_TYPES = {  # a parameter type -> (HTML input type, extra attributes)
     "string": ("text", {}),
     "integer": ("number", {"step": "1"}),
@@ -179,7 +176,7 @@ def run_table(sparql: str, max_rows: int | None = None) -> Table:
     document = json.loads(reply.body)
     if "boolean" in document:
         value = "true" if document["boolean"] else "false"
-        return Table(["boolean"], [{"boolean": {"type": "literal", "value": value, "datatype": XSD + "boolean"}}],
+        return Table(["boolean"], [{"boolean": {"type": "literal", "value": value, "datatype": XSD_BOOLEAN}}],
                      False, "boolean")
     return Table(document["head"]["vars"], document["results"]["bindings"], reply.truncated)
 
@@ -232,7 +229,7 @@ def plain(term: dict | None):
             return float(value)
     except ValueError:
         return value
-    if datatype == XSD + "boolean":
+    if datatype == XSD_BOOLEAN:
         return value in ("true", "1")
     return value
 
@@ -256,7 +253,7 @@ def cell_view(term: dict | None) -> dict:
     return {"text": term["value"], "kind": kind, "lang": term.get("xml:lang")}
 
 
-def parameter_values(named: queries.NamedQuery) -> dict[str, str]:
+def parameter_values() -> dict[str, str]:
     """The query's parameters given in the URL (names starting with ``_`` belong to the page)."""
     return {k: v for k, v in request.args.items() if not k.startswith("_")}
 
@@ -362,7 +359,7 @@ def describe(named: queries.NamedQuery, external: bool = False) -> dict:
 @bp.get("/queries/<name>")
 def page(name: str):
     named = _named(name)
-    values = parameter_values(named)
+    values = parameter_values()
     context = {
         "query": named, "fields": form_fields(named, values), "table": None, "error": None,
         "missing": [], "text": named.text, "alternates": twin_links(name, values), "html_rows": HTML_ROWS,
@@ -396,7 +393,7 @@ def twin(name: str, fmt: str):
     named = queries.registry().get(name)
     if named is None:
         return _plain(404, f"There is no named query {name!r}; the list is at /queries.json.")
-    values = parameter_values(named)
+    values = parameter_values()
     try:
         text = named.bound_text(values)
         limit = row_limit()
@@ -418,9 +415,7 @@ def twin(name: str, fmt: str):
             reply = Reply(200, CSV_RESULTS.content_type, table.csv(), table.truncated)
         if reply.status != 200:
             return _plain(reply.status, reply.body.decode("utf-8", "replace"))
-        response = Response(reply.body, content_type=reply.content_type)
-        if reply.truncated:
-            response.headers["X-Result-Truncated"] = "true"
+        response = http.to_response(reply, vary_accept=False)
     else:
         try:
             table = run_table(text, limit)
@@ -437,9 +432,9 @@ def twin(name: str, fmt: str):
             "sparql": text,
         })
         if table.truncated:
-            response.headers["X-Result-Truncated"] = "true"
+            response.headers[http.TRUNCATED] = "true"
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "X-Result-Truncated"
+    response.headers["Access-Control-Expose-Headers"] = http.TRUNCATED
     response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
     return response
 

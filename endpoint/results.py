@@ -23,12 +23,16 @@ from pyoxigraph import (
 )
 
 from graph import QueryResult, ResultKind
-from ontology.terms import PREFIXES
+from ontology.terms import PREFIXES, XSD
 
 from .formats import Format
 from .tasks import Reply
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD.iri + "string"
+XSD_BOOLEAN = XSD.iri + "boolean"
+INTEGERS = frozenset(XSD.iri + name for name in (  # datatypes whose literals are read as Python ints
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
 PRETTY = {"TURTLE", "TRIG", "RDF_XML"}  # formats that print prefixes
 
 

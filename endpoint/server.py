@@ -15,6 +15,9 @@ from gunicorn.app.base import BaseApplication
 
 from kamergraph.config import Settings
 
+from .backend import EXTENSION
+from .snapshot import is_remote
+
 DEFAULT_WORKERS = 1  # web processes; each has settings.query_workers query processes of its own
 THREADS = 8  # requests served at once per web process; queries beyond its pool wait their turn
 
@@ -38,18 +41,18 @@ class _Gunicorn(BaseApplication):
 
 def _post_worker_init(worker) -> None:
     # Start the query processes now rather than on the first request.
-    worker.wsgi.extensions["kamergraph"].start()
+    worker.wsgi.extensions[EXTENSION].start()
 
 
 def _worker_exit(server, worker) -> None:
     app = getattr(worker, "wsgi", None)
     if app is not None:
-        app.extensions["kamergraph"].close()
+        app.extensions[EXTENSION].close()
 
 
 def prepare_store(settings: Settings) -> None:
     """Create an empty store if there is none: the serving processes can only open it read-only."""
-    if settings.store.startswith(("http://", "https://")) or os.path.isdir(settings.store):
+    if is_remote(settings.store) or os.path.isdir(settings.store):
         return
     from graph import open_store
 

@@ -58,6 +58,10 @@ class Rows:
 
 ROWS = "application/x-kamergraph-rows+json"
 
+# Whether a named graph exists (format with graph= a pyoxigraph NamedNode: the IRI written by
+# pyoxigraph, bound through VALUES); asked by the query and write processes for Graph Store tasks.
+GRAPH_EXISTS = "ASK {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ }} }}"
+
 
 @dataclass(frozen=True)
 class Update:

@@ -13,7 +13,7 @@ from flask import request
 from . import lists, schemaorg
 from .addresses import href, local_path
 from .pagedata import Ask, select, select_one
-from .pageindex import TERM_DAYS
+from .pageindex import TERM_DAYS, _key
 from .pages import page_index, page_number
 
 QUESTIONS_SHOWN = 10  # questions listed on a thing's page; the full list is one link away
@@ -50,15 +50,20 @@ def _by_date(rows: list[dict]) -> list[dict]:
                   reverse=True)
 
 
-def _key(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
+def _about(kind: str, iri: str) -> tuple[dict[str, list[dict]], dict] | None:
+    """The sections of the ``page-KIND`` query for one thing and its own row (the first of section
+    KIND); None when the store knows nothing of it."""
+    parts = sections(select_one(Ask(f"page-{kind}", {kind: iri})))
+    if not parts.get(kind):
+        return None
+    return parts, parts[kind][0]
 
 
 def question(iri: str) -> dict | None:
-    parts = sections(select_one(Ask("page-question", {"question": iri})))
-    if not parts.get("question"):
+    found = _about("question", iri)
+    if found is None:
         return None
-    q = parts["question"][0]
+    parts, q = found
     answerers: dict[int, dict] = {}
     for row in parts.get("answerer", []):
         entry = answerers.setdefault(row["position"], dict(row, posts=[]))
@@ -102,11 +107,11 @@ def question(iri: str) -> dict | None:
 
 
 def person(iri: str) -> dict | None:
-    parts = sections(select_one(Ask("page-person", {"person": iri})))
-    if not parts.get("person"):
+    found = _about("person", iri)
+    if found is None:
         return None
+    parts, info = found
     key = _key(iri)
-    info = parts["person"][0]
     asked = _listing({"submitter": key}, (("topic", "Topics they ask about"), ("ministry", "Ministries they ask"),
                                            ("submitter", "Asks together with"), ("year", "Year")))
     for facet in asked.facets:  # co-submitters: the others (linked to their pages; one submitter per list)
@@ -125,10 +130,10 @@ def person(iri: str) -> dict | None:
 
 
 def party(iri: str) -> dict | None:
-    parts = sections(select_one(Ask("page-party", {"party": iri})))
-    if not parts.get("party"):
+    found = _about("party", iri)
+    if found is None:
         return None
-    info = parts["party"][0]
+    parts, info = found
     listing = _listing({"party": _key(iri)}, (("submitter", "Most active members"), ("ministry", "Ministries asked"),
                                                ("topic", "Topics"), ("year", "Year"), ("answered", "Answered"),
                                                ("term", "Answer time")))
@@ -139,16 +144,18 @@ def party(iri: str) -> dict | None:
 
 
 def ministry(iri: str) -> dict | None:
-    parts = sections(select_one(Ask("page-ministry", {"ministry": iri})))
-    if not parts.get("ministry"):
+    found = _about("ministry", iri)
+    if found is None:
         return None
-    info = parts["ministry"][0]
+    parts, info = found
     listing = _listing({"ministry": _key(iri)}, (("post", "Answered in the posts"), ("answerer", "Answered by"),
                                                   ("party", "Parties that asked"), ("topic", "Topics"),
                                                   ("year", "Year"), ("term", "Answer time")))
+    index = page_index()
     for facet in listing.facets:  # a joint answer also counts the other ministry's post: leave those out
         if facet.dim == "post":
-            facet.values = [v for v in facet.values if page_index().entities[v.iri].parent == iri]
+            facet.values = [v for v in facet.values
+                            if (entity := index.entities.get(v.iri)) is not None and entity.parent == iri]
     listing.facets = [f for f in listing.facets if f.values]
     matches = [r["item"] for r in parts.get("match", [])]
     return dict(iri=iri, info=info, name=info.get("label") or _key(iri), matches=matches,
@@ -157,10 +164,10 @@ def ministry(iri: str) -> dict | None:
 
 
 def post(iri: str) -> dict | None:
-    parts = sections(select_one(Ask("page-post", {"post": iri})))
-    if not parts.get("post"):
+    found = _about("post", iri)
+    if found is None:
         return None
-    info = parts["post"][0]
+    parts, info = found
     listing = _listing({"post": _key(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
                                               ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
     return dict(iri=iri, info=info, name=info.get("label") or _key(iri), holders=_by_date(parts.get("holder", [])),
@@ -169,10 +176,10 @@ def post(iri: str) -> dict | None:
 
 
 def topic(iri: str) -> dict | None:
-    parts = sections(select_one(Ask("page-topic", {"topic": iri})))
-    if not parts.get("topic"):
+    found = _about("topic", iri)
+    if found is None:
         return None
-    info = parts["topic"][0]
+    parts, info = found
     key = _key(iri)
     listing = _listing({"topic": key}, (("party", "Parties that asked"), ("ministry", "Ministries that answered"),
                                          ("year", "Year"), ("answered", "Answered"), ("term", "Answer time")))

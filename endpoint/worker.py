@@ -16,12 +16,11 @@ from . import child, policy
 from .formats import GRAPHS, SOLUTIONS, describe
 from .results import render, render_triples, solution_rows
 from .snapshot import Snapshot, StoreUnavailable
-from .tasks import ROWS, Query, ReadGraph, Reply, Rows
+from .tasks import GRAPH_EXISTS, ROWS, Query, ReadGraph, Reply, Rows
 
 # The graph is bound through VALUES with the IRI written by pyoxigraph (a checked NamedNode), the
 # mechanism of queries/, which works on every store.
 GRAPH_TRIPLES = "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-GRAPH_EXISTS = "ASK {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ }} }}"
 DEFAULT_TRIPLES = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 

@@ -17,9 +17,8 @@ from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from graph import open_store
 
 from . import child, policy
-from .tasks import Reply, Update, WriteGraph
+from .tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
 
-GRAPH_EXISTS = "ASK {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ }} }}"
 LOCK_RETRY_SECONDS = 0.05
 
 
