@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from backends import free_port
 from kamergraph.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +30,6 @@ EXAMPLES = ROOT / "examples"
 WRITE_TOKEN = "test-write-token"
 SERVER_QUERY_TIMEOUT = 2.0  # seconds; short, so the time-limit tests are quick
 STARTUP_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def copy_store(source: Path, target: Path) -> Path:
@@ -154,21 +148,9 @@ def http_fixture():
 def store_dir(tmp_path_factory) -> Path:
     """A store with examples/ ingested, and its full-text index beside it (as ``kamergraph ingest``
     makes them). Shared: open it read-only, or copy it to write."""
-    from graph import open_store
-    from graph.search import SearchIndex, index_path_for
-    from ingest.pipeline import ingest_paths
+    from stores import store_with_index
 
-    path = tmp_path_factory.mktemp("endpoint-store") / "store"
-    settings = Settings(store=str(path))
-    store = open_store(str(path))
-    search_index = SearchIndex(index_path_for(str(path)))
-    try:
-        report = ingest_paths(store, [EXAMPLES], settings, search_index=search_index)
-    finally:
-        store.close()
-        search_index.close()
-    assert not report.errors, report.errors
-    return path
+    return store_with_index(tmp_path_factory.mktemp("endpoint-store") / "store", [EXAMPLES])
 
 
 @pytest.fixture(scope="session")

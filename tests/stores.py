@@ -1,4 +1,4 @@
-"""Ingesting into an embedded store folder and reading it back, for the ingest and shape tests."""
+"""Ingesting into an embedded store folder, reading it back and running the CLI, for the tests."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -12,6 +12,7 @@ from kamergraph.config import Settings
 
 # One ingest time for every run, so two ingests of the same files give the same quads.
 FIXED_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+EPOCH = str(int(FIXED_TIME.timestamp()))  # the same time for the CLI, as SOURCE_DATE_EPOCH
 
 
 def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None):
@@ -24,6 +25,22 @@ def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None):
         store.close()
 
 
+def store_with_index(path: Path, pages: list[Path]) -> Path:
+    """A store at ``path`` with ``pages`` ingested and its full-text index beside it, as
+    ``kamergraph ingest`` makes them; every page must go in."""
+    from graph.search import SearchIndex, index_path_for
+
+    store = open_store(str(path))
+    search_index = SearchIndex(index_path_for(str(path)))
+    try:
+        report = ingest_paths(store, pages, Settings(store=str(path)), search_index=search_index)
+    finally:
+        store.close()
+        search_index.close()
+    assert not report.errors, report.errors
+    return path
+
+
 def all_quads(store_dir: Path, graph: NamedNode | None = None) -> set[Quad]:
     """Every quad of the store (incl. graph names), or of one graph."""
     store = open_store(str(store_dir), read_only=True)
@@ -31,3 +48,13 @@ def all_quads(store_dir: Path, graph: NamedNode | None = None) -> set[Quad]:
         return set(store.quads(graph))
     finally:
         store.close()
+
+
+def cli(*args: str, env: dict | None = None, epoch: str | None = EPOCH, catch_exceptions: bool = True):
+    """``kamergraph ARGS`` in-process; the caller's KAMERGRAPH_* settings are kept out of it."""
+    from click.testing import CliRunner
+
+    from kamergraph.cli import main
+
+    clean = {"KAMERGRAPH_BASE_IRI": None, "KAMERGRAPH_STORE": None, "SOURCE_DATE_EPOCH": epoch}
+    return CliRunner().invoke(main, list(args), env={**clean, **(env or {})}, catch_exceptions=catch_exceptions)

@@ -165,22 +165,13 @@ def hostile_server(tmp_path_factory):
     from pathlib import Path
 
     from conftest import EXAMPLES, start_kamergraph
-    from graph import open_store
-    from graph.search import SearchIndex, index_path_for
-    from ingest.pipeline import ingest_paths
     from kamergraph.config import Settings
+    from stores import store_with_index
 
     folder = tmp_path_factory.mktemp("hostile-server")
+    store_with_index(folder / "store", [EXAMPLES / "001_6d703a94c753a9df.txt",
+                                        Path(__file__).resolve().parent / "data" / "hostile_page.txt"])
     settings = Settings(store=str(folder / "store"))
-    store = open_store(settings.store)
-    search = SearchIndex(index_path_for(settings.store))
-    try:
-        ingest_paths(store, [EXAMPLES / "001_6d703a94c753a9df.txt",
-                             Path(__file__).resolve().parent / "data" / "hostile_page.txt"],
-                     settings, search_index=search)
-    finally:
-        store.close()
-        search.close()
     server = start_kamergraph(settings, folder / "server.log")
     yield server
     server.stop()

@@ -21,23 +21,13 @@ PAGES = [PATH, "/", "/questions", "/questions?party=sp", f"{PATH}/vraag/1", f"{P
 def hostile_app(tmp_path_factory):
     """An app on a store holding the hostile page (and the examples beside it)."""
     from endpoint import create_app
-    from graph import open_store
-    from graph.search import SearchIndex, index_path_for
-    from ingest.pipeline import ingest_paths
     from kamergraph.config import Settings
 
     from conftest import EXAMPLES
+    from stores import store_with_index
 
-    path = tmp_path_factory.mktemp("hostile") / "store"
+    path = store_with_index(tmp_path_factory.mktemp("hostile") / "store", [EXAMPLES, HOSTILE])
     settings = Settings(store=str(path))
-    store = open_store(str(path))
-    search = SearchIndex(index_path_for(str(path)))
-    try:
-        report = ingest_paths(store, [EXAMPLES, HOSTILE], settings, search_index=search)
-    finally:
-        store.close()
-        search.close()
-    assert not report.errors, report.errors
     application = create_app(settings)
     application.config["TESTING"] = True
     yield application

@@ -13,16 +13,14 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ingest.refdata import load_reference
-from kamergraph.cli import main
 from ontology.terms import DCTERMS, FOAF
+from stores import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DATA = Path(__file__).resolve().parent / "data"
-EPOCH = "1704164645"  # 2024-01-02T03:04:05Z
 BASE = "https://kamergraph.nl/"
 Q = NamedNode(BASE + "id/kamervraag/2021Z16860")
 G = NamedNode(BASE + "graph/kamervraag/2021Z16860")
@@ -37,11 +35,6 @@ SEED_ROW = [
 ]
 COLUMNS = ["zaak", "title", "submitted", "answered", "days", "submitters", "answerers",
            "ministries", "topics", "subquestions", "answers", "mededelingen"]
-
-
-def cli(*args: str, env: dict | None = None):
-    clean = {"KAMERGRAPH_BASE_IRI": None, "KAMERGRAPH_STORE": None, "SOURCE_DATE_EPOCH": EPOCH}
-    return CliRunner().invoke(main, list(args), env={**clean, **(env or {})})
 
 
 def store_quads(cli_store: Path) -> set[Quad]:

@@ -13,10 +13,9 @@ from pathlib import Path
 from statistics import median
 
 import pytest
-from click.testing import CliRunner
 
 from ingest.parse import parse_page
-from kamergraph.cli import main
+from stores import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = 300
@@ -31,11 +30,6 @@ def _load_generator():
 
 
 generate = _load_generator()
-
-
-def cli(*args: str):
-    env = {"KAMERGRAPH_BASE_IRI": None, "KAMERGRAPH_STORE": None, "SOURCE_DATE_EPOCH": "1704164645"}
-    return CliRunner().invoke(main, list(args), env=env)
 
 
 @pytest.fixture(scope="module")

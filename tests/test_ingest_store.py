@@ -15,15 +15,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 import kamergraph
 import queries
 from graph import open_store
 from ingest.pipeline import ingest_paths
-from kamergraph.cli import main
 from kamergraph.config import Settings
+import stores
 from stores import FIXED_TIME, all_quads, ingest
 from ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, SKOS, XSD
 from queries.run import run_named, solutions_to_table
@@ -80,9 +79,7 @@ def data_quads(store_dir: Path) -> set[Quad]:
 
 
 def cli(*args: str, env: dict | None = None):
-    # Settings come from KAMERGRAPH_* variables too: keep the caller's environment out of the tests.
-    clean = {"KAMERGRAPH_BASE_IRI": None, "KAMERGRAPH_STORE": None, "SOURCE_DATE_EPOCH": None}
-    return CliRunner().invoke(main, list(args), env={**clean, **(env or {})}, catch_exceptions=False)
+    return stores.cli(*args, env=env, epoch=None, catch_exceptions=False)
 
 
 def iri(path: str) -> NamedNode:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from click.testing import CliRunner
 from pyoxigraph import NamedNode
 
 from ingest.iris import Iris
@@ -22,8 +21,8 @@ from ingest.names import fold, slug
 from ingest.parse import parse_page
 from ingest.refdata import load_reference
 from ingest.resolve import Resolver
-from kamergraph.cli import main
 from ontology.terms import KG
+from stores import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DATA = Path(__file__).resolve().parent / "data"
@@ -31,11 +30,6 @@ SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
 BASE = "https://kamergraph.nl/"
 PERSON = BASE + "id/persoon/"
 SLUG = re.compile(r"[a-z0-9-]+")
-
-
-def cli(*args: str, env: dict | None = None):
-    clean = {"KAMERGRAPH_BASE_IRI": None, "KAMERGRAPH_STORE": None, "SOURCE_DATE_EPOCH": "1704164645"}
-    return CliRunner().invoke(main, list(args), env={**clean, **(env or {})})
 
 
 def select(iris_store: Path, sparql: str) -> list[tuple[str, ...]]:

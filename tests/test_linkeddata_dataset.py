@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
+from stores import all_quads
+
 BASE = "https://kamergraph.nl/"
 DS = BASE + ".well-known/void#kamergraph"
 VOID = "http://rdfs.org/ns/void#"
@@ -43,16 +45,6 @@ def test_void_page_and_home_link(client):
     assert b'href="/.well-known/void"' in home.data
 
 
-def _store_quads(store_dir) -> set:
-    from graph import open_store
-
-    store = open_store(str(store_dir), read_only=True)
-    try:
-        return set(store.quads())
-    finally:
-        store.close()
-
-
 def test_nquads_dump_is_the_whole_store(client, store_dir):
     response = client.get("/downloads/kamergraph.nq.gz")
     assert response.status_code == 200
@@ -60,14 +52,14 @@ def test_nquads_dump_is_the_whole_store(client, store_dir):
     assert response.headers["Content-Disposition"] == 'attachment; filename="kamergraph.nq.gz"'
     assert response.is_streamed
     quads = set(parse(gzip.decompress(response.data), format=RdfFormat.N_QUADS))
-    assert quads == _store_quads(store_dir)
+    assert quads == all_quads(store_dir)
 
 
 def test_turtle_dump_is_the_union_of_all_graphs(client, store_dir):
     response = client.get("/downloads/kamergraph.ttl.gz")
     assert response.status_code == 200
     triples = {(t.subject, t.predicate, t.object) for t in parse(gzip.decompress(response.data), format=RdfFormat.TURTLE)}
-    assert triples == {(q.subject, q.predicate, q.object) for q in _store_quads(store_dir)}
+    assert triples == {(q.subject, q.predicate, q.object) for q in all_quads(store_dir)}
 
 
 def test_dump_head_and_unknown_names(client):
