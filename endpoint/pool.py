@@ -53,6 +53,12 @@ class Child:
             if self.conn.poll(timeout):
                 return self.conn.recv()
         except (EOFError, OSError) as error:
+            # The connection closes a moment before the process ends: wait for its own exit status
+            # (a crash's signal, say) rather than report the SIGKILL that kill() would send.
+            try:
+                self.process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
             self.kill()
             raise ChildDied(f"exit code {self.process.returncode}") from error
         self.kill()

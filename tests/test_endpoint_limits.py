@@ -231,3 +231,27 @@ def test_many_clients_at_once(http, live_server):
     assert all(reply.body == expected[sparql] for sparql, reply in replies)
     assert seconds < 10, f"{len(work)} requests from 16 clients took {seconds:.2f} s"
     print(f"{len(work)} requests from 16 clients: {seconds:.2f} s, pid {os.getpid()}")
+
+
+def test_a_query_process_that_dies_is_reported_with_its_own_exit_status(settings):
+    """Killed from outside (SIGTERM) while it runs a query: the client gets 500 naming the signal the
+    process died of, not the SIGKILL the pool sends to clean up, and a replacement serves the next query."""
+    import signal
+
+    from endpoint.backend import Backend
+    from endpoint.formats import SOLUTIONS
+    from endpoint.tasks import Query
+
+    backend = Backend(settings.with_(query_workers=1, query_timeout=30.0))
+    try:
+        backend.start()
+        quick = Query(QUICK, SOLUTIONS[0], None)
+        assert backend.query(quick).status == 200
+        (child,) = backend.queries._children
+        threading.Timer(0.5, os.kill, (child.process.pid, signal.SIGTERM)).start()
+        reply = backend.query(Query(SLOW, SOLUTIONS[0], None))
+        assert (reply.status, reply.body) == (
+            500, b"The query process died while running this query (exit code -15).\n")
+        assert backend.query(quick).status == 200
+    finally:
+        backend.close()
