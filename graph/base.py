@@ -9,6 +9,29 @@ from typing import Protocol
 from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
 
+Values = dict  # subject -> predicate -> [objects]: what a set of statements says, node by node
+
+
+def group_by_subject(quads: Iterable[Quad], into: Values | None = None) -> Values:
+    """What the quads say, by subject and then by predicate (added to ``into`` when given)."""
+    values = into if into is not None else {}
+    for quad in quads:
+        add_value(values, quad.subject, quad.predicate, quad.object)
+    return values
+
+
+def add_value(values: Values, subject, predicate, value) -> None:
+    by_predicate = values.get(subject)
+    if by_predicate is None:
+        values[subject] = {predicate: [value]}
+        return
+    objects = by_predicate.get(predicate)
+    if objects is None:
+        by_predicate[predicate] = [value]
+    else:
+        objects.append(value)
+
+
 class ResultKind(Enum):
     SOLUTIONS = "solutions"  # SELECT
     BOOLEAN = "boolean"  # ASK
@@ -55,7 +78,10 @@ class GraphStore(Protocol):
         """Drop these graphs and store their new content (and shared statements) in one transaction."""
 
     def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
-        """Store N-Quads in one atomic write, dropping the graphs named in ``replace`` first."""
+        """Store N-Quads in one atomic write, dropping the graphs named in ``replace`` first.
+
+        Up to ``write_threads`` (an optional class attribute, 1 when absent) calls may run at once
+        from different threads, on disjoint question graphs."""
 
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]: ...
 

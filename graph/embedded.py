@@ -12,6 +12,9 @@ RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 class EmbeddedStore:
+    # Bulk loads let go of the GIL and use about one core each: two batches can be written at once.
+    write_threads = 2
+
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
         if read_only:

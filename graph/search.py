@@ -12,6 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import NamedNode
+
+from .base import Values, group_by_subject
+
 # The IRI lives in an ordinary table whose rowid is the FTS row's: replacing a document is a
 # delete by rowid (an FTS5 UNINDEXED column has no index, so deleting by it scans the table).
 _SCHEMA = """
@@ -121,29 +125,35 @@ class SearchIndex:
 
 
 _KG = "https://kamergraph.nl/def#"
-_TITLE = "http://purl.org/dc/terms/title"
-_SUBMITTED = "http://purl.org/dc/terms/dateSubmitted"
+_ZAAK_NUMBER = NamedNode(_KG + "zaakNumber")
+_TEXT = NamedNode(_KG + "text")
+_TITLE = NamedNode("http://purl.org/dc/terms/title")
+_SUBMITTED = NamedNode("http://purl.org/dc/terms/dateSubmitted")
 
 
 def document_from_quads(quads: Iterable) -> SearchDocument | None:
-    """The search document of one question graph, from its quads (at ingest or from the store)."""
-    iri = zaak = submitted = None
-    titles: dict[str, str] = {}
+    """The search document of one question graph, from its quads (as the store gives them)."""
+    return document_from_values(group_by_subject(quads))
+
+
+def document_from_values(values: Values) -> SearchDocument | None:
+    """The search document of one question graph, from what it says by subject and predicate:
+    the question's title, and every text in it (sub-questions, answers, footnotes, notices) in
+    the natural order of their IRIs."""
+    iri = zaak = submitted = title = None
     texts: list[tuple[str, str]] = []
-    for quad in quads:
-        predicate = quad.predicate.value
-        if predicate == _KG + "zaakNumber":
-            iri, zaak = quad.subject.value, quad.object.value
-        elif predicate == _TITLE:
-            titles[quad.subject.value] = quad.object.value
-        elif predicate == _SUBMITTED:
-            submitted = quad.object.value
-        elif predicate == _KG + "text":
-            texts.append((quad.subject.value, quad.object.value))
+    for subject, props in values.items():
+        if _ZAAK_NUMBER in props:
+            iri, zaak = subject.value, props[_ZAAK_NUMBER][-1].value
+            title = props.get(_TITLE)
+            submitted = props.get(_SUBMITTED)
+        for text in props.get(_TEXT, ()):
+            texts.append((subject.value, text.value))
     if iri is None:
         return None
     texts.sort(key=lambda item: _natural(item[0]))
-    return SearchDocument(iri, zaak, submitted or "", titles.get(iri, ""), "\n".join(text for _, text in texts))
+    return SearchDocument(iri, zaak, submitted[-1].value if submitted else "", title[-1].value if title else "",
+                          "\n".join(text for _, text in texts))
 
 
 def _natural(iri: str) -> tuple:

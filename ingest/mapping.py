@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graph.base import Values, add_value
 from ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
 
 from .iris import Iris
@@ -38,10 +39,25 @@ class Source:
 class MappedQuestion:
     zaak: str
     graph: NamedNode
-    quads: list[Quad]  # the question's own graph
+    triples: list[tuple]  # the question's own graph, as (subject, predicate, object)
     entities: list[Quad]  # statements for the shared entities graph
     new_names: dict[NamedNode, list[Quad]] = field(default_factory=dict)  # name triples of minted entities
     flags: list[str] = field(default_factory=list)
+    # The question graph by subject and predicate, gathered while mapping: the validator, the
+    # crawl rank and the search document read it without walking quads again.
+    values: Values = field(default_factory=dict)
+
+    @cached_property
+    def quads(self) -> list[Quad]:
+        """The question's own graph as quads (the ingest writes ``nquads()`` instead)."""
+        g = self.graph
+        return [Quad(s, p, o, g) for s, p, o in self.triples]
+
+    def nquads(self) -> bytes:
+        """The question graph as N-Quads, written directly: a term's ``str`` is its N-Triples form,
+        and this is several times cheaper than making quads and serialising them."""
+        end = f" {self.graph} .\n"
+        return "".join([f"{s} {p} {o}{end}" for s, p, o in self.triples]).encode()
 
 
 class Mapper:
@@ -57,11 +73,12 @@ class Mapper:
         iris, zaak = self.iris, record.zaak
         g = iris.question_graph(zaak)
         q = iris.question(zaak)
-        quads: list[Quad] = []
-        mapped = MappedQuestion(zaak, g, quads, [])
+        mapped = MappedQuestion(zaak, g, [], [])
+        triples, values = mapped.triples, mapped.values
 
         def add(s, p, o):
-            quads.append(Quad(s, p, o, g))
+            triples.append((s, p, o))
+            add_value(values, s, p, o)
 
         add(q, RDF.type, KG.WrittenQuestion)
         add(q, KG.zaakNumber, Literal(zaak))

@@ -1,8 +1,9 @@
 """Files to store: read, parse, map, validate, then write in bounded batches.
 
 Each file either becomes one question graph or one error line; a failed file never touches the
-store. A batch is written in one transaction. A question already stored from the same bytes is
-skipped, and an earlier, less complete crawl never replaces a later one.
+store. A batch is written in one atomic write, two at a time beside the parsing on an embedded
+store (``writes.BatchWriter``). A question already stored from the same bytes is skipped, and an
+earlier, less complete crawl never replaces a later one.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +24,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 import kamergraph
 from queries import parse_query_file
-from graph.search import SearchDocument, SearchIndex, document_from_quads
+from graph.base import Values, group_by_subject
+from graph.search import SearchDocument, SearchIndex, document_from_values
 from ontology import ONTOLOGY_FILE, read_text
 from ontology.terms import KG, ONTOLOGY_IRI, RDF
 
@@ -32,6 +35,7 @@ from .mapping import Mapper, Source
 from .parse import parse_page
 from .refdata import load_reference
 from .validate import Validator
+from .writes import BatchWriter
 
 BATCH_SIZE = 1000  # questions per write: ~100k quads, ~10 MB; one bulk load each
 # Files kept beside a store (the search index, the server's page index and SQLite's companions):
@@ -91,16 +95,15 @@ def _nquads(quads: list[Quad]) -> bytes:
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) if quads else b""
 
 
-def _rank(quads: Iterable[Quad]) -> tuple[int, int, int]:
+def _rank(values: Values) -> tuple[int, int, int]:
     """How complete a crawl is: answered, number of answers, number of mededelingen."""
     answered = answers = notices = 0
-    for quad in quads:
-        if quad.predicate == KG.dateAnswered:
+    for props in values.values():
+        if KG.dateAnswered in props:
             answered = 1
-        elif quad.predicate == RDF.type and quad.object == KG.Answer:
-            answers += 1
-        elif quad.predicate == RDF.type and quad.object == KG.Notice:
-            notices += 1
+        types = props.get(RDF.type, ())
+        answers += types.count(KG.Answer)
+        notices += types.count(KG.Notice)
     return answered, answers, notices
 
 
@@ -176,6 +179,7 @@ class Ingestor:
         self.ingest_time = ingest_time or datetime.now(timezone.utc).replace(microsecond=0)
         self._named: set[str] = set()
         self.replaced_any = False
+        self.writer = BatchWriter(store)
 
     @cached_property
     def reference_types(self) -> dict[object, set[NamedNode]]:
@@ -219,8 +223,12 @@ class Ingestor:
         record = parse_page(decode_page(data))
         source = Source(display, digest, self.ingest_time, SOFTWARE)
         mapped = self.mapper.question(record, source)
-        everything = mapped.quads + mapped.entities + [q for qs in mapped.new_names.values() for q in qs]
-        violations = self.validator.validate(everything, self.known_types)
+        rank, search = _rank(mapped.values), document_from_values(mapped.values)
+        # What the page says about shared entities is checked with the question graph.
+        everything = group_by_subject(mapped.entities, into=mapped.values)
+        for quads in mapped.new_names.values():
+            group_by_subject(quads, into=everything)
+        violations = self.validator.validate_nodes(everything, self.known_types)
         if violations:
             raise PageError("does not conform to the shapes: " + "; ".join(map(str, violations[:5]))
                             + (f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""))
@@ -229,12 +237,12 @@ class Ingestor:
             sha256=digest,
             zaak=mapped.zaak,
             graph=mapped.graph.value,
-            rank=_rank(mapped.quads),
-            quads=_nquads(mapped.quads),
-            triples=len(mapped.quads),
+            rank=rank,
+            quads=mapped.nquads(),
+            triples=len(mapped.triples),
             entities=_nquads(mapped.entities),
             names=tuple((node.value, qs[0].predicate.value, _nquads(qs)) for node, qs in mapped.new_names.items()),
-            search=document_from_quads(mapped.quads),
+            search=search,
         )
 
     @cached_property
@@ -260,6 +268,9 @@ class Ingestor:
                 chosen[item.zaak] = item
             if held is not None:
                 report.superseded += 1
+        # What the store holds for these graphs is read below: writes still running for any of
+        # them (a zaak crawled twice, in two batches) must end first.
+        self.writer.wait_for(item.graph for item in chosen.values())
         new, replaced = [], []
         for zaak, item in chosen.items():
             g = NamedNode(item.graph)
@@ -268,7 +279,7 @@ class Ingestor:
                 new.append(item)
             elif stored_hash[0].value == "sha256:" + item.sha256:
                 report.unchanged += 1
-            elif item.rank < _rank(self.store.quads(g)):
+            elif item.rank < _rank(group_by_subject(self.store.quads(g))):
                 report.superseded += 1
                 report.notices.append(f"{item.path}: an earlier crawl of {zaak}; the store keeps the more complete one")
             else:
@@ -278,14 +289,18 @@ class Ingestor:
         items = new + replaced
         shared = self._shared(items)
         data = b"".join(item.quads for item in items) + shared
-        # One write per batch: a failure or a crash leaves every question of it whole or absent.
-        self.store.write_nquads(data, replace=[item.graph for item in replaced])
-        self.replaced_any = self.replaced_any or bool(replaced)
         report.questions += len(items)
         report.triples += sum(item.triples for item in items) + shared.count(b"\n")
         self.stored_hashes.update("sha256:" + item.sha256 for item in items)
-        if self.search_index is not None:
-            self.search_index.put(item.search for item in items if item.search)
+        self.replaced_any = self.replaced_any or bool(replaced)
+        documents = [item.search for item in items if item.search]
+
+        def written() -> None:
+            if self.search_index is not None:
+                self.search_index.put(documents)
+
+        # One write per batch: a failure or a crash leaves every question of it whole or absent.
+        self.writer.submit(data, [item.graph for item in replaced], [item.graph for item in items], written)
 
     def _shared(self, items: list[Prepared]) -> bytes:
         lines: dict[bytes, None] = {}
@@ -332,16 +347,19 @@ def _prepared(ingestor: Ingestor, files: list[Path], workers: int):
         yield from map(_prepare_in_worker, jobs)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _start_worker, (ingestor.iris.base, ingestor.ingest_time, ingestor.stored_hashes)) as pool:
-        # imap would take all jobs at once and queue every result the writer has not taken yet;
-        # windows of a batch keep memory flat however many pages there are. The next window is
-        # handed out before this one is read, so the workers never wait for the writer.
+    # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
+    # while results wait in its pipe, which costs a sixth of a core on a large ingest.
+    with ProcessPoolExecutor(workers, context, initializer=_start_worker,
+                             initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.stored_hashes)) as pool:
+        # All jobs at once would queue every result the writer has not taken yet; windows of a
+        # batch keep memory flat however many pages there are. The next window is handed out
+        # before this one is read, so the workers never wait for the writer.
         windows = [jobs[start:start + WINDOW] for start in range(0, len(jobs), WINDOW)]
-        pending = pool.imap(_prepare_in_worker, windows[0], chunksize=8)
+        pending = pool.map(_prepare_in_worker, windows[0], chunksize=8)
         for following in windows[1:] + [None]:
             current = pending
             if following is not None:
-                pending = pool.imap(_prepare_in_worker, following, chunksize=8)
+                pending = pool.map(_prepare_in_worker, following, chunksize=8)
             yield from current
 
 
@@ -377,21 +395,24 @@ def ingest_paths(
     batch: list[Prepared] = []
     files = list(iter_files(paths))
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    for path, outcome in zip(files, _prepared(ingestor, files, workers)):
-        report.files += 1
-        if outcome == UNCHANGED:
-            report.unchanged += 1
-        elif isinstance(outcome, str):
-            report.errors.append(outcome)
-        else:
-            batch.append(outcome)
-        if on_file:
-            on_file(path)
-        if len(batch) >= batch_size:
+    try:
+        for path, outcome in zip(files, _prepared(ingestor, files, workers)):
+            report.files += 1
+            if outcome == UNCHANGED:
+                report.unchanged += 1
+            elif isinstance(outcome, str):
+                report.errors.append(outcome)
+            else:
+                batch.append(outcome)
+            if on_file:
+                on_file(path)
+            if len(batch) >= batch_size:
+                ingestor.write(batch, report)
+                batch = []
+        if batch:
             ingestor.write(batch, report)
-            batch = []
-    if batch:
-        ingestor.write(batch, report)
+    finally:
+        ingestor.writer.finish()
     if ingestor.replaced_any:
         ingestor.prune_entities()
     if hasattr(store, "flush"):

@@ -1,7 +1,9 @@
 """Validating what is already stored, graph by graph, each node as the union default graph shows it."""
 from __future__ import annotations
 
-from .validate import Validator, Violation, group_by_subject
+from graph.base import group_by_subject
+
+from .validate import Validator, Violation
 
 
 def validate_store(store) -> tuple[list[Violation], int]:
@@ -26,7 +28,7 @@ def validate_store(store) -> tuple[list[Violation], int]:
     shared_graphs = [g for g in graphs if not _is_question_graph(g)]
     # The shared graphs (reference, entities, ontology, anything written by hand) are small: what
     # they say is kept by subject, so each node is checked with all the union says about it.
-    shared = group_by_subject(())
+    shared: dict = {}
     for graph in shared_graphs:
         group_by_subject(store.quads(graph), into=shared)
     violations: list[Violation] = validator.validate_nodes(shared, known_types)
@@ -35,7 +37,7 @@ def validate_store(store) -> tuple[list[Violation], int]:
         values = group_by_subject(store.quads(graph))
         for subject, props in values.items():
             for predicate, objects in shared.get(subject, {}).items():
-                props[predicate].extend(objects)
+                props.setdefault(predicate, []).extend(objects)
         checked += len(values)
         violations.extend(validator.validate_nodes(values, known_types))
     return violations, checked

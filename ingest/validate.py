@@ -16,6 +16,7 @@ from functools import lru_cache
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
+from graph.base import group_by_subject
 from ontology import SHAPES_FILE, read_text
 from ontology.terms import RDF, SH, XSD
 
@@ -108,15 +109,6 @@ def _property_check(props, triples) -> PropertyCheck:
 
 
 TypeLookup = Callable[[object], Iterable[NamedNode]]
-Values = dict  # subject -> predicate -> [objects], the form validate_nodes takes
-
-
-def group_by_subject(quads: Iterable[Quad], into: Values | None = None) -> Values:
-    """What the quads say, by subject and then by predicate (added to ``into`` when given)."""
-    values = into if into is not None else defaultdict(lambda: defaultdict(list))
-    for quad in quads:
-        values[quad.subject][quad.predicate].append(quad.object)
-    return values
 
 
 class Validator:

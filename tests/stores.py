@@ -15,12 +15,12 @@ FIXED_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 EPOCH = str(int(FIXED_TIME.timestamp()))  # the same time for the CLI, as SOURCE_DATE_EPOCH
 
 
-def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None):
+def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None, **options):
     """ingest_paths into the store folder with a fixed ingest time; the store is closed after."""
     store = open_store(str(store_dir))
     try:
         settings = Settings(store=str(store_dir), ingest_time=FIXED_TIME)
-        return ingest_paths(store, list(paths), settings, base_iri=base_iri)
+        return ingest_paths(store, list(paths), settings, base_iri=base_iri, **options)
     finally:
         store.close()
 

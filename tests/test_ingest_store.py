@@ -620,6 +620,19 @@ def test_both_crawls_in_one_batch_keep_the_answered_one(new_store, answered_only
     assert data_quads(store_dir) == answered_only
 
 
+@pytest.mark.parametrize("order", [(UNANSWERED, SEED, ANSWERED), (ANSWERED, SEED, UNANSWERED)],
+                         ids=["a-then-b", "b-then-a"])
+def test_both_crawls_in_one_run_but_separate_batches_keep_the_answered_one(new_store, order):
+    """Batches are written two at a time: the later crawl's batch must see the earlier one stored."""
+    expected_dir = new_store("expected")
+    assert ingest(expected_dir, SEED, ANSWERED).errors == []
+    store_dir = new_store()
+    report = ingest(store_dir, *order, batch_size=1)
+    assert (report.errors, report.questions) == ([], 3 if order[0] == UNANSWERED else 2)
+    assert report.superseded == (0 if order[0] == UNANSWERED else 1)
+    assert data_quads(store_dir) == data_quads(expected_dir)
+
+
 def test_more_answers_replace_fewer(new_store, tmp_path):
     """Rank is (answered, answers, mededelingen): the same zaak with one answer lost is older."""
     fewer = tmp_path / "fewer.txt"
