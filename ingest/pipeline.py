@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
@@ -336,6 +337,15 @@ def _start_worker(base_iri: str, ingest_time: datetime, hashes: set[str]) -> Non
     global _WORKER
     _WORKER = Ingestor(None, base_iri, ingest_time)
     _WORKER.stored_hashes = hashes
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _end_with_parent(parent: int) -> None:
+    # A worker inherits both ends of its job queue's pipe, so it never reads an end of file when
+    # the ingest is killed: without this it would wait for jobs forever, an orphan.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _prepared(ingestor: Ingestor, files: list[Path], workers: int):

@@ -64,14 +64,36 @@ def corpus(tmp_path_factory):
     return pages, _graphs(reference), time.monotonic() - started
 
 
-def _killed_run(store: Path, pages: Path, kill_after: float) -> bool:
-    """Start an ingest, SIGKILL it after ``kill_after`` seconds; False when it had finished."""
+def _children(pid: int) -> set[int]:
+    children = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children.update(int(c) for c in (task / "children").read_text().split())
+    return children
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _killed_run(store: Path, pages: Path, kill_after: float, parsing: bool = False) -> bool:
+    """Start an ingest, SIGKILL it after ``kill_after`` seconds; False when it had finished.
+    Its worker processes must end with it, not linger as orphans (``parsing``: it must have had
+    some when it was killed)."""
     process = _ingest(store, pages)
     time.sleep(kill_after)
     if process.poll() is not None:
         return False
+    workers = _children(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers or not parsing, "no worker processes while parsing"
+    assert not any(_alive(w) for w in workers), "worker processes outlived the killed ingest"
     return True
 
 
@@ -84,7 +106,7 @@ def test_sigkill_leaves_whole_questions_and_a_rerun_completes(corpus, tmp_path, 
     delay = moment * duration
     for attempt in range(6):
         store = tmp_path / f"store-{attempt}"
-        killed = _killed_run(store, pages, delay)
+        killed = _killed_run(store, pages, delay, parsing=moment == 0.25)
         found = _graphs(store)
         questions = [g for g in found if "/graph/kamervraag/" in g]
         if killed and 0 < len(questions) < total:
