@@ -101,4 +101,10 @@ class GraphStore(Protocol):
 
     def __len__(self) -> int: ...
 
+    def flush(self) -> None:
+        """Make what was written durable."""
+
+    def optimize(self) -> None:
+        """Reorganise storage after a large load, so that reads are fast again."""
+
     def close(self) -> None: ...

@@ -203,5 +203,8 @@ class RemoteStore:
     def flush(self) -> None:
         pass
 
+    def optimize(self) -> None:
+        pass  # a remote store looks after its own storage
+
     def close(self) -> None:
         pass

@@ -522,6 +522,18 @@ def test_reingest_leaves_exactly_the_same_quads(new_store):
     assert all_quads(store_dir) == before
 
 
+def test_a_large_run_compacts_the_store_and_keeps_every_quad(new_store):
+    plain, compacted = new_store("plain"), new_store("compacted")
+    small = ingest(plain, EXAMPLES, batch_size=2)
+    assert small.compacted_seconds is None and "compacted" not in small.summary()
+    large = ingest(compacted, EXAMPLES, batch_size=2, compact_after=10)  # 10 questions: the threshold
+    assert large.compacted_seconds is not None and large.compacted_seconds > 0
+    assert large.summary().endswith(f", store compacted in {large.compacted_seconds:.1f} s of it")
+    assert all_quads(compacted) == all_quads(plain)
+    # Compaction merges the table files the batches left behind.
+    assert len(list(compacted.glob("*.sst"))) < len(list(plain.glob("*.sst")))
+
+
 @pytest.fixture(scope="module")
 def two_fresh_stores(tmp_path_factory) -> list[Path]:
     """Two stores made from nothing by the CLI, from the same input with SOURCE_DATE_EPOCH set."""
