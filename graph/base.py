@@ -78,7 +78,8 @@ class GraphStore(Protocol):
         """Drop these graphs and store their new content (and shared statements) in one transaction."""
 
     def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
-        """Store N-Quads in one atomic write, dropping the graphs named in ``replace`` first.
+        """Store N-Quads, each graph whole or not at all; the graphs named in ``replace`` are
+        dropped and written again in the same transaction as their new content.
 
         Up to ``write_threads`` (an optional class attribute, 1 when absent) calls may run at once
         from different threads, on disjoint question graphs."""

@@ -645,6 +645,29 @@ def test_both_crawls_in_one_run_but_separate_batches_keep_the_answered_one(new_s
     assert data_quads(store_dir) == data_quads(expected_dir)
 
 
+def test_a_batch_with_new_and_replaced_questions_stores_both(new_store, tmp_path, monkeypatch):
+    """New graphs go in as a bulk load, replaced ones in transactions of REPLACE_CHUNK graphs: the
+    same store as a run that never saw the earlier crawls, whatever the size of those."""
+    import graph.embedded
+
+    other = EXAMPLES / "009_e83b7efb311f44a9.txt"
+    earlier = []
+    for page in (SEED, ANSWERED):  # the same rank with another title: replaced, not superseded
+        lines = page.read_text(encoding="utf-8").split("\n")
+        lines[1] = "Eerder: " + lines[1]
+        earlier.append(tmp_path / ("earlier-" + page.name))
+        earlier[-1].write_text("\n".join(lines), encoding="utf-8")
+    expected_dir = new_store("expected")
+    assert ingest(expected_dir, SEED, ANSWERED, other).errors == []
+    for chunk in (1, 100):
+        monkeypatch.setattr(graph.embedded, "REPLACE_CHUNK", chunk)
+        store_dir = new_store(f"store-{chunk}")
+        assert ingest(store_dir, *earlier).questions == 2
+        report = ingest(store_dir, SEED, ANSWERED, other)
+        assert (report.errors, report.questions, report.superseded) == ([], 3, 0)
+        assert data_quads(store_dir) == data_quads(expected_dir)
+
+
 def test_more_answers_replace_fewer(new_store, tmp_path):
     """Rank is (answered, answers, mededelingen): the same zaak with one answer lost is older."""
     fewer = tmp_path / "fewer.txt"
