@@ -355,13 +355,16 @@ def _end_with_parent(parent: int) -> None:
     os._exit(1)
 
 
+def _jobs(files: list[Path]) -> list[tuple[str, str]]:
+    return [(str(path), path.as_posix()) for path in files]
+
+
 def _prepared(ingestor: Ingestor, files: list[Path], workers: int):
     """Prepared records or error lines, in file order; parsed in worker processes when it pays."""
-    jobs = [(str(path), path.as_posix()) for path in files]
     if workers < 1 or len(files) < PARALLEL_THRESHOLD:
         global _WORKER
         _WORKER = ingestor
-        yield from map(_prepare_in_worker, jobs)
+        yield from map(_prepare_in_worker, _jobs(files))
         return
     context = multiprocessing.get_context("fork")
     # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
@@ -369,14 +372,15 @@ def _prepared(ingestor: Ingestor, files: list[Path], workers: int):
     with ProcessPoolExecutor(workers, context, initializer=_start_worker,
                              initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.stored_hashes)) as pool:
         # All jobs at once would queue every result the writer has not taken yet; windows of a
-        # batch keep memory flat however many pages there are. The next window is handed out
-        # before this one is read, so the workers never wait for the writer.
-        windows = [jobs[start:start + WINDOW] for start in range(0, len(jobs), WINDOW)]
-        pending = pool.map(_prepare_in_worker, windows[0], chunksize=8)
-        for following in windows[1:] + [None]:
+        # batch keep memory flat however many pages there are (each window's jobs are made when
+        # it is handed out). The next window is handed out before this one is read, so the
+        # workers never wait for the writer.
+        starts = range(0, len(files), WINDOW)
+        pending = pool.map(_prepare_in_worker, _jobs(files[:WINDOW]), chunksize=8)
+        for start in [*starts[1:], None]:
             current = pending
-            if following is not None:
-                pending = pool.map(_prepare_in_worker, following, chunksize=8)
+            if start is not None:
+                pending = pool.map(_prepare_in_worker, _jobs(files[start:start + WINDOW]), chunksize=8)
             yield from current
 
 
