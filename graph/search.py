@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode
+from ontology.terms import DCTERMS, KG
 
 from .base import Values, group_by_subject
 
@@ -124,13 +124,6 @@ class SearchIndex:
             self._db.close()
 
 
-_KG = "https://kamergraph.nl/def#"
-_ZAAK_NUMBER = NamedNode(_KG + "zaakNumber")
-_TEXT = NamedNode(_KG + "text")
-_TITLE = NamedNode("http://purl.org/dc/terms/title")
-_SUBMITTED = NamedNode("http://purl.org/dc/terms/dateSubmitted")
-
-
 def document_from_quads(quads: Iterable) -> SearchDocument | None:
     """The search document of one question graph, from its quads (as the store gives them)."""
     return document_from_values(group_by_subject(quads))
@@ -143,11 +136,11 @@ def document_from_values(values: Values) -> SearchDocument | None:
     iri = zaak = submitted = title = None
     texts: list[tuple[str, str]] = []
     for subject, props in values.items():
-        if _ZAAK_NUMBER in props:
-            iri, zaak = subject.value, props[_ZAAK_NUMBER][-1].value
-            title = props.get(_TITLE)
-            submitted = props.get(_SUBMITTED)
-        for text in props.get(_TEXT, ()):
+        if KG.zaakNumber in props:
+            iri, zaak = subject.value, props[KG.zaakNumber][-1].value
+            title = props.get(DCTERMS.title)
+            submitted = props.get(DCTERMS.dateSubmitted)
+        for text in props.get(KG.text, ()):
             texts.append((subject.value, text.value))
     if iri is None:
         return None

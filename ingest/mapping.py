@@ -20,7 +20,6 @@ from .refdata import TAXONOMY_SCHEME, Reference
 from .resolve import PostInfo, Resolver, canonical_name
 
 
-
 def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 

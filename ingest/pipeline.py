@@ -40,8 +40,8 @@ from .writes import BatchWriter
 
 BATCH_SIZE = 1000  # questions per write: ~100k quads, ~10 MB; one bulk load each
 # After this many questions written in one run the store is compacted: each batch leaves table
-# files that overlap all others, and until they are merged a DESCRIBE reads six times slower and a
-# dump four times (BENCHMARKS.md). Small daily runs leave that to RocksDB's own compactions.
+# files that overlap all others, and until they are merged a DESCRIBE on the read-only store takes
+# two and a half times as long and a full scan five times (BENCHMARKS.md). Small daily runs leave that to RocksDB's own compactions.
 COMPACT_AFTER = 10_000
 # Files kept beside a store (the search index, the server's page index and SQLite's companions):
 # never pages, even under a folder being ingested.
@@ -63,7 +63,6 @@ class Report:
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
     compacted_seconds: float | None = None  # the store's compaction at the end of a large run
-
 
     @property
     def ok(self) -> bool:
@@ -187,7 +186,11 @@ class Ingestor:
         self.ingest_time = ingest_time or datetime.now(timezone.utc).replace(microsecond=0)
         self._named: set[str] = set()
         self.replaced_any = False
-        self.writer = BatchWriter(store)
+
+    @cached_property
+    def writer(self) -> BatchWriter:
+        # Made on the first write: the worker processes, which never write, have no store.
+        return BatchWriter(self.store)
 
     @cached_property
     def reference_types(self) -> dict[object, set[NamedNode]]:

@@ -148,7 +148,6 @@ class Resolver:
         return found, flags
 
 
-
 def _post_label(role: Role, ministry: Ministry | None) -> str:
     if role.kind in ("minister", "staatssecretaris"):
         target = ministry.short_name if ministry else (role.portfolio or "")

@@ -56,29 +56,26 @@ class NodeShape:
     properties: tuple[PropertyCheck, ...]
 
 
-def _rdf_list(triples, head) -> list:
+def _rdf_list(values, head) -> list:
     items = []
     while head != RDF.nil:
-        items.append(next(o for s, p, o in triples if s == head and p == RDF.first))
-        head = next(o for s, p, o in triples if s == head and p == RDF.rest)
+        items.append(values[head][RDF.first][0])
+        head = values[head][RDF.rest][0]
     return items
 
 
 @lru_cache(maxsize=1)
 def load_shapes() -> tuple[NodeShape, ...]:
-    triples = [(t.subject, t.predicate, t.object) for t in pyoxigraph.parse(read_text(SHAPES_FILE), format=pyoxigraph.RdfFormat.TURTLE)]
-    by_subject: dict[object, dict] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        by_subject[s][p].append(o)
+    by_subject = group_by_subject(pyoxigraph.parse(read_text(SHAPES_FILE), format=pyoxigraph.RdfFormat.TURTLE))
     shapes = []
     for subject, props in by_subject.items():
         for target in props.get(SH.targetClass, []):
-            checks = tuple(_property_check(by_subject[node], triples) for node in props.get(SH.property, []))
+            checks = tuple(_property_check(by_subject[node], by_subject) for node in props.get(SH.property, []))
             shapes.append(NodeShape(target, checks))
     return tuple(shapes)
 
 
-def _property_check(props, triples) -> PropertyCheck:
+def _property_check(props, by_subject) -> PropertyCheck:
     def one(term):
         values = props.get(term)
         return values[0] if values else None
@@ -101,7 +98,7 @@ def _property_check(props, triples) -> PropertyCheck:
         pattern=re.compile(pattern.value, re.IGNORECASE if flags and "i" in flags.value else 0) if pattern else None,
         min_inclusive=number(SH.minInclusive),
         max_inclusive=number(SH.maxInclusive),
-        allowed=frozenset(_rdf_list(triples, allowed)) if allowed else None,
+        allowed=frozenset(_rdf_list(by_subject, allowed)) if allowed else None,
         has_value=one(SH.hasValue),
         min_length=number(SH.minLength),
         message=one(SH.message).value if one(SH.message) else "",
