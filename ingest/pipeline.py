@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph
@@ -362,12 +363,16 @@ def _jobs(files: list[Path]) -> list[tuple[str, str]]:
     return [(str(path), path.as_posix()) for path in files]
 
 
-def _prepared(ingestor: Ingestor, files: list[Path], workers: int):
-    """Prepared records or error lines, in file order; parsed in worker processes when it pays."""
-    if workers < 1 or len(files) < PARALLEL_THRESHOLD:
+def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterator[tuple[Path, Prepared | str]]:
+    """Each file with its prepared record or error line, in file order; parsed in worker
+    processes when it pays. The files are taken from the iterator a window at a time, so no list
+    of every file is held (30 MB at 100,000 pages)."""
+    window = list(islice(files, WINDOW))
+    if workers < 1 or len(window) < PARALLEL_THRESHOLD:
         global _WORKER
         _WORKER = ingestor
-        yield from map(_prepare_in_worker, _jobs(files))
+        for path in chain(window, files):
+            yield path, _prepare_in_worker((str(path), path.as_posix()))
         return
     context = multiprocessing.get_context("fork")
     # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
@@ -375,16 +380,14 @@ def _prepared(ingestor: Ingestor, files: list[Path], workers: int):
     with ProcessPoolExecutor(workers, context, initializer=_start_worker,
                              initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.stored_hashes)) as pool:
         # All jobs at once would queue every result the writer has not taken yet; windows of a
-        # batch keep memory flat however many pages there are (each window's jobs are made when
-        # it is handed out). The next window is handed out before this one is read, so the
-        # workers never wait for the writer.
-        starts = range(0, len(files), WINDOW)
-        pending = pool.map(_prepare_in_worker, _jobs(files[:WINDOW]), chunksize=8)
-        for start in [*starts[1:], None]:
-            current = pending
-            if start is not None:
-                pending = pool.map(_prepare_in_worker, _jobs(files[start:start + WINDOW]), chunksize=8)
-            yield from current
+        # batch keep memory flat however many pages there are. The next window is handed out
+        # before this one is read, so the workers never wait for the writer.
+        pending = window, pool.map(_prepare_in_worker, _jobs(window), chunksize=8)
+        while pending:
+            window, results = pending
+            following = list(islice(files, WINDOW))
+            pending = (following, pool.map(_prepare_in_worker, _jobs(following), chunksize=8)) if following else None
+            yield from zip(window, results)
 
 
 PARALLEL_THRESHOLD = 64
@@ -418,10 +421,9 @@ def ingest_paths(
     ingestor.ensure_reference()
     report = Report()
     batch: list[Prepared] = []
-    files = list(iter_files(paths))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     try:
-        for path, outcome in zip(files, _prepared(ingestor, files, workers)):
+        for path, outcome in _prepared(ingestor, iter_files(paths), workers):
             report.files += 1
             if outcome == UNCHANGED:
                 report.unchanged += 1

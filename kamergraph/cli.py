@@ -60,8 +60,8 @@ def ingest(ctx, store, base_iri, progress, paths):
     if show:
         from tqdm import tqdm
 
-        paths = list(iter_files(paths))  # walked once: the bar's total, then the ingest's list
-        bar = tqdm(total=len(paths), unit="file", file=sys.stderr)
+        # Counted in a walk of its own: the ingest takes the files as it goes, never all at once.
+        bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
     from graph.search import SearchIndex, index_path_for
 
     index = SearchIndex(index_path_for(settings.store))

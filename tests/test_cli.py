@@ -78,6 +78,14 @@ def test_ingest_summary_line(ingested, quads):
     assert int(match.group(1)) == len([q for q in quads if q.graph_name.value not in STATIC_GRAPHS])
 
 
+def test_ingest_progress_bar_counts_every_file(tmp_path):
+    result = cli("ingest", "--store", str(tmp_path / "store"), "--progress", str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    # tqdm redraws the bar in place; its last state names the files done and the total.
+    assert re.search(r"100%\|[^|]*\| 11/11 \[", result.stderr.split("\r")[-1]), result.stderr
+    assert result.stdout.startswith("11 files, 10 questions stored, ")
+
+
 def test_ingest_with_a_failed_file_exits_non_zero(cli_store, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(cli_store, store)
