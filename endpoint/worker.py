@@ -10,7 +10,7 @@ import json
 
 from pyoxigraph import DefaultGraph, NamedNode
 
-from graph import ResultKind
+from graph import RemoteStoreError, ResultKind
 
 from . import child, policy
 from .formats import GRAPHS, SOLUTIONS, describe
@@ -54,6 +54,10 @@ def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Rep
             return Reply.text(500, f"Unknown task {type(task).__name__}")
         except SyntaxError as error:
             return Reply.text(400, f"Syntax error in the query: {error}")
+        except RemoteStoreError as error:  # its reason, not its address: that is the operator's
+            return Reply.text(502, f"The store behind this endpoint failed: {error.reason}")
+        except NotImplementedError as error:  # what a remote store cannot do (read its own default graph)
+            return Reply.text(501, str(error))
         except ValueError as error:
             return Reply.text(400, f"Query error: {error}")
         except Exception as error:

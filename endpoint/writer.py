@@ -14,7 +14,7 @@ import time
 
 from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
-from graph import open_store
+from graph import RemoteStoreError, open_store
 
 from . import child, policy
 from .tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
@@ -48,6 +48,8 @@ def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
         return Reply.text(400, f"Syntax error: {error}")
     except ValueError as error:
         return Reply.text(400, str(error))
+    except RemoteStoreError as error:
+        return Reply.text(502, f"The store behind this endpoint failed: {error.reason}")
     finally:
         store.close()  # flushes: readers re-open on a short log, so quickly
 

@@ -5,7 +5,7 @@ remote SPARQL 1.1 store for an ``http(s)://`` URL.
 """
 from __future__ import annotations
 
-from .base import GraphStore, QueryResult, ResultKind
+from .base import GraphStore, QueryResult, RemoteStoreError, ResultKind
 
 
 def open_store(location: str, *, read_only: bool = False) -> GraphStore:
@@ -18,4 +18,4 @@ def open_store(location: str, *, read_only: bool = False) -> GraphStore:
     return EmbeddedStore(location, read_only=read_only)
 
 
-__all__ = ["GraphStore", "QueryResult", "ResultKind", "open_store"]
+__all__ = ["GraphStore", "QueryResult", "RemoteStoreError", "ResultKind", "open_store"]

@@ -5,8 +5,24 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+
+
+class RemoteStoreError(RuntimeError):
+    """The remote store failed or could not be reached; ``reason`` says why without its address
+    (the endpoint passes that on to its clients, the CLI prints the whole message)."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"{_without_credentials(url)}: {reason}")
+        self.reason = reason
+
+
+def _without_credentials(url: str) -> str:
+    """The URL as it may be shown: no user name, password or query string (a key may be there)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 Values = dict  # subject -> predicate -> [objects]: what a set of statements says, node by node

@@ -8,6 +8,9 @@ a question's graph atomically. The store's default graph must be the union of it
 """
 from __future__ import annotations
 
+import ast
+import base64
+import http.client
 import re
 import urllib.error
 import urllib.parse
@@ -15,6 +18,8 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 
 from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
     NamedNode,
     Quad,
     QueryResultsFormat,
@@ -24,15 +29,58 @@ from pyoxigraph import (
     serialize,
 )
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from .base import QueryResult, ResultKind
+from .base import QueryResult, RemoteStoreError, ResultKind
 
-# Keeps one update request well below common request-size limits.
-MAX_UPDATE_BYTES = 8 * 1024 * 1024
+# Keeps one update request (form-encoded) below common request-size limits: nginx takes 1 MiB
+# by default, Virtuoso and GraphDB more.
+MAX_UPDATE_BYTES = 768 * 1024
+
+# What may come before the query form: BASE and PREFIX declarations, white space and comments.
+# An IRI here may hold no backslash, so no \u escape can hide an update behind a query's prologue.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n\r]*|BASE\s*<[^<>\s\\]*>|PREFIX\s*[^\s:#]*:\s*<[^<>\s\\]*>)*", re.IGNORECASE)
+_FORM = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+SOLUTIONS_ACCEPT = "application/sparql-results+json"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+# Virtuoso answers 200 with what it found so far when it hits its limits, saying so only in headers.
+_PARTIAL_HEADERS = ("X-SQL-State", "X-SPARQL-MaxRows")
 
 
-class RemoteStoreError(RuntimeError):
-    pass
+def _encoded_size(text: str) -> int:
+    """Its length once form-encoded: a byte outside [A-Za-z0-9_.~-] and space is written as three."""
+    data = text.encode("utf-8")
+    return len(data) + 2 * len(data.translate(None, _FORM_SAFE))
+
+
+_FORM_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~- "
+# Graphs a Virtuoso store keeps of its own (its RDF views schema, LDP, its service description):
+# not part of the dataset that export, stats and the dumps show.
+SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/")
+_NOT_SYSTEM = "FILTER(" + " && ".join(f'!STRSTARTS(STR(?g), "{prefix}")' for prefix in SYSTEM_GRAPHS) + ")"
+_JOINER = len("+%3B%0A")  # " ;\n" between two operations of a request, form-encoded
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query, read past its prologue. Anything
+    else is refused here, so that no update reaches a store whose query URL also runs updates
+    (Virtuoso's ``/sparql`` does, for a user allowed to write)."""
+    start = _PROLOGUE.match(sparql).end()
+    form = _FORM.match(sparql, start)
+    if form is None:
+        raise SyntaxError("not a SPARQL query: after its PREFIX and BASE declarations a query starts with "
+                          "SELECT, CONSTRUCT, DESCRIBE or ASK (updates are not run through the query service)")
+    return form.group(1).upper()
+
+
+def _server_says(error: Exception) -> str:
+    """The remote store's own words from a SPARQLWrapper exception (it keeps only a repr of them)."""
+    _, _, said = str(error).partition("Response:\n")
+    try:
+        said = ast.literal_eval(said).decode("utf-8", "replace") if said.startswith("b") else said
+    except (ValueError, SyntaxError):
+        pass
+    return (said or str(error)).strip()[:500]
 
 
 class TriplesResult:
@@ -67,6 +115,12 @@ def endpoints(url: str) -> tuple[str, str]:
 
 class RemoteStore:
     def __init__(self, url: str, *, timeout: float = 300.0, user_agent: str = "kamergraph", max_triples: int = 2000):
+        # A user name and password in the URL are sent as HTTP Basic credentials, never in the URL.
+        parts = urllib.parse.urlsplit(url)
+        self._credentials = None
+        if parts.username is not None:
+            self._credentials = (urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
+            url = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         self.query_url, self.update_url = endpoints(url)
         self.max_triples = max_triples
         self.timeout = timeout
@@ -74,44 +128,67 @@ class RemoteStore:
 
     # -- reading
 
-    def _request(self, sparql: str, accept: str, default_graphs=None, named_graphs=None) -> bytes:
+    def _request(self, sparql: str, form: str, default_graphs=None, named_graphs=None):
         wrapper = SPARQLWrapper(self.query_url, agent=self.user_agent)
         wrapper.setMethod(POST)
         # Form-encoded POST: every store takes it (Virtuoso 7 stalls on a direct sparql-query body).
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setQuery(sparql)
+        # SPARQLWrapper guesses the operation from keywords anywhere in the prologue (a prefix IRI
+        # ending in "download#" made a SELECT a LOAD update); the form read above decides instead.
+        wrapper.queryType = form
         wrapper.setTimeout(int(self.timeout))
         wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso lets them override Accept
-        wrapper.addCustomHttpHeader("Accept", accept)
+        if self._credentials:
+            wrapper.setCredentials(*self._credentials)
+        wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else SOLUTIONS_ACCEPT)
         for graph in default_graphs or ():
+            if isinstance(graph, DefaultGraph):
+                raise NotImplementedError("a remote store's default graph is the union of its named graphs; "
+                                 "it cannot be read on its own (name a graph instead)")
             wrapper.addDefaultGraph(graph.value)
         for graph in named_graphs or ():
             wrapper.addNamedGraph(graph.value)
         try:
-            return wrapper.query().response.read()
-        except Exception as error:  # SPARQLWrapper wraps HTTP errors in its own classes
-            raise RemoteStoreError(f"{self.query_url}: {error}") from error
+            response = wrapper.query().response
+            body = response.read()
+        except QueryBadFormed as error:
+            raise SyntaxError(f"the remote store rejected the query: {_server_says(error)}") from None
+        except Exception as error:  # SPARQLWrapper's own HTTP errors, and urllib's OSErrors
+            raise RemoteStoreError(self.query_url, _server_says(error)) from None
+        for header in _PARTIAL_HEADERS:
+            if response.headers.get(header):
+                raise RemoteStoreError(self.query_url, f"the answer is incomplete ({header}: {response.headers[header]}); "
+                                       "raise the store's result and time limits (Virtuoso: ResultSetMaxRows, MaxQueryExecutionTime)")
+        return response.headers.get_content_type(), body
 
     def query(self, sparql, *, substitutions=None, default_graphs=None, named_graphs=None) -> QueryResult:
         if substitutions:
-            raise RemoteStoreError("substitutions are not sent to a remote store; bind with VALUES")
-        accept = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
-        body = self._request(sparql, accept, default_graphs, named_graphs)
-        head = body.lstrip()[:1]
-        if head == b"{":
-            results = parse_query_results(body, format=QueryResultsFormat.JSON)
-            return QueryResult.of(results)
-        triples = [t for t in parse(body, format=RdfFormat.N_TRIPLES if b"@prefix" not in body[:2000] else RdfFormat.TURTLE)]
-        return QueryResult(ResultKind.GRAPH, TriplesResult(triples))
+            raise RemoteStoreError(self.query_url, "substitutions are not sent to a remote store; bind with VALUES")
+        form = query_form(sparql)
+        media_type, body = self._request(sparql, form, default_graphs, named_graphs)
+        if form in ("SELECT", "ASK"):
+            results_format = QueryResultsFormat.from_media_type(media_type)
+            if results_format is None:
+                raise RemoteStoreError(self.query_url, f"answered a {form} query with {media_type}")
+            return QueryResult.of(parse_query_results(body, format=results_format))
+        rdf_format = RdfFormat.from_media_type(media_type)
+        if rdf_format is None:
+            raise RemoteStoreError(self.query_url, f"answered a {form} query with {media_type}")
+        return QueryResult(ResultKind.GRAPH, TriplesResult(list(parse(body, format=rdf_format))))
 
     def _select(self, sparql: str) -> list[dict]:
         return self.query(sparql).rows()
 
     def objects(self, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> list:
+        if isinstance(subject, BlankNode):
+            return []  # a remote store's blank nodes cannot be named in a query
         rows = self._select(f"SELECT ?o WHERE {{ GRAPH {graph} {{ {subject} {predicate} ?o }} }}")
         return [row["o"] for row in rows]
 
     def types(self, node) -> set:
+        if isinstance(node, BlankNode):
+            return set()  # (as in objects): written as _:b… in a query it would match every node
         return {row["t"] for row in self._select(f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ {node} a ?t }} }}")}
 
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]:
@@ -120,16 +197,16 @@ class RemoteStore:
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         if graph is None:
-            rows = self._select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")
             return (Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
         rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
         return (Quad(r["s"], r["p"], r["o"], graph) for r in rows)
 
     def named_graphs(self) -> list[NamedNode]:
-        return [row["g"] for row in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]
+        return [row["g"] for row in self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")]
 
     def __len__(self) -> int:
-        rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")
         return int(rows[0]["n"].value) if rows else 0
 
     def dump(self, output, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
@@ -152,42 +229,82 @@ class RemoteStore:
             headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": self.user_agent},
             method="POST",
         )
+        if self._credentials:
+            token = base64.b64encode(":".join(self._credentials).encode("utf-8")).decode("ascii")
+            request.add_header("Authorization", f"Basic {token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as error:
-            detail = error.read()[:500].decode("utf-8", "replace")
-            raise RemoteStoreError(f"{self.update_url}: HTTP {error.code}: {detail}") from None
+            detail = error.read()[:500].decode("utf-8", "replace").strip()
+            if error.code == 400:
+                raise SyntaxError(f"the remote store rejected the update: {detail}") from None
+            raise RemoteStoreError(self.update_url, f"HTTP {error.code}: {detail}") from None
         except urllib.error.URLError as error:
-            raise RemoteStoreError(f"{self.update_url}: {error.reason}") from None
+            raise RemoteStoreError(self.update_url, str(error.reason)) from None
+        except (OSError, http.client.HTTPException) as error:  # a timeout or a dropped connection mid-answer
+            raise RemoteStoreError(self.update_url, f"{type(error).__name__}: {error}") from None
 
     def _replace(self, drops: Iterable[str], quads: Iterable[Quad]) -> None:
         """DROP the named graphs and INSERT the quads, in as few update requests as the store takes.
 
-        A request holds whole graphs up to ``max_triples`` triples (Virtuoso's SPARQL compiler
-        runs out of memory on a few thousand), so each question's replacement stays one request,
-        one transaction. Only a graph larger than that (the reference graph) is sent in parts.
+        A request holds whole graphs up to ``max_triples`` triples (Virtuoso's SPARQL compiler runs
+        out of memory on a few thousand) and ``MAX_UPDATE_BYTES`` form-encoded, so each question's
+        replacement stays one request, one transaction. Only a graph larger than that (the
+        reference graph) is sent in parts; a single triple larger than the limit goes alone.
+        Graphs go in the order their quads come, and a graph's parts in order: what a caller puts
+        first (shared statements) is stored before what depends on it, and a graph's last quad (a
+        question's source hash, the reference graph's version) last, so a failed request never
+        leaves a graph marked as stored without the rest of it.
         """
-        by_graph: dict[str, list] = {graph: [] for graph in drops}
+        by_graph: dict[str, list] = {}
         for quad in quads:
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
         dropping = set(drops)
+        for graph in drops:
+            by_graph.setdefault(graph, [])
         request: list[str] = []
-        size = 0
-        for graph, triples in by_graph.items():
-            parts = [triples[i:i + self.max_triples] for i in range(0, len(triples), self.max_triples)] or [[]]
-            for number, part in enumerate(parts):
-                if request and size + len(part) > self.max_triples:
-                    self._update(" ;\n".join(request))
-                    request, size = [], 0
+        triples = size = 0
+        for graph, statements in by_graph.items():
+            for number, (lines, part_size) in enumerate(self._parts(statements)):
+                operations, cost = [], 0
                 if number == 0 and graph in dropping:
-                    request.append(f"DROP SILENT GRAPH <{graph}>")
-                if part:
-                    body = serialize(part, format=RdfFormat.N_TRIPLES).decode("utf-8")
-                    request.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
-                    size += len(part)
+                    operations.append(f"DROP SILENT GRAPH <{graph}>")
+                    cost += _encoded_size(operations[-1]) + _JOINER
+                if lines:
+                    head, tail = f"INSERT DATA {{ GRAPH <{graph}> {{\n", "} }"
+                    operations.append(head + "".join(lines) + tail)
+                    cost += _encoded_size(head + tail) + part_size + _JOINER
+                if request and (triples + len(lines) > self.max_triples or size + cost > MAX_UPDATE_BYTES):
+                    self._update(" ;\n".join(request))
+                    request, triples, size = [], 0, 0
+                request.extend(operations)
+                triples += len(lines)
+                size += cost
         if request:
             self._update(" ;\n".join(request))
+
+    def _parts(self, triples: list) -> Iterator[tuple[list[str], int]]:
+        """A graph's triples as N-Triples lines in parts of at most ``max_triples`` lines and about
+        ``MAX_UPDATE_BYTES`` form-encoded, with each part's encoded size; one empty part for none."""
+        if not triples:
+            yield [], 0
+            return
+        text = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+        part: list[str] = []
+        size = 0
+        budget = MAX_UPDATE_BYTES - 1024  # room for the operation around the triples
+        for line in text.split("\n"):
+            if not line:
+                continue
+            line += "\n"
+            line_size = _encoded_size(line)
+            if part and (len(part) >= self.max_triples or size + line_size > budget):
+                yield part, size
+                part, size = [], 0
+            part.append(line)
+            size += line_size
+        yield part, size
 
     def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
         if not data and not replace:
@@ -195,10 +312,10 @@ class RemoteStore:
         self._replace(replace, parse(data, format=RdfFormat.N_QUADS) if data else [])
 
     def add_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
-        self._replace((), [q for quads in graphs.values() for q in quads] + list(shared))
+        self._replace((), [*shared, *(q for quads in graphs.values() for q in quads)])
 
     def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
-        self._replace([g.value for g in graphs], [q for quads in graphs.values() for q in quads] + list(shared))
+        self._replace([g.value for g in graphs], [*shared, *(q for quads in graphs.values() for q in quads)])
 
     def flush(self) -> None:
         pass

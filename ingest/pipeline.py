@@ -217,7 +217,9 @@ class Ingestor:
             Quad(t.subject, t.predicate, t.object, self.iris.ontology_graph)
             for t in skolemize(pyoxigraph.parse(read_text(ONTOLOGY_FILE), format=pyoxigraph.RdfFormat.TURTLE))
         ]
-        self.store.replace_graphs({graph: quads, self.iris.ontology_graph: ontology})
+        # The version marker is the last quad written: a store that takes these in several
+        # requests (a remote one) marks them current only once both graphs are in.
+        self.store.replace_graphs({self.iris.ontology_graph: ontology, graph: quads})
         return True
 
     # -- one file
@@ -300,7 +302,9 @@ class Ingestor:
             return
         items = new + replaced
         shared = self._shared(items)
-        data = b"".join(item.quads for item in items) + shared
+        # The shared statements first: a store that takes a batch in several requests (a remote
+        # one) then never holds a question, marked stored by its hash, without the entities it names.
+        data = shared + b"".join(item.quads for item in items)
         report.questions += len(items)
         report.triples += sum(item.triples for item in items) + shared.count(b"\n")
         self.stored_hashes.update("sha256:" + item.sha256 for item in items)

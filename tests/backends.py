@@ -45,7 +45,7 @@ MaxClientConnections = 8
 ServerThreads = 8
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 0
 """
@@ -87,11 +87,11 @@ def virtuoso_available() -> bool:
     return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None
 
 
-def start_virtuoso(folder: Path) -> tuple[str, subprocess.Popen]:
+def start_virtuoso(folder: Path, max_rows: int = 1_000_000) -> tuple[str, subprocess.Popen]:
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
     process = subprocess.Popen(
         ["virtuoso-t", "-c", str(ini), "-f"], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -103,6 +103,18 @@ def start_virtuoso(folder: Path) -> tuple[str, subprocess.Popen]:
         check=True, capture_output=True, timeout=60,
     )
     return url, process
+
+
+def start_remote(kind: str, folder: Path) -> tuple[str, subprocess.Popen]:
+    """A remote store of the kind ("oxigraph" or "virtuoso") with its data in ``folder``: its URL
+    and process. A missing Virtuoso fails the test rather than skipping it."""
+    if kind == "oxigraph":
+        return start_oxigraph(folder)
+    if not virtuoso_available():
+        import pytest
+
+        pytest.fail("virtuoso-t is not installed: run `make system-deps`")
+    return start_virtuoso(folder)
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ from pyoxigraph import Literal
 from queries.run import cell, run_named
 from test_store_backends import EXAMPLES, SETTINGS
 
-from backends import start_oxigraph, start_virtuoso, stop, virtuoso_available
+from backends import start_remote, stop
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
@@ -22,12 +21,7 @@ def loaded(request, tmp_path_factory):
     """(kind, store): a remote store of each kind with examples/ ingested once for all the queries;
     the embedded store is the reference they are compared with."""
     folder = tmp_path_factory.mktemp(request.param)
-    if request.param == "oxigraph":
-        location, process = start_oxigraph(folder / "data")
-    else:
-        if not virtuoso_available():
-            pytest.fail("virtuoso-t is not installed: run `make system-deps`")
-        location, process = start_virtuoso(folder / "data")
+    location, process = start_remote(request.param, folder / "data")
     store = open_store(location)
     report = ingest_paths(store, [EXAMPLES], SETTINGS)
     assert report.ok, report.errors
