@@ -151,7 +151,6 @@ class RemoteStore:
             wrapper.addNamedGraph(graph.value)
         try:
             response = wrapper.query().response
-            body = response.read()
         except QueryBadFormed as error:
             raise SyntaxError(f"the remote store rejected the query: {_server_says(error)}") from None
         except Exception as error:  # SPARQLWrapper's own HTTP errors, and urllib's OSErrors
@@ -160,22 +159,26 @@ class RemoteStore:
             if response.headers.get(header):
                 raise RemoteStoreError(self.query_url, f"the answer is incomplete ({header}: {response.headers[header]}); "
                                        "raise the store's result and time limits (Virtuoso: ResultSetMaxRows, MaxQueryExecutionTime)")
-        return response.headers.get_content_type(), body
+        return response.headers.get_content_type(), response
 
     def query(self, sparql, *, substitutions=None, default_graphs=None, named_graphs=None) -> QueryResult:
         if substitutions:
             raise RemoteStoreError(self.query_url, "substitutions are not sent to a remote store; bind with VALUES")
         form = query_form(sparql)
-        media_type, body = self._request(sparql, form, default_graphs, named_graphs)
+        media_type, response = self._request(sparql, form, default_graphs, named_graphs)
         if form in ("SELECT", "ASK"):
             results_format = QueryResultsFormat.from_media_type(media_type)
             if results_format is None:
+                response.close()
                 raise RemoteStoreError(self.query_url, f"answered a {form} query with {media_type}")
-            return QueryResult.of(parse_query_results(body, format=results_format))
+            # Parsed as it arrives: a scan of the whole store (export, the dumps) is never held whole.
+            return QueryResult.of(parse_query_results(response, format=results_format))
         rdf_format = RdfFormat.from_media_type(media_type)
         if rdf_format is None:
+            response.close()
             raise RemoteStoreError(self.query_url, f"answered a {form} query with {media_type}")
-        return QueryResult(ResultKind.GRAPH, TriplesResult(list(parse(body, format=rdf_format))))
+        with response:
+            return QueryResult(ResultKind.GRAPH, TriplesResult(list(parse(response, format=rdf_format))))
 
     def _select(self, sparql: str) -> list[dict]:
         return self.query(sparql).rows()
@@ -196,11 +199,12 @@ class RemoteStore:
             yield Quad(row["s"], predicate, row["o"], row["g"])
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        # Solutions one at a time, as they are parsed: a whole store's quads are never in memory.
         if graph is None:
-            rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")
-            return (Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
-        rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-        return (Quad(r["s"], r["p"], r["o"], graph) for r in rows)
+            solutions = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}").value
+            return (Quad(s["s"], s["p"], s["o"], s["g"]) for s in solutions)
+        solutions = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}").value
+        return (Quad(s["s"], s["p"], s["o"], graph) for s in solutions)
 
     def named_graphs(self) -> list[NamedNode]:
         return [row["g"] for row in self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")]
