@@ -9,7 +9,10 @@
    not their sum), CPU seconds (user + system, workers included);
 3. the reference: ``kamergraph export --format nquads`` of the resulting store (exactly its quads),
    then ``pyoxigraph.Store(FRESH).bulk_load(path=..., format=RdfFormat.N_QUADS)`` in a subprocess,
-   timed around the call, with its peak RSS; the loaded store must hold as many quads as the export;
+   timed around the call, with its peak RSS; the loaded store must hold as many quads as the export.
+   Then ``Store.optimize()`` on it, timed apart: a bulk-loaded store reads as slowly as an ingest's
+   before its compaction, so (bulk_load + optimize) is the reference for a store as quick to read
+   as the one a large ingest leaves (a second ratio; the goal's ratio is to bulk_load alone);
 4. a Markdown table on standard output, written into BENCHMARKS.md as the section for this page
    count (replaced on a re-run; ``--no-update`` leaves the file alone) with the machine, the
    versions, the git revision, the date and the command.
@@ -59,7 +62,10 @@ store = pyoxigraph.Store(sys.argv[1])
 started = time.perf_counter()
 store.bulk_load(path=sys.argv[2], format=pyoxigraph.RdfFormat.N_QUADS)
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "quads": len(store)}))
+quads = len(store)
+started = time.perf_counter()
+store.optimize()
+print(json.dumps({"seconds": seconds, "quads": quads, "optimize_seconds": time.perf_counter() - started}))
 """
 
 _SERIAL_PROFILE = r"""
@@ -187,6 +193,7 @@ def measure(workdir: Path, pages_dir: Path, pages: int, keep: bool) -> dict:
         "export_mib": export_path.stat().st_size / 2**20,
         "bulk_wall": bulk.wall,
         "bulk_call": loaded["seconds"],
+        "bulk_optimize": loaded["optimize_seconds"],
         "bulk_cpu": bulk.cpu,
         "bulk_rss_mib": bulk.max_rss_kib / 1024,
         "bulk_store_mib": store_bytes(run_dir / "bulk-store") / 2**20,
@@ -266,8 +273,11 @@ def table(r: dict) -> str:
          ingest_tps, r["ingest_rss_mib"], r["ingest_cpu"]),
         ("`Store.bulk_load` N-Quads (the call)", r["bulk_call"], r["questions"] / r["bulk_call"], bulk_tps,
          r["bulk_rss_mib"], None),
-        ("`Store.bulk_load` N-Quads (process wall)", r["bulk_wall"], r["questions"] / r["bulk_wall"],
-         r["quads"] / r["bulk_wall"], r["bulk_rss_mib"], r["bulk_cpu"]),
+        ("`Store.bulk_load` N-Quads, then `Store.optimize` (the calls)", r["bulk_call"] + r["bulk_optimize"],
+         r["questions"] / (r["bulk_call"] + r["bulk_optimize"]), r["quads"] / (r["bulk_call"] + r["bulk_optimize"]),
+         r["bulk_rss_mib"], None),
+        ("`Store.bulk_load` N-Quads, then `Store.optimize` (process wall)", r["bulk_wall"],
+         r["questions"] / r["bulk_wall"], r["quads"] / r["bulk_wall"], r["bulk_rss_mib"], r["bulk_cpu"]),
     ]
     lines = [
         "| step | seconds | questions/s | triples/s | peak RSS (MiB) | CPU s |",
@@ -285,6 +295,14 @@ def table(r: dict) -> str:
         "",
         f"**ingest / bulk_load (triples/s): {ratio:.2f}** "
         f"({'at least' if ratio >= 0.5 else 'below'} half the bulk-load rate)",
+    ]
+    if r.get("compacted") is not None:
+        # A bulk-loaded store reads as slowly as an uncompacted ingest (BENCHMARKS.md): made as
+        # quick to read as the ingest's, the reference costs its optimize too. Not the goal's ratio.
+        compacted_ratio = ingest_tps / (r["quads"] / (r["bulk_call"] + r["bulk_optimize"]))
+        lines += ["", f"ingest / (bulk_load + optimize), both stores compacted: {compacted_ratio:.2f} "
+                      f"(the reference's optimize took {r['bulk_optimize']:.1f} s)"]
+    lines += [
         "",
         f"{r['pages']:,} pages, {r['questions']:,} questions, {r['quads']:,} quads in the store "
         f"(ingest reported {r['reported_triples']:,} written besides the reference and ontology graphs); "
