@@ -94,14 +94,13 @@ class Resolver:
     # -- ministries and posts
 
     def ministry(self, name: str, on: date) -> Ministry | None:
-        entries = self._ministry_names.get(name.strip())
-        if not entries:
-            code = self.reference.portfolios.get(name.strip())
-            return self._ministries.get(code) if code else None
-        for entry in entries:
+        """The ministry a name stood for on a date; else the ministry a portfolio of that name
+        belonged to (the minister voor VRO served at BZK until VRO became a ministry in 2024)."""
+        for entry in self._ministry_names.get(name.strip(), ()):
             if (entry.start is None or entry.start <= on) and (entry.end is None or on <= entry.end):
                 return self._ministries[entry.code]
-        return None
+        code = self.reference.portfolios.get(name.strip())
+        return self._ministries.get(code) if code else None
 
     def post(self, role: Role, on: date) -> PostInfo:
         ministry = None

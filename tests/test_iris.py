@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pyoxigraph
@@ -19,6 +19,7 @@ from ingest.iris import Iris
 from ingest.mapping import Mapper, Source
 from ingest.names import fold, slug
 from ingest.parse import parse_page
+from ingest.records import Role
 from ingest.refdata import load_reference
 from ingest.resolve import Resolver
 from ontology.terms import KG
@@ -228,3 +229,14 @@ def test_slug_examples():
     assert slug("Carla Dik Faber") == slug("Carla Dik-Faber") == "carla-dik-faber"
     assert slug("Ωmega") != slug("Δmega")
     assert slug("!!!") != slug("X212121")  # symbols only never take a readable name's slug
+
+
+@pytest.mark.parametrize("answered, code", [
+    (date(2022, 11, 18), "mnre1034"),  # Rutte IV: the minister voor VRO, a portfolio at BZK
+    (date(2024, 7, 1), "mnre1034"),
+    (date(2024, 7, 2), "mnre1171"),  # Schoof: the ministry of VRO, created that day
+])
+def test_volkshuisvesting_is_bzk_until_it_became_a_ministry(resolver, answered, code):
+    role = Role("minister voor volkshuisvesting en ruimtelijke ordening", "minister voor",
+                "volkshuisvesting en ruimtelijke ordening")
+    assert resolver.post(role, answered).ministry.code == code
