@@ -14,8 +14,10 @@ _LONG_DATE = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", re.IGNORECASE)
 # Characters that crawls put where a Dutch letter with a diaeresis belongs (``financiƫn``).
 _MOJIBAKE = {"\u01ab": "ë"}
 _MOJIBAKE_RE = re.compile("|".join(map(re.escape, _MOJIBAKE)))
-# UTF-8 read as cp1252 leaves these pairs behind (``financiÃ«n``).
-_DOUBLE_ENCODED = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]")
+# UTF-8 read as cp1252 leaves pairs behind: a lead byte 0xC2-0xDF shows as Â-ß, a continuation
+# byte 0x80-0xBF as what cp1252 has there (``financiÃ«n``, ``YeÅŸilgÃ¶z``).
+_CONTINUATION = "".join(bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0))
+_DOUBLE_ENCODED = re.compile(f"[\u00c2-\u00df][{re.escape(_CONTINUATION)}]")
 
 
 def parse_long_date(text: str) -> date:
@@ -43,6 +45,9 @@ def repair_encoding(text: str) -> tuple[str, bool]:
 
 def _undo_double_encoding(match: re.Match) -> str:
     try:
-        return match.group().encode("cp1252").decode("utf-8")
+        letter = match.group().encode("cp1252").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return match.group()
+    # Â and Ã start most damage (Â before a sign or a no-break space); other leads only count
+    # when they make a letter, as a pair such as "Ö®" may be meant as printed.
+    return letter if letter.isalpha() or match.group()[0] in "ÂÃ" else match.group()

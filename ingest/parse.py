@@ -7,6 +7,7 @@ carrying the line it was found on.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -76,6 +77,9 @@ class _Block:
 
 class _PageReader:
     def __init__(self, text: str, segmenter: TopicSegmenter):
+        # Composed form (NFC): a decomposed ë ("e" + U+0308) must find the same names as ë.
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
         text, repaired = repair_encoding(text)
         self.lines = [line.rstrip("\r") for line in text.split("\n")]
         self.segmenter = segmenter

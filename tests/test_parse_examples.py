@@ -9,11 +9,13 @@ that is nothing but such a pointer, and the mojibake ``ƫ`` repaired to ``ë``.
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from ingest.dutch import repair_encoding
 from ingest.parse import parse_page
 from ingest.records import Answerer, Footnote, Kamervraag, Member, Notice, Role, SubQuestion
 
@@ -902,3 +904,20 @@ def test_mojibake_repaired():
     record = _parse("003_45781f52208bd9d0.txt")
     assert "ƫ" not in repr(dataclasses.replace(record, warnings=()))
     assert record.answerers[1].roles[0].portfolio == "financiën"
+
+
+def test_damage_from_other_lead_bytes_is_repaired_to_letters():
+    """UTF-8 read as cp1252 with any two-byte letter: ş (C5 9F) shows as "ÅŸ"."""
+    assert repair_encoding("Dilan YeÅŸilgÃ¶z-Zegerius") == ("Dilan Yeşilgöz-Zegerius", True)
+    assert repair_encoding("Ãœber") == ("Über", True)
+    assert repair_encoding("Â©") == ("©", True)
+    assert repair_encoding("Ö® and Åsa") == ("Ö® and Åsa", False)  # no letter made: as printed
+
+
+def test_decomposed_diacritics_are_composed_before_anything_is_read():
+    text = (EXAMPLES / "003_45781f52208bd9d0.txt").read_text(encoding="utf-8")
+    decomposed = unicodedata.normalize("NFD", text.replace("ƫ", "ë"))
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    record = parse_page(decomposed)
+    assert record.answerers[1].roles[0].portfolio == "financiën"
+    assert record == parse_page(text.replace("ƫ", "ë"))
