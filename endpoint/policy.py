@@ -1,15 +1,36 @@
 """Refusing federation: SERVICE in queries and updates, LOAD in updates.
 
 pyoxigraph evaluates SERVICE (and LOAD) with its own HTTP client and has no switch to turn that off,
-so an operation that uses them is refused before it runs. The keywords are found with a real SPARQL
-parser (rdflib's), not by matching text; the parser only runs when the text mentions a keyword at all,
-because it is slow. Oxigraph does not accept keywords written with \\u escapes, so the cheap test on
-the raw text cannot be dodged.
+so an operation that uses them is refused before it runs. Two checks, and either refuses:
+
+- a scan of the text for the keyword outside strings, IRIs and comments, where a comment ends at a
+  line feed or a carriage return, as in SPARQL and in Oxigraph;
+- a real SPARQL parser (rdflib's), which knows where a keyword can stand, on the text with carriage
+  returns made line feeds: rdflib ends a comment at a line feed only, so ``# \rSERVICE …`` hid the
+  SERVICE from it while Oxigraph ran it. It only runs when the text mentions a keyword at all,
+  because it is slow.
+
+Oxigraph does not accept keywords written with \\u escapes, so the test on the raw text cannot be
+dodged that way.
 """
 from __future__ import annotations
 
+import re
+
 REFUSED_IN_QUERY = {"ServiceGraphPattern": "SERVICE"}
 REFUSED_IN_UPDATE = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+
+# Where a keyword is not a keyword: long and short strings, IRIs, comments (not an escaped \# in a
+# prefixed name, which is part of the name).
+_NOT_CODE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|(?<!\\)#[^\n\r]*",
+    re.DOTALL,
+)
 
 
 def federation_refusal(text: str, *, update: bool = False) -> str | None:
@@ -18,20 +39,31 @@ def federation_refusal(text: str, *, update: bool = False) -> str | None:
     lowered = text.lower()
     if not any(keyword.lower() in lowered for keyword in refused.values()):
         return None
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # slow to import: only when needed
+    found = _keywords_in_code(text, set(refused.values()))
+    if not found:
+        from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # slow to import: only when needed
 
-    try:
-        tree = parseUpdate(text) if update else parseQuery(text)
-    except Exception as error:  # rdflib's grammar lags Oxigraph's; refuse rather than guess
-        return (
-            f"The {'update' if update else 'query'} mentions "
-            f"{' or '.join(sorted(set(refused.values())))}, which this endpoint does not allow, "
-            f"and it could not be checked further: {error}"
-        )
-    found = sorted({refused[name] for name in _names(tree) if name in refused})
+        checked = text.replace("\r", "\n")  # both end a comment in SPARQL; rdflib knows only \n
+        try:
+            tree = parseUpdate(checked) if update else parseQuery(checked)
+        except Exception as error:  # rdflib's grammar lags Oxigraph's; refuse rather than guess
+            return (
+                f"The {'update' if update else 'query'} mentions "
+                f"{' or '.join(sorted(set(refused.values())))}, which this endpoint does not allow, "
+                f"and it could not be checked further: {error}"
+            )
+        found = {refused[name] for name in _names(tree) if name in refused}
     if not found:
         return None
-    return f"{' and '.join(found)} is not allowed on this endpoint (federated queries are switched off)."
+    return f"{' and '.join(sorted(found))} is not allowed on this endpoint (federated queries are switched off)."
+
+
+def _keywords_in_code(text: str, keywords: set[str]) -> set[str]:
+    """The keywords that stand as words in the text once strings, IRIs and comments are out: not
+    part of a prefixed name (``service:p``, ``ex:service``), a variable or a blank node label."""
+    code = _NOT_CODE.sub(" ", text)
+    return {keyword for keyword in keywords
+            if re.search(rf"(?<![\w:?$@\\.-]){keyword}(?![\w:.-])", code, re.IGNORECASE)}
 
 
 def _names(node):

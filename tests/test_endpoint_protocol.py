@@ -334,7 +334,23 @@ def test_service_is_refused(client):
 
 
 @pytest.mark.parametrize("query", [
+    # rdflib ends a comment at a line feed only; SPARQL and Oxigraph at a carriage return too
+    "SELECT * WHERE { # \rSERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }\n}",
+    "SELECT * WHERE { # a comment\r\n  SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    # an escaped # is part of a prefixed name, not a comment
+    "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:a\\#b ?o . SERVICE <http://127.0.0.1:9/x> { ?x ?y ?z } }",
+    "SELECT * WHERE { ?s ?p \"\"\"a long\nstring\"\"\" . SERVICE SILENT <http://127.0.0.1:9/x> { ?x ?y ?z } }",
+])
+def test_service_hidden_from_one_parser_is_refused(client, query):
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400, response.data
+    assert response.data.decode() == "SERVICE is not allowed on this endpoint (federated queries are switched off).\n"
+
+
+@pytest.mark.parametrize("query", [
     'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }',
+    'SELECT * WHERE { ?s ?p "SERVICE"@en, """a\nSERVICE <http://x/> {}""" } LIMIT 1',
+    "SELECT * WHERE { ?s <http://example.org/service#SERVICE> ?o } LIMIT 1",
     "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:p ?o } LIMIT 1",
     "# SERVICE <http://example.org/>\nASK {}",
 ])

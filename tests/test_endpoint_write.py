@@ -120,6 +120,8 @@ def test_update_by_form_and_by_body(http, server):
     ("INSERT DATA { <http://example.org/a> }", 400, "Syntax error: error at 1:"),
     ("LOAD <http://127.0.0.1:9/data.ttl>", 400,
      "LOAD is not allowed on this endpoint (federated queries are switched off)."),
+    ("# \rLOAD <http://127.0.0.1:9/data.ttl> INTO GRAPH <http://ex/l>\n", 400,
+     "LOAD is not allowed on this endpoint (federated queries are switched off)."),
     ("INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", 400,
      "SERVICE is not allowed on this endpoint (federated queries are switched off)."),
 ])
