@@ -15,22 +15,10 @@ dodged that way.
 """
 from __future__ import annotations
 
-import re
+from graph.keywords import keywords_in
 
 REFUSED_IN_QUERY = {"ServiceGraphPattern": "SERVICE"}
 REFUSED_IN_UPDATE = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
-
-# Where a keyword is not a keyword: long and short strings, IRIs, comments (not an escaped \# in a
-# prefixed name, which is part of the name).
-_NOT_CODE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|(?<!\\)#[^\n\r]*",
-    re.DOTALL,
-)
 
 
 def federation_refusal(text: str, *, update: bool = False) -> str | None:
@@ -39,7 +27,7 @@ def federation_refusal(text: str, *, update: bool = False) -> str | None:
     lowered = text.lower()
     if not any(keyword.lower() in lowered for keyword in refused.values()):
         return None
-    found = _keywords_in_code(text, set(refused.values()))
+    found = keywords_in(text, set(refused.values()))
     if not found:
         from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # slow to import: only when needed
 
@@ -56,14 +44,6 @@ def federation_refusal(text: str, *, update: bool = False) -> str | None:
     if not found:
         return None
     return f"{' and '.join(sorted(found))} is not allowed on this endpoint (federated queries are switched off)."
-
-
-def _keywords_in_code(text: str, keywords: set[str]) -> set[str]:
-    """The keywords that stand as words in the text once strings, IRIs and comments are out: not
-    part of a prefixed name (``service:p``, ``ex:service``), a variable or a blank node label."""
-    code = _NOT_CODE.sub(" ", text)
-    return {keyword for keyword in keywords
-            if re.search(rf"(?<![\w:?$@\\.-]){keyword}(?![\w:.-])", code, re.IGNORECASE)}
 
 
 def _names(node):

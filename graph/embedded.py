@@ -7,6 +7,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Variable, parse, serialize
 
 from .base import QueryResult
+from .keywords import keywords_in
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 REPLACE_CHUNK = 100  # question graphs replaced per transaction
@@ -29,7 +30,9 @@ class EmbeddedStore:
         options = {}
         if default_graphs is not None:
             options["default_graph"] = default_graphs
-        else:
+        elif not keywords_in(sparql, {"FROM"}):
+            # The union is the default graph only for a query that names no dataset of its own:
+            # given the option, pyoxigraph would ignore FROM and FROM NAMED.
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = named_graphs

@@ -115,6 +115,34 @@ def test_named_graph_uri_limits_graph_patterns(client):
     assert json.loads(response.data)["results"]["bindings"] == []
 
 
+def _titles(client, query: str, **parameters) -> list[str]:
+    response = client.get("/sparql", query_string={"query": query, **parameters})
+    assert response.status_code == 200, response.data
+    return [b["title"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
+
+
+def test_from_in_the_query_names_its_default_graph(client):
+    other = "https://kamergraph.nl/graph/kamervraag/2019Z00412"
+    for graph, expected in ((DRONES_GRAPH, [DRONES_TITLE]), (other, [])):
+        assert _titles(client, TITLE.replace("WHERE", f"FROM <{graph}> WHERE", 1)) == expected
+
+
+def test_from_named_alone_leaves_the_default_graph_empty(client):
+    assert _titles(client, TITLE.replace("WHERE", f"FROM NAMED <{DRONES_GRAPH}> WHERE", 1)) == []
+
+
+def test_the_protocols_dataset_overrides_the_querys(client):
+    other = "https://kamergraph.nl/graph/kamervraag/2019Z00412"
+    query = TITLE.replace("WHERE", f"FROM <{other}> WHERE", 1)
+    assert _titles(client, query, **{"default-graph-uri": DRONES_GRAPH}) == [DRONES_TITLE]
+
+
+def test_from_in_a_string_or_a_name_is_no_dataset(client):
+    query = f'SELECT ?title WHERE {{ <{DRONES}> <http://purl.org/dc/terms/title> ?title BIND("FROM <x>" AS ?from) }}'
+    assert _titles(client, query) == [DRONES_TITLE]
+    assert _titles(client, TITLE + " # FROM <http://example.org/nothing>") == [DRONES_TITLE]
+
+
 def test_dataset_in_the_url_of_a_direct_post(client):
     response = client.post("/sparql?default-graph-uri=" + DRONES_GRAPH, data=TITLE.encode(),
                            content_type="application/sparql-query")
