@@ -127,9 +127,12 @@ def json_body(document) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+MAX_PAGE = 1_000_000  # far past any list's end; bigger numbers overflow SQLite's integers
+
+
 def page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", "1")))
+        return min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
     except ValueError:
         return 1
 

@@ -25,7 +25,7 @@ CSP = "; ".join((
 # at /sparql is configured by an inline script) are left to their blueprint.
 EXEMPT_BLUEPRINTS = frozenset({"sparql"})
 # Read-only public pages and their RDF: any web application may read them (as /sparql allows).
-OPEN_BLUEPRINTS = frozenset({"browse", "linkeddata", "void", "dumps"})
+OPEN_BLUEPRINTS = frozenset({"browse", "linkeddata", "void", "dumps", "queries_pages"})
 
 
 def add_headers(response: Response) -> Response:
@@ -37,6 +37,12 @@ def add_headers(response: Response) -> Response:
     if request.blueprint in OPEN_BLUEPRINTS and request.method in ("GET", "HEAD"):
         headers.setdefault("Access-Control-Allow-Origin", "*")
         headers.setdefault("Access-Control-Expose-Headers", "Content-Location, Link, X-Result-Truncated")
+    elif request.blueprint in OPEN_BLUEPRINTS and request.method == "OPTIONS":
+        # A preflight: a linked-data client's long Accept header makes browsers send one first.
+        headers.setdefault("Access-Control-Allow-Origin", "*")
+        headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+        headers.setdefault("Access-Control-Allow-Headers", "Accept, Accept-Language")
+        headers.setdefault("Access-Control-Max-Age", "86400")
     return response
 
 

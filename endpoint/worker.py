@@ -7,6 +7,7 @@ it holds nothing that needs cleaning up: a read-only store and a socket.
 from __future__ import annotations
 
 import json
+import sys
 
 from pyoxigraph import DefaultGraph, NamedNode
 
@@ -43,7 +44,9 @@ def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Rep
         try:
             store = snapshot.store()
         except StoreUnavailable as error:
-            return Reply.text(503, f"Store not available: {error}")
+            # Where the store lies is the operator's business: the log says, the client is told.
+            print(f"kamergraph query process: {error}", file=sys.stderr, flush=True)
+            return Reply.text(503, "The store is not available; the server's log says why.")
         try:
             if isinstance(task, Query):
                 return run_query(task, store, min(max_rows, task.max_rows or max_rows))

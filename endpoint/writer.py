@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from pyoxigraph import NamedNode, RdfFormat, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, parse, serialize
 
 from graph import RemoteStoreError, open_store
 
@@ -76,10 +76,12 @@ def _write_graph(store, task: WriteGraph) -> Reply:
             return Reply.text(404, f"No graph <{task.graph}> in the store.")
         store.update(f"DROP GRAPH {target}" if target else "CLEAR DEFAULT")
         return Reply(204)
-    triples = [
-        quad.triple
-        for quad in parse(task.data, format=getattr(RdfFormat, task.format.pyoxigraph), base_iri=task.graph)
-    ]
+    quads = list(parse(task.data, format=getattr(RdfFormat, task.format.pyoxigraph), base_iri=task.graph))
+    if any(not isinstance(quad.graph_name, DefaultGraph) for quad in quads):
+        # An N3 formula or a named JSON-LD @graph: flattened, what it only quotes would be asserted.
+        return Reply.text(400, "The body holds statements inside a formula or a named graph; "
+                               "the Graph Store takes one graph of plain statements.")
+    triples = [quad.triple for quad in quads]
     # The payload was parsed and is written back as N-Triples: user text never reaches the update.
     data = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
     steps = []

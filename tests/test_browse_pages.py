@@ -268,6 +268,20 @@ def test_search(client):
     assert text(by_id(empty, "total")).startswith("0 questions")
 
 
+def test_a_search_page_number_past_every_integer_is_an_empty_page(client):
+    response = client.get("/search.json?q=vraag&page=" + "9" * 30)
+    assert response.status_code == 200, response.data
+    document = response.get_json()
+    assert document["total"] >= 1 and document["hits"] == []
+
+
+def test_a_list_page_number_past_every_integer_is_the_last_page(client):
+    response = client.get("/questions.json?page=" + "9" * 30)
+    assert response.status_code == 200, response.data
+    document = response.get_json()
+    assert document["page"] == document["pages"] == 1 and len(document["questions"]) == 10
+
+
 def test_home_page(client):
     root = page(client, "/")
     counts = text(root.find(".//ul[@class='counts']"))

@@ -95,6 +95,20 @@ def test_missing_store_is_unavailable(tmp_path):
         Snapshot(str(tmp_path / "nowhere")).store()
 
 
+def test_a_missing_store_is_a_503_that_does_not_say_where(tmp_path):
+    from endpoint import create_app
+    from kamergraph.config import Settings
+
+    hidden = tmp_path / "secret-folder" / "store"
+    app = create_app(Settings(store=str(hidden)))
+    try:
+        response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+        assert response.status_code == 503
+        assert response.data == b"The store is not available; the server's log says why.\n"
+    finally:
+        app.extensions["kamergraph"].close()
+
+
 def test_running_server_sees_an_ingest_once_it_is_done(http, spawn_server, tmp_path):
     from ingest.pipeline import ingest_paths
 

@@ -215,6 +215,11 @@ def test_empty_put_makes_an_empty_graph(http, server):
      "not application/pdf."),
     ("PUT", {"graph": G}, TURTLE_ONE, {"Content-Type": "application/trig"}, 415, "Send the graph as"),
     ("PUT", {"graph": G}, "<http://example.org/s> <p", {"Content-Type": "text/turtle"}, 400, "Syntax error: "),
+    ("PUT", {"graph": G}, "@prefix : <http://example.org/> . { :alice :says :lie } => { :bob :is :liar } .",
+     {"Content-Type": "text/n3"}, 400, "The body holds statements inside a formula or a named graph"),
+    ("POST", {"graph": G}, '{"@id": "http://example.org/g", "@graph": [{"@id": "http://example.org/s", '
+     '"http://example.org/p": "o"}]}', {"Content-Type": "application/ld+json"}, 400,
+     "The body holds statements inside a formula or a named graph"),
     ("PUT", {}, TURTLE_ONE, {"Content-Type": "text/turtle"}, 400, "Name the graph"),
     ("DELETE", {}, None, {}, 400, "Name the graph"),
 ])

@@ -315,6 +315,18 @@ def test_rdf_is_readable_cross_origin(client):
     assert response.headers["Access-Control-Expose-Headers"] == "Content-Location, Link, X-Result-Truncated"
 
 
+@pytest.mark.parametrize("path", [Q_PATH, "/.well-known/void", "/downloads", "/questions.json",
+                                  "/queries/who-asked-whom.json"])
+def test_a_cross_origin_preflight_is_answered(client, path):
+    response = client.options(path, headers={
+        "Origin": "https://app.example", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "accept"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert response.headers["Access-Control-Allow-Headers"] == "Accept, Accept-Language"
+
+
 def test_home_page_data_is_the_dataset_description(client):
     response = client.get("/", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
