@@ -41,10 +41,13 @@ def read_operation(request) -> Operation | None:
         has_query, has_update = "query" in form, "update" in form
         if has_query and has_update:
             raise BadRequest("A request carries either query= or update=, not both.")
+        # The protocol puts the other parameters in the form too; clients that put them in the
+        # URL instead must not get an answer over another dataset without a word.
+        params = MultiDict([*form.items(multi=True), *request.args.items(multi=True)])
         if has_update:
-            return _update(_single(form, "update"), form)
+            return _update(_single(form, "update"), params)
         if has_query:
-            return _query(_single(form, "query"), form, MultiDict([*form.items(multi=True), *request.args.items(multi=True)]))
+            return _query(_single(form, "query"), params, params)
         raise BadRequest("The form has neither query= nor update=.")
     if mimetype == QUERY:
         return _query(_body(request), request.args, request.args)

@@ -143,6 +143,13 @@ def test_from_in_a_string_or_a_name_is_no_dataset(client):
     assert _titles(client, TITLE + " # FROM <http://example.org/nothing>") == [DRONES_TITLE]
 
 
+def test_dataset_in_the_url_of_a_form_post(client):
+    other = "https://kamergraph.nl/graph/kamervraag/2019Z00412"
+    for graph, expected in ((DRONES_GRAPH, [DRONES_TITLE]), (other, [])):
+        response = client.post("/sparql?default-graph-uri=" + graph, data={"query": TITLE})
+        assert [b["title"]["value"] for b in json.loads(response.data)["results"]["bindings"]] == expected
+
+
 def test_dataset_in_the_url_of_a_direct_post(client):
     response = client.post("/sparql?default-graph-uri=" + DRONES_GRAPH, data=TITLE.encode(),
                            content_type="application/sparql-query")
