@@ -206,7 +206,13 @@ class _PageReader:
             line = self.lines[index].strip()
             if line.startswith(_QUESTION_DOC):
                 current = "question_document"
-                self.fields[current] = _document_number(line[len(_QUESTION_DOC):].strip(), index + 1)
+                number = _document_number(line[len(_QUESTION_DOC):].strip(), index + 1)
+                # A question's document is kv-tk-<zaak>: another one would lend this page's title
+                # to a document of another question.
+                own = f"kv-tk-{self.fields['zaak']}"
+                if number and number.lower() != own.lower():
+                    raise PageError(f"the question document {number!r} is not this question's ({own})", index + 1)
+                self.fields[current] = number
             elif line.startswith(_ANSWER_DOC):
                 current = "answer_document"
                 self.fields[current] = _document_number(line[len(_ANSWER_DOC):].strip(), index + 1)

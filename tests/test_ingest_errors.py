@@ -79,6 +79,8 @@ CASES = [
      "source URL 'zie de website' is not an http(s) URL"),
     ("document-number.txt", seed_with("nummer: kv-tk-2021Z16860", "nummer: kv tk 2021Z16860"), 138,
      "document number 'kv tk 2021Z16860' is not one word of letters, digits and hyphens"),
+    ("other-questions-document.txt", seed_with("nummer: kv-tk-2021Z16860", "nummer: kv-tk-2019Z04512"), 138,
+     "the question document 'kv-tk-2019Z04512' is not this question's (kv-tk-2021Z16860)"),
     ("unknown-role.txt", seed_with("(minister justitie en veiligheid)", "(ministerie van justitie)"), 8,
      "unknown cabinet role 'ministerie van justitie'"),
 ]
