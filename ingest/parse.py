@@ -43,16 +43,24 @@ _FOOTNOTE_MARKER = re.compile(
     r"([»”\"’).?!;:,])(?<!\d[»”\"’).?!;:,])(\d{1,2})(?=[\s.,;:?!»”\"’)]|[A-Z]|$)"
 )
 _ROLE_START = re.compile(r"\s*,\s*(?=(?:vice)?minister|staatssecretaris)", re.IGNORECASE)
+# Sub-question numbers an answer points to: "2", "2 en 4", "2, 3 & 5", "2 t/m 4", "2 tot en met 4",
+# "vraag 2 en vraag 4".
+_NUMBERS = (
+    r"\d{1,3}(?:\s*(?:t/m|tot\s+en\s+met|-|–)\s*\d{1,3})?"
+    r"(?:\s*(?:,|en|&)\s*(?:vra(?:ag|gen)\s+)?\d{1,3}(?:\s*(?:t/m|tot\s+en\s+met|-|–)\s*\d{1,3})?)*"
+)
+# Not when the numbers are another question's: "vraag 3 van de leden Van Dam en Kuiken (2021Z15000)".
+_ELSEWHERE = r"(?!\d|\s*(?:van\s+(?:het\s+lid|de\s+leden)\b|\(?\s*\d{4}Z\d{5}))"
 _REFERENCE = re.compile(
-    r"antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vra(?:ag|gen)\s+)?"
-    r"(\d{1,3}(?:\s*(?:,|en|&)\s*\d{1,3})*)",
+    rf"antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vra(?:ag|gen)\s+)?({_NUMBERS}){_ELSEWHERE}",
     re.IGNORECASE,
 )
 _POINTER_ONLY = re.compile(
-    r"(?:zie\s+)?(?:ook\s+)?(?:het\s+)?antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vra(?:ag|gen)\s+)?"
-    r"\d{1,3}(?:\s*(?:,|en|&)\s*\d{1,3})*\s*\.?",
+    r"(?:zie\s+)?(?:ook\s+)?(?:het\s+|mijn\s+|de\s+)?antwoord(?:en)?\s+(?:op\s+)?(?:de\s+)?(?:vra(?:ag|gen)\s+)?"
+    rf"{_NUMBERS}{_ELSEWHERE}\s*\.?",
     re.IGNORECASE,
 )
+_RANGE = re.compile(r"(\d{1,3})(?:\s*(?:t/m|tot\s+en\s+met|-|–)\s*(\d{1,3}))?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -431,10 +439,10 @@ def _strip_markers(text: str) -> tuple[str, tuple[int, ...]]:
 def _references(answer: str, own: int, existing: set[int]) -> tuple[int, ...]:
     found = set()
     for match in _REFERENCE.finditer(answer):
-        for number in re.findall(r"\d+", match.group(1)):
-            value = int(number)
-            if value != own and value in existing:
-                found.add(value)
+        for start, end in _RANGE.findall(match.group(1)):
+            first = int(start)
+            last = int(end) if end and int(end) >= first else first
+            found.update(value for value in range(first, last + 1) if value != own and value in existing)
     return tuple(sorted(found))
 
 

@@ -921,3 +921,22 @@ def test_decomposed_diacritics_are_composed_before_anything_is_read():
     record = parse_page(decomposed)
     assert record.answerers[1].roles[0].portfolio == "financiën"
     assert record == parse_page(text.replace("ƫ", "ë"))
+
+
+@pytest.mark.parametrize("answer, refers_to, combined", [
+    ("Zie het antwoord op de vragen 2 tot en met 4.", (2, 3, 4), True),
+    ("Zie antwoord vraag 2 t/m 4.", (2, 3, 4), True),
+    ("Zie de antwoorden op vraag 2 en vraag 4.", (2, 4), True),
+    ("Zie het antwoord op vragen 2, 3 en 5.", (2, 3, 5), True),
+    ("Zie antwoord vraag 2.", (2,), True),
+    ("Zie antwoord op vraag 2 en 3. Daarnaast geldt het volgende.", (2, 3), False),
+    # another question's sub-questions are not this one's
+    ("Zie mijn antwoord op vraag 3 van de leden Van Dam en Kuiken (2021Z15000).", (), False),
+    ("Zie het antwoord op vraag 2 (2021Z15000).", (), False),
+])
+def test_references_between_answers(answer, refers_to, combined):
+    """The seed page with the answer to its first sub-question replaced."""
+    text = (EXAMPLES / "000_7b937e3f333bd3c8.txt").read_text(encoding="utf-8")
+    first = parse_page(text).subquestions[0]
+    record = parse_page(text.replace(first.answer, answer, 1))
+    assert (record.subquestions[0].refers_to, record.subquestions[0].combined) == (refers_to, combined)
