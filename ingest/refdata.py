@@ -200,6 +200,12 @@ def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
     counts: dict[str, int] = {}
     for key in base_keys:
         counts[key] = counts.get(key, 0) + 1
+    # openkamer gives twelve Tweede Kamer ids to two people each (Sander and Suzanne Dekker, …):
+    # such an id says nothing about either, and published it would merge them elsewhere.
+    tk_ids: dict[str, int] = {}
+    for row in rows:
+        if row.get("tk_id"):
+            tk_ids[row["tk_id"]] = tk_ids.get(row["tk_id"], 0) + 1
     persons, by_pk = [], {}
     for row, key in zip(rows, base_keys):
         if counts[key] > 1:
@@ -212,7 +218,7 @@ def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
             prefix=row["surname_prefix"],
             surname=row["surname"],
             initials=row["initials"],
-            tk_id=row.get("tk_id") or None,
+            tk_id=row["tk_id"] if row.get("tk_id") and tk_ids[row["tk_id"]] == 1 else None,
             wikidata=row.get("wikidata_id") or None,
             birthdate=_date(row.get("birthdate")),
         )

@@ -240,3 +240,11 @@ def test_volkshuisvesting_is_bzk_until_it_became_a_ministry(resolver, answered, 
     role = Role("minister voor volkshuisvesting en ruimtelijke ordening", "minister voor",
                 "volkshuisvesting en ruimtelijke ordening")
     assert resolver.post(role, answered).ministry.code == code
+
+
+def test_no_tweede_kamer_id_names_two_people():
+    persons = load_reference().persons
+    ids = Counter(p.tk_id for p in persons if p.tk_id)
+    assert ids and max(ids.values()) == 1
+    dekkers = {p.key: p.tk_id for p in persons if p.surname == "Dekker" and p.forename in ("Sander", "Suzanne")}
+    assert len(dekkers) == 2 and set(dekkers.values()) == {None}  # openkamer gave them one id

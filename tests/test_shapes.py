@@ -209,17 +209,19 @@ def store(seeded, tmp_path):
 
 
 def test_page_with_a_document_number_of_the_wrong_form_is_rejected(store, tmp_path):
-    """A real case: the parser takes any one-word document number, the shapes want kv-tk-/ah-tk-."""
+    """A real case: the parser takes any one-word answer document number (a question's must be
+    kv-tk-<zaak>, which the parser checks), the shapes want ah-tk-."""
     before = all_quads(store)
     page = tmp_path / "2019Z08003-document.txt"
     page.write_text((EXAMPLES / "009_e83b7efb311f44a9.txt").read_text(encoding="utf-8").replace(
-        "Kamervraag document nummer: kv-tk-2019Z08003", "Kamervraag document nummer: kv-2019Z08003"), encoding="utf-8")
+        "Kamerantwoord document nummer: ah-tk-20182019-2519", "Kamerantwoord document nummer: ah-20182019-2519"),
+        encoding="utf-8")
     report = ingest(store, page)
     assert report.errors == [
-        f"{page.as_posix()}: does not conform to the shapes: <https://kamergraph.nl/id/document/kv-2019Z08003> "
+        f"{page.as_posix()}: does not conform to the shapes: <https://kamergraph.nl/id/document/ah-20182019-2519> "
         "http://purl.org/dc/terms/identifier: A source document has exactly one document number (xsd:string) "
         "of the form kv-tk-2021Z16860 or ah-tk-20212022-123. "
-        "(value \"kv-2019Z08003\" does not match ^(kv-tk-[0-9]{4}Z[0-9]{5}|ah-tk-[0-9]{8}-[0-9]+)$)"
+        "(value \"ah-20182019-2519\" does not match ^(kv-tk-[0-9]{4}Z[0-9]{5}|ah-tk-[0-9]{8}-[0-9]+)$)"
     ]
     assert report.questions == 0
     assert all_quads(store) == before
