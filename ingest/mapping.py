@@ -322,8 +322,16 @@ class Mapper:
             if person.birthdate:
                 add(node, SCHEMA.birthDate, _date(person.birthdate))
 
-        for number, membership in enumerate(ref.memberships, start=1):
-            node = iris.thing("membership", f"{membership.person}-{membership.party}-{number}")
+        # Membership and tenure IRIs are made of what they are (who, where, from when), not of their
+        # place in the reference tables, so they stay the same when the tables gain or lose a row.
+        minted: dict[str, int] = {}
+
+        def stable(kind: str, key: str) -> NamedNode:
+            minted[key] = minted.get(key, 0) + 1
+            return iris.thing(kind, key if minted[key] == 1 else f"{key}-{minted[key]}")
+
+        for membership in ref.memberships:
+            node = stable("membership", f"{membership.person}-{membership.party}-{_since(membership.start)}")
             add(node, RDF.type, KG.PartyMembership)
             add(node, ORG.member, iris.thing("person", membership.person))
             add(node, ORG.organization, iris.thing("party", membership.party))
@@ -334,13 +342,13 @@ class Mapper:
                 add(node, SCHEMA.validUntil, _date(membership.end))
 
         seen_posts: set[str] = set()
-        for number, (tenure, (role, on)) in enumerate(zip(ref.tenures, self._tenure_roles()), start=1):
+        for tenure, (role, on) in zip(ref.tenures, self._tenure_roles()):
             post = self.resolver.post(role, on)
             post_node = iris.thing("post", post.key)
             if post.key not in seen_posts:
                 seen_posts.add(post.key)
                 quads.extend(self._post_quads(post_node, post, g))
-            node = iris.thing("tenure", f"{tenure.person}-{post.key}-{number}")
+            node = stable("tenure", f"{tenure.person}-{post.key}-{_since(tenure.start)}")
             person = iris.thing("person", tenure.person)
             add(node, RDF.type, KG.PostTenure)
             add(node, KG.person, person)
@@ -351,6 +359,10 @@ class Mapper:
             if tenure.end:
                 add(node, SCHEMA.validUntil, _date(tenure.end))
         return quads
+
+
+def _since(start: date | None) -> str:
+    return start.isoformat() if start else "onbekend"
 
 
 def _warning_flags(warnings: tuple[str, ...]) -> list[str]:

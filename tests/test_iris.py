@@ -248,3 +248,19 @@ def test_no_tweede_kamer_id_names_two_people():
     assert ids and max(ids.values()) == 1
     dekkers = {p.key: p.tk_id for p in persons if p.surname == "Dekker" and p.forename in ("Sander", "Suzanne")}
     assert len(dekkers) == 2 and set(dekkers.values()) == {None}  # openkamer gave them one id
+
+
+def _minted(reference, kind: str) -> set[str]:
+    return {q.subject.value for q in Mapper(Iris(), reference).reference_quads() if f"/id/{kind}/" in q.subject.value}
+
+
+@pytest.mark.parametrize("table, kind", [("memberships", "lidmaatschap"), ("tenures", "ambtstermijn")])
+def test_membership_and_tenure_iris_do_not_move_when_a_row_goes(table, kind):
+    import dataclasses
+
+    reference = load_reference()
+    rows = getattr(reference, table)
+    before = _minted(reference, kind)
+    after = _minted(dataclasses.replace(reference, **{table: rows[1:]}), kind)
+    assert len(before) == len(rows) and len(after) == len(rows) - 1
+    assert after < before  # every other row keeps its IRI
