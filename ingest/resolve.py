@@ -109,7 +109,9 @@ class Resolver:
             ministry = self._ministries.get("mnre1010")
         elif role.portfolio is not None:
             ministry = self.ministry(role.portfolio, on)
-            if ministry is None and role.kind != "minister voor":
+            if ministry is None:
+                # A minister voor a portfolio the tables do not place (ingest/refdata/portefeuilles.csv)
+                # is flagged too: the question then has no answering ministry, and users can find why.
                 flag = f"unknown-ministry:{role.portfolio}"
         if ministry is not None and role.kind in ("minister", "staatssecretaris"):
             # The post follows the ministry, not the name printed for it: "veiligheid en justitie"

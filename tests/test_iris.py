@@ -264,3 +264,11 @@ def test_membership_and_tenure_iris_do_not_move_when_a_row_goes(table, kind):
     after = _minted(dataclasses.replace(reference, **{table: rows[1:]}), kind)
     assert len(before) == len(rows) and len(after) == len(rows) - 1
     assert after < before  # every other row keeps its IRI
+
+
+def test_a_minister_voor_a_portfolio_the_tables_do_not_place_is_flagged(resolver):
+    role = Role("minister voor wonen en rijksdienst", "minister voor", "wonen en rijksdienst")
+    post = resolver.post(role, date(2014, 3, 1))
+    assert (post.ministry, post.flag) == (None, "unknown-ministry:wonen en rijksdienst")
+    known = resolver.post(Role("minister voor medische zorg", "minister voor", "medische zorg"), date(2019, 1, 1))
+    assert (known.ministry.code, known.flag) == ("mnre1025", None)
