@@ -52,6 +52,10 @@ class Resolver:
         # By slug too: a name that differs from a reference name only in punctuation or spacing
         # ("Carla Dik Faber") would otherwise be minted onto the reference person's own IRI.
         self._persons_by_slug: dict[str, list[str]] = defaultdict(list)
+        # openkamer keeps some people twice: once whole and once as a surname without a forename
+        # ("VAN DER STAAIJ"). A name given as a surname alone goes to the whole record if only one
+        # fits, not to the bare one.
+        self._bare = {person.key for person in reference.persons if not person.forename}
         for person in reference.persons:
             self._persons_by_name[fold(person.name)].append(person.key)
             self._persons_by_slug[slug(person.name)].append(person.key)
@@ -75,8 +79,11 @@ class Resolver:
     def person(self, name: str) -> Resolved:
         folded = fold(name)
         candidates = self._persons_by_name.get(folded) or self._persons_by_slug.get(slug(name))
-        if not candidates and " " not in folded.replace("-", ""):
-            candidates = self._persons_by_surname.get(folded)
+        bare_only = bool(candidates) and all(key in self._bare for key in candidates)
+        surname_alone = all(word in _PREFIX_WORDS for word in folded.split()[:-1])  # "Van Dijk", "Kathmann"
+        if bare_only or (not candidates and surname_alone):
+            whole = [key for key in self._persons_by_surname.get(folded, ()) if key not in self._bare]
+            candidates = whole or candidates
         if candidates and len(candidates) == 1:
             return Resolved(candidates[0], True)
         key = slug(canonical_name(name))
