@@ -366,4 +366,9 @@ def _since(start: date | None) -> str:
 
 
 def _warning_flags(warnings: tuple[str, ...]) -> list[str]:
-    return ["encoding-repaired"] if "encoding damage repaired" in warnings else []
+    """What the parser noticed, as flags a user can query: repaired encoding damage, and a days
+    count printed on the page that the dates do not give (kg:daysTaken keeps the printed one)."""
+    flags = ["encoding-repaired"] if "encoding damage repaired" in warnings else []
+    if any(warning.endswith(" days apart") for warning in warnings):
+        flags.append("days-mismatch")
+    return flags

@@ -695,3 +695,15 @@ def test_replacement_leaves_no_orphan_entities_of_the_earlier_crawl(new_store, t
     assert Quad(orphan, RDF.type, KG.Person, iri("graph/entiteiten")) in data_quads(store_dir)
     ingest(store_dir, ANSWERED)
     assert not any(q.subject == orphan for q in data_quads(store_dir))
+
+
+def test_a_days_count_the_dates_do_not_give_is_flagged(tmp_path):
+    page = tmp_path / "days.txt"
+    page.write_text(SEED.read_text(encoding="utf-8").replace("(na 49 dagen)", "(na 50 dagen)"), encoding="utf-8")
+    report = ingest(tmp_path / "store", page)
+    assert report.ok, report.errors
+    quads = all_quads(tmp_path / "store", G)
+    assert objects(quads, Q, KG.flag) == {Literal("days-mismatch")}
+    assert objects(quads, Q, KG.daysTaken) == {Literal(50)}  # as printed
+    plain = ingest(tmp_path / "plain", SEED)
+    assert plain.ok and objects(all_quads(tmp_path / "plain", G), Q, KG.flag) == set()
