@@ -11,6 +11,8 @@ TRUNCATED = "X-Result-Truncated"
 
 def to_response(reply: Reply, vary_accept: bool = True) -> Response:
     response = Response(reply.body, status=reply.status, content_type=reply.content_type)
+    if reply.status == 204:
+        del response.headers["Content-Type"]  # no content, so no type of it
     if reply.truncated:
         response.headers[TRUNCATED] = "true"
     for name, value in reply.headers:

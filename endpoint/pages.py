@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from ontology.terms import PREFIXES
 
 from . import addresses
+from .http import plain_error
 from .negotiation import HTML, NotAcceptable, Representation, decorate
 from .pagedata import PageDataError
 from .pageindex import TERM_DAYS, IndexUnavailable, Keeper
@@ -173,11 +174,24 @@ def _http_error(error: HTTPException):
     # Only our pages and URLs no blueprint claims: /sparql and /store keep their plain-text errors.
     if request.blueprint not in PAGE_BLUEPRINTS and request.blueprint is not None:
         return error
+    if request.blueprint is None and _blueprint_at(request.path) not in PAGE_BLUEPRINTS | {None}:
+        # A method the route does not take (PUT /sparql) fails before a blueprint is chosen.
+        return plain_error(error)
     titles = {404: "Not found", 405: "Method not allowed", 406: "Not acceptable"}
     message = error.description or ""
     if error.code == 404:
         message = f"There is nothing at {request.path} in this dataset."
-    return error_page(error.code or 500, titles.get(error.code, error.name), message)
+    allow = {name: value for name, value in error.get_headers() if name == "Allow"}  # a 405 must say
+    return error_page(error.code or 500, titles.get(error.code, error.name), message, allow)
+
+
+def _blueprint_at(path: str) -> str | None:
+    """The blueprint whose route takes the path by some method, if any."""
+    try:
+        endpoint, _ = current_app.url_map.bind("").match(path, method="GET")
+    except HTTPException:
+        return None
+    return endpoint.rpartition(".")[0] or None
 
 
 def _not_acceptable(error: NotAcceptable):

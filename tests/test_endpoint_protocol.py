@@ -471,3 +471,20 @@ def test_yasgui_files_are_served_locally(client, path, content_type):
     assert response.headers["Content-Type"] == content_type
     assert len(response.data) > 10_000
     response.close()
+
+
+@pytest.mark.parametrize("method, path, allow", [
+    ("PUT", "/sparql", {"GET", "HEAD", "POST", "OPTIONS"}),
+    ("PATCH", "/store", {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"}),
+])
+def test_a_method_the_protocol_endpoints_do_not_take_is_a_plain_405(client, method, path, allow):
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert response.headers["Content-Type"] == TEXT
+    assert set(response.headers["Allow"].split(", ")) == allow
+
+
+def test_a_method_a_page_does_not_take_is_a_405_that_says_what_it_takes(client):
+    response = client.delete("/id/kamervraag/2021Z16860")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}

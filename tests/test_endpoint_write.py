@@ -106,6 +106,7 @@ def test_update_by_form_and_by_body(http, server):
     reply = http("POST", server.sparql, urllib.parse.urlencode({"update": first}),
                  {"Content-Type": "application/x-www-form-urlencoded", **TOKEN})
     assert (reply.status, reply.body) == (204, b"")
+    assert "content-type" not in reply.headers  # no content, so no type of it
     assert ask(http, server, 'ASK { GRAPH <http://example.org/test/upd> { ?s ?p "form" } }')
     # An update's WHERE reads the store's own default graph, not the union: name the graph.
     second = """WITH <http://example.org/test/upd>
