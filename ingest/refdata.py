@@ -227,6 +227,11 @@ def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
     return tuple(persons), by_pk
 
 
+# Misspelt portfolios in openkamer's government.json, as the pages print them.
+_PORTFOLIO_SPELLING = {
+    "buitenlandse handel en ontwikkelinssamenwerking": "buitenlandse handel en ontwikkelingssamenwerking",
+}
+
 _POSITION_KINDS = {
     "PMI": "minister-president",
     "DPM": "viceminister-president",
@@ -243,7 +248,7 @@ def _tenures(person_by_pk: dict[int, str]) -> tuple[Tenure, ...]:
         kind = _POSITION_KINDS[f["position"]]
         portfolio = ministry_names.get(f["ministry"])
         if kind == "minister voor":
-            portfolio = f["extra_info"] or None
+            portfolio = _PORTFOLIO_SPELLING.get(f["extra_info"], f["extra_info"]) or None
             if portfolio is None:
                 kind = "minister zonder portefeuille"
         elif kind in ("minister-president", "viceminister-president"):
