@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -66,9 +67,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_load(port: int, requests: list[Request], clients: int, seconds: float, ok=(200,)) -> Figures:
+def run_load(port: int, requests: list[Request], clients: int, seconds: float, ok=(200,),
+             shuffle_seed: int | None = None) -> Figures:
     """``clients`` threads, each on its own keep-alive connection, cycle through ``requests``
-    until ``seconds`` have passed; every response is read in full."""
+    until ``seconds`` have passed; every response is read in full. With ``shuffle_seed`` each
+    client goes through the requests in an order of its own (a mix: in list order, the slow
+    queries at its head would be all that runs)."""
     figures = Figures()
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -76,9 +80,13 @@ def run_load(port: int, requests: list[Request], clients: int, seconds: float, o
     def client(offset: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         index = offset
+        order = requests
+        if shuffle_seed is not None:
+            order = random.Random(shuffle_seed + offset).sample(requests, len(requests))
+            index = 0
         local = Figures()
-        while time.monotonic() < deadline:
-            request = requests[index % len(requests)]
+        while not local.requests or time.monotonic() < deadline:  # each client sends at least one
+            request = order[index % len(order)]
             index += 1
             started = time.perf_counter()
             try:
