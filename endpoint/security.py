@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from .http import allow_preflight
+
 CSP = "; ".join((
     "default-src 'self'",
     "script-src 'self'",
@@ -39,10 +41,7 @@ def add_headers(response: Response) -> Response:
         headers.setdefault("Access-Control-Expose-Headers", "Content-Location, Link, X-Result-Truncated")
     elif request.blueprint in OPEN_BLUEPRINTS and request.method == "OPTIONS":
         # A preflight: a linked-data client's long Accept header makes browsers send one first.
-        headers.setdefault("Access-Control-Allow-Origin", "*")
-        headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-        headers.setdefault("Access-Control-Allow-Headers", "Accept, Accept-Language")
-        headers.setdefault("Access-Control-Max-Age", "86400")
+        allow_preflight(headers, "GET, HEAD, OPTIONS", "Accept, Accept-Language")
     return response
 
 

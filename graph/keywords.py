@@ -1,4 +1,5 @@
-"""Finding a SPARQL keyword in query text without a parser: outside strings, IRIs and comments.
+"""Finding a SPARQL keyword in query text without a parser: outside strings, IRIs and comments,
+and the form of a query after its prologue.
 
 Cheap enough for every query, and exact for keywords that can stand nowhere else (SERVICE, LOAD,
 FROM): a word is a keyword unless it is part of a prefixed name (``service:p``, ``ex:from``), a
@@ -24,6 +25,28 @@ _NOT_CODE = re.compile(
 
 def keywords_in(text: str, keywords: set[str]) -> set[str]:
     """The keywords that stand as words in the SPARQL text."""
+    lowered = text.lower()
+    keywords = {keyword for keyword in keywords if keyword.lower() in lowered}
+    if not keywords:  # the usual case, and this runs for every query: no scan
+        return set()
     code = _NOT_CODE.sub(" ", text)
     return {keyword for keyword in keywords
             if re.search(rf"(?<![\w:?$@\\.-]){keyword}(?![\w:.-])", code, re.IGNORECASE)}
+
+
+# What may come before the query form: BASE and PREFIX declarations, white space and comments.
+# An IRI here may hold no backslash, so no \u escape can hide an update behind a query's prologue.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n\r]*|BASE\s*<[^<>\s\\]*>|PREFIX\s*[^\s:#]*:\s*<[^<>\s\\]*>)*", re.IGNORECASE)
+_FORM = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query, read past its prologue. Anything
+    else is refused here, so that no update reaches a store whose query URL also runs updates
+    (Virtuoso's ``/sparql`` does, for a user allowed to write)."""
+    start = _PROLOGUE.match(sparql).end()
+    form = _FORM.match(sparql, start)
+    if form is None:
+        raise SyntaxError("not a SPARQL query: after its PREFIX and BASE declarations a query starts with "
+                          "SELECT, CONSTRUCT, DESCRIBE or ASK (updates are not run through the query service)")
+    return form.group(1).upper()

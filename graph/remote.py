@@ -32,15 +32,12 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from .base import QueryResult, RemoteStoreError, ResultKind
+from .keywords import query_form
 
 # Keeps one update request (form-encoded) below common request-size limits: nginx takes 1 MiB
 # by default, Virtuoso and GraphDB more.
 MAX_UPDATE_BYTES = 768 * 1024
 
-# What may come before the query form: BASE and PREFIX declarations, white space and comments.
-# An IRI here may hold no backslash, so no \u escape can hide an update behind a query's prologue.
-_PROLOGUE = re.compile(r"(?:\s+|#[^\n\r]*|BASE\s*<[^<>\s\\]*>|PREFIX\s*[^\s:#]*:\s*<[^<>\s\\]*>)*", re.IGNORECASE)
-_FORM = re.compile(r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 SOLUTIONS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 # Virtuoso answers 200 with what it found so far when it hits its limits, saying so only in headers.
@@ -59,18 +56,6 @@ _FORM_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~
 SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/")
 _NOT_SYSTEM = "FILTER(" + " && ".join(f'!STRSTARTS(STR(?g), "{prefix}")' for prefix in SYSTEM_GRAPHS) + ")"
 _JOINER = len("+%3B%0A")  # " ;\n" between two operations of a request, form-encoded
-
-
-def query_form(sparql: str) -> str:
-    """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query, read past its prologue. Anything
-    else is refused here, so that no update reaches a store whose query URL also runs updates
-    (Virtuoso's ``/sparql`` does, for a user allowed to write)."""
-    start = _PROLOGUE.match(sparql).end()
-    form = _FORM.match(sparql, start)
-    if form is None:
-        raise SyntaxError("not a SPARQL query: after its PREFIX and BASE declarations a query starts with "
-                          "SELECT, CONSTRUCT, DESCRIBE or ASK (updates are not run through the query service)")
-    return form.group(1).upper()
 
 
 def _server_says(error: Exception) -> str:

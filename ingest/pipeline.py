@@ -363,8 +363,8 @@ def _end_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _jobs(files: list[Path]) -> list[tuple[str, str]]:
-    return [(str(path), path.as_posix()) for path in files]
+def _job(path: Path) -> tuple[str, str]:
+    return str(path), path.as_posix()  # what a worker opens, what its messages name
 
 
 def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterator[tuple[Path, Prepared | str]]:
@@ -376,7 +376,7 @@ def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterat
         global _WORKER
         _WORKER = ingestor
         for path in chain(window, files):
-            yield path, _prepare_in_worker((str(path), path.as_posix()))
+            yield path, _prepare_in_worker(_job(path))
         return
     context = multiprocessing.get_context("fork")
     # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
@@ -386,11 +386,11 @@ def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterat
         # All jobs at once would queue every result the writer has not taken yet; windows of a
         # batch keep memory flat however many pages there are. The next window is handed out
         # before this one is read, so the workers never wait for the writer.
-        pending = window, pool.map(_prepare_in_worker, _jobs(window), chunksize=8)
+        pending = window, pool.map(_prepare_in_worker, map(_job, window), chunksize=8)
         while pending:
             window, results = pending
             following = list(islice(files, WINDOW))
-            pending = (following, pool.map(_prepare_in_worker, _jobs(following), chunksize=8)) if following else None
+            pending = (following, pool.map(_prepare_in_worker, map(_job, following), chunksize=8)) if following else None
             yield from zip(window, results)
 
 
