@@ -113,11 +113,16 @@ class Mapper:
             add(node, KG.printedRole, Literal(", ".join(role.text for role in answerer.roles)))
             if answerer.party:
                 add(node, KG.party, self._party(answerer.party, mapped))
+            on = record.answered or record.submitted
             for role in answerer.roles:
-                post = self.resolver.post(role, record.answered or record.submitted)
+                post = self.resolver.post(role, on)
                 add(node, KG.post, self._post(post, mapped))
-                if post.ministry and role.kind != "minister-president":
-                    ministry = iris.thing("ministry", post.ministry.code)
+                placed = post.ministry
+                if placed is None and role.kind == "minister zonder portefeuille":
+                    # The post names no ministry; the answerer's own tenure on that day does.
+                    placed = self.resolver.ministry_of_tenure(self.resolver.person(answerer.name).key, role.kind, on)
+                if placed and role.kind != "minister-president":
+                    ministry = iris.thing("ministry", placed.code)
                     if ministry not in ministries:
                         ministries.append(ministry)
         for ministry in ministries:

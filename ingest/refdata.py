@@ -74,6 +74,7 @@ class Tenure:
     portfolio: str | None
     start: date | None
     end: date | None
+    ministry: str | None = None  # the ministry openkamer places the post at, as it names it
 
 
 @dataclass(frozen=True)
@@ -255,10 +256,11 @@ def _tenures(person_by_pk: dict[int, str]) -> tuple[Tenure, ...]:
             portfolio = None
         elif portfolio is None:
             continue
-        positions[f["pk"]] = (kind, portfolio)
+        positions[f["pk"]] = (kind, portfolio, ministry_names.get(f["ministry"]))
     tenures = []
     for f in _records("government.json", "government.governmentmember"):
         if f["person"] in person_by_pk and f["position"] in positions:
-            kind, portfolio = positions[f["position"]]
-            tenures.append(Tenure(person_by_pk[f["person"]], kind, portfolio, _date(f["start_date"]), _date(f["end_date"])))
+            kind, portfolio, ministry = positions[f["position"]]
+            tenures.append(Tenure(person_by_pk[f["person"]], kind, portfolio, _date(f["start_date"]),
+                                  _date(f["end_date"]), ministry))
     return tuple(tenures)

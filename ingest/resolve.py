@@ -70,6 +70,9 @@ class Resolver:
         self._ministry_names: dict[str, list] = defaultdict(list)
         for entry in reference.ministry_names:
             self._ministry_names[entry.name].append(entry)
+        self._tenures: dict[str, list] = defaultdict(list)
+        for tenure in reference.tenures:
+            self._tenures[tenure.person].append(tenure)
         self._topics_by_label: dict[str, list[Topic]] = defaultdict(list)
         for topic in reference.topics:
             self._topics_by_label[normalise_label(topic.label)].append(topic)
@@ -108,6 +111,15 @@ class Resolver:
                 return self._ministries[entry.code]
         code = self.reference.portfolios.get(name.strip())
         return self._ministries.get(code) if code else None
+
+    def ministry_of_tenure(self, person: str, kind: str, on: date) -> Ministry | None:
+        """The ministry where the reference places a person's post of this kind on a date: a
+        minister zonder portefeuille (Arie Slob, 2017-2022) is still placed at a ministry (OCW)."""
+        for tenure in self._tenures.get(person, ()):
+            if (tenure.kind == kind and tenure.ministry
+                    and (tenure.start is None or tenure.start <= on) and (tenure.end is None or on <= tenure.end)):
+                return self.ministry(tenure.ministry, on)
+        return None
 
     def post(self, role: Role, on: date) -> PostInfo:
         ministry = None

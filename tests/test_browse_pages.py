@@ -165,8 +165,9 @@ def test_party_page(client):
     questions = by_id(root, "questions")
     assert text(questions.find("h2")) == "Questions (3)"
     ministries = questions.find(".//section[@data-facet='ministry']")
-    assert links(ministries) == [("/questions?party=sp&ministry=mnre1058", "ministerie van Justitie en Veiligheid")]
-    assert text(ministries.find(".//span[@class='count']")) == "1"
+    assert links(ministries) == [("/questions?party=sp&ministry=mnre1058", "ministerie van Justitie en Veiligheid"),
+                                 ("/questions?party=sp&ministry=mnre1109", "ministerie van Onderwijs, Cultuur en Wetenschap")]
+    assert [text(count) for count in ministries.findall(".//span[@class='count']")] == ["1", "1"]
     members = questions.find(".//section[@data-facet='submitter']")
     # one question each: by name
     assert [label for _, label in links(members)] == ["Attje Kuiken", "Cem Laçin", "Peter Kwint", "Ronald van Raak",
@@ -206,7 +207,8 @@ def test_list_facets_follow_the_choices(client):
     sp = page(client, "/questions?party=sp")
     assert text(by_id(sp, "total")).startswith("3 questions, 1–3 shown")
     assert facet(sp, "answered") == [("answered", "2"), ("not answered yet", "1")]
-    assert facet(sp, "ministry") == [("ministerie van Justitie en Veiligheid", "1")]
+    assert facet(sp, "ministry") == [("ministerie van Justitie en Veiligheid", "1"),
+                                     ("ministerie van Onderwijs, Cultuur en Wetenschap", "1")]
     both = page(client, "/questions?party=sp&answered=no")
     assert [links(r)[0][0] for r in both.findall(".//table[@class='questions']/tbody/tr")] == ["/id/kamervraag/2019Z21877"]
     chosen = both.find(".//ul[@class='chosen']")

@@ -11,7 +11,7 @@ from browser import browser, console_errors, screenshot  # noqa: F401 (browser i
 BASE = "https://kamergraph.nl/id/"
 CHARTS = {  # chart -> (named query, rows on the examples)
     "questions-per-month": ("questions-per-month-by-party", 13),
-    "answer-times": ("answer-time-distribution", 35),
+    "answer-times": ("answer-time-distribution", 40),
     "topics-over-time": ("topics-over-time", 14),
 }
 

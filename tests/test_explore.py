@@ -37,7 +37,7 @@ PARTY_MINISTRY = [  # by=party, to=ministry
     ("partij/groenlinks", "ministerie/mnre1090", 1), ("partij/groenlinks", "ministerie/mnre1025", 1),
     ("partij/pvda", "ministerie/mnre1130", 1), ("partij/sgp", "ministerie/mnre1058", 1),
     ("partij/sgp", "ministerie/mnre1025", 1), ("partij/sp", "ministerie/mnre1058", 1),
-    ("partij/vvd", "ministerie/mnre1153", 1),
+    ("partij/sp", "ministerie/mnre1109", 1), ("partij/vvd", "ministerie/mnre1153", 1),
 ]
 
 

@@ -197,7 +197,7 @@ EXPECTED_OVERVIEW = {
         "answers": "5",
         "mededelingen": "2",
     },
-    "2019Z01187": {  # 006: minister zonder portefeuille (no ministry), other indentation
+    "2019Z01187": {  # 006: minister zonder portefeuille, placed at OCW by his tenure; other indentation
         "zaak": "2019Z01187",
         "title": "Het bericht dat basisscholen klassen naar huis sturen door het lerarentekort",
         "submitted": "2019-01-24",
@@ -205,7 +205,7 @@ EXPECTED_OVERVIEW = {
         "days": "25",
         "submitters": "Peter Kwint (SP)",
         "answerers": "Arie Slob",
-        "ministries": "",
+        "ministries": "https://identifier.overheid.nl/tooi/id/ministerie/mnre1109",
         "topics": f"{OWMS}Basisonderwijs_(thema); {OWMS}Onderwijs_en_wetenschap",
         "subquestions": "4",
         "answers": "4",

@@ -252,6 +252,19 @@ def test_volkshuisvesting_is_bzk_until_it_became_a_ministry(resolver, answered, 
     assert resolver.post(role, answered).ministry.code == code
 
 
+@pytest.mark.parametrize("on, code", [
+    (date(2017, 10, 25), None),  # the day before Rutte III: no tenure yet
+    (date(2019, 2, 18), "mnre1109"),  # examples/006: Arie Slob, minister zonder portefeuille at OCW
+])
+def test_minister_zonder_portefeuille_is_placed_by_his_tenure(resolver, on, code):
+    role = Role("minister zonder portefeuille", "minister zonder portefeuille", None)
+    assert resolver.post(role, on).ministry is None  # the post itself names no ministry
+    ministry = resolver.ministry_of_tenure(resolver.person("Arie Slob").key, role.kind, on)
+    assert (ministry.code if ministry else None) == code
+    # openkamer places Atzo Nicolaï's post (2006-2007) at no ministry: none is made up.
+    assert resolver.ministry_of_tenure(resolver.person("Atzo Nicolaï").key, role.kind, date(2006, 12, 1)) is None
+
+
 def test_no_tweede_kamer_id_names_two_people():
     persons = load_reference().persons
     ids = Counter(p.tk_id for p in persons if p.tk_id)

@@ -103,6 +103,7 @@ MINISTRIES = {
     "mnre1025": "ministerie van Volksgezondheid, Welzijn en Sport",
     "mnre1058": "ministerie van Justitie en Veiligheid",
     "mnre1090": "ministerie van Financiën",
+    "mnre1109": "ministerie van Onderwijs, Cultuur en Wetenschap",
     "mnre1130": "ministerie van Infrastructuur en Waterstaat",
     "mnre1153": "ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur",
 }
@@ -264,7 +265,7 @@ def test_who_asked_whom_parties_to_ministers(nq_store):
 
 def test_who_asked_whom_parties_to_ministries(nq_store):
     # Sander Dekker (minister voor Rechtsbescherming) answered for Justitie en Veiligheid: SGP -> JenV.
-    # Arie Slob's post has no ministry, so SP -> Slob has no ministry row.
+    # Arie Slob's post (minister zonder portefeuille) names no ministry; his tenure places him at OCW.
     assert rows(nq_store, "who-asked-whom", by="party", to="ministry") == [
         (*party("pvda"), *ministry("mnre1058"), "2"),
         (*party("cda"), *ministry("mnre1153"), "1"),
@@ -276,16 +277,17 @@ def test_who_asked_whom_parties_to_ministries(nq_store):
         (*party("sgp"), *ministry("mnre1058"), "1"),
         (*party("sgp"), *ministry("mnre1025"), "1"),
         (*party("sp"), *ministry("mnre1058"), "1"),
+        (*party("sp"), *ministry("mnre1109"), "1"),
         (*party("vvd"), *ministry("mnre1153"), "1"),
     ]
 
 
 def test_who_asked_whom_members_to_ministries(nq_store):
     got = rows(nq_store, "who-asked-whom", to="ministry")
-    assert len(got) == 17  # the 18 member-minister pairs, less Kwint -> Slob, plus Van Dijk and Leijten
+    assert len(got) == 18  # the 18 member-minister pairs, less Kwint -> Slob, plus Van Dijk and Leijten, plus Kwint -> OCW
     assert (*person("jasper-van-dijk"), *ministry("mnre1010"), "1") in got  # Rutte as minister van AZ
     assert (*person("jasper-van-dijk"), *ministry("mnre1025"), "1") in got
-    assert not [row for row in got if row[0] == PER + "peter-kwint"]
+    assert [row for row in got if row[0] == PER + "peter-kwint"] == [(*person("peter-kwint"), *ministry("mnre1109"), "1")]
 
 
 def test_who_asked_whom_topic_includes_narrower_topics(nq_store):
@@ -610,11 +612,12 @@ def test_answer_times_by_ministry(nq_store):
         (*ministry("mnre1090"), TOOI + "mnre1090", "1", "40", "40", "1", "0"),
         (*ministry("mnre1130"), TOOI + "mnre1130", "1", "49", "49", "1", "1"),
         (*ministry("mnre1153"), TOOI + "mnre1153", "1", "60", "60", "1", "1"),  # two mededelingen, one question
+        (*ministry("mnre1109"), TOOI + "mnre1109", "1", "25", "25", "1", "0"),  # Arie Slob, by his tenure
     ]
     by_term = {row[0]: row[6] for row in rows(nq_store, "answer-times-by-ministry", term="40")}
     assert by_term == {
         MIN + "mnre1058": "0.333", MIN + "mnre1025": "0.333", MIN + "mnre1010": "0", MIN + "mnre1013": "0",
-        MIN + "mnre1090": "0", MIN + "mnre1130": "1", MIN + "mnre1153": "1",
+        MIN + "mnre1090": "0", MIN + "mnre1130": "1", MIN + "mnre1153": "1", MIN + "mnre1109": "0",
     }
     # Submitted in March 2019 or later: JenV keeps 23 and 49, the lower median of two is 23.
     march = {row[0]: row[3:] for row in rows(nq_store, "answer-times-by-ministry", **{"from": "2019-03-08"})}
@@ -629,7 +632,7 @@ def test_answer_time_distribution(nq_store):
     counts = {  # ministries by label, then buckets 0-7, 8-21, 22-42, 43-90, 91+
         "mnre1010": (0, 0, 1, 0, 0), "mnre1013": (1, 0, 0, 0, 0), "mnre1090": (0, 0, 1, 0, 0),
         "mnre1130": (0, 0, 0, 1, 0), "mnre1058": (0, 0, 2, 1, 0), "mnre1153": (0, 0, 0, 1, 0),
-        "mnre1025": (0, 0, 2, 1, 0),
+        "mnre1109": (0, 0, 1, 0, 0), "mnre1025": (0, 0, 2, 1, 0),
     }
     buckets = ("0-7", "8-21", "22-42", "43-90", "91+")
     assert got == [(*ministry(m), b, str(n)) for m, ns in counts.items() for b, n in zip(buckets, ns)]

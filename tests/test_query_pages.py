@@ -28,6 +28,7 @@ PARTY_MINISTRY = [  # who-asked-whom by=party to=ministry on the examples, in th
     ("partij/sgp", "SGP", "ministerie/mnre1058", "ministerie van Justitie en Veiligheid", 1),
     ("partij/sgp", "SGP", "ministerie/mnre1025", "ministerie van Volksgezondheid, Welzijn en Sport", 1),
     ("partij/sp", "SP", "ministerie/mnre1058", "ministerie van Justitie en Veiligheid", 1),
+    ("partij/sp", "SP", "ministerie/mnre1109", "ministerie van Onderwijs, Cultuur en Wetenschap", 1),
     ("partij/vvd", "VVD", "ministerie/mnre1153", "ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur", 1),
 ]
 # Values for the required parameters, so that every named query can run.
@@ -133,7 +134,7 @@ def test_page_has_a_typed_form_with_defaults_and_the_results_as_a_table(client):
     assert first[0].find("a").get("href") == "/id/partij/pvda"
     assert first[0].find("a").get("title") == BASE + "partij/pvda"
     assert first[4].get("class") == "number"
-    assert text_of(page.find(".//p[@class='count']")) == "11 rows."
+    assert text_of(page.find(".//p[@class='count']")) == f"{len(PARTY_MINISTRY)} rows."
 
 
 def test_page_links_its_twins_and_the_editor_with_the_bound_query(client):
@@ -224,8 +225,8 @@ def test_answer_time_distribution_json(client):
         ("ministerie van Justitie en Veiligheid", "91+", 0),
     ]
     everything = get_json(client, "/queries/answer-time-distribution.json")
-    assert len(everything["rows"]) == 35  # 7 ministries x 5 buckets
-    assert sum(r["questions"] for r in everything["rows"]) == 11  # a question for two ministries counts twice
+    assert len(everything["rows"]) == 40  # 8 ministries x 5 buckets
+    assert sum(r["questions"] for r in everything["rows"]) == 12  # a question for two ministries counts twice
 
 
 def test_topics_over_time_json(client):
