@@ -262,9 +262,24 @@ class Ingestor:
     @cached_property
     def stored_hashes(self) -> set[str]:
         """The source hashes of all stored questions: unchanged files are skipped before parsing."""
-        if self.store is None:
-            return set()
-        return {quad.object.value for quad in self.store.quads_for_predicate(KG.sourceHash)}
+        return self._stored[0]
+
+    @cached_property
+    def stored_graphs(self) -> set[str]:
+        """The graphs of all stored questions, and of those written since: a graph not in it is
+        new to the store, so the batch needs no lookup for it (60 us each, 100,000 a large run)."""
+        return self._stored[1]
+
+    @cached_property
+    def _stored(self) -> tuple[set[str], set[str]]:
+        hashes: set[str] = set()
+        graphs: set[str] = set()
+        if self.store is not None:
+            for quad in self.store.quads_for_predicate(KG.sourceHash):
+                hashes.add(quad.object.value)
+                if quad.subject == quad.graph_name:  # a question graph says its own source hash
+                    graphs.add(quad.graph_name.value)
+        return hashes, graphs
 
     def prune_entities(self) -> None:
         """Drop minted entities that no question refers to any more (after replaced crawls)."""
@@ -287,6 +302,9 @@ class Ingestor:
         self.writer.wait_for(item.graph for item in chosen.values())
         new, replaced = [], []
         for zaak, item in chosen.items():
+            if item.graph not in self.stored_graphs:
+                new.append(item)
+                continue
             g = NamedNode(item.graph)
             stored_hash = self.store.objects(g, KG.sourceHash, g)
             if not stored_hash:
@@ -308,6 +326,7 @@ class Ingestor:
         report.questions += len(items)
         report.triples += sum(item.triples for item in items) + shared.count(b"\n")
         self.stored_hashes.update("sha256:" + item.sha256 for item in items)
+        self.stored_graphs.update(item.graph for item in items)
         self.replaced_any = self.replaced_any or bool(replaced)
         documents = [item.search for item in items if item.search]
 

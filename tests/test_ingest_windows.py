@@ -1,6 +1,7 @@
 """Worker processes take the files a window at a time: every file is paired with its own outcome,
 in file order, across window boundaries, and the store ends up exactly as a one-process ingest
-leaves it. The windows are made small here so that 30 files span several of them."""
+leaves it. The windows are made small here so that 30 files span several of them. Also: a batch
+looks up in the store only the graphs it already holds."""
 from __future__ import annotations
 
 import re
@@ -54,3 +55,34 @@ def test_a_window_shorter_than_the_threshold_is_read_in_this_process(pages, tmp_
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", None)  # any use of it fails the test
     report = ingest(tmp_path / "store", pages, workers=2)
     assert (report.files, report.questions, len(report.errors)) == (PAGES, PAGES - len(BAD), len(BAD))
+
+
+def test_only_graphs_already_stored_are_looked_up(pages, tmp_path, monkeypatch):
+    """A batch looks up the stored source hash only of graphs the store already holds (or that this
+    run has written): on a first ingest none, on a rerun each stored graph once."""
+    from graph.embedded import EmbeddedStore
+    from ontology.terms import KG
+
+    looked_up: list[str] = []
+    objects = EmbeddedStore.objects
+
+    def counting(self, subject, predicate, graph):
+        if predicate == KG.sourceHash:
+            looked_up.append(graph.value)
+        return objects(self, subject, predicate, graph)
+
+    monkeypatch.setattr(EmbeddedStore, "objects", counting)
+    first = ingest(tmp_path / "store", pages, workers=0, batch_size=5)
+    assert (first.questions, looked_up) == (PAGES - len(BAD), [])
+
+    # Change one page: the rerun skips the unchanged files before parsing and looks up the one graph.
+    changed = sorted(pages.iterdir())[0]
+    original = changed.read_text(encoding="utf-8")
+    changed.write_text(original.replace("\n\n", "\n\n\n", 1), encoding="utf-8")
+    try:
+        second = ingest(tmp_path / "store", pages, workers=0, batch_size=5)
+    finally:
+        changed.write_text(original, encoding="utf-8")
+    zaak = re.search(r"Kamervraag (\d{4}Z\d{5})", original).group(1)
+    assert (second.questions, second.unchanged) == (1, PAGES - len(BAD) - 1)
+    assert looked_up == [f"https://kamergraph.nl/graph/kamervraag/{zaak}"]
