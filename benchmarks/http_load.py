@@ -138,7 +138,8 @@ def start_kamergraph(store: str, port: int, env: dict | None = None, workers: in
     extra = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
         [*kamergraph_command(), "serve", "--store", store, "--host", "127.0.0.1", "--port", str(port), *extra],
-        cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # Its defaults, whatever the caller's shell sets: only the settings given here change them.
+        cwd=ROOT, env={**clean_env(), **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     _started(process, port, "/sparql?query=ASK%7B%7D")

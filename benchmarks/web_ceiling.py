@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             for count in args.processes:
                 processes[f"flask-{count}"] = start_constant(body_file, ports[f"flask-{count}"], count)
             processes["kamergraph"] = start_kamergraph(args.store, ports["kamergraph"])
+            ours = fetch(ports["kamergraph"], sparql_get(describe, ACCEPT, "/sparql").path)
+            if sorted(ours.splitlines()) != sorted(Path(body_file).read_bytes().splitlines()):
+                raise RuntimeError("kamergraph and Oxigraph give different triples for the DESCRIBE")
             for round_ in range(args.rounds):
                 order = list(ports)[round_ % len(ports):] + list(ports)[:round_ % len(ports)]
                 for name in order:

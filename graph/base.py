@@ -100,7 +100,10 @@ class GraphStore(Protocol):
         Up to ``write_threads`` (an optional class attribute, 1 when absent) calls may run at once
         from different threads, on disjoint question graphs."""
 
-    def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]: ...
+    def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]:
+        """Every quad with this predicate. Complete only where the optional class attribute
+        ``complete_scans`` is true: a remote store may cut a long answer short without saying so,
+        so the ingest does not take a graph missing from such a scan as absent from the store."""
 
     def update(self, sparql: str) -> None:
         """A SPARQL 1.1 Update, in one transaction."""

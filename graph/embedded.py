@@ -16,6 +16,7 @@ REPLACE_CHUNK = 100  # question graphs replaced per transaction
 class EmbeddedStore:
     # Bulk loads let go of the GIL and use about one core each: two batches can be written at once.
     write_threads = 2
+    complete_scans = True
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)

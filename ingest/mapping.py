@@ -120,7 +120,9 @@ class Mapper:
                 placed = post.ministry
                 if placed is None and role.kind == "minister zonder portefeuille":
                     # The post names no ministry; the answerer's own tenure on that day does.
-                    placed = self.resolver.ministry_of_tenure(self.resolver.person(answerer.name).key, role.kind, on)
+                    holder = self.resolver.person(answerer.name)
+                    if holder.known:
+                        placed = self.resolver.ministry_of_tenure(holder.key, role.kind, on)
                 if placed and role.kind != "minister-president":
                     ministry = iris.thing("ministry", placed.code)
                     if ministry not in ministries:

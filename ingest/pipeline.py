@@ -265,10 +265,11 @@ class Ingestor:
         return self._stored[0]
 
     @cached_property
-    def stored_graphs(self) -> set[str]:
+    def stored_graphs(self) -> set[str] | None:
         """The graphs of all stored questions, and of those written since: a graph not in it is
-        new to the store, so the batch needs no lookup for it (60 us each, 100,000 a large run)."""
-        return self._stored[1]
+        new to the store, so the batch needs no lookup for it (60 us each, 100,000 a large run).
+        None when the store's scans may be incomplete: then every graph is looked up."""
+        return self._stored[1] if getattr(self.store, "complete_scans", False) else None
 
     @cached_property
     def _stored(self) -> tuple[set[str], set[str]]:
@@ -302,7 +303,7 @@ class Ingestor:
         self.writer.wait_for(item.graph for item in chosen.values())
         new, replaced = [], []
         for zaak, item in chosen.items():
-            if item.graph not in self.stored_graphs:
+            if self.stored_graphs is not None and item.graph not in self.stored_graphs:
                 new.append(item)
                 continue
             g = NamedNode(item.graph)
@@ -326,7 +327,8 @@ class Ingestor:
         report.questions += len(items)
         report.triples += sum(item.triples for item in items) + shared.count(b"\n")
         self.stored_hashes.update("sha256:" + item.sha256 for item in items)
-        self.stored_graphs.update(item.graph for item in items)
+        if self.stored_graphs is not None:
+            self.stored_graphs.update(item.graph for item in items)
         self.replaced_any = self.replaced_any or bool(replaced)
         documents = [item.search for item in items if item.search]
 

@@ -114,7 +114,8 @@ class Resolver:
 
     def ministry_of_tenure(self, person: str, kind: str, on: date) -> Ministry | None:
         """The ministry where the reference places a person's post of this kind on a date: a
-        minister zonder portefeuille (Arie Slob, 2017-2022) is still placed at a ministry (OCW)."""
+        minister zonder portefeuille (Arie Slob, from 2017) is still placed at a ministry (OCW).
+        The reference's openkamer snapshot ends in 2019: tenures then running have no end date."""
         for tenure in self._tenures.get(person, ()):
             if (tenure.kind == kind and tenure.ministry
                     and (tenure.start is None or tenure.start <= on) and (tenure.end is None or on <= tenure.end)):

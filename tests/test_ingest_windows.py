@@ -86,3 +86,18 @@ def test_only_graphs_already_stored_are_looked_up(pages, tmp_path, monkeypatch):
     zaak = re.search(r"Kamervraag (\d{4}Z\d{5})", original).group(1)
     assert (second.questions, second.unchanged) == (1, PAGES - len(BAD) - 1)
     assert looked_up == [f"https://kamergraph.nl/graph/kamervraag/{zaak}"]
+
+
+def test_a_remote_store_has_every_graph_looked_up(tmp_path):
+    """A remote store may cut a long answer short without saying so, so a graph missing from the
+    scan at the start is not taken as new there (it would be added to, not replaced)."""
+    from graph import open_store
+    from graph.remote import RemoteStore
+    from ingest.pipeline import Ingestor
+
+    assert Ingestor(RemoteStore("http://127.0.0.1:9/sparql"), "https://kamergraph.nl/").stored_graphs is None
+    embedded = open_store(str(tmp_path / "store"))
+    try:
+        assert Ingestor(embedded, "https://kamergraph.nl/").stored_graphs == set()
+    finally:
+        embedded.close()
