@@ -177,8 +177,10 @@ def _fail_binary(data: bytes):
 class Ingestor:
     """Holds what a run needs once: reference data, mapper, validator, the store."""
 
-    def __init__(self, store, base_iri: str, ingest_time: datetime | None = None, search_index=None):
+    def __init__(self, store, base_iri: str, ingest_time: datetime | None = None, search_index=None,
+                 reparse: bool = False):
         self.store = store
+        self.reparse = reparse  # map and store pages again even when the store holds their very bytes
         self.search_index = search_index
         self.iris = Iris(base_iri)
         self.reference = load_reference()
@@ -232,7 +234,7 @@ class Ingestor:
         display = display or path.as_posix()
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if "sha256:" + digest in self.stored_hashes:
+        if not self.reparse and "sha256:" + digest in self.stored_hashes:
             return UNCHANGED
         record = parse_page(decode_page(data))
         source = Source(display, digest, self.ingest_time, SOFTWARE)
@@ -310,7 +312,7 @@ class Ingestor:
             stored_hash = self.store.objects(g, KG.sourceHash, g)
             if not stored_hash:
                 new.append(item)
-            elif stored_hash[0].value == "sha256:" + item.sha256:
+            elif stored_hash[0].value == "sha256:" + item.sha256 and not self.reparse:
                 report.unchanged += 1
             elif item.rank < _rank(group_by_subject(self.store.quads(g))):
                 report.superseded += 1
@@ -403,7 +405,8 @@ def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterat
     # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
     # while results wait in its pipe, which costs a sixth of a core on a large ingest.
     with ProcessPoolExecutor(workers, context, initializer=_start_worker,
-                             initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.stored_hashes)) as pool:
+                             initargs=(ingestor.iris.base, ingestor.ingest_time,
+                                       set() if ingestor.reparse else ingestor.stored_hashes)) as pool:
         # All jobs at once would queue every result the writer has not taken yet; windows of a
         # batch keep memory flat however many pages there are. The next window is handed out
         # before this one is read, so the workers never wait for the writer.
@@ -430,11 +433,14 @@ def ingest_paths(
     workers: int | None = None,
     search_index: SearchIndex | None = None,
     compact_after: int = COMPACT_AFTER,
+    reparse: bool = False,
 ) -> Report:
     """Ingest files and folders into the store; errors are collected, never raised per file.
 
     Files are parsed, mapped and validated in worker processes (one per core) while this process
-    writes the finished batches, so both cores work on a large ingest.
+    writes the finished batches, so both cores work on a large ingest. With ``reparse``, pages whose
+    bytes the store already holds are mapped and stored again (after an upgrade that maps them
+    differently); otherwise they are skipped before parsing.
     """
     started = time.perf_counter()
     ingestor = Ingestor(
@@ -442,6 +448,7 @@ def ingest_paths(
         base_iri or (settings.base_iri if settings else Iris().base),
         settings.ingest_time if settings else None,
         search_index,
+        reparse,
     )
     ingestor.ensure_reference()
     report = Report()

@@ -48,9 +48,12 @@ def main(ctx: click.Context) -> None:
 @store_option
 @base_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--reparse", is_flag=True,
+              help="Map and store again the pages whose bytes the store already holds (after an upgrade "
+                   "that maps pages differently); by default they are skipped.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.pass_context
-def ingest(ctx, store, base_iri, progress, paths):
+def ingest(ctx, store, base_iri, progress, reparse, paths):
     """Ingest Kamervraag pages (files and folders) into the store."""
     from ingest.pipeline import ingest_paths, iter_files
 
@@ -68,7 +71,8 @@ def ingest(ctx, store, base_iri, progress, paths):
     try:
         with _opened(settings, read_only=False) as target:
             report = ingest_paths(
-                target, paths, settings, on_file=(lambda _: bar.update()) if bar else None, search_index=index
+                target, paths, settings, on_file=(lambda _: bar.update()) if bar else None, search_index=index,
+                reparse=reparse,
             )
     finally:
         if bar:

@@ -522,6 +522,37 @@ def test_reingest_leaves_exactly_the_same_quads(new_store):
     assert all_quads(store_dir) == before
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_reparse_stores_unchanged_pages_again(new_store, workers, monkeypatch):
+    """After an upgrade that maps pages differently, --reparse maps the stored bytes again; without
+    it they are skipped. An answering ministry taken out of the store stands for the old mapping."""
+    import ingest.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 4)  # 11 files go to the worker processes
+    store_dir = new_store()
+    ingest(store_dir, EXAMPLES, workers=workers)
+    before = all_quads(store_dir)
+    q, g = iri("id/kamervraag/2019Z01187"), iri("graph/kamervraag/2019Z01187")
+    old = Quad(q, KG.answeringMinistry, iri("id/ministerie/mnre1109"), g)
+    assert old in before
+    store = open_store(str(store_dir))
+    try:
+        store.update(f"DELETE DATA {{ GRAPH {g} {{ {q} {KG.answeringMinistry} {old.object} }} }}")
+    finally:
+        store.close()
+
+    skipped = ingest(store_dir, EXAMPLES, workers=workers)
+    assert (skipped.questions, skipped.unchanged) == (0, 10)
+    assert old not in all_quads(store_dir)
+
+    again = ingest(store_dir, EXAMPLES, workers=workers, reparse=True)
+    assert (again.questions, again.unchanged, again.superseded, again.errors) == (10, 0, 1, [])
+    assert all_quads(store_dir) == before  # the same ingest time: exactly the first run's quads
+    result = cli("ingest", "--store", str(store_dir), "--no-progress", "--reparse", str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("11 files, 10 questions stored, 0 unchanged, ")
+
+
 def test_a_large_run_compacts_the_store_and_keeps_every_quad(new_store):
     plain, compacted = new_store("plain"), new_store("compacted")
     small = ingest(plain, EXAMPLES, batch_size=2)
