@@ -181,6 +181,7 @@ class Ingestor:
                  reparse: bool = False):
         self.store = store
         self.reparse = reparse  # map and store pages again even when the store holds their very bytes
+        self._rewritten: set[str] = set()  # with reparse: the bytes this run has stored again
         self.search_index = search_index
         self.iris = Iris(base_iri)
         self.reference = load_reference()
@@ -299,7 +300,11 @@ class Ingestor:
             if held is None or item.rank >= held.rank:
                 chosen[item.zaak] = item
             if held is not None:
-                report.superseded += 1
+                # The same bytes twice are one crawl, not an earlier one.
+                if held.sha256 == item.sha256:
+                    report.unchanged += 1
+                else:
+                    report.superseded += 1
         # What the store holds for these graphs is read below: writes still running for any of
         # them (a zaak crawled twice, in two batches) must end first.
         self.writer.wait_for(item.graph for item in chosen.values())
@@ -312,8 +317,13 @@ class Ingestor:
             stored_hash = self.store.objects(g, KG.sourceHash, g)
             if not stored_hash:
                 new.append(item)
-            elif stored_hash[0].value == "sha256:" + item.sha256 and not self.reparse:
-                report.unchanged += 1
+            elif stored_hash[0].value == "sha256:" + item.sha256:
+                if self.reparse and item.sha256 not in self._rewritten:
+                    # The very crawl the store holds, mapped anew: its rank is no reason to keep
+                    # what an older mapping made of it.
+                    replaced.append(item)
+                else:
+                    report.unchanged += 1
             elif item.rank < _rank(group_by_subject(self.store.quads(g))):
                 report.superseded += 1
                 report.notices.append(f"{item.path}: an earlier crawl of {zaak}; the store keeps the more complete one")
@@ -329,6 +339,8 @@ class Ingestor:
         report.questions += len(items)
         report.triples += sum(item.triples for item in items) + shared.count(b"\n")
         self.stored_hashes.update("sha256:" + item.sha256 for item in items)
+        if self.reparse:
+            self._rewritten.update(item.sha256 for item in items)
         if self.stored_graphs is not None:
             self.stored_graphs.update(item.graph for item in items)
         self.replaced_any = self.replaced_any or bool(replaced)

@@ -49,8 +49,9 @@ def main(ctx: click.Context) -> None:
 @base_option
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--reparse", is_flag=True,
-              help="Map and store again the pages whose bytes the store already holds (after an upgrade "
-                   "that maps pages differently); by default they are skipped.")
+              help="Map and store again the question graphs of pages whose bytes the store already holds "
+                   "(after an upgrade that maps pages differently); by default they are skipped. "
+                   "Shared entities are only added to: a fresh store remakes them too.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.pass_context
 def ingest(ctx, store, base_iri, progress, reparse, paths):

@@ -535,9 +535,13 @@ def test_reparse_stores_unchanged_pages_again(new_store, workers, monkeypatch):
     q, g = iri("id/kamervraag/2019Z01187"), iri("graph/kamervraag/2019Z01187")
     old = Quad(q, KG.answeringMinistry, iri("id/ministerie/mnre1109"), g)
     assert old in before
+    # The old mapping also made one answer more: a more complete crawl by rank, which must not
+    # keep the page's own bytes from being stored again.
+    extra = iri("id/kamervraag/2019Z01187/antwoord/99")
     store = open_store(str(store_dir))
     try:
-        store.update(f"DELETE DATA {{ GRAPH {g} {{ {q} {KG.answeringMinistry} {old.object} }} }}")
+        store.update(f"DELETE DATA {{ GRAPH {g} {{ {q} {KG.answeringMinistry} {old.object} }} }};"
+                     f"INSERT DATA {{ GRAPH {g} {{ {extra} {RDF.type} {KG.Answer} }} }}")
     finally:
         store.close()
 
@@ -548,9 +552,26 @@ def test_reparse_stores_unchanged_pages_again(new_store, workers, monkeypatch):
     again = ingest(store_dir, EXAMPLES, workers=workers, reparse=True)
     assert (again.questions, again.unchanged, again.superseded, again.errors) == (10, 0, 1, [])
     assert all_quads(store_dir) == before  # the same ingest time: exactly the first run's quads
+    assert again.notices == []
     result = cli("ingest", "--store", str(store_dir), "--no-progress", "--reparse", str(EXAMPLES))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("11 files, 10 questions stored, 0 unchanged, ")
+
+
+@pytest.mark.parametrize("batch_size", [1, 1000])
+def test_the_same_bytes_twice_in_a_run_are_stored_once(new_store, tmp_path, batch_size):
+    """A page copied twice is one crawl: stored once and then unchanged, with or without --reparse,
+    whether the copies fall in one batch or in two."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    seed = EXAMPLES / "000_7b937e3f333bd3c8.txt"
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(seed, pages / name)
+    store_dir = new_store()
+    first = ingest(store_dir, pages, workers=0, batch_size=batch_size)
+    assert (first.questions, first.unchanged, first.superseded) == (1, 1, 0)
+    again = ingest(store_dir, pages, workers=0, batch_size=batch_size, reparse=True)
+    assert (again.questions, again.unchanged, again.superseded) == (1, 1, 0)
 
 
 def test_a_large_run_compacts_the_store_and_keeps_every_quad(new_store):
