@@ -210,15 +210,21 @@ class Ingestor:
     # -- the fixed graphs
 
     def ensure_reference(self) -> bool:
-        """Load the ontology and reference graphs when missing or out of date; True when loaded."""
-        marker = Literal(f"{SOFTWARE} {self.reference.digest}")
+        """Load the ontology and reference graphs when missing or out of date; True when loaded.
+
+        Out of date means other quads, not only other tables: the marker holds a digest of what
+        the tables and the ontology become, so a change in how they are mapped reloads them too."""
+        ontology_text = read_text(ONTOLOGY_FILE)
+        digest = hashlib.sha256(ontology_text.encode("utf-8"))
+        digest.update(_nquads(list(self.mapper.reference_quads())))
+        marker = Literal(f"{SOFTWARE} {digest.hexdigest()}")
         graph = self.iris.reference_graph
         if marker in self.store.objects(graph, KG.softwareVersion, graph):
             return False
         quads = [*self.mapper.reference_quads(), Quad(graph, KG.softwareVersion, marker, graph)]
         ontology = [
             Quad(t.subject, t.predicate, t.object, self.iris.ontology_graph)
-            for t in skolemize(pyoxigraph.parse(read_text(ONTOLOGY_FILE), format=pyoxigraph.RdfFormat.TURTLE))
+            for t in skolemize(pyoxigraph.parse(ontology_text, format=pyoxigraph.RdfFormat.TURTLE))
         ]
         # The version marker is the last quad written: a store that takes these in several
         # requests (a remote one) marks them current only once both graphs are in.

@@ -6,8 +6,8 @@ See ingest/refdata/README.md for where each table comes from and how far to trus
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -95,7 +95,6 @@ class Reference:
     persons: tuple[Person, ...]
     memberships: tuple[Membership, ...]
     tenures: tuple[Tenure, ...]
-    digest: str  # sha256 over the tables, to know when the reference graph must be rebuilt
 
 
 def _read(name: str) -> bytes:
@@ -110,23 +109,8 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-TABLES = (
-    "taxonomiebeleidsagenda.csv",
-    "tooi_ministeries.csv",
-    "ministerie_namen.csv",
-    "portefeuilles.csv",
-    "tk_fracties.csv",
-    "person.json",
-    "parliament.json",
-    "government.json",
-)
-
-
 @lru_cache(maxsize=1)
 def load_reference() -> Reference:
-    digest = hashlib.sha256()
-    for name in TABLES:
-        digest.update(_read(name))
     topics = tuple(
         Topic(
             key=slug(row["uri"].rsplit("/", 1)[1]),
@@ -167,7 +151,6 @@ def load_reference() -> Reference:
         persons=persons,
         memberships=memberships,
         tenures=_tenures(person_by_pk),
-        digest=digest.hexdigest(),
     )
 
 
@@ -194,9 +177,15 @@ def _parties() -> tuple[tuple[Party, ...], dict[int, str]]:
     return tuple(by_key.values()), party_by_pk
 
 
+# "vaste commissie voor Binnenlandse Zaken", "Indiener/ondertekenaar n.v.t."
+_NOT_A_PERSON = re.compile(r"\bcommissie\b|\bn\.v\.t\.", re.IGNORECASE)
+
+
 def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
-    # openkamer keeps one placeholder record without a name ("unknown"): not a person.
-    rows = [r for r in _records("person.json", "person.person") if (r["forename"] + r["surname"]).strip()]
+    # openkamer keeps one placeholder record without a name ("unknown"), and some that name a
+    # committee or no one: not persons.
+    rows = [r for r in _records("person.json", "person.person")
+            if (r["forename"] + r["surname"]).strip() and not _NOT_A_PERSON.search(r["surname"])]
     base_keys = [slug(" ".join(p for p in (r["forename"], r["surname_prefix"], r["surname"]) if p)) for r in rows]
     counts: dict[str, int] = {}
     for key in base_keys:
@@ -220,7 +209,9 @@ def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
             surname=row["surname"],
             initials=row["initials"],
             tk_id=row["tk_id"] if row.get("tk_id") and tk_ids[row["tk_id"]] == 1 else None,
-            wikidata=row.get("wikidata_id") or None,
+            # openkamer matched records without a forename to Wikidata by surname alone ("Israel"
+            # to Q801, the State of Israel): only whole names keep their Wikidata id.
+            wikidata=(row.get("wikidata_id") or None) if row["forename"].strip() else None,
             birthdate=_date(row.get("birthdate")),
         )
         persons.append(person)

@@ -24,7 +24,7 @@ from ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 import stores
 from stores import FIXED_TIME, all_quads, ingest
-from ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, SKOS, XSD
+from ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SKOS, XSD
 from queries.run import run_named, solutions_to_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -500,6 +500,43 @@ def test_topic_and_ministry_reference(examples_store):
         ministry = iri(f"id/ministerie/{code}")
         assert objects(reference, ministry, SKOS.exactMatch) == {NamedNode(TOOI + code)}
         assert KG.Ministry in objects(reference, ministry, RDF.type)
+
+
+def test_persons_of_the_reference_are_persons_with_trusted_wikidata_links(examples_store):
+    reference = all_quads(examples_store, iri("graph/referentie"))
+    persons = {q.subject for q in reference if q.predicate == RDF.type and q.object == KG.Person}
+    names = {q.object.value for q in reference if q.predicate == FOAF.name and q.subject in persons}
+    # openkamer keeps committees and a placeholder as persons; they are not published as such.
+    assert not [name for name in names if "commissie" in name.lower() or "n.v.t." in name]
+    assert iri("id/persoon/vaste-commissie-voor-binnenlandse-zaken") not in persons
+    # A whole name keeps its Wikidata link; openkamer matched forename-less records by surname alone.
+    wikidata = "http://www.wikidata.org/entity/"
+    assert objects(reference, iri("id/persoon/mark-rutte"), OWL.sameAs) == {NamedNode(wikidata + "Q57792")}
+    assert iri("id/persoon/israel") in persons  # "M.Y. Israel": matched to Q801, the State of Israel
+    assert objects(reference, iri("id/persoon/israel"), OWL.sameAs) == set()
+
+
+def test_the_reference_graph_is_reloaded_when_its_mapping_changes(new_store, monkeypatch):
+    """The tables did not change, but what they are mapped to did (a new rule in the code): the
+    reference graph is remade, and remade again when the rule goes."""
+    from ingest.mapping import Mapper
+    from ingest.pipeline import Ingestor
+
+    store_dir = new_store()
+    added = Quad(iri("id/persoon/mark-rutte"), FOAF.nick, Literal("Mark"), iri("graph/referentie"))
+    store = open_store(str(store_dir))
+    try:
+        assert Ingestor(store, BASE).ensure_reference() is False  # up to date
+        original = Mapper.reference_quads
+        monkeypatch.setattr(Mapper, "reference_quads", lambda self: (*original(self), added))
+        assert Ingestor(store, BASE).ensure_reference() is True
+        assert added in set(store.quads(iri("graph/referentie")))
+        monkeypatch.setattr(Mapper, "reference_quads", original)
+        assert Ingestor(store, BASE).ensure_reference() is True
+        assert added not in set(store.quads(iri("graph/referentie")))
+        assert Ingestor(store, BASE).ensure_reference() is False
+    finally:
+        store.close()
 
 
 # -- 3. idempotent, reproducible
