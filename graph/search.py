@@ -26,6 +26,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(
 );
 """
 _WORD = re.compile(r"\w+", re.UNICODE)
+# The layout above, as PRAGMA user_version: an index of another layout (an earlier kamergraph's)
+# is made anew rather than written to, and read as empty until then.
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,18 @@ class SearchIndex:
                 self._db = None
                 return
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            if self._version() != SCHEMA_VERSION:
+                self._db.close()
+                self._db = None
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
-            self._db.executescript(_SCHEMA)
+            if self._version() != SCHEMA_VERSION:  # new, or an earlier layout: a derived cache, made anew
+                self._db.executescript("DROP TABLE IF EXISTS questions; DROP TABLE IF EXISTS documents;"
+                                       + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+
+    def _version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def put(self, documents: Iterable[SearchDocument]) -> None:
         """Add or replace documents (by IRI) in one transaction."""

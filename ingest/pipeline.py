@@ -27,7 +27,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 import kamergraph
 from queries import parse_query_file
 from graph.base import Values, group_by_subject
-from graph.search import SearchDocument, SearchIndex, document_from_values
+from graph.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
 from ontology import ONTOLOGY_FILE, read_text
 from ontology.terms import KG, ONTOLOGY_IRI, RDF
 
@@ -280,6 +280,11 @@ class Ingestor:
         None when the store's scans may be incomplete: then every graph is looked up."""
         return self._stored[1] if getattr(self.store, "complete_scans", False) else None
 
+    @property
+    def stored_question_graphs(self) -> set[str]:
+        """The question graphs the store held when this ingest began (from the same scan)."""
+        return self._stored[1]
+
     @cached_property
     def _stored(self) -> tuple[set[str], set[str]]:
         hashes: set[str] = set()
@@ -469,6 +474,10 @@ def ingest_paths(
         reparse,
     )
     ingestor.ensure_reference()
+    # An index that holds fewer questions than the store (new beside an existing store, made anew
+    # after a change of layout, or behind after a crash between a batch and its index entries) is
+    # filled from the store at the end: the unchanged pages of this run would never reach it.
+    index_behind = search_index is not None and len(search_index) < len(ingestor.stored_question_graphs)
     report = Report()
     batch: list[Prepared] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -497,5 +506,24 @@ def ingest_paths(
         compacting = time.perf_counter()
         store.optimize()
         report.compacted_seconds = time.perf_counter() - compacting
+    if index_behind:
+        report.notices.append(f"the search index held fewer questions than the store: rebuilt, "
+                              f"{reindex(store, search_index, ingestor.iris)} questions indexed")
     report.seconds = time.perf_counter() - started
     return report
+
+
+def reindex(store, search_index: SearchIndex, iris: Iris) -> int:
+    """Fill the search index anew from the question graphs in the store; the number indexed."""
+    search_index.clear()
+    batch: list[SearchDocument] = []
+    for graph in store.named_graphs():
+        if iris.zaak_of_graph(graph.value) is not None:
+            document = document_from_quads(store.quads(graph))
+            if document:
+                batch.append(document)
+        if len(batch) >= BATCH_SIZE:
+            search_index.put(batch)
+            batch = []
+    search_index.put(batch)
+    return len(search_index)

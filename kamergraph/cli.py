@@ -166,26 +166,18 @@ def export(ctx, store, fmt, output):
 @click.pass_context
 def index(ctx, store):
     """Rebuild the full-text search index from the store."""
-    from graph.search import SearchIndex, document_from_quads, index_path_for
+    from graph.search import SearchIndex, index_path_for
     from ingest.iris import Iris
+    from ingest.pipeline import reindex
 
     settings = _settings(ctx, store=store)
-    iris = Iris(settings.base_iri)
     search = SearchIndex(index_path_for(settings.store))
-    with _opened(settings) as target:
-        search.clear()
-        batch = []
-        for graph in target.named_graphs():
-            if iris.zaak_of_graph(graph.value) is not None:
-                document = document_from_quads(target.quads(graph))
-                if document:
-                    batch.append(document)
-            if len(batch) >= 1000:
-                search.put(batch)
-                batch = []
-        search.put(batch)
-    click.echo(f"{len(search)} questions indexed in {search.path}")
-    search.close()
+    try:
+        with _opened(settings) as target:
+            count = reindex(target, search, Iris(settings.base_iri))
+        click.echo(f"{count} questions indexed in {search.path}")
+    finally:
+        search.close()
 
 
 @main.command()

@@ -1,12 +1,14 @@
 """Ingesting into an embedded store folder, reading it back and running the CLI, for the tests."""
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
 from graph import open_store
+from graph.search import SearchIndex, index_path_for
 from ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 
@@ -16,27 +18,31 @@ EPOCH = str(int(FIXED_TIME.timestamp()))  # the same time for the CLI, as SOURCE
 
 
 def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None, **options):
-    """ingest_paths into the store folder with a fixed ingest time; the store is closed after."""
+    """ingest_paths into the store folder with a fixed ingest time and the full-text index beside
+    it, as ``kamergraph ingest`` runs; the store is closed after."""
     store = open_store(str(store_dir))
+    search_index = SearchIndex(index_path_for(str(store_dir)))
     try:
         settings = Settings(store=str(store_dir), ingest_time=FIXED_TIME)
-        return ingest_paths(store, list(paths), settings, base_iri=base_iri, **options)
+        return ingest_paths(store, list(paths), settings, base_iri=base_iri, search_index=search_index, **options)
     finally:
         store.close()
+        search_index.close()
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of a store folder with the full-text index beside it."""
+    shutil.copytree(source, target)
+    index = index_path_for(str(source))
+    if index.exists():
+        shutil.copy(index, index_path_for(str(target)))
+    return target
 
 
 def store_with_index(path: Path, pages: list[Path]) -> Path:
     """A store at ``path`` with ``pages`` ingested and its full-text index beside it, as
     ``kamergraph ingest`` makes them; every page must go in."""
-    from graph.search import SearchIndex, index_path_for
-
-    store = open_store(str(path))
-    search_index = SearchIndex(index_path_for(str(path)))
-    try:
-        report = ingest_paths(store, pages, Settings(store=str(path)), search_index=search_index)
-    finally:
-        store.close()
-        search_index.close()
+    report = ingest(path, *pages)
     assert not report.errors, report.errors
     return path
 

@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from ingest.refdata import load_reference
 from ontology.terms import DCTERMS, FOAF
-from stores import cli
+from stores import cli, copy_store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DATA = Path(__file__).resolve().parent / "data"
@@ -87,8 +87,7 @@ def test_ingest_progress_bar_counts_every_file(tmp_path):
 
 
 def test_ingest_with_a_failed_file_exits_non_zero(cli_store, tmp_path):
-    store = tmp_path / "store"
-    shutil.copytree(cli_store, store)
+    store = copy_store(cli_store, tmp_path / "store")
     pages = tmp_path / "pages"
     pages.mkdir()
     bad = pages / "leeg.txt"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -126,3 +127,7 @@ def test_sigkill_leaves_whole_questions_and_a_rerun_completes(corpus, tmp_path, 
     out, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, err.decode()
     assert _graphs(store) == expected
+    # The search index too: a kill between a batch and its index entries left it behind the store.
+    index = sqlite3.connect(f"file:{store}.search.sqlite?mode=ro", uri=True)
+    assert index.execute("SELECT count(*) FROM questions").fetchone()[0] == total
+    index.close()

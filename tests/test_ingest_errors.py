@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ingest.pipeline import iter_files
 from kamergraph.cli import main
-from stores import FIXED_TIME, all_quads, ingest
+from stores import FIXED_TIME, all_quads, copy_store, ingest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
@@ -115,9 +115,7 @@ def seeded_and_other_quads(seeded, tmp_path_factory) -> set:
 
 @pytest.fixture
 def store(seeded, tmp_path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(seeded, target)
-    return target
+    return copy_store(seeded, tmp_path / "store")
 
 
 def test_the_cases_are_made_as_described():

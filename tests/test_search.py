@@ -53,3 +53,43 @@ def test_rebuild_from_the_store_gives_the_same_index(store_dir):
     assert "10 questions indexed" in result.output
     after = [(h.iri, h.snippet) for h in _index(store_dir).search("vraag", limit=50)[1]]
     assert after == before
+
+
+def _ingest(store, *extra):
+    result = CliRunner().invoke(main, ["ingest", "--store", str(store), "--no-progress", *extra, str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_an_index_gone_missing_is_refilled_by_the_next_ingest(tmp_path):
+    """Unchanged pages are skipped, so without the refill the new index would stay empty."""
+    store = tmp_path / "store"
+    _ingest(store)
+    Path(str(store) + ".search.sqlite").unlink()
+    result = _ingest(store)
+    assert result.stdout.startswith("11 files, 0 questions stored, 10 unchanged, ")
+    assert "note: the search index held fewer questions than the store: rebuilt, 10 questions indexed" in result.stderr
+    assert len(_index(store)) == 10
+    assert _index(store).search("DJI besturingsapp")[0] == 1
+    assert "search index" not in _ingest(store).stderr  # complete now: not rebuilt again
+
+
+def test_an_index_of_an_earlier_layout_is_made_anew(tmp_path):
+    """An earlier kamergraph's index (the FTS table alone, no documents table, no user_version)
+    made the ingest fail with an IntegrityError; the server now reads it as empty, the ingest
+    remakes it."""
+    import sqlite3
+
+    store = tmp_path / "store"
+    path = Path(str(store) + ".search.sqlite")
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE VIRTUAL TABLE questions USING fts5(iri UNINDEXED, zaak UNINDEXED, submitted UNINDEXED, title, body);"
+        "INSERT INTO questions VALUES ('https://kamergraph.nl/id/kamervraag/x', 'x', '', 'oud', 'DJI');"
+    )
+    old.commit()
+    old.close()
+    assert len(_index(store)) == 0 and _index(store).search("DJI") == (0, [])
+    _ingest(store)
+    assert len(_index(store)) == 10
+    assert [h.iri for h in _index(store).search("DJI besturingsapp")[1]] == ["https://kamergraph.nl/id/kamervraag/2021Z16860"]
