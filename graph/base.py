@@ -113,6 +113,10 @@ class GraphStore(Protocol):
 
     def objects(self, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> list: ...
 
+    def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list]:
+        """What each of these graphs says about itself with this predicate, by graph IRI (graphs
+        that say nothing are left out): a question graph's source hash, for a whole batch at once."""
+
     def named_graphs(self) -> list[NamedNode]: ...
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]: ...
@@ -124,7 +128,8 @@ class GraphStore(Protocol):
     def flush(self) -> None:
         """Make what was written durable."""
 
-    def optimize(self) -> None:
-        """Reorganise storage after a large load, so that reads are fast again."""
+    def optimize(self) -> bool:
+        """Reorganise storage after a large load, so that reads are fast again; False when the
+        store looks after its own storage and nothing was done."""
 
     def close(self) -> None: ...

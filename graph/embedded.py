@@ -96,6 +96,14 @@ class EmbeddedStore:
     def objects(self, subject, predicate, graph) -> list:
         return [q.object for q in self._store.quads_for_pattern(subject, predicate, None, graph)]
 
+    def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list]:
+        found = {}
+        for graph in graphs:
+            objects = [q.object for q in self._store.quads_for_pattern(graph, predicate, None, graph)]
+            if objects:
+                found[graph.value] = objects
+        return found
+
     def named_graphs(self) -> list[NamedNode]:
         return list(self._store.named_graphs())
 
@@ -120,9 +128,10 @@ class EmbeddedStore:
         if not self.read_only:
             self._store.flush()
 
-    def optimize(self) -> None:
+    def optimize(self) -> bool:
         """Merge the table files (RocksDB's full compaction): reads get faster after a large load."""
         self._store.optimize()
+        return True
 
     def close(self) -> None:
         self.flush()

@@ -37,6 +37,8 @@ from .keywords import query_form
 # Keeps one update request (form-encoded) below common request-size limits: nginx takes 1 MiB
 # by default, Virtuoso and GraphDB more.
 MAX_UPDATE_BYTES = 768 * 1024
+# Graphs named in one lookup query: 200 IRIs of a question graph are about 12 KB of query text.
+SELF_STATEMENTS_PER_REQUEST = 200
 
 SOLUTIONS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -174,6 +176,15 @@ class RemoteStore:
         rows = self._select(f"SELECT ?o WHERE {{ GRAPH {graph} {{ {subject} {predicate} ?o }} }}")
         return [row["o"] for row in rows]
 
+    def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list]:
+        # One request for many graphs rather than one each (0.65 ms a request on loopback).
+        found: dict[str, list] = {}
+        for start in range(0, len(graphs), SELF_STATEMENTS_PER_REQUEST):
+            values = " ".join(str(graph) for graph in graphs[start:start + SELF_STATEMENTS_PER_REQUEST])
+            for row in self._select(f"SELECT ?g ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g {predicate} ?o }} }}"):
+                found.setdefault(row["g"].value, []).append(row["o"])
+        return found
+
     def types(self, node) -> set:
         if isinstance(node, BlankNode):
             return set()  # (as in objects): written as _:b… in a query it would match every node
@@ -309,8 +320,8 @@ class RemoteStore:
     def flush(self) -> None:
         pass
 
-    def optimize(self) -> None:
-        pass  # a remote store looks after its own storage
+    def optimize(self) -> bool:
+        return False  # a remote store looks after its own storage
 
     def close(self) -> None:
         pass

@@ -319,13 +319,13 @@ class Ingestor:
         # What the store holds for these graphs is read below: writes still running for any of
         # them (a zaak crawled twice, in two batches) must end first.
         self.writer.wait_for(item.graph for item in chosen.values())
+        # The stored source hashes of the graphs that may be stored, in one lookup for the batch.
+        known = self.stored_graphs
+        hashes = self.store.self_statements(
+            KG.sourceHash, [NamedNode(item.graph) for item in chosen.values() if known is None or item.graph in known])
         new, replaced = [], []
         for zaak, item in chosen.items():
-            if self.stored_graphs is not None and item.graph not in self.stored_graphs:
-                new.append(item)
-                continue
-            g = NamedNode(item.graph)
-            stored_hash = self.store.objects(g, KG.sourceHash, g)
+            stored_hash = hashes.get(item.graph)
             if not stored_hash:
                 new.append(item)
             elif stored_hash[0].value == "sha256:" + item.sha256:
@@ -335,7 +335,7 @@ class Ingestor:
                     replaced.append(item)
                 else:
                     report.unchanged += 1
-            elif item.rank < _rank(group_by_subject(self.store.quads(g))):
+            elif item.rank < _rank(group_by_subject(self.store.quads(NamedNode(item.graph)))):
                 report.superseded += 1
                 report.notices.append(f"{item.path}: an earlier crawl of {zaak}; the store keeps the more complete one")
             else:
@@ -504,8 +504,8 @@ def ingest_paths(
     store.flush()
     if report.questions >= compact_after:
         compacting = time.perf_counter()
-        store.optimize()
-        report.compacted_seconds = time.perf_counter() - compacting
+        if store.optimize():
+            report.compacted_seconds = time.perf_counter() - compacting
     if index_behind:
         report.notices.append(f"the search index held fewer questions than the store: rebuilt, "
                               f"{reindex(store, search_index, ingestor.iris)} questions indexed")

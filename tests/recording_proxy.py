@@ -1,5 +1,5 @@
 """A real HTTP proxy on 127.0.0.1 in front of a remote store, for the tests: it passes every
-request on, keeps each SPARQL update it sees, and can fail one of them (503) as a flaky store or
+request on, keeps each SPARQL query and update it sees, and can fail one of the updates (503) as a flaky store or
 a proxy with a size limit would."""
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class RecordingProxy:
         parts = urllib.parse.urlsplit(store_url)
         self.target = f"{parts.scheme}://{parts.netloc}"
         self.updates: list[str] = []  # the text of each update request, in order
+        self.queries: list[str] = []  # the text of each query request (form-encoded POST), in order
         self.update_bodies: list[int] = []  # their sizes as sent (form-encoded)
         self.authorizations: list[str | None] = []  # the Authorization header of each request
         self.fail_update: int | None = None  # the number (from 1) of the update request to fail
@@ -31,6 +32,8 @@ class RecordingProxy:
                 proxy.authorizations.append(self.headers.get("Authorization"))
                 if body is not None and self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
                     form = urllib.parse.parse_qs(body.decode("ascii"))
+                    if "query" in form:
+                        proxy.queries.append(form["query"][0])
                     if "update" in form:
                         proxy.updates.append(form["update"][0])
                         proxy.update_bodies.append(len(body))

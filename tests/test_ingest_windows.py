@@ -64,14 +64,14 @@ def test_only_graphs_already_stored_are_looked_up(pages, tmp_path, monkeypatch):
     from ontology.terms import KG
 
     looked_up: list[str] = []
-    objects = EmbeddedStore.objects
+    self_statements = EmbeddedStore.self_statements
 
-    def counting(self, subject, predicate, graph):
+    def counting(self, predicate, graphs):
         if predicate == KG.sourceHash:
-            looked_up.append(graph.value)
-        return objects(self, subject, predicate, graph)
+            looked_up.extend(graph.value for graph in graphs)
+        return self_statements(self, predicate, graphs)
 
-    monkeypatch.setattr(EmbeddedStore, "objects", counting)
+    monkeypatch.setattr(EmbeddedStore, "self_statements", counting)
     first = ingest(tmp_path / "store", pages, workers=0, batch_size=5)
     assert (first.questions, looked_up) == (PAGES - len(BAD), [])
 

@@ -191,3 +191,30 @@ def test_the_dataset_leaves_out_the_stores_own_graphs(server, proxy, tmp_path):
     assert {g.value for g in store.named_graphs()} == {g.value for g in embedded.named_graphs()}
     assert len(store) == len(embedded)
     assert {q.graph_name.value for q in store.quads()} == {g.value for g in embedded.named_graphs()}
+
+
+def test_the_source_hashes_of_a_batch_are_looked_up_together(server, proxy, reference, monkeypatch):
+    """One query for every 200 graphs (here 3, to see the split), not one a graph; graphs the
+    store does not hold are left out, the others give exactly their stored hash."""
+    from ontology.terms import KG
+    from pyoxigraph import NamedNode
+
+    store = RemoteStore(proxy.url)
+    assert ingest_paths(store, [EXAMPLES], SETTINGS).ok
+    expected = {q.graph_name.value: [q.object] for q in reference
+                if q.predicate == KG.sourceHash and q.subject == q.graph_name}
+    assert len(expected) == 10
+    graphs = [NamedNode(g) for g in sorted(expected)] + [NamedNode(BASE + "graph/kamervraag/2099Z99999")]
+    monkeypatch.setattr(remote, "SELF_STATEMENTS_PER_REQUEST", 3)
+    sent = len(proxy.queries)
+    assert store.self_statements(KG.sourceHash, graphs) == expected
+    assert len(proxy.queries) - sent == 4  # 11 graphs, 3 a query
+
+
+def test_a_large_remote_run_does_not_claim_a_compaction(server):
+    """A remote store looks after its own storage: the summary must not say it was compacted."""
+    store = open_store(server[1])
+    clear(store)
+    report = ingest_paths(store, [EXAMPLES], SETTINGS, compact_after=5)
+    assert report.questions == 10
+    assert report.compacted_seconds is None and "compacted" not in report.summary()
