@@ -57,12 +57,10 @@ CREATE TABLE bitmap (dim TEXT NOT NULL, value TEXT NOT NULL, bits BLOB NOT NULL,
 
 
 def index_path_for(store_location: str) -> Path:
-    """Beside an embedded store; under var/ for a remote one (like the search index)."""
-    from .snapshot import is_remote
+    """Beside an embedded store; under var/ for a remote one, a file for each URL (graph.cache_path)."""
+    from graph import cache_path
 
-    if is_remote(store_location):
-        return Path("var") / "pages.sqlite"
-    return Path(store_location.rstrip("/") + ".pages.sqlite")
+    return cache_path(store_location, "pages.sqlite")
 
 
 def store_signature(location: str) -> str:

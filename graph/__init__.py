@@ -5,6 +5,9 @@ remote SPARQL 1.1 store for an ``http(s)://`` URL.
 """
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from .base import GraphStore, QueryResult, RemoteStoreError, ResultKind
 
 
@@ -18,4 +21,13 @@ def open_store(location: str, *, read_only: bool = False) -> GraphStore:
     return EmbeddedStore(location, read_only=read_only)
 
 
-__all__ = ["GraphStore", "QueryResult", "RemoteStoreError", "ResultKind", "open_store"]
+def cache_path(location: str, suffix: str) -> Path:
+    """Where a derived cache of a store lives (``suffix``: ``search.sqlite``, ``pages.sqlite``):
+    beside an embedded store, under var/ for a remote one, a file for each URL, so that two
+    remote stores never share one."""
+    if location.startswith(("http://", "https://")):
+        return Path("var") / f"{hashlib.sha256(location.encode('utf-8')).hexdigest()[:16]}.{suffix}"
+    return Path(f"{location.rstrip('/')}.{suffix}")
+
+
+__all__ = ["GraphStore", "QueryResult", "RemoteStoreError", "ResultKind", "cache_path", "open_store"]

@@ -18,17 +18,20 @@ from .base import Values, group_by_subject
 
 # The IRI lives in an ordinary table whose rowid is the FTS row's: replacing a document is a
 # delete by rowid (an FTS5 UNINDEXED column has no index, so deleting by it scans the table).
+# ``pending`` names the question graphs of batches sent to the store whose documents are not in
+# yet: a run killed in between leaves them there, and the next one indexes them from the store.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(
     zaak UNINDEXED, submitted UNINDEXED, title, body,
     tokenize = "unicode61 remove_diacritics 2"
 );
+CREATE TABLE IF NOT EXISTS pending (graph TEXT PRIMARY KEY);
 """
 _WORD = re.compile(r"\w+", re.UNICODE)
 # The layout above, as PRAGMA user_version: an index of another layout (an earlier kamergraph's)
 # is made anew rather than written to, and read as empty until then.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,10 @@ class Hit:
 
 
 def index_path_for(store_location: str) -> Path:
-    """Where the index of a store lives: beside an embedded store, under var/ for a remote one."""
-    if store_location.startswith(("http://", "https://")):
-        return Path("var") / "search.sqlite"
-    return Path(store_location.rstrip("/") + ".search.sqlite")
+    """Where the index of a store lives (see graph.cache_path)."""
+    from . import cache_path
+
+    return cache_path(store_location, "search.sqlite")
 
 
 def match_expression(text: str) -> str | None:
@@ -84,31 +87,57 @@ class SearchIndex:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
             if self._version() != SCHEMA_VERSION:  # new, or an earlier layout: a derived cache, made anew
-                self._db.executescript("DROP TABLE IF EXISTS questions; DROP TABLE IF EXISTS documents;"
-                                       + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+                self._db.executescript(
+                    "DROP TABLE IF EXISTS questions; DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS pending;"
+                    + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
+                )
 
     def _version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
-    def put(self, documents: Iterable[SearchDocument]) -> None:
-        """Add or replace documents (by IRI) in one transaction."""
+    def put(self, documents: Iterable[SearchDocument], settled: Iterable[str] = ()) -> None:
+        """Add or replace documents (by IRI), and take the ``settled`` graphs off the pending
+        list, in one transaction."""
         with self._db:
-            for doc in documents:
-                row = self._db.execute("SELECT id FROM documents WHERE iri = ?", (doc.iri,)).fetchone()
-                if row:
-                    self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
-                    rowid = row[0]
-                else:
-                    rowid = self._db.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
-                self._db.execute(
-                    "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
-                    (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
-                )
+            self._put(documents)
+            self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
 
-    def clear(self) -> None:
+    def replace_all(self, documents: Iterable[SearchDocument]) -> None:
+        """Every document anew, in one transaction: a reader sees the old index until it ends."""
         with self._db:
             self._db.execute("DELETE FROM questions")
             self._db.execute("DELETE FROM documents")
+            self._db.execute("DELETE FROM pending")
+            self._put(documents)
+
+    def remove(self, iris: Iterable[str]) -> None:
+        with self._db:
+            for iri in iris:
+                row = self._db.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
+                if row:
+                    self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
+                    self._db.execute("DELETE FROM documents WHERE id = ?", row)
+
+    def mark_pending(self, graphs: Iterable[str]) -> None:
+        """Note graphs about to be written to the store; ``put`` with them as settled ends it."""
+        with self._db:
+            self._db.executemany("INSERT OR IGNORE INTO pending (graph) VALUES (?)", ((graph,) for graph in graphs))
+
+    def pending(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT graph FROM pending ORDER BY graph")]
+
+    def _put(self, documents: Iterable[SearchDocument]) -> None:
+        for doc in documents:
+            row = self._db.execute("SELECT id FROM documents WHERE iri = ?", (doc.iri,)).fetchone()
+            if row:
+                self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
+                rowid = row[0]
+            else:
+                rowid = self._db.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
+            self._db.execute(
+                "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
+                (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
+            )
 
     def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
         """(number of matches, one page of hits best first)."""

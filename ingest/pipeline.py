@@ -281,9 +281,9 @@ class Ingestor:
         return self._stored[1] if getattr(self.store, "complete_scans", False) else None
 
     @property
-    def stored_question_graphs(self) -> set[str]:
-        """The question graphs the store held when this ingest began (from the same scan)."""
-        return self._stored[1]
+    def stored_question_count(self) -> int:
+        """How many questions under this base IRI the store held when this ingest began."""
+        return sum(1 for graph in self._stored[1] if self.iris.zaak_of_graph(graph) is not None)
 
     @cached_property
     def _stored(self) -> tuple[set[str], set[str]]:
@@ -356,13 +356,16 @@ class Ingestor:
             self.stored_graphs.update(item.graph for item in items)
         self.replaced_any = self.replaced_any or bool(replaced)
         documents = [item.search for item in items if item.search]
+        graphs = [item.graph for item in items]
+        if self.search_index is not None:
+            self.search_index.mark_pending(graphs)  # until their documents are in (see ingest_paths)
 
         def written() -> None:
             if self.search_index is not None:
-                self.search_index.put(documents)
+                self.search_index.put(documents, settled=graphs)
 
         # One write per batch: a failure or a crash leaves every question of it whole or absent.
-        self.writer.submit(data, [item.graph for item in replaced], [item.graph for item in items], written)
+        self.writer.submit(data, [item.graph for item in replaced], graphs, written)
 
     def _shared(self, items: list[Prepared]) -> bytes:
         lines: dict[bytes, None] = {}
@@ -474,10 +477,12 @@ def ingest_paths(
         reparse,
     )
     ingestor.ensure_reference()
-    # An index that holds fewer questions than the store (new beside an existing store, made anew
-    # after a change of layout, or behind after a crash between a batch and its index entries) is
-    # filled from the store at the end: the unchanged pages of this run would never reach it.
-    index_behind = search_index is not None and len(search_index) < len(ingestor.stored_question_graphs)
+    # The search index catches up with the store at the end, since the unchanged pages of this
+    # run would never reach it: filled anew when it holds fewer questions than the store (new
+    # beside an existing store, or made anew after a change of layout); the graphs of batches a
+    # killed run sent to the store before their documents went in are indexed from the store.
+    index_behind = search_index is not None and len(search_index) < ingestor.stored_question_count
+    interrupted = search_index.pending() if search_index is not None else []
     report = Report()
     batch: list[Prepared] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -509,21 +514,32 @@ def ingest_paths(
     if index_behind:
         report.notices.append(f"the search index held fewer questions than the store: rebuilt, "
                               f"{reindex(store, search_index, ingestor.iris)} questions indexed")
+    elif interrupted:
+        _settle(store, search_index, ingestor.iris, interrupted)
+        report.notices.append(f"the search index missed {len(interrupted)} questions of an interrupted run: "
+                              "indexed from the store")
     report.seconds = time.perf_counter() - started
     return report
 
 
 def reindex(store, search_index: SearchIndex, iris: Iris) -> int:
-    """Fill the search index anew from the question graphs in the store; the number indexed."""
-    search_index.clear()
-    batch: list[SearchDocument] = []
-    for graph in store.named_graphs():
-        if iris.zaak_of_graph(graph.value) is not None:
-            document = document_from_quads(store.quads(graph))
-            if document:
-                batch.append(document)
-        if len(batch) >= BATCH_SIZE:
-            search_index.put(batch)
-            batch = []
-    search_index.put(batch)
+    """Fill the search index anew from the question graphs in the store, in one transaction (a
+    server reads the old index until it ends); the number indexed."""
+    graphs = (graph for graph in store.named_graphs() if iris.zaak_of_graph(graph.value) is not None)
+    search_index.replace_all(_documents(store, graphs))
     return len(search_index)
+
+
+def _settle(store, search_index: SearchIndex, iris: Iris, graphs: list[str]) -> None:
+    """Index these question graphs as the store holds them (a graph it does not hold, none)."""
+    held = store.self_statements(KG.sourceHash, [NamedNode(graph) for graph in graphs])
+    search_index.remove(iris.question(zaak).value for graph in graphs
+                        if graph not in held and (zaak := iris.zaak_of_graph(graph)) is not None)
+    search_index.put(_documents(store, (NamedNode(graph) for graph in graphs if graph in held)), settled=graphs)
+
+
+def _documents(store, graphs: Iterable[NamedNode]) -> Iterator[SearchDocument]:
+    for graph in graphs:
+        document = document_from_quads(store.quads(graph))
+        if document:
+            yield document

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from backends import free_port
+from stores import copy_store  # noqa: F401 (the tests import it from here too)
 from kamergraph.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,15 +31,6 @@ EXAMPLES = ROOT / "examples"
 WRITE_TOKEN = "test-write-token"
 SERVER_QUERY_TIMEOUT = 2.0  # seconds; short, so the time-limit tests are quick
 STARTUP_SECONDS = 30
-
-
-def copy_store(source: Path, target: Path) -> Path:
-    """A copy of a store folder, with the full-text index beside it (when there is one)."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("LOCK"))
-    index = Path(str(source) + ".search.sqlite")
-    if index.exists():
-        shutil.copyfile(index, str(target) + ".search.sqlite")
-    return target
 
 
 @dataclass

@@ -31,11 +31,11 @@ def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None, **options
 
 
 def copy_store(source: Path, target: Path) -> Path:
-    """A copy of a store folder with the full-text index beside it."""
-    shutil.copytree(source, target)
+    """A copy of a store folder, with the full-text index beside it (when there is one)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("LOCK"))
     index = index_path_for(str(source))
     if index.exists():
-        shutil.copy(index, index_path_for(str(target)))
+        shutil.copyfile(index, index_path_for(str(target)))
     return target
 
 

@@ -93,3 +93,39 @@ def test_an_index_of_an_earlier_layout_is_made_anew(tmp_path):
     _ingest(store)
     assert len(_index(store)) == 10
     assert [h.iri for h in _index(store).search("DJI besturingsapp")[1]] == ["https://kamergraph.nl/id/kamervraag/2021Z16860"]
+
+
+def test_documents_of_an_interrupted_run_are_indexed_from_the_store(tmp_path):
+    """A run killed after a batch of replacements was stored but before its documents went in
+    leaves the same number of documents, the old text among them, and the graphs on the pending
+    list: the next run indexes those graphs from the store, although every page is unchanged."""
+    from graph.search import SearchDocument, index_path_for
+
+    store = tmp_path / "store"
+    _ingest(store)
+    graph, question = "https://kamergraph.nl/graph/kamervraag/2021Z16860", "https://kamergraph.nl/id/kamervraag/2021Z16860"
+    index = SearchIndex(index_path_for(str(store)))
+    index.mark_pending([graph])
+    index.put([SearchDocument(question, "2021Z16860", "2021-09-30", "oud", "een eerdere crawl")])
+    index.close()
+    assert _index(store).search("eerdere crawl")[0] == 1 and len(_index(store)) == 10
+
+    result = _ingest(store)
+    assert result.stdout.startswith("11 files, 0 questions stored, 10 unchanged, ")
+    assert "note: the search index missed 1 questions of an interrupted run: indexed from the store" in result.stderr
+    assert _index(store).search("eerdere crawl")[0] == 0
+    assert [h.iri for h in _index(store).search("DJI besturingsapp")[1]] == [question]
+    assert SearchIndex(index_path_for(str(store))).pending() == []
+    assert "search index" not in _ingest(store).stderr
+
+
+def test_each_remote_store_has_caches_of_its_own():
+    from graph.search import index_path_for
+
+    one, other = index_path_for("http://127.0.0.1:7878"), index_path_for("http://127.0.0.1:7879")
+    assert one != other and one.parent == other.parent == Path("var")
+    assert index_path_for("http://127.0.0.1:7878") == one
+    assert index_path_for("var/store") == Path("var/store.search.sqlite")
+    from endpoint.pageindex import index_path_for as pages_path_for
+
+    assert pages_path_for("http://127.0.0.1:7878") == one.with_name(one.name.replace("search", "pages"))
