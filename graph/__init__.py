@@ -23,10 +23,15 @@ def open_store(location: str, *, read_only: bool = False) -> GraphStore:
 
 def cache_path(location: str, suffix: str) -> Path:
     """Where a derived cache of a store lives (``suffix``: ``search.sqlite``, ``pages.sqlite``):
-    beside an embedded store, under var/ for a remote one, a file for each URL, so that two
-    remote stores never share one."""
+    beside an embedded store, under var/ for a remote one, a file for each store, so that two
+    remote stores never share one. A remote store is named by its query URL without credentials:
+    an ingest as ``http://user:pw@host:7878`` and a server at ``http://host:7878/query`` share."""
     if location.startswith(("http://", "https://")):
-        return Path("var") / f"{hashlib.sha256(location.encode('utf-8')).hexdigest()[:16]}.{suffix}"
+        from .base import _without_credentials
+        from .remote import endpoints
+
+        query_url = endpoints(_without_credentials(location))[0]
+        return Path("var") / f"{hashlib.sha256(query_url.encode('utf-8')).hexdigest()[:16]}.{suffix}"
     return Path(f"{location.rstrip('/')}.{suffix}")
 
 

@@ -86,6 +86,9 @@ class SearchIndex:
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
+            # Write-ahead logging: a server reading the index sees the last commit while a long
+            # refill runs (in the default mode the writer locks readers out once its cache spills).
+            self._db.execute("PRAGMA journal_mode=WAL")
             if self._version() != SCHEMA_VERSION:  # new, or an earlier layout: a derived cache, made anew
                 self._db.executescript(
                     "DROP TABLE IF EXISTS questions; DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS pending;"
@@ -102,13 +105,21 @@ class SearchIndex:
             self._put(documents)
             self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
 
-    def replace_all(self, documents: Iterable[SearchDocument]) -> None:
-        """Every document anew, in one transaction: a reader sees the old index until it ends."""
+    def replace_all(self, documents: Iterable[SearchDocument], prefix: str = "", settled: Iterable[str] = ()) -> None:
+        """Every document whose IRI starts with ``prefix`` anew, and the ``settled`` graphs off the
+        pending list, in one transaction: a reader sees the old index until it ends."""
         with self._db:
-            self._db.execute("DELETE FROM questions")
-            self._db.execute("DELETE FROM documents")
-            self._db.execute("DELETE FROM pending")
+            self._db.execute("DELETE FROM questions WHERE rowid IN "
+                             "(SELECT id FROM documents WHERE substr(iri, 1, ?) = ?)", (len(prefix), prefix))
+            self._db.execute("DELETE FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix))
             self._put(documents)
+            self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
+
+    def count(self, prefix: str = "") -> int:
+        """How many documents have an IRI that starts with ``prefix``."""
+        if self._db is None:
+            return 0
+        return self._db.execute("SELECT count(*) FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix)).fetchone()[0]
 
     def remove(self, iris: Iterable[str]) -> None:
         with self._db:

@@ -124,8 +124,53 @@ def test_each_remote_store_has_caches_of_its_own():
 
     one, other = index_path_for("http://127.0.0.1:7878"), index_path_for("http://127.0.0.1:7879")
     assert one != other and one.parent == other.parent == Path("var")
+    # One store however its URL is written: with credentials (the ingest), as its query URL (a server).
     assert index_path_for("http://127.0.0.1:7878") == one
+    assert index_path_for("http://user:secret@127.0.0.1:7878/") == one
+    assert index_path_for("http://127.0.0.1:7878/query") == one
+    assert "secret" not in str(index_path_for("http://user:secret@127.0.0.1:7878"))
     assert index_path_for("var/store") == Path("var/store.search.sqlite")
     from endpoint.pageindex import index_path_for as pages_path_for
 
     assert pages_path_for("http://127.0.0.1:7878") == one.with_name(one.name.replace("search", "pages"))
+
+
+def test_a_reader_sees_the_old_index_while_a_refill_runs(tmp_path):
+    """A refill is one transaction; in write-ahead-log mode a server's read during it gets the last
+    commit at once (in SQLite's default mode the writer locks readers out once its cache spills)."""
+    import sqlite3
+
+    from graph.search import SearchDocument
+
+    path = tmp_path / "index.sqlite"
+    index = SearchIndex(path)
+    old = "https://kamergraph.nl/id/kamervraag/2019Z00001"
+    index.put([SearchDocument(old, "2019Z00001", "2019-01-01", "oud", "een eerdere tekst")])
+    seen = []
+
+    def documents():
+        for n in range(4000):  # about 8 MB of text: well past the page cache
+            yield SearchDocument(f"https://kamergraph.nl/id/kamervraag/2020Z{n:05d}", f"2020Z{n:05d}", "2020-01-01",
+                                 f"vraag {n}", "tekst " * 400)
+            if n == 3000:
+                reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
+                seen.append(reader.execute("SELECT count(*) FROM documents").fetchone()[0])
+                reader.close()
+
+    index.replace_all(documents(), "https://kamergraph.nl/id/kamervraag/")
+    assert seen == [1] and index.count() == 4000
+    index.close()
+
+
+def test_a_refill_keeps_the_documents_under_another_base_iri(tmp_path):
+    from graph.search import SearchDocument
+
+    index = SearchIndex(tmp_path / "index.sqlite")
+    ours, theirs = "https://kamergraph.nl/id/kamervraag/", "https://example.org/kg/id/kamervraag/"
+    index.put([SearchDocument(ours + "2019Z00001", "2019Z00001", "", "a", "b"),
+               SearchDocument(theirs + "2019Z00001", "2019Z00001", "", "a", "b")])
+    assert (index.count(), index.count(ours), index.count(theirs)) == (2, 1, 1)
+    index.replace_all([SearchDocument(ours + "2019Z00002", "2019Z00002", "", "c", "d")], ours)
+    assert (index.count(ours), index.count(theirs)) == (1, 1)
+    assert [h.iri for h in index.search("c")[1]] == [ours + "2019Z00002"]
+    index.close()
