@@ -142,7 +142,7 @@ def start_kamergraph(store: str, port: int, env: dict | None = None, workers: in
         cwd=ROOT, env={**clean_env(), **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    _started(process, port, "/sparql?query=ASK%7B%7D")
+    wait_started(process, port, "/sparql?query=ASK%7B%7D")
     return process
 
 
@@ -152,11 +152,11 @@ def start_oxigraph_reference(store: str, port: int) -> subprocess.Popen:
          "--union-default-graph"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    _started(process, port, "/query?query=ASK%7B%7D")
+    wait_started(process, port, "/query?query=ASK%7B%7D")
     return process
 
 
-def _started(process: subprocess.Popen, port: int, probe: str) -> None:
+def wait_started(process: subprocess.Popen, port: int, probe: str) -> None:
     """Wait until the server answers; a server that does not is stopped, not left behind."""
     try:
         wait_for(port, probe, process)

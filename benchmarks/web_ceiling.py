@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_queries import sample_values  # noqa: E402
 from benchmarks.http_load import (  # noqa: E402
     ROOT, Figures, clean_env, free_port, machine, run_load, sparql_get, start_kamergraph,
-    start_oxigraph_reference, stop, wait_for,
+    start_oxigraph_reference, stop, wait_started,
 )
 from benchmarks.report import revision  # noqa: E402
 from endpoint.server import THREADS  # noqa: E402
@@ -48,11 +48,7 @@ def start_constant(body_file: str, port: int, workers: int) -> subprocess.Popen:
          "benchmarks.constant_app:create()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    try:
-        wait_for(port, "/sparql", process)
-    except BaseException:
-        stop(process)
-        raise
+    wait_started(process, port, "/sparql")
     return process
 
 

@@ -97,12 +97,7 @@ class EmbeddedStore:
         return [q.object for q in self._store.quads_for_pattern(subject, predicate, None, graph)]
 
     def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list]:
-        found = {}
-        for graph in graphs:
-            objects = [q.object for q in self._store.quads_for_pattern(graph, predicate, None, graph)]
-            if objects:
-                found[graph.value] = objects
-        return found
+        return {graph.value: objects for graph in graphs if (objects := self.objects(graph, predicate, graph))}
 
     def named_graphs(self) -> list[NamedNode]:
         return list(self._store.named_graphs())

@@ -102,8 +102,7 @@ class SearchIndex:
         """Add or replace documents (by IRI), and take the ``settled`` graphs off the pending
         list, in one transaction."""
         with self._db:
-            self._put(documents)
-            self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
+            self._write(documents, settled)
 
     def replace_all(self, documents: Iterable[SearchDocument], prefix: str = "", settled: Iterable[str] = ()) -> None:
         """Every document whose IRI starts with ``prefix`` anew, and the ``settled`` graphs off the
@@ -112,8 +111,7 @@ class SearchIndex:
             self._db.execute("DELETE FROM questions WHERE rowid IN "
                              "(SELECT id FROM documents WHERE substr(iri, 1, ?) = ?)", (len(prefix), prefix))
             self._db.execute("DELETE FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix))
-            self._put(documents)
-            self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
+            self._write(documents, settled)
 
     def count(self, prefix: str = "") -> int:
         """How many documents have an IRI that starts with ``prefix``."""
@@ -124,7 +122,7 @@ class SearchIndex:
     def remove(self, iris: Iterable[str]) -> None:
         with self._db:
             for iri in iris:
-                row = self._db.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
+                row = self._row(iri)
                 if row:
                     self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
                     self._db.execute("DELETE FROM documents WHERE id = ?", row)
@@ -137,9 +135,12 @@ class SearchIndex:
     def pending(self) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT graph FROM pending ORDER BY graph")]
 
-    def _put(self, documents: Iterable[SearchDocument]) -> None:
+    def _row(self, iri: str) -> tuple[int] | None:
+        return self._db.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
+
+    def _write(self, documents: Iterable[SearchDocument], settled: Iterable[str]) -> None:
         for doc in documents:
-            row = self._db.execute("SELECT id FROM documents WHERE iri = ?", (doc.iri,)).fetchone()
+            row = self._row(doc.iri)
             if row:
                 self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
                 rowid = row[0]
@@ -149,6 +150,7 @@ class SearchIndex:
                 "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
                 (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
             )
+        self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
 
     def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
         """(number of matches, one page of hits best first)."""
@@ -166,9 +168,7 @@ class SearchIndex:
         return total, [Hit(*row) for row in rows]
 
     def __len__(self) -> int:
-        if self._db is None:
-            return 0
-        return self._db.execute("SELECT count(*) FROM questions").fetchone()[0]
+        return self.count()
 
     def close(self) -> None:
         if self._db is not None:

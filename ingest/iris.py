@@ -49,7 +49,12 @@ class Iris:
         return NamedNode(f"{self.id}{KINDS[kind]}/{key}")
 
     def question(self, zaak: str) -> NamedNode:
-        return NamedNode(f"{self.id}kamervraag/{zaak}")
+        return NamedNode(f"{self.questions}{zaak}")
+
+    @property
+    def questions(self) -> str:
+        """What every question IRI under this base starts with."""
+        return f"{self.id}kamervraag/"
 
     def part(self, zaak: str, part: str, number: int) -> NamedNode:
         return NamedNode(f"{self.id}kamervraag/{zaak}/{PARTS[part]}/{number}")

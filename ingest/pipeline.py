@@ -482,7 +482,7 @@ def ingest_paths(
     # beside an existing store, or made anew after a change of layout); the graphs of batches a
     # killed run sent to the store before their documents went in are indexed from the store.
     index_behind = (search_index is not None
-                    and search_index.count(ingestor.iris.question("").value) < ingestor.stored_question_count)
+                    and search_index.count(ingestor.iris.questions) < ingestor.stored_question_count)
     interrupted = search_index.pending() if search_index is not None else []
     report = Report()
     batch: list[Prepared] = []
@@ -527,9 +527,8 @@ def reindex(store, search_index: SearchIndex, iris: Iris) -> int:
     """Fill the search index anew from the question graphs in the store, in one transaction (a
     server reads the old index until it ends); the number indexed."""
     graphs = [graph for graph in store.named_graphs() if iris.zaak_of_graph(graph.value) is not None]
-    prefix = iris.question("").value
-    search_index.replace_all(_documents(store, graphs), prefix, settled=[graph.value for graph in graphs])
-    return search_index.count(prefix)
+    search_index.replace_all(_documents(store, graphs), iris.questions, settled=[graph.value for graph in graphs])
+    return search_index.count(iris.questions)
 
 
 def _settle(store, search_index: SearchIndex, iris: Iris, graphs: list[str]) -> None:

@@ -107,7 +107,7 @@ class Resolver:
         """The ministry a name stood for on a date; else the ministry a portfolio of that name
         belonged to (the minister voor VRO served at BZK until VRO became a ministry in 2024)."""
         for entry in self._ministry_names.get(name.strip(), ()):
-            if (entry.start is None or entry.start <= on) and (entry.end is None or on <= entry.end):
+            if _valid_on(entry.start, entry.end, on):
                 return self._ministries[entry.code]
         code = self.reference.portfolios.get(name.strip())
         return self._ministries.get(code) if code else None
@@ -117,8 +117,7 @@ class Resolver:
         minister zonder portefeuille (Arie Slob, from 2017) is still placed at a ministry (OCW).
         The reference's openkamer snapshot ends in 2019: tenures then running have no end date."""
         for tenure in self._tenures.get(person, ()):
-            if (tenure.kind == kind and tenure.ministry
-                    and (tenure.start is None or tenure.start <= on) and (tenure.end is None or on <= tenure.end)):
+            if tenure.kind == kind and tenure.ministry and _valid_on(tenure.start, tenure.end, on):
                 return self.ministry(tenure.ministry, on)
         return None
 
@@ -167,6 +166,11 @@ class Resolver:
                 found.extend(candidates)
                 flags.append(f"ambiguous-topic:{label}")
         return found, flags
+
+
+def _valid_on(start: date | None, end: date | None, on: date) -> bool:
+    """A period of the reference tables (open at either end when unknown) holds the date."""
+    return (start is None or start <= on) and (end is None or on <= end)
 
 
 def _post_label(role: Role, ministry: Ministry | None) -> str:
