@@ -71,9 +71,9 @@ print(json.dumps({"seconds": seconds, "quads": quads, "optimize_seconds": time.p
 _SERIAL_PROFILE = r"""
 import cProfile, sys
 from pathlib import Path
-from graph import open_store
-from graph.search import SearchIndex, index_path_for
-from ingest.pipeline import ingest_paths
+from kamergraph.graph import open_store
+from kamergraph.graph.search import SearchIndex, index_path_for
+from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 store_path, pages, out = sys.argv[1:4]
 settings = Settings(store=store_path)

@@ -23,7 +23,7 @@ from benchmarks.http_load import (  # noqa: E402
     Figures, free_port, machine, run_load, sparql_get, start_kamergraph, start_oxigraph_reference, stop,
 )
 from benchmarks.report import replace_section, revision  # noqa: E402
-from graph import open_store  # noqa: E402
+from kamergraph.graph import open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = {

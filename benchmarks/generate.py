@@ -990,7 +990,7 @@ def describe(pages: list[str]) -> dict[str, object]:
     """Distributions of parsed pages, to compare with the real ones (``--stats``)."""
     from statistics import median
 
-    from ingest.parse import parse_page
+    from kamergraph.ingest.parse import parse_page
 
     records = [parse_page(text) for text in pages]
     n = len(records)

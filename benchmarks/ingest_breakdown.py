@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import open_store  # noqa: E402
-from graph.search import SearchIndex, index_path_for  # noqa: E402
-from ingest.pipeline import BATCH_SIZE, ingest_paths  # noqa: E402
+from kamergraph.graph import open_store  # noqa: E402
+from kamergraph.graph.search import SearchIndex, index_path_for  # noqa: E402
+from kamergraph.ingest.pipeline import BATCH_SIZE, ingest_paths  # noqa: E402
 
 KINDS = {  # thread name prefix -> what it does
     "python": "bulk loader: table files (Oxigraph's threads)",

@@ -22,7 +22,7 @@ from benchmarks.http_load import (  # noqa: E402
     Request, free_port, kamergraph_command, machine, run_load, sparql_get, start_kamergraph, stop, tree_rss_mib,
 )
 from benchmarks.report import replace_section  # noqa: E402
-from graph import open_store  # noqa: E402
+from kamergraph.graph import open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = (("Accept", "text/html"),)

@@ -34,7 +34,7 @@ from benchmarks.http_load import (  # noqa: E402
     start_oxigraph_reference, stop, wait_started,
 )
 from benchmarks.report import revision  # noqa: E402
-from endpoint.server import THREADS  # noqa: E402
+from kamergraph.endpoint.server import THREADS  # noqa: E402
 
 ACCEPT = "application/n-triples"
 

@@ -15,15 +15,15 @@ from kamergraph.config import Settings
 
 # Modules with a ``bp`` Blueprint, registered in this order. Add the browse pages' module here.
 BLUEPRINT_MODULES: tuple[str, ...] = (
-    "endpoint.sparql",  # /sparql: SPARQL 1.1 Protocol, service description, query editor
-    "endpoint.graph_store",  # /store: Graph Store HTTP Protocol
-    "endpoint.queries_pages",  # /queries: the named queries as pages, with .json, .csv and .rq twins
-    "endpoint.explore",  # /explore: the who-asked-whom network
-    "endpoint.charts",  # /charts: Vega-Lite charts of named queries
-    "endpoint.browse",  # /, /questions (facets), /search: the browse pages
-    "endpoint.linkeddata",  # /id/..., /graph/..., /def, /resource: every IRI answers (HTML or RDF)
-    "endpoint.void",  # /.well-known/void, /sitemap.xml, /robots.txt
-    "endpoint.dumps",  # /downloads: the whole store as gzipped N-Quads and Turtle
+    "kamergraph.endpoint.sparql",  # /sparql: SPARQL 1.1 Protocol, service description, query editor
+    "kamergraph.endpoint.graph_store",  # /store: Graph Store HTTP Protocol
+    "kamergraph.endpoint.queries_pages",  # /queries: the named queries as pages, with .json, .csv and .rq twins
+    "kamergraph.endpoint.explore",  # /explore: the who-asked-whom network
+    "kamergraph.endpoint.charts",  # /charts: Vega-Lite charts of named queries
+    "kamergraph.endpoint.browse",  # /, /questions (facets), /search: the browse pages
+    "kamergraph.endpoint.linkeddata",  # /id/..., /graph/..., /def, /resource: every IRI answers (HTML or RDF)
+    "kamergraph.endpoint.void",  # /.well-known/void, /sitemap.xml, /robots.txt
+    "kamergraph.endpoint.dumps",  # /downloads: the whole store as gzipped N-Quads and Turtle
 )
 
 

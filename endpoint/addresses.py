@@ -13,7 +13,7 @@ from urllib.parse import quote, urlencode
 
 from flask import request, url_for
 
-from ontology.terms import ONTOLOGY_IRI
+from kamergraph.ontology.terms import ONTOLOGY_IRI
 
 from .backend import backend
 

@@ -21,13 +21,13 @@ class Backend:
         self.settings = settings
         self.queries = Pool(
             settings.query_workers,
-            "endpoint.worker",
+            "kamergraph.endpoint.worker",
             {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service},
         )
         # One writer: writes from this web process take turns, as RocksDB would make them anyway.
         self.writes = Pool(
             1,
-            "endpoint.writer",
+            "kamergraph.endpoint.writer",
             {
                 "store": settings.store,
                 "allow_service": settings.allow_service,

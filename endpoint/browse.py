@@ -8,8 +8,8 @@ from flask import Blueprint, request
 from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode
 
-from graph.search import index_path_for
-from ontology.terms import DCTERMS, KG, RDF, XSD
+from kamergraph.graph.search import index_path_for
+from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 from . import lists, schemaorg
 from .addresses import with_query

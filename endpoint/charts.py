@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, url_for
 
-import queries
-
+from kamergraph import queries
 from .queries_pages import editor_link, form_fields, parameter_values
 
 bp = Blueprint("charts", __name__)

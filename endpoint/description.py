@@ -6,7 +6,7 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kamergraph.config import Settings
-from ontology.terms import DCTERMS, RDF, SD
+from kamergraph.ontology.terms import DCTERMS, RDF, SD
 
 from .formats import GRAPH_INPUTS, GRAPHS, SOLUTIONS, Format
 from .results import render_triples

@@ -10,8 +10,8 @@ import sys
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
-from graph import open_store
-from ontology.terms import PREFIXES
+from kamergraph.graph import open_store
+from kamergraph.ontology.terms import PREFIXES
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,7 +43,7 @@ def dump(name: str):
     if request.method == "HEAD":
         return Response(b"", content_type="application/gzip", headers=headers)
     process = subprocess.Popen(
-        [sys.executable, "-m", "endpoint.dumper", "--store", backend().settings.store, "--format", fmt],
+        [sys.executable, "-m", "kamergraph.endpoint.dumper", "--store", backend().settings.store, "--format", fmt],
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
     )
 

@@ -13,8 +13,7 @@ import json
 
 from flask import Blueprint, render_template, request, url_for
 
-import queries
-
+from kamergraph import queries
 from . import addresses
 from .queries_pages import QueryFailed, choices, editor_link, local_href, run_table
 

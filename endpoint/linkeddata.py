@@ -17,7 +17,7 @@ from importlib import resources
 from flask import Blueprint, abort, request
 from pyoxigraph import RdfFormat, parse, serialize
 
-from ontology.terms import ONTOLOGY_IRI, PREFIXES
+from kamergraph.ontology.terms import ONTOLOGY_IRI, PREFIXES
 
 from . import addresses, schemaorg, things
 from .backend import backend
@@ -102,7 +102,7 @@ def resource(suffix: str | None = None):
 
 @lru_cache(maxsize=1)
 def ontology_turtle() -> bytes:
-    return resources.files("ontology").joinpath("kamergraph.ttl").read_bytes()
+    return resources.files("kamergraph.ontology").joinpath("kamergraph.ttl").read_bytes()
 
 
 @lru_cache(maxsize=8)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import request
 from pyoxigraph import NamedNode
 
-from ontology.terms import DCTERMS, KG, RDF, XSD
+from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 from .addresses import with_query
 from .pageindex import DIMS, ENTITY_DIMS, PageIndex, Row

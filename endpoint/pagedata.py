@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import queries
-
+from kamergraph import queries
 from .backend import backend
 from .formats import Format
 from .results import INTEGERS, XSD_BOOLEAN

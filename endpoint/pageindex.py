@@ -58,7 +58,7 @@ CREATE TABLE bitmap (dim TEXT NOT NULL, value TEXT NOT NULL, bits BLOB NOT NULL,
 
 def index_path_for(store_location: str) -> Path:
     """Beside an embedded store; under var/ for a remote one, a file for each URL (graph.cache_path)."""
-    from graph import cache_path
+    from kamergraph.graph import cache_path
 
     return cache_path(store_location, "pages.sqlite")
 
@@ -76,8 +76,7 @@ def store_signature(location: str) -> str:
 
 
 def _rows(store, name: str):
-    import queries
-
+    from kamergraph import queries
     result = store.query(queries.get(name).bound_text({}))
     names = [v.value for v in result.value.variables]
     for solution in result.value:
@@ -86,7 +85,7 @@ def _rows(store, name: str):
 
 def build(location: str, out: Path, signature: str) -> None:
     """Read the store through the page-index queries and write the index to ``out`` (atomically)."""
-    from graph import open_store
+    from kamergraph.graph import open_store
 
     store = open_store(location, read_only=True)
     try:
@@ -497,7 +496,7 @@ class Keeper:
     def _start_build(self) -> None:
         if self._builder is not None and self._builder.poll() is None:
             return
-        command = [sys.executable, "-m", "endpoint.pageindex", "--store", self.location, "--out", str(self.path),
+        command = [sys.executable, "-m", "kamergraph.endpoint.pageindex", "--store", self.location, "--out", str(self.path),
                    "--signature", store_signature(self.location)]
         self._builder = subprocess.Popen(command, stdin=subprocess.DEVNULL)
 

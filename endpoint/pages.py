@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 from werkzeug.exceptions import HTTPException
 
-from ontology.terms import PREFIXES
+from kamergraph.ontology.terms import PREFIXES
 
 from . import addresses
 from .http import plain_error

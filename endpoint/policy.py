@@ -15,7 +15,7 @@ dodged that way.
 """
 from __future__ import annotations
 
-from graph.keywords import keywords_in
+from kamergraph.graph.keywords import keywords_in
 
 REFUSED_IN_QUERY = {"ServiceGraphPattern": "SERVICE"}
 REFUSED_IN_UPDATE = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}

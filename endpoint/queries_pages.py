@@ -36,8 +36,8 @@ from pyoxigraph import RdfFormat
 from pyoxigraph import parse as parse_rdf  # N-Triples of a CONSTRUCT's reply into table rows
 from werkzeug.exceptions import HTTPException
 
-import queries
-from ontology.terms import XSD
+from kamergraph import queries
+from kamergraph.ontology.terms import XSD
 
 from . import addresses, http, snapshot
 from .backend import backend

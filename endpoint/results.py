@@ -22,8 +22,8 @@ from pyoxigraph import (
     serialize,
 )
 
-from graph import QueryResult, ResultKind
-from ontology.terms import PREFIXES, XSD
+from kamergraph.graph import QueryResult, ResultKind
+from kamergraph.ontology.terms import PREFIXES, XSD
 
 from .formats import Format
 from .tasks import Reply

@@ -7,7 +7,7 @@ most recently indexed first (a broad search, where the page says so and more wor
 """
 from __future__ import annotations
 
-from graph.search import Hit, SearchIndex, match_expression
+from kamergraph.graph.search import Hit, SearchIndex, match_expression
 
 RANK_LIMIT = 2000
 

@@ -54,7 +54,7 @@ def prepare_store(settings: Settings) -> None:
     """Create an empty store if there is none: the serving processes can only open it read-only."""
     if is_remote(settings.store) or os.path.isdir(settings.store):
         return
-    from graph import open_store
+    from kamergraph.graph import open_store
 
     open_store(settings.store).close()
 

@@ -14,7 +14,7 @@ import fcntl
 import os
 import struct
 
-from graph import open_store
+from kamergraph.graph import open_store
 
 # struct flock on Linux: short l_type, short l_whence, off_t l_start, off_t l_len, pid_t l_pid.
 _FLOCK = "hhqqixxxx"

@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.exceptions import NotAcceptable
 
-import queries
-
+from kamergraph import queries
 from . import auth, http
 from .backend import backend
 from .description import service_description

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape as xml_escape
 from flask import Blueprint, Response, request
 from pyoxigraph import Literal, NamedNode
 
-from ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF, SD, VOID, XSD
+from kamergraph.ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF, SD, VOID, XSD
 
 from . import addresses, schemaorg
 from .negotiation import HTML, for_document

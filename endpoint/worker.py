@@ -11,7 +11,7 @@ import sys
 
 from pyoxigraph import DefaultGraph, NamedNode
 
-from graph import RemoteStoreError, ResultKind
+from kamergraph.graph import RemoteStoreError, ResultKind
 
 from . import child, policy
 from .formats import GRAPHS, SOLUTIONS, describe

@@ -14,7 +14,7 @@ import time
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, parse, serialize
 
-from graph import RemoteStoreError, open_store
+from kamergraph.graph import RemoteStoreError, open_store
 
 from . import child, policy
 from .tasks import GRAPH_EXISTS, Reply, Update, WriteGraph

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ontology.terms import DCTERMS, KG
+from kamergraph.ontology.terms import DCTERMS, KG
 
 from .base import Values, group_by_subject
 

@@ -11,8 +11,8 @@ from datetime import date, datetime
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.base import Values, add_value
-from ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
+from kamergraph.graph.base import Values, add_value
+from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
 
 from .iris import Iris
 from .records import Kamervraag, Role

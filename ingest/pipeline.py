@@ -25,11 +25,11 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
 import kamergraph
-from queries import parse_query_file
-from graph.base import Values, group_by_subject
-from graph.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
-from ontology import ONTOLOGY_FILE, read_text
-from ontology.terms import KG, ONTOLOGY_IRI, RDF
+from kamergraph.queries import parse_query_file
+from kamergraph.graph.base import Values, group_by_subject
+from kamergraph.graph.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
+from kamergraph.ontology import ONTOLOGY_FILE, read_text
+from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, RDF
 
 from .errors import PageError
 from .iris import Iris

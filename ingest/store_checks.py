@@ -1,7 +1,7 @@
 """Validating what is already stored, graph by graph, each node as the union default graph shows it."""
 from __future__ import annotations
 
-from graph.base import group_by_subject
+from kamergraph.graph.base import group_by_subject
 
 from .validate import Validator, Violation
 

@@ -16,9 +16,9 @@ from functools import lru_cache
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from graph.base import group_by_subject
-from ontology import SHAPES_FILE, read_text
-from ontology.terms import RDF, SH, XSD
+from kamergraph.graph.base import group_by_subject
+from kamergraph.ontology import SHAPES_FILE, read_text
+from kamergraph.ontology.terms import RDF, SH, XSD
 
 _NUMERIC = {XSD.integer.value, XSD.decimal.value, XSD.double.value, XSD.float.value, XSD.int.value}
 

@@ -27,7 +27,7 @@ def _settings(ctx: click.Context, **overrides) -> Settings:
 @contextmanager
 def _opened(settings: Settings, read_only: bool = True):
     """The configured store, closed (and flushed) on the way out; read-only unless asked."""
-    from graph import open_store
+    from kamergraph.graph import open_store
 
     store = open_store(settings.store, read_only=read_only)
     try:
@@ -56,7 +56,7 @@ def main(ctx: click.Context) -> None:
 @click.pass_context
 def ingest(ctx, store, base_iri, progress, reparse, paths):
     """Ingest Kamervraag pages (files and folders) into the store."""
-    from ingest.pipeline import ingest_paths, iter_files
+    from kamergraph.ingest.pipeline import ingest_paths, iter_files
 
     settings = _settings(ctx, store=store, base_iri=base_iri)
     show = sys.stderr.isatty() if progress is None else progress
@@ -66,7 +66,7 @@ def ingest(ctx, store, base_iri, progress, reparse, paths):
 
         # Counted in a walk of its own: the ingest takes the files as it goes, never all at once.
         bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
-    from graph.search import SearchIndex, index_path_for
+    from kamergraph.graph.search import SearchIndex, index_path_for
 
     index = SearchIndex(index_path_for(settings.store))
     try:
@@ -95,8 +95,8 @@ def ingest(ctx, store, base_iri, progress, reparse, paths):
 @click.pass_context
 def query(ctx, store, params, fmt, name):
     """Run a named query (see `kamergraph queries`) or a .rq file."""
-    import queries
-    from queries.run import run_named, solutions_to_table
+    from kamergraph import queries
+    from kamergraph.queries.run import run_named, solutions_to_table
 
     settings = _settings(ctx, store=store)
     values = {}
@@ -136,8 +136,7 @@ def _print_table(header: list[str], rows: list[list[str]], fmt: str) -> None:
 @main.command(name="queries")
 def list_queries():
     """List the named queries with their parameters."""
-    import queries
-
+    from kamergraph import queries
     for named in queries.registry().values():
         click.echo(f"{named.name}: {named.title}")
         for p in named.parameters:
@@ -166,9 +165,9 @@ def export(ctx, store, fmt, output):
 @click.pass_context
 def index(ctx, store):
     """Rebuild the full-text search index from the store."""
-    from graph.search import SearchIndex, index_path_for
-    from ingest.iris import Iris
-    from ingest.pipeline import reindex
+    from kamergraph.graph.search import SearchIndex, index_path_for
+    from kamergraph.ingest.iris import Iris
+    from kamergraph.ingest.pipeline import reindex
 
     settings = _settings(ctx, store=store)
     search = SearchIndex(index_path_for(settings.store))
@@ -185,7 +184,7 @@ def index(ctx, store):
 @click.pass_context
 def validate(ctx, store):
     """Check every node in the store against the SHACL shapes; list each violation."""
-    from ingest.store_checks import validate_store
+    from kamergraph.ingest.store_checks import validate_store
 
     settings = _settings(ctx, store=store)
     with _opened(settings) as target:
@@ -201,8 +200,8 @@ def validate(ctx, store):
 @click.pass_context
 def stats(ctx, store):
     """Counts of what the store holds."""
-    import queries
-    from queries.run import run_named, solutions_to_table
+    from kamergraph import queries
+    from kamergraph.queries.run import run_named, solutions_to_table
 
     settings = _settings(ctx, store=store)
     with _opened(settings) as target:
@@ -224,7 +223,7 @@ def stats(ctx, store):
 @click.pass_context
 def serve(ctx, store, base_iri, host, port, workers, trusted_proxies):
     """Serve the SPARQL endpoint and the browse pages."""
-    from endpoint.server import serve as run_server
+    from kamergraph.endpoint.server import serve as run_server
 
     settings = _settings(ctx, store=store, base_iri=base_iri, trusted_proxies=trusted_proxies)
     run_server(settings, host=host, port=port, workers=workers)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from ontology.terms import XSD
+from kamergraph.ontology.terms import XSD
 
 _HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*(optional|default\s+(.*?)))?\)\s*:\s*(.*)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from graph import QueryResult, ResultKind
+from kamergraph.graph import QueryResult, ResultKind
 
 from . import NamedQuery
 

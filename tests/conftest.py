@@ -154,7 +154,7 @@ def settings(store_dir) -> Settings:
 @pytest.fixture(scope="session")
 def app(settings):
     """The Flask app on the shared store; its query processes start at the first query."""
-    from endpoint import create_app
+    from kamergraph.endpoint import create_app
 
     application = create_app(settings)
     application.config["TESTING"] = True

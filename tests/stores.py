@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from graph import open_store
-from graph.search import SearchIndex, index_path_for
-from ingest.pipeline import ingest_paths
+from kamergraph.graph import open_store
+from kamergraph.graph.search import SearchIndex, index_path_for
+from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 
 # One ingest time for every run, so two ingests of the same files give the same quads.

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from graph import open_store
-from ingest.errors import PageError
-from ingest.parse import parse_page
-from ingest.pipeline import decode_page, ingest_paths
+from kamergraph.graph import open_store
+from kamergraph.ingest.errors import PageError
+from kamergraph.ingest.parse import parse_page
+from kamergraph.ingest.pipeline import decode_page, ingest_paths
 from kamergraph.config import Settings
-from ontology.terms import KG
+from kamergraph.ontology.terms import KG
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "badinput" / "expected.tsv"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from endpoint.pageindex import PageIndex, build, index_path_for, store_signature
+from kamergraph.endpoint.pageindex import PageIndex, build, index_path_for, store_signature
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -23,7 +23,7 @@ def index(store_dir, tmp_path_factory):
 
 
 def sparql_counts(store_dir, text: str) -> dict[str, int]:
-    from graph import open_store
+    from kamergraph.graph import open_store
 
     store = open_store(str(store_dir), read_only=True)
     try:
@@ -78,9 +78,9 @@ def test_unknown_filter_values_match_nothing(index):
 
 def test_the_index_follows_an_ingest(tmp_path):
     """A server sees an ingest: the next requests rebuild the index in the background and then use it."""
-    from endpoint import create_app
-    from graph import open_store
-    from ingest.pipeline import ingest_paths
+    from kamergraph.endpoint import create_app
+    from kamergraph.graph import open_store
+    from kamergraph.ingest.pipeline import ingest_paths
     from kamergraph.config import Settings
 
     from conftest import EXAMPLES
@@ -121,8 +121,8 @@ def test_the_index_follows_an_ingest(tmp_path):
 def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_dir):
     """A request waits a while for the first build of the index; past that it gets 503 and Retry-After."""
     from conftest import copy_store
-    from endpoint import create_app
-    from endpoint.pageindex import Keeper
+    from kamergraph.endpoint import create_app
+    from kamergraph.endpoint.pageindex import Keeper
     from kamergraph.config import Settings
 
     store = copy_store(store_dir, tmp_path / "store")

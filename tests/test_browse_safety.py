@@ -20,7 +20,7 @@ PAGES = [PATH, "/", "/questions", "/questions?party=sp", f"{PATH}/vraag/1", f"{P
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
     """An app on a store holding the hostile page (and the examples beside it)."""
-    from endpoint import create_app
+    from kamergraph.endpoint import create_app
     from kamergraph.config import Settings
 
     from conftest import EXAMPLES

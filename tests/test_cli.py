@@ -15,8 +15,8 @@ import pyoxigraph
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ingest.refdata import load_reference
-from ontology.terms import DCTERMS, FOAF
+from kamergraph.ingest.refdata import load_reference
+from kamergraph.ontology.terms import DCTERMS, FOAF
 from stores import cli, copy_store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -49,7 +49,7 @@ def query_processes(server) -> set[int]:
         children = {pid for pid, parent in parents.items() if parent in family} - family
         family |= children
         grew = bool(children)
-    return {pid for pid in family if b"endpoint.worker" in commands.get(pid, [])}
+    return {pid for pid in family if b"kamergraph.endpoint.worker" in commands.get(pid, [])}
 
 
 # -- the time limit
@@ -101,7 +101,7 @@ def test_slow_query_is_stopped_and_others_are_served_meanwhile(http, live_server
 
 @pytest.fixture(scope="module")
 def capped_client(settings):
-    from endpoint import create_app
+    from kamergraph.endpoint import create_app
 
     app = create_app(settings, max_rows=5)
     yield app.test_client()
@@ -148,7 +148,7 @@ def test_cap_on_the_real_server(http, live_server):
 
 @pytest.fixture(scope="module")
 def federating_client(settings):
-    from endpoint import create_app
+    from kamergraph.endpoint import create_app
 
     app = create_app(settings, allow_service=True)
     yield app.test_client()
@@ -238,9 +238,9 @@ def test_a_query_process_that_dies_is_reported_with_its_own_exit_status(settings
     process died of, not the SIGKILL the pool sends to clean up, and a replacement serves the next query."""
     import signal
 
-    from endpoint.backend import Backend
-    from endpoint.formats import SOLUTIONS
-    from endpoint.tasks import Query
+    from kamergraph.endpoint.backend import Backend
+    from kamergraph.endpoint.formats import SOLUTIONS
+    from kamergraph.endpoint.tasks import Query
 
     backend = Backend(settings.with_(query_workers=1, query_timeout=30.0))
     try:

@@ -16,8 +16,8 @@ import pytest
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 from rdflib import Graph
 
-import queries
-from endpoint.sparql import example_text
+from kamergraph import queries
+from kamergraph.endpoint.sparql import example_text
 
 KG = "https://kamergraph.nl/def#"
 QUESTIONS = f"SELECT ?q WHERE {{ ?q a <{KG}WrittenQuestion> }} ORDER BY ?q"

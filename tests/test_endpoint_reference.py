@@ -25,8 +25,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-import queries
-
+from kamergraph import queries
 PREFIXES = """PREFIX kg: <https://kamergraph.nl/def#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>

@@ -16,14 +16,14 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import EXAMPLES, copy_store
-from endpoint.snapshot import Snapshot, StoreUnavailable, signature, writer_active
-from graph import open_store
+from kamergraph.endpoint.snapshot import Snapshot, StoreUnavailable, signature, writer_active
+from kamergraph.graph import open_store
 from kamergraph.config import Settings
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?q a <https://kamergraph.nl/def#WrittenQuestion> }"
 HOLD_LOCK = """
 import sys
-from graph import open_store
+from kamergraph.graph import open_store
 store = open_store(sys.argv[1])
 print("locked", flush=True)
 sys.stdin.readline()
@@ -96,7 +96,7 @@ def test_missing_store_is_unavailable(tmp_path):
 
 
 def test_a_missing_store_is_a_503_that_does_not_say_where(tmp_path):
-    from endpoint import create_app
+    from kamergraph.endpoint import create_app
     from kamergraph.config import Settings
 
     hidden = tmp_path / "secret-folder" / "store"
@@ -110,7 +110,7 @@ def test_a_missing_store_is_a_503_that_does_not_say_where(tmp_path):
 
 
 def test_running_server_sees_an_ingest_once_it_is_done(http, spawn_server, tmp_path):
-    from ingest.pipeline import ingest_paths
+    from kamergraph.ingest.pipeline import ingest_paths
 
     server = spawn_server()
 

@@ -255,7 +255,7 @@ def test_gsp_reads_need_no_token_and_allow_cors(http, server):
 
 HOLD_LOCK = """
 import sys, time
-from graph import open_store
+from kamergraph.graph import open_store
 store = open_store(sys.argv[1])
 print("locked", flush=True)
 sys.stdin.readline()

@@ -14,7 +14,7 @@ from statistics import median
 
 import pytest
 
-from ingest.parse import parse_page
+from kamergraph.ingest.parse import parse_page
 from stores import cli
 
 ROOT = Path(__file__).resolve().parent.parent

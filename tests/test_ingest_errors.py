@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest.pipeline import iter_files
+from kamergraph.ingest.pipeline import iter_files
 from kamergraph.cli import main
 from stores import FIXED_TIME, all_quads, copy_store, ingest
 
@@ -225,7 +225,7 @@ def test_failed_file_does_not_replace_the_stored_version(store, seeded_quads, tm
 
 
 def test_unexpected_error_in_one_file_does_not_abort_the_batch(store, seeded_quads, tmp_path, monkeypatch):
-    from ingest.mapping import Mapper
+    from kamergraph.ingest.mapping import Mapper
 
     original = Mapper.question
 

@@ -18,14 +18,14 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 import kamergraph
-import queries
-from graph import open_store
-from ingest.pipeline import ingest_paths
+from kamergraph import queries
+from kamergraph.graph import open_store
+from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 import stores
 from stores import FIXED_TIME, all_quads, ingest
-from ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SKOS, XSD
-from queries.run import run_named, solutions_to_table
+from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SKOS, XSD
+from kamergraph.queries.run import run_named, solutions_to_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
@@ -519,8 +519,8 @@ def test_persons_of_the_reference_are_persons_with_trusted_wikidata_links(exampl
 def test_the_reference_graph_is_reloaded_when_its_mapping_changes(new_store, monkeypatch):
     """The tables did not change, but what they are mapped to did (a new rule in the code): the
     reference graph is remade, and remade again when the rule goes."""
-    from ingest.mapping import Mapper
-    from ingest.pipeline import Ingestor
+    from kamergraph.ingest.mapping import Mapper
+    from kamergraph.ingest.pipeline import Ingestor
 
     store_dir = new_store()
     added = Quad(iri("id/persoon/mark-rutte"), FOAF.nick, Literal("Mark"), iri("graph/referentie"))
@@ -563,8 +563,7 @@ def test_reingest_leaves_exactly_the_same_quads(new_store):
 def test_reparse_stores_unchanged_pages_again(new_store, workers, monkeypatch):
     """After an upgrade that maps pages differently, --reparse maps the stored bytes again; without
     it they are skipped. An answering ministry taken out of the store stands for the old mapping."""
-    import ingest.pipeline as pipeline
-
+    import kamergraph.ingest.pipeline as pipeline
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 4)  # 11 files go to the worker processes
     store_dir = new_store()
     ingest(store_dir, EXAMPLES, workers=workers)
@@ -737,8 +736,7 @@ def test_both_crawls_in_one_run_but_separate_batches_keep_the_answered_one(new_s
 def test_a_batch_with_new_and_replaced_questions_stores_both(new_store, tmp_path, monkeypatch):
     """New graphs go in as a bulk load, replaced ones in transactions of REPLACE_CHUNK graphs: the
     same store as a run that never saw the earlier crawls, whatever the size of those."""
-    import graph.embedded
-
+    import kamergraph.graph.embedded as embedded
     other = EXAMPLES / "009_e83b7efb311f44a9.txt"
     earlier = []
     for page in (SEED, ANSWERED):  # the same rank with another title: replaced, not superseded
@@ -749,7 +747,7 @@ def test_a_batch_with_new_and_replaced_questions_stores_both(new_store, tmp_path
     expected_dir = new_store("expected")
     assert ingest(expected_dir, SEED, ANSWERED, other).errors == []
     for chunk in (1, 100):
-        monkeypatch.setattr(graph.embedded, "REPLACE_CHUNK", chunk)
+        monkeypatch.setattr(embedded, "REPLACE_CHUNK", chunk)
         store_dir = new_store(f"store-{chunk}")
         assert ingest(store_dir, *earlier).questions == 2
         report = ingest(store_dir, SEED, ANSWERED, other)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import ingest.pipeline as pipeline
+import kamergraph.ingest.pipeline as pipeline
 from stores import all_quads, ingest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -60,8 +60,8 @@ def test_a_window_shorter_than_the_threshold_is_read_in_this_process(pages, tmp_
 def test_only_graphs_already_stored_are_looked_up(pages, tmp_path, monkeypatch):
     """A batch looks up the stored source hash only of graphs the store already holds (or that this
     run has written): on a first ingest none, on a rerun each stored graph once."""
-    from graph.embedded import EmbeddedStore
-    from ontology.terms import KG
+    from kamergraph.graph.embedded import EmbeddedStore
+    from kamergraph.ontology.terms import KG
 
     looked_up: list[str] = []
     self_statements = EmbeddedStore.self_statements
@@ -91,9 +91,9 @@ def test_only_graphs_already_stored_are_looked_up(pages, tmp_path, monkeypatch):
 def test_a_remote_store_has_every_graph_looked_up(tmp_path):
     """A remote store may cut a long answer short without saying so, so a graph missing from the
     scan at the start is not taken as new there (it would be added to, not replaced)."""
-    from graph import open_store
-    from graph.remote import RemoteStore
-    from ingest.pipeline import Ingestor
+    from kamergraph.graph import open_store
+    from kamergraph.graph.remote import RemoteStore
+    from kamergraph.ingest.pipeline import Ingestor
 
     assert Ingestor(RemoteStore("http://127.0.0.1:9/sparql"), "https://kamergraph.nl/").stored_graphs is None
     embedded = open_store(str(tmp_path / "store"))

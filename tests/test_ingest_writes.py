@@ -7,8 +7,8 @@ import threading
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.embedded import EmbeddedStore
-from ingest.writes import BatchWriter
+from kamergraph.graph.embedded import EmbeddedStore
+from kamergraph.ingest.writes import BatchWriter
 
 P = NamedNode("https://example.org/p")
 

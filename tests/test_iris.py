@@ -15,14 +15,14 @@ import pyoxigraph
 import pytest
 from pyoxigraph import NamedNode
 
-from ingest.iris import Iris
-from ingest.mapping import Mapper, Source
-from ingest.names import fold, slug
-from ingest.parse import parse_page
-from ingest.records import Role
-from ingest.refdata import load_reference
-from ingest.resolve import Resolver
-from ontology.terms import KG
+from kamergraph.ingest.iris import Iris
+from kamergraph.ingest.mapping import Mapper, Source
+from kamergraph.ingest.names import fold, slug
+from kamergraph.ingest.parse import parse_page
+from kamergraph.ingest.records import Role
+from kamergraph.ingest.refdata import load_reference
+from kamergraph.ingest.resolve import Resolver
+from kamergraph.ontology.terms import KG
 from stores import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -189,7 +189,7 @@ def test_ontology_at_its_own_iri(client):
     turtle = client.get("/def", headers={"Accept": "text/turtle"})
     assert turtle.status_code == 200
     assert turtle.headers["Content-Location"] == "/def.ttl"
-    assert turtle.data == resources.files("ontology").joinpath("kamergraph.ttl").read_bytes()
+    assert turtle.data == resources.files("kamergraph.ontology").joinpath("kamergraph.ttl").read_bytes()
     as_nt = triples(client.get("/def.nt"))
     assert (NamedNode(KG + "WrittenQuestion"), NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
             NamedNode("https://schema.org/Question")) in as_nt
@@ -238,7 +238,7 @@ def test_iris_do_not_depend_on_the_host(client):
 
 @pytest.fixture(scope="module")
 def proxied_app(settings):
-    from endpoint import create_app
+    from kamergraph.endpoint import create_app
 
     application = create_app(settings, trusted_proxies=1)
     application.config["TESTING"] = True
@@ -272,9 +272,9 @@ def test_forwarded_headers_are_ignored_unless_trusted(client):
 @pytest.fixture(scope="module")
 def other_base(tmp_path_factory):
     """A store of two examples ingested under another base IRI, and an app serving it."""
-    from endpoint import create_app
-    from graph import open_store
-    from ingest.pipeline import ingest_paths
+    from kamergraph.endpoint import create_app
+    from kamergraph.graph import open_store
+    from kamergraph.ingest.pipeline import ingest_paths
     from kamergraph.config import Settings
 
     from conftest import EXAMPLES

@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, RdfFormat, Store
 
-import queries
-from graph import ResultKind, open_store
-from ingest.pipeline import ingest_paths
-from queries import QueryError
-from queries.run import run_named, solutions_to_table
+from kamergraph import queries
+from kamergraph.graph import ResultKind, open_store
+from kamergraph.ingest.pipeline import ingest_paths
+from kamergraph.queries import QueryError
+from kamergraph.queries.run import run_named, solutions_to_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.dutch import repair_encoding
-from ingest.parse import parse_page
-from ingest.records import Answerer, Footnote, Kamervraag, Member, Notice, Role, SubQuestion
+from kamergraph.ingest.dutch import repair_encoding
+from kamergraph.ingest.parse import parse_page
+from kamergraph.ingest.records import Answerer, Footnote, Kamervraag, Member, Notice, Role, SubQuestion
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

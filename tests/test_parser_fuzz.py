@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import NamedNode
 
-from ingest.errors import PageError
-from ingest.iris import Iris
-from ingest.mapping import Mapper, Source
-from ingest.names import fold, slug
-from ingest.parse import parse_page
-from ingest.pipeline import decode_page
-from ingest.records import Kamervraag
-from ingest.refdata import load_reference
-from ingest.validate import Validator
+from kamergraph.ingest.errors import PageError
+from kamergraph.ingest.iris import Iris
+from kamergraph.ingest.mapping import Mapper, Source
+from kamergraph.ingest.names import fold, slug
+from kamergraph.ingest.parse import parse_page
+from kamergraph.ingest.pipeline import decode_page
+from kamergraph.ingest.records import Kamervraag
+from kamergraph.ingest.refdata import load_reference
+from kamergraph.ingest.validate import Validator
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PAGES = [path.read_bytes() for path in sorted(EXAMPLES.glob("*.txt"))]

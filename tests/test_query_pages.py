@@ -12,9 +12,9 @@ import html5lib
 import pyoxigraph
 import pytest
 
-import queries
+from kamergraph import queries
 from browser import browser, screenshot  # noqa: F401 (browser is a fixture)
-from endpoint.queries_pages import HTML_ROWS
+from kamergraph.endpoint.queries_pages import HTML_ROWS
 
 BASE = "https://kamergraph.nl/id/"
 PARTY_MINISTRY = [  # who-asked-whom by=party to=ministry on the examples, in the query's order

@@ -1,7 +1,7 @@
 """Which URLs the remote store sends queries and updates to, from the one URL a user gives."""
 import pytest
 
-from graph.remote import endpoints
+from kamergraph.graph.remote import endpoints
 
 
 @pytest.mark.parametrize("given, query, update", [

@@ -12,8 +12,8 @@ from pyoxigraph import NamedNode
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from conftest import http_request, start_kamergraph
-from graph import open_store
-from ingest.pipeline import ingest_paths
+from kamergraph.graph import open_store
+from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 
 from backends import start_oxigraph, start_remote, stop

@@ -15,11 +15,11 @@ import re
 
 import pytest
 
-import graph.remote as remote
-from graph import RemoteStoreError, open_store
-from graph.remote import RemoteStore, query_form
-from ingest.iris import Iris
-from ingest.pipeline import ingest_paths
+import kamergraph.graph.remote as remote
+from kamergraph.graph import RemoteStoreError, open_store
+from kamergraph.graph.remote import RemoteStore, query_form
+from kamergraph.ingest.iris import Iris
+from kamergraph.ingest.pipeline import ingest_paths
 
 from backends import free_port, start_remote, start_virtuoso, stop, virtuoso_available
 from recording_proxy import RecordingProxy
@@ -196,7 +196,7 @@ def test_the_dataset_leaves_out_the_stores_own_graphs(server, proxy, tmp_path):
 def test_the_source_hashes_of_a_batch_are_looked_up_together(server, proxy, reference, monkeypatch):
     """One query for every 200 graphs (here 3, to see the split), not one a graph; graphs the
     store does not hold are left out, the others give exactly their stored hash."""
-    from ontology.terms import KG
+    from kamergraph.ontology.terms import KG
     from pyoxigraph import NamedNode
 
     store = RemoteStore(proxy.url)

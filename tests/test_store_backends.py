@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph import open_store
-from ingest.pipeline import ingest_paths
-from ingest.store_checks import validate_store
+from kamergraph.graph import open_store
+from kamergraph.ingest.pipeline import ingest_paths
+from kamergraph.ingest.store_checks import validate_store
 from kamergraph.config import Settings
 
 from backends import start_oxigraph, start_virtuoso, stop, virtuoso_available

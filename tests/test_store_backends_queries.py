@@ -5,12 +5,12 @@ from collections import Counter
 
 import pytest
 
-import queries
-from graph import open_store
-from ingest.pipeline import ingest_paths
+from kamergraph import queries
+from kamergraph.graph import open_store
+from kamergraph.ingest.pipeline import ingest_paths
 from pyoxigraph import Literal
 
-from queries.run import cell, run_named
+from kamergraph.queries.run import cell, run_named
 from test_store_backends import EXAMPLES, SETTINGS
 
 from backends import start_remote, stop
