@@ -72,7 +72,7 @@ _SERIAL_PROFILE = r"""
 import cProfile, sys
 from pathlib import Path
 from kamergraph.graph import open_store
-from kamergraph.graph.search import SearchIndex, index_path_for
+from kamergraph.indexes.search import SearchIndex, index_path_for
 from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 store_path, pages, out = sys.argv[1:4]

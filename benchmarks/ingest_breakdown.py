@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kamergraph.graph import open_store  # noqa: E402
-from kamergraph.graph.search import SearchIndex, index_path_for  # noqa: E402
+from kamergraph.indexes.search import SearchIndex, index_path_for  # noqa: E402
 from kamergraph.ingest.pipeline import BATCH_SIZE, ingest_paths  # noqa: E402
 
 KINDS = {  # thread name prefix -> what it does

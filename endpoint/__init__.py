@@ -7,29 +7,35 @@ processes, started on first use) and registers the blueprints of the modules lis
 from __future__ import annotations
 
 from importlib import import_module
-
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING
 
 from kamergraph.config import Settings
 
+if TYPE_CHECKING:
+    from flask import Flask
+
 # Modules with a ``bp`` Blueprint, registered in this order. Add the browse pages' module here.
 BLUEPRINT_MODULES: tuple[str, ...] = (
-    "kamergraph.endpoint.sparql",  # /sparql: SPARQL 1.1 Protocol, service description, query editor
-    "kamergraph.endpoint.graph_store",  # /store: Graph Store HTTP Protocol
-    "kamergraph.endpoint.queries_pages",  # /queries: the named queries as pages, with .json, .csv and .rq twins
-    "kamergraph.endpoint.explore",  # /explore: the who-asked-whom network
-    "kamergraph.endpoint.charts",  # /charts: Vega-Lite charts of named queries
-    "kamergraph.endpoint.browse",  # /, /questions (facets), /search: the browse pages
-    "kamergraph.endpoint.linkeddata",  # /id/..., /graph/..., /def, /resource: every IRI answers (HTML or RDF)
-    "kamergraph.endpoint.void",  # /.well-known/void, /sitemap.xml, /robots.txt
-    "kamergraph.endpoint.dumps",  # /downloads: the whole store as gzipped N-Quads and Turtle
+    "kamergraph.endpoint.sparql.service",  # /sparql: SPARQL 1.1 Protocol, service description, query editor
+    "kamergraph.endpoint.sparql.graph_store",  # /store: Graph Store HTTP Protocol
+    "kamergraph.endpoint.analysis.named_queries",  # /queries: the named queries as pages, with .json, .csv and .rq twins
+    "kamergraph.endpoint.analysis.explore",  # /explore: the who-asked-whom network
+    "kamergraph.endpoint.analysis.charts",  # /charts: Vega-Lite charts of named queries
+    "kamergraph.endpoint.site.browse",  # /, /questions (facets), /search: the browse pages
+    "kamergraph.endpoint.site.linkeddata",  # /id/..., /graph/..., /def, /resource: every IRI answers (HTML or RDF)
+    "kamergraph.endpoint.site.void",  # /.well-known/void, /sitemap.xml, /robots.txt
+    "kamergraph.endpoint.site.downloads",  # /downloads: the whole store as gzipped N-Quads and Turtle
 )
 
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
     """An app serving ``settings`` (default: from the environment), with fields overridden."""
-    from .backend import EXTENSION, Backend
+    # Imported here, not above: the query, write and dump processes live in this package too and
+    # must start without loading Flask.
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from kamergraph.endpoint.runtime.backend import EXTENSION, Backend
 
     settings = (settings or Settings.from_env()).with_(**overrides)
     app = Flask(__name__, static_folder="static", static_url_path="/static")
@@ -46,7 +52,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module).bp)
-    from . import pages, security
+    from kamergraph.endpoint.site import render as pages
+    from kamergraph.endpoint import security
 
     security.init_app(app)
     pages.init_app(app)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from .http import allow_preflight
+from kamergraph.endpoint.web import allow_preflight
 
 CSP = "; ".join((
     "default-src 'self'",

@@ -15,8 +15,8 @@ from gunicorn.app.base import BaseApplication
 
 from kamergraph.config import Settings
 
-from .backend import EXTENSION
-from .snapshot import is_remote
+from kamergraph.endpoint.runtime.backend import EXTENSION
+from kamergraph.graph.snapshot import is_remote
 
 DEFAULT_WORKERS = 1  # web processes; each has settings.query_workers query processes of its own
 THREADS = 8  # requests served at once per web process; queries beyond its pool wait their turn
@@ -34,7 +34,7 @@ class _Gunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        from . import create_app
+        from kamergraph.endpoint import create_app
 
         return create_app(self.settings)
 

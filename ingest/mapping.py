@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kamergraph.graph.base import Values, add_value
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
 
-from .iris import Iris
+from kamergraph.iris import Iris
 from .records import Kamervraag, Role
 from .refdata import TAXONOMY_SCHEME, Reference
 from .resolve import PostInfo, Resolver, canonical_name

@@ -27,12 +27,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 import kamergraph
 from kamergraph.queries import parse_query_file
 from kamergraph.graph.base import Values, group_by_subject
-from kamergraph.graph.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
+from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
 from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, RDF
 
 from .errors import PageError
-from .iris import Iris
+from kamergraph.iris import Iris
 from .mapping import Mapper, Source
 from .parse import parse_page
 from .refdata import load_reference

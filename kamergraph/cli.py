@@ -66,7 +66,7 @@ def ingest(ctx, store, base_iri, progress, reparse, paths):
 
         # Counted in a walk of its own: the ingest takes the files as it goes, never all at once.
         bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
-    from kamergraph.graph.search import SearchIndex, index_path_for
+    from kamergraph.indexes.search import SearchIndex, index_path_for
 
     index = SearchIndex(index_path_for(settings.store))
     try:
@@ -165,8 +165,8 @@ def export(ctx, store, fmt, output):
 @click.pass_context
 def index(ctx, store):
     """Rebuild the full-text search index from the store."""
-    from kamergraph.graph.search import SearchIndex, index_path_for
-    from kamergraph.ingest.iris import Iris
+    from kamergraph.indexes.search import SearchIndex, index_path_for
+    from kamergraph.iris import Iris
     from kamergraph.ingest.pipeline import reindex
 
     settings = _settings(ctx, store=store)

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 
-from kamergraph.ingest.iris import DEFAULT_BASE_IRI
+from kamergraph.iris import DEFAULT_BASE_IRI
 
 DEFAULT_STORE = os.path.join("var", "store")
 

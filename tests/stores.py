@@ -8,7 +8,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad
 
 from kamergraph.graph import open_store
-from kamergraph.graph.search import SearchIndex, index_path_for
+from kamergraph.indexes.search import SearchIndex, index_path_for
 from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.config import Settings
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kamergraph.endpoint.pageindex import PageIndex, build, index_path_for, store_signature
+from kamergraph.indexes.pages import PageIndex, build, index_path_for, store_signature
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -122,7 +122,7 @@ def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_
     """A request waits a while for the first build of the index; past that it gets 503 and Retry-After."""
     from conftest import copy_store
     from kamergraph.endpoint import create_app
-    from kamergraph.endpoint.pageindex import Keeper
+    from kamergraph.indexes.pages import Keeper
     from kamergraph.config import Settings
 
     store = copy_store(store_dir, tmp_path / "store")

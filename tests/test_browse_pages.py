@@ -320,7 +320,7 @@ def test_error_page_for_html_and_plain_text_for_others(client):
 
 
 def test_broad_search_lists_the_newest_matches_first(client, monkeypatch):
-    from kamergraph.endpoint import searching
+    from kamergraph.endpoint.site import search as searching
 
     monkeypatch.setattr(searching, "RANK_LIMIT", 3)  # as if "het" matched more than the ranking allows
     document = client.get("/search.json?q=het&size=4").get_json()

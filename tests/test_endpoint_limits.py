@@ -49,7 +49,7 @@ def query_processes(server) -> set[int]:
         children = {pid for pid, parent in parents.items() if parent in family} - family
         family |= children
         grew = bool(children)
-    return {pid for pid in family if b"kamergraph.endpoint.worker" in commands.get(pid, [])}
+    return {pid for pid in family if b"kamergraph.endpoint.runtime.query_process" in commands.get(pid, [])}
 
 
 # -- the time limit
@@ -238,9 +238,9 @@ def test_a_query_process_that_dies_is_reported_with_its_own_exit_status(settings
     process died of, not the SIGKILL the pool sends to clean up, and a replacement serves the next query."""
     import signal
 
-    from kamergraph.endpoint.backend import Backend
-    from kamergraph.endpoint.formats import SOLUTIONS
-    from kamergraph.endpoint.tasks import Query
+    from kamergraph.endpoint.runtime.backend import Backend
+    from kamergraph.endpoint.runtime.formats import SOLUTIONS
+    from kamergraph.endpoint.runtime.tasks import Query
 
     backend = Backend(settings.with_(query_workers=1, query_timeout=30.0))
     try:

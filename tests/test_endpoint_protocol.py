@@ -17,7 +17,7 @@ from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 from rdflib import Graph
 
 from kamergraph import queries
-from kamergraph.endpoint.sparql import example_text
+from kamergraph.endpoint.sparql.service import example_text
 
 KG = "https://kamergraph.nl/def#"
 QUESTIONS = f"SELECT ?q WHERE {{ ?q a <{KG}WrittenQuestion> }} ORDER BY ?q"

@@ -16,7 +16,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import EXAMPLES, copy_store
-from kamergraph.endpoint.snapshot import Snapshot, StoreUnavailable, signature, writer_active
+from kamergraph.graph.snapshot import Snapshot, StoreUnavailable, signature, writer_active
 from kamergraph.graph import open_store
 from kamergraph.config import Settings
 

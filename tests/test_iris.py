@@ -15,7 +15,7 @@ import pyoxigraph
 import pytest
 from pyoxigraph import NamedNode
 
-from kamergraph.ingest.iris import Iris
+from kamergraph.iris import Iris
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.names import fold, slug
 from kamergraph.ingest.parse import parse_page

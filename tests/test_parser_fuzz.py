@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from pyoxigraph import NamedNode
 
 from kamergraph.ingest.errors import PageError
-from kamergraph.ingest.iris import Iris
+from kamergraph.iris import Iris
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.names import fold, slug
 from kamergraph.ingest.parse import parse_page

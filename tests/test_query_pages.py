@@ -14,7 +14,7 @@ import pytest
 
 from kamergraph import queries
 from browser import browser, screenshot  # noqa: F401 (browser is a fixture)
-from kamergraph.endpoint.queries_pages import HTML_ROWS
+from kamergraph.endpoint.analysis.named_queries import HTML_ROWS
 
 BASE = "https://kamergraph.nl/id/"
 PARTY_MINISTRY = [  # who-asked-whom by=party to=ministry on the examples, in the query's order

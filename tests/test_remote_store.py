@@ -18,7 +18,7 @@ import pytest
 import kamergraph.graph.remote as remote
 from kamergraph.graph import RemoteStoreError, open_store
 from kamergraph.graph.remote import RemoteStore, query_form
-from kamergraph.ingest.iris import Iris
+from kamergraph.iris import Iris
 from kamergraph.ingest.pipeline import ingest_paths
 
 from backends import free_port, start_remote, start_virtuoso, stop, virtuoso_available

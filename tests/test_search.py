@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kamergraph.graph.search import SearchIndex, match_expression
+from kamergraph.indexes.search import SearchIndex, match_expression
 from kamergraph.cli import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -99,7 +99,7 @@ def test_documents_of_an_interrupted_run_are_indexed_from_the_store(tmp_path):
     """A run killed after a batch of replacements was stored but before its documents went in
     leaves the same number of documents, the old text among them, and the graphs on the pending
     list: the next run indexes those graphs from the store, although every page is unchanged."""
-    from kamergraph.graph.search import SearchDocument, index_path_for
+    from kamergraph.indexes.search import SearchDocument, index_path_for
 
     store = tmp_path / "store"
     _ingest(store)
@@ -120,7 +120,7 @@ def test_documents_of_an_interrupted_run_are_indexed_from_the_store(tmp_path):
 
 
 def test_each_remote_store_has_caches_of_its_own():
-    from kamergraph.graph.search import index_path_for
+    from kamergraph.indexes.search import index_path_for
 
     one, other = index_path_for("http://127.0.0.1:7878"), index_path_for("http://127.0.0.1:7879")
     assert one != other and one.parent == other.parent == Path("var")
@@ -130,7 +130,7 @@ def test_each_remote_store_has_caches_of_its_own():
     assert index_path_for("http://127.0.0.1:7878/query") == one
     assert "secret" not in str(index_path_for("http://user:secret@127.0.0.1:7878"))
     assert index_path_for("var/store") == Path("var/store.search.sqlite")
-    from kamergraph.endpoint.pageindex import index_path_for as pages_path_for
+    from kamergraph.indexes.pages import index_path_for as pages_path_for
 
     assert pages_path_for("http://127.0.0.1:7878") == one.with_name(one.name.replace("search", "pages"))
 
@@ -140,7 +140,7 @@ def test_a_reader_sees_the_old_index_while_a_refill_runs(tmp_path):
     commit at once (in SQLite's default mode the writer locks readers out once its cache spills)."""
     import sqlite3
 
-    from kamergraph.graph.search import SearchDocument
+    from kamergraph.indexes.search import SearchDocument
 
     path = tmp_path / "index.sqlite"
     index = SearchIndex(path)
@@ -163,7 +163,7 @@ def test_a_reader_sees_the_old_index_while_a_refill_runs(tmp_path):
 
 
 def test_a_refill_keeps_the_documents_under_another_base_iri(tmp_path):
-    from kamergraph.graph.search import SearchDocument
+    from kamergraph.indexes.search import SearchDocument
 
     index = SearchIndex(tmp_path / "index.sqlite")
     ours, theirs = "https://kamergraph.nl/id/kamervraag/", "https://example.org/kg/id/kamervraag/"

@@ -17,7 +17,7 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from kamergraph.graph import open_store
-from kamergraph.ingest.iris import Iris
+from kamergraph.iris import Iris
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.parse import parse_page
 from kamergraph.ingest.pipeline import ingest_paths

@@ -1,0 +1,1 @@
+"""The analysis pages: named queries as pages, the who-asked-whom network, charts."""

@@ -1,0 +1,81 @@
+"""``/charts``: named queries drawn with Vega-Lite.
+
+Each chart is one named query: the page has the query's parameter form, the chart (drawn by
+``static/charts.js`` from the query's JSON twin, as SVG) and, beside it, links to the same data as
+CSV and JSON, to the query's page and to the SPARQL editor. The Vega-Lite specification of each
+chart lives in ``charts.js`` under the chart's name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, render_template, url_for
+
+from kamergraph import queries
+from kamergraph.endpoint.analysis.named_queries import editor_link, form_fields, parameter_values
+
+bp = Blueprint("charts", __name__)
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # the path under /charts and the key of the specification in charts.js
+    title: str
+    query: str  # the named query that gives the data
+    description: str
+
+
+CHARTS = (
+    Chart("questions-per-month", "Questions per month by party", "questions-per-month-by-party",
+          "How many written questions each party submitted per month: a bar per month, a colour per party. "
+          "A question of members of two parties counts for both."),
+    Chart("answer-times", "Answer times per ministry", "answer-time-distribution",
+          "How long each ministry took to answer: the share of its answers that came within a week, within the "
+          "three-week term, within six weeks, within three months and later."),
+    Chart("topics-over-time", "Topics over time", "topics-over-time",
+          "How many written questions touched each theme of the TaxonomieBeleidsagenda per year: the darker, "
+          "the more questions."),
+)
+BY_NAME = {chart.name: chart for chart in CHARTS}
+
+
+@bp.get("/charts")
+def index():
+    entries = [
+        {"chart": chart, "href": url_for("charts.page", name=chart.name),
+         "csv": url_for("queries_pages.twin", name=chart.query, fmt="csv")}
+        for chart in CHARTS
+    ]
+    return render_template("charts/index.html", entries=entries)
+
+
+@bp.get("/charts/<name>")
+def page(name: str):
+    chart = BY_NAME.get(name)
+    if chart is None:
+        abort(404)
+    named = queries.registry()[chart.query]
+    values = parameter_values()
+    given = {k: v for k, v in values.items() if v != ""}
+    error, status, text = None, 200, named.text
+    try:
+        text = named.bound_text(values)
+    except queries.QueryError as problem:
+        error, status = str(problem), 400
+    json_href = url_for("queries_pages.twin", name=named.name, fmt="json", **given)
+    csv_href = url_for("queries_pages.twin", name=named.name, fmt="csv", **given)
+    context = {
+        "chart": chart,
+        "query": named,
+        "fields": form_fields(named, values),
+        "error": error,
+        "data_src": json_href,
+        "csv_href": csv_href,
+        "query_page": url_for("queries_pages.page", name=named.name, **given),
+        "editor": editor_link(text, named.title),
+        "alternates": [
+            {"href": csv_href, "type": "text/csv", "label": "CSV"},
+            {"href": json_href, "type": "application/json", "label": "JSON"},
+        ],
+    }
+    return render_template("charts/chart.html", **context), status

@@ -1,0 +1,76 @@
+"""The one object views talk to: it sends tasks to query and write processes and turns their
+failures into replies. Created by the app factory, started on first use (or by the server when a
+worker boots), so building an app starts no process.
+"""
+from __future__ import annotations
+
+import math
+
+from kamergraph.config import Settings
+
+from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
+from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Update, WriteGraph
+
+EXTENSION = "kamergraph"
+
+
+class Backend:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.queries = Pool(
+            settings.query_workers,
+            "kamergraph.endpoint.runtime.query_process",
+            {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service},
+        )
+        # One writer: writes from this web process take turns, as RocksDB would make them anyway.
+        self.writes = Pool(
+            1,
+            "kamergraph.endpoint.runtime.write_process",
+            {
+                "store": settings.store,
+                "allow_service": settings.allow_service,
+                "lock_wait": min(5.0, settings.query_timeout / 2),
+            },
+        )
+
+    def start(self) -> None:
+        self.queries.start()
+        self.writes.start()
+
+    def close(self) -> None:
+        self.queries.close()
+        self.writes.close()
+
+    def query(self, task: Query | ReadGraph) -> Reply:
+        return self._run(
+            self.queries,
+            task,
+            stopped=f"Query stopped: it ran longer than the time limit of {self._limit()}.",
+            busy=f"All query processes stayed busy for {self._limit()}; try again later.",
+            died="The query process died while running this query ({error}).",
+        )
+
+    def write(self, task: Update | WriteGraph) -> Reply:
+        return self._run(
+            self.writes,
+            task,
+            stopped=f"Write stopped: it ran longer than the time limit of {self._limit()}; nothing was changed.",
+            busy=f"Other writes kept the writer busy for {self._limit()}; try again later.",
+            died="The write process died ({error}); nothing was changed.",
+        )
+
+    def _run(self, pool: Pool, task, stopped: str, busy: str, died: str) -> Reply:
+        """Run a task in a pool, its failures as replies (``died`` names the error as ``{error}``)."""
+        try:
+            return pool.run(task, self.settings.query_timeout)
+        except TimeLimitExceeded:
+            return Reply.text(503, stopped)
+        except PoolBusy:
+            return Reply.text(
+                503, busy, headers=(("Retry-After", str(math.ceil(self.settings.query_timeout))),)
+            )
+        except ChildDied as error:
+            return Reply.text(500, died.format(error=error))
+
+    def _limit(self) -> str:
+        return f"{self.settings.query_timeout:g} s"

@@ -1,0 +1,114 @@
+"""The media types the endpoint speaks, and the choice between them.
+
+Negotiation uses werkzeug's parsed Accept header (q-values, wildcards); the ``format``/``output``/
+``results`` parameters that SPARQL clients add take precedence when they name a format of the right
+kind, and are ignored otherwise. Formats are plain data so they can travel to the query processes.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the query processes use these formats and must not load werkzeug
+    from werkzeug.datastructures import MIMEAccept
+
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+
+# The parameters common clients add to ask for a format (SPARQLWrapper sends format and output).
+FORMAT_PARAMETERS = ("format", "output", "results")
+
+
+@dataclass(frozen=True)
+class Format:
+    media_type: str  # what the response says it is
+    pyoxigraph: str  # attribute of QueryResultsFormat or RdfFormat
+    aliases: tuple[str, ...] = ()  # other media types that mean this format in an Accept header
+    names: tuple[str, ...] = ()  # short names for the format parameter
+    dataset: bool = False  # a quad format: triples are written into its default graph
+    iri: str = ""  # in the W3C registry of format IRIs (https://www.w3.org/ns/formats/)
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return (self.media_type, *self.aliases)
+
+
+# SELECT and ASK. The first is the default for "*/*" and for no Accept header at all.
+SOLUTIONS: tuple[Format, ...] = (
+    Format("application/sparql-results+json", "JSON", ("application/json",), ("json", "srj"),
+           iri=W3C_FORMATS + "SPARQL_Results_JSON"),
+    Format("application/sparql-results+xml", "XML", ("application/xml", "text/xml"), ("xml", "srx"),
+           iri=W3C_FORMATS + "SPARQL_Results_XML"),
+    Format("text/csv", "CSV", (), ("csv",), iri=W3C_FORMATS + "SPARQL_Results_CSV"),
+    Format("text/tab-separated-values", "TSV", (), ("tsv",), iri=W3C_FORMATS + "SPARQL_Results_TSV"),
+)
+
+# CONSTRUCT and DESCRIBE, Graph Store reads and the service description.
+GRAPHS: tuple[Format, ...] = (
+    Format("text/turtle", "TURTLE", ("application/x-turtle",), ("turtle", "ttl"), iri=W3C_FORMATS + "Turtle"),
+    Format("application/n-triples", "N_TRIPLES", ("text/plain",), ("ntriples", "n-triples", "nt"),
+           iri=W3C_FORMATS + "N-Triples"),
+    Format("application/ld+json", "JSON_LD", ("application/json",), ("json-ld", "jsonld", "json"),
+           iri=W3C_FORMATS + "JSON-LD"),
+    Format("application/rdf+xml", "RDF_XML", ("application/xml", "text/xml"), ("rdf+xml", "rdfxml", "rdf", "xml"),
+           iri=W3C_FORMATS + "RDF_XML"),
+    Format("application/n-quads", "N_QUADS", (), ("nquads", "n-quads", "nq"), dataset=True,
+           iri=W3C_FORMATS + "N-Quads"),
+    Format("application/trig", "TRIG", (), ("trig",), dataset=True, iri=W3C_FORMATS + "TriG"),
+)
+
+HTML = "text/html"
+
+# Request bodies the Graph Store Protocol accepts: graph formats (a quad format would name graphs
+# of its own, which a request for one graph cannot honour).
+GRAPH_INPUTS: tuple[Format, ...] = tuple(f for f in GRAPHS if not f.dataset) + (
+    Format("text/n3", "N3", ("text/rdf+n3",), iri=W3C_FORMATS + "N3"),
+)
+
+
+def by_name(formats: Iterable[Format], value: str) -> Format | None:
+    """The format a parameter value names: a short name or a media type (parameters ignored)."""
+    value = value.split(";", 1)[0].strip().lower()
+    for fmt in formats:
+        if value in fmt.names or value in fmt.media_types:
+            return fmt
+    return None
+
+
+def by_media_type(formats: Iterable[Format], media_type: str | None) -> Format | None:
+    if not media_type:
+        return None
+    value = media_type.split(";", 1)[0].strip().lower()
+    for fmt in formats:
+        if value in fmt.media_types:
+            return fmt
+    return None
+
+
+def negotiate(formats: Sequence[Format], accept: MIMEAccept, requested: Iterable[str] = ()) -> Format | None:
+    """The format to answer in; None when the client accepts none of them (406).
+
+    When the client named only an alias (``application/json``), the answer is labelled with that
+    alias, so its Content-Type is always one the client accepts. Canonical types come first in the
+    offer, so a wildcard (``*/*``, ``text/*``) picks a canonical one.
+    """
+    for value in requested:
+        chosen = by_name(formats, value)
+        if chosen is not None:
+            return chosen
+    if not accept:  # no Accept header: the client takes anything
+        return formats[0]
+    offers = [f.media_type for f in formats] + [alias for f in formats for alias in f.aliases]
+    best = accept.best_match(offers)
+    chosen = by_media_type(formats, best)
+    if chosen is not None and best != chosen.media_type:
+        chosen = replace(chosen, media_type=best, aliases=())
+    return chosen
+
+
+def describe(formats: Iterable[Format]) -> str:
+    return ", ".join(f.media_type for f in formats)

@@ -1,0 +1,113 @@
+"""Query results to response bodies, cut at the row limit.
+
+pyoxigraph serializes a whole result or nothing, so a capped SELECT result is first written as
+SPARQL JSON from the rows kept and, for the other formats, read back and serialized by pyoxigraph:
+every format is still written by pyoxigraph's own serializers.
+"""
+from __future__ import annotations
+
+import json
+from itertools import islice
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse_query_results,
+    serialize,
+)
+
+from kamergraph.graph import QueryResult, ResultKind
+from kamergraph.ontology.terms import PREFIXES, XSD
+
+from kamergraph.endpoint.runtime.formats import Format
+from kamergraph.endpoint.runtime.tasks import Reply
+
+XSD_STRING = XSD.iri + "string"
+XSD_BOOLEAN = XSD.iri + "boolean"
+INTEGERS = frozenset(XSD.iri + name for name in (  # datatypes whose literals are read as Python ints
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
+PRETTY = {"TURTLE", "TRIG", "RDF_XML"}  # formats that print prefixes
+
+
+def render(result: QueryResult, fmt: Format, max_rows: int) -> Reply:
+    if result.kind is ResultKind.BOOLEAN:
+        body = result.value.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph))
+        return Reply(200, fmt.content_type, body)
+    if result.kind is ResultKind.SOLUTIONS:
+        return _solutions(result.value, fmt, max_rows)
+    return render_triples(result.value, fmt, max_rows)
+
+
+def render_triples(triples, fmt: Format, max_rows: int) -> Reply:
+    kept = list(islice(triples, max_rows + 1))
+    truncated = len(kept) > max_rows
+    del kept[max_rows:]
+    if fmt.dataset:
+        kept = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in kept]
+    rdf_format = getattr(RdfFormat, fmt.pyoxigraph)
+    prefixes = PREFIXES if fmt.pyoxigraph in PRETTY else None
+    return Reply(200, fmt.content_type, serialize(kept, format=rdf_format, prefixes=prefixes), truncated)
+
+
+def solution_rows(solutions, max_rows: int) -> tuple[list[str], list[list[dict | None]], bool]:
+    """(variable names, rows of terms in the SPARQL JSON form or None, whether cut at max_rows)."""
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in islice(solutions, max_rows + 1):
+        rows.append([None if solution[i] is None else term_json(solution[i]) for i in range(len(names))])
+    truncated = len(rows) > max_rows
+    return names, rows[:max_rows], truncated
+
+
+def _solutions(solutions, fmt: Format, max_rows: int) -> Reply:
+    names = [v.value for v in solutions.variables]
+    rows = list(islice(solutions, max_rows + 1))
+    truncated = len(rows) > max_rows
+    bindings = []
+    for solution in rows[:max_rows]:
+        binding = {}
+        for i, name in enumerate(names):
+            term = solution[i]
+            if term is not None:
+                binding[name] = term_json(term)
+        bindings.append(binding)
+    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if fmt.pyoxigraph != "JSON":
+        parsed = parse_query_results(body, QueryResultsFormat.JSON)
+        body = parsed.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph))
+    return Reply(200, fmt.content_type, body, truncated)
+
+
+def term_json(term) -> dict:
+    """One RDF term in the SPARQL 1.1 Query Results JSON Format (with RDF 1.2 triple terms)."""
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            if term.direction:
+                out["its:dir"] = term.direction
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")

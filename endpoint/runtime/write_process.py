@@ -1,0 +1,104 @@
+"""The write process (``python -m endpoint.writer``): each write through a short-lived read-write
+handle on the store.
+
+RocksDB allows one read-write opener at a time (its LOCK file) beside any number of read-only ones.
+The serving processes only ever open the store read-only, so a write opens it read-write for the
+length of one SPARQL Update or Graph Store request and closes it again, so an ingest can take the
+lock between writes. The process is killed at the time limit: an unfinished transaction is never
+committed, so a killed write changes nothing. If an ingest holds the lock, the write waits a little
+and then gives up with 503.
+"""
+from __future__ import annotations
+
+import time
+
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, parse, serialize
+
+from kamergraph.graph import RemoteStoreError, open_store
+
+from kamergraph.endpoint.runtime import child
+
+from kamergraph.endpoint.runtime import policy
+from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
+
+LOCK_RETRY_SECONDS = 0.05
+
+
+def handler(config: dict):
+    return lambda task: apply(task, config["store"], config["allow_service"], config["lock_wait"])
+
+
+def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
+    if isinstance(task, Update) and not allow_service:
+        refusal = policy.federation_refusal(task.sparql, update=True)
+        if refusal:
+            return Reply.text(400, refusal)
+    try:
+        store = _open_writable(location, lock_wait)
+    except OSError as error:
+        return Reply.text(
+            503,
+            f"The store is being written by another process; try again later. ({error})",
+            headers=(("Retry-After", "5"),),
+        )
+    try:
+        if isinstance(task, Update):
+            store.update(task.sparql)
+            return Reply(204)
+        return _write_graph(store, task)
+    except SyntaxError as error:
+        return Reply.text(400, f"Syntax error: {error}")
+    except ValueError as error:
+        return Reply.text(400, str(error))
+    except RemoteStoreError as error:
+        return Reply.text(502, f"The store behind this endpoint failed: {error.reason}")
+    finally:
+        store.close()  # flushes: readers re-open on a short log, so quickly
+
+
+def _open_writable(location: str, lock_wait: float):
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return open_store(location)
+        except OSError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(LOCK_RETRY_SECONDS)
+
+
+def _write_graph(store, task: WriteGraph) -> Reply:
+    try:
+        target = NamedNode(task.graph) if task.graph is not None else None
+    except ValueError as error:
+        return Reply.text(400, f"The graph name is not an absolute IRI: {error}")
+    existed = target is None or bool(store.query(GRAPH_EXISTS.format(graph=target)).value)
+    if task.method == "DELETE":
+        if not existed:
+            return Reply.text(404, f"No graph <{task.graph}> in the store.")
+        store.update(f"DROP GRAPH {target}" if target else "CLEAR DEFAULT")
+        return Reply(204)
+    quads = list(parse(task.data, format=getattr(RdfFormat, task.format.pyoxigraph), base_iri=task.graph))
+    if any(not isinstance(quad.graph_name, DefaultGraph) for quad in quads):
+        # An N3 formula or a named JSON-LD @graph: flattened, what it only quotes would be asserted.
+        return Reply.text(400, "The body holds statements inside a formula or a named graph; "
+                               "the Graph Store takes one graph of plain statements.")
+    triples = [quad.triple for quad in quads]
+    # The payload was parsed and is written back as N-Triples: user text never reaches the update.
+    data = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+    steps = []
+    if target is None:
+        if task.method == "PUT":
+            steps.append("CLEAR DEFAULT")
+        steps.append(f"INSERT DATA {{\n{data}}}")
+    else:
+        if task.method == "PUT":
+            steps.append(f"DROP SILENT GRAPH {target}")
+        steps.append(f"CREATE SILENT GRAPH {target}")  # an empty PUT or POST still makes the graph
+        steps.append(f"INSERT DATA {{ GRAPH {target} {{\n{data}}} }}")
+    store.update(" ;\n".join(steps))  # one update, one transaction: readers see all or nothing
+    return Reply(204 if existed else 201)
+
+
+if __name__ == "__main__":
+    child.serve(handler)

@@ -1,0 +1,259 @@
+"""The page of each kind of thing: the data a template needs, from the ``page-*.rq`` named queries
+(what the store says about the one thing) and the page index (its questions, their counts).
+
+Each builder takes an IRI and gives the template context, or None when the store knows nothing of
+it (the view answers 404).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import request
+
+from kamergraph.endpoint.site import lists
+
+from kamergraph.endpoint.site import schemaorg
+from kamergraph.endpoint.site.addresses import href, local_path
+from kamergraph.endpoint.site.page_queries import Ask, select, select_one
+from kamergraph.indexes.pages import TERM_DAYS, _key
+from kamergraph.endpoint.site.render import page_index, page_number
+
+QUESTIONS_SHOWN = 10  # questions listed on a thing's page; the full list is one link away
+FACET_VALUES = 12  # values per facet on a thing's page
+INCOMING_PAGE = 100  # incoming statements per page on the generic page
+
+
+def sections(rows: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        out[str(row.get("section", ""))].append(row)
+    return out
+
+
+def kind_of(path: str) -> str:
+    """The kind of page for a path below the app root (without suffix)."""
+    parts = path.split("/")
+    if parts[0] == "id" and len(parts) == 3:
+        return {"kamervraag": "question", "persoon": "person", "partij": "party", "ministerie": "ministry",
+                "post": "post", "onderwerp": "topic"}.get(parts[1], "resource")
+    if parts[0] == "graph" and len(parts) >= 2:
+        return "graph"
+    return "resource"
+
+
+def _listing(filters: dict, facets: tuple) -> lists.Listing:
+    return lists.listing(page_index(), filters, size=QUESTIONS_SHOWN, path=request.script_root + "/questions",
+                         facets=facets, facet_limit=FACET_VALUES, keep_size=False)
+
+
+def _by_date(rows: list[dict]) -> list[dict]:
+    """Newest first by their start date (rows without one last), then by label or name."""
+    return sorted(rows, key=lambda r: (str(r.get("from") or ""), str(r.get("label") or r.get("name") or "")),
+                  reverse=True)
+
+
+def _about(kind: str, iri: str) -> tuple[dict[str, list[dict]], dict] | None:
+    """The sections of the ``page-KIND`` query for one thing and its own row (the first of section
+    KIND); None when the store knows nothing of it."""
+    parts = sections(select_one(Ask(f"page-{kind}", {kind: iri})))
+    if not parts.get(kind):
+        return None
+    return parts, parts[kind][0]
+
+
+def question(iri: str) -> dict | None:
+    found = _about("question", iri)
+    if found is None:
+        return None
+    parts, q = found
+    answerers: dict[int, dict] = {}
+    for row in parts.get("answerer", []):
+        entry = answerers.setdefault(row["position"], dict(row, posts=[]))
+        if row.get("post") and all(p["post"] != row["post"] for p in entry["posts"]):
+            entry["posts"].append({k: row.get(k) for k in ("post", "postLabel", "ministry", "ministryLabel")})
+    submitters = {row["position"]: row for row in parts.get("submitter", [])}
+    refs: dict[int, list[int]] = defaultdict(list)
+    for row in parts.get("reference", []):
+        if row["refersTo"] not in refs[row["number"]]:
+            refs[row["number"]].append(row["refersTo"])
+    markers: dict[int, dict[str, list]] = defaultdict(lambda: {"question": [], "answer": []})
+    for row in parts.get("marker", []):
+        if row.get("marker") is not None:
+            markers[row["number"]]["question"].append(row["marker"])
+        if row.get("answerMarker") is not None:
+            markers[row["number"]]["answer"].append(row["answerMarker"])
+    subquestions = []
+    for row in sorted(parts.get("subquestion", []), key=lambda r: r["number"]):
+        n = row["number"]
+        subquestions.append(dict(row, refersTo=sorted(refs.get(n, [])),
+                                 markers=sorted(set(markers[n]["question"])) if n in markers else [],
+                                 answerMarkers=sorted(set(markers[n]["answer"])) if n in markers else []))
+    topics = []
+    for row in parts.get("topic", []):
+        if all(t["topic"] != row["topic"] for t in topics):
+            topics.append(row)
+    days = q.get("days")
+    context = dict(
+        iri=iri, q=q, days=days, over_term=days is not None and days > TERM_DAYS,
+        submitters=[submitters[k] for k in sorted(submitters)],
+        answerers=[answerers[k] for k in sorted(answerers)],
+        ministries=parts.get("ministry", []), topics=topics, subquestions=subquestions,
+        answered_count=sum(1 for s in subquestions if s.get("answerText")),
+        notices=sorted(parts.get("notice", []), key=lambda r: str(r.get("date"))),
+        footnotes=sorted(parts.get("footnote", []), key=lambda r: r["number"]),
+        documents=sorted(parts.get("document", []), key=lambda r: r["position"]),
+        flags=[r["text"] for r in parts.get("flag", [])], graph=(parts.get("graph") or [None])[0],
+    )
+    context["jsonld"] = schemaorg.question(iri, q, context["submitters"], context["answerers"], topics, subquestions)
+    return context
+
+
+def person(iri: str) -> dict | None:
+    found = _about("person", iri)
+    if found is None:
+        return None
+    parts, info = found
+    key = _key(iri)
+    asked = _listing({"submitter": key}, (("topic", "Topics they ask about"), ("ministry", "Ministries they ask"),
+                                           ("submitter", "Asks together with"), ("year", "Year")))
+    for facet in asked.facets:  # co-submitters: the others (linked to their pages; one submitter per list)
+        if facet.dim == "submitter":
+            facet.values = [v for v in facet.values if v.iri != iri]
+            for value in facet.values:
+                value.href = href(value.iri)
+    asked.facets = [f for f in asked.facets if f.values]
+    answered = _listing({"answerer": key}, (("party", "Parties that asked"), ("ministry", "On behalf of"),
+                                             ("topic", "Topics"), ("year", "Year")))
+    same = [r["item"] for r in parts.get("same", [])]
+    return dict(iri=iri, info=info, name=info.get("name") or key, same=same,
+                memberships=_by_date(parts.get("membership", [])), tenures=_by_date(parts.get("tenure", [])),
+                asked=asked, answered=answered, jsonld=schemaorg.person(iri, info.get("name"), same),
+                answered_as=page_index().answered_as(iri))
+
+
+def party(iri: str) -> dict | None:
+    found = _about("party", iri)
+    if found is None:
+        return None
+    parts, info = found
+    listing = _listing({"party": _key(iri)}, (("submitter", "Most active members"), ("ministry", "Ministries asked"),
+                                               ("topic", "Topics"), ("year", "Year"), ("answered", "Answered"),
+                                               ("term", "Answer time")))
+    members = _by_date(parts.get("member", []))
+    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), aliases=[r["label"] for r in parts.get("alias", [])],
+                members=members, listing=listing,
+                jsonld=schemaorg.organization(iri, info.get("name") or info.get("label"), "PoliticalParty"))
+
+
+def ministry(iri: str) -> dict | None:
+    found = _about("ministry", iri)
+    if found is None:
+        return None
+    parts, info = found
+    listing = _listing({"ministry": _key(iri)}, (("post", "Answered in the posts"), ("answerer", "Answered by"),
+                                                  ("party", "Parties that asked"), ("topic", "Topics"),
+                                                  ("year", "Year"), ("term", "Answer time")))
+    index = page_index()
+    for facet in listing.facets:  # a joint answer also counts the other ministry's post: leave those out
+        if facet.dim == "post":
+            facet.values = [v for v in facet.values
+                            if (entity := index.entities.get(v.iri)) is not None and entity.parent == iri]
+    listing.facets = [f for f in listing.facets if f.values]
+    matches = [r["item"] for r in parts.get("match", [])]
+    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), matches=matches,
+                posts=parts.get("post", []), listing=listing, term=_term_stats(listing),
+                jsonld=schemaorg.organization(iri, info.get("label"), "GovernmentOrganization", matches))
+
+
+def post(iri: str) -> dict | None:
+    found = _about("post", iri)
+    if found is None:
+        return None
+    parts, info = found
+    listing = _listing({"post": _key(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
+                                              ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
+    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), holders=_by_date(parts.get("holder", [])),
+                listing=listing, term=_term_stats(listing),
+                jsonld=schemaorg.organization(iri, info.get("label"), "Role"))
+
+
+def topic(iri: str) -> dict | None:
+    found = _about("topic", iri)
+    if found is None:
+        return None
+    parts, info = found
+    key = _key(iri)
+    listing = _listing({"topic": key}, (("party", "Parties that asked"), ("ministry", "Ministries that answered"),
+                                         ("year", "Year"), ("answered", "Answered"), ("term", "Answer time")))
+    index = page_index()
+    within = index.select({"topic": key})
+    narrower = []
+    for row in parts.get("narrower", []):
+        bits = index.bitmaps.get("topic", {}).get(row["item"], 0)
+        narrower.append(dict(row, count=(within & bits).bit_count()))
+    narrower.sort(key=lambda r: (-r["count"], str(r.get("label"))))
+    matches = [r["item"] for r in parts.get("match", [])]
+    broader = parts.get("broader", [])
+    return dict(iri=iri, info=info, name=info.get("label") or key, matches=matches, broader=broader,
+                narrower=narrower, listing=listing,
+                jsonld=schemaorg.term(iri, info.get("label"), matches, broader[0]["item"] if broader else None))
+
+
+def _term_stats(listing: lists.Listing) -> dict:
+    counts = {v.value: v.count for f in listing.facets if f.dim == "term" for v in f.values}
+    return {"within": counts.get("within", 0), "over": counts.get("over", 0)}
+
+
+def resource(iri: str) -> dict | None:
+    """The generic page: label, types, outgoing statements grouped by predicate, incoming ones a page
+    at a time."""
+    page = page_number()
+    rows, incoming = select(
+        Ask("page-resource", {"iri": iri}),
+        Ask("page-resource-incoming", {"iri": iri}, limit=INCOMING_PAGE, offset=(page - 1) * INCOMING_PAGE),
+    )
+    parts = sections(rows)
+    out = parts.get("out", [])
+    incoming_total = parts["incoming"][0].get("incoming", 0) if parts.get("incoming") else 0
+    if not out and not incoming_total and not incoming:
+        return None
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for row in out:
+        grouped[row["p"]].append(row)
+    label = _label(out)
+    types = [row["o"] for row in grouped.get(RDF_TYPE, [])]
+    pages = max(1, -(-min(incoming_total, 10_000) // INCOMING_PAGE))
+    return dict(iri=iri, label=label, types=types, outgoing=sorted(grouped.items(), key=lambda kv: _predicate_order(kv[0])),
+                incoming=incoming, incoming_total=incoming_total, incoming_capped=incoming_total > 10_000,
+                page=page, pages=pages, INCOMING_PAGE=INCOMING_PAGE,
+                is_graph=(local_path(iri) or "").startswith("graph/"),
+                jsonld=schemaorg.thing(iri, label))
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name",
+          "http://purl.org/dc/terms/title", "http://www.w3.org/2000/01/rdf-schema#label")
+
+
+def _label(out: list[dict]) -> str | None:
+    for predicate in LABELS:
+        values = [r["o"] for r in out if r["p"] == predicate]
+        english = [v for v in values if getattr(v, "lang", None) == "en"]
+        if english or values:
+            return str((english or values)[0])
+    return None
+
+
+def _predicate_order(predicate: str) -> tuple:
+    if predicate == RDF_TYPE:
+        return (0, predicate)
+    if predicate in LABELS:
+        return (1, predicate)
+    return (2, predicate)
+
+
+BUILDERS = {"question": question, "person": person, "party": party, "ministry": ministry, "post": post,
+            "topic": topic, "graph": resource, "resource": resource}
+TEMPLATES = {"question": "pages/question.html", "person": "pages/person.html", "party": "pages/party.html",
+             "ministry": "pages/ministry.html", "post": "pages/post.html", "topic": "pages/topic.html",
+             "graph": "pages/resource.html", "resource": "pages/resource.html"}

@@ -1,0 +1,66 @@
+"""The SPARQL 1.1 Service Description of the endpoint, as RDF."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kamergraph.config import Settings
+from kamergraph.ontology.terms import DCTERMS, RDF, SD
+
+from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, SOLUTIONS, Format
+from kamergraph.endpoint.runtime.results import render_triples
+from kamergraph.endpoint.runtime.tasks import Reply
+
+ENTAILMENT_SIMPLE = NamedNode("http://www.w3.org/ns/entailment/Simple")
+
+
+def service_description(settings: Settings, fmt: Format) -> Reply:
+    return _render(settings, fmt)
+
+
+@lru_cache(maxsize=64)
+def _render(settings: Settings, fmt: Format) -> Reply:
+    triples = description_triples(settings)
+    return render_triples(iter(triples), fmt, len(triples))
+
+
+def description_triples(settings: Settings) -> list[Triple]:
+    base = settings.base_iri if settings.base_iri.endswith("/") else settings.base_iri + "/"
+    endpoint = NamedNode(base + "sparql")
+    service = NamedNode(base + "sparql#service")
+    dataset = NamedNode(base + "sparql#dataset")
+    default_graph = NamedNode(base + "sparql#default-graph")
+    out = [
+        Triple(service, RDF.type, SD.Service),
+        Triple(service, SD.endpoint, endpoint),
+        Triple(service, DCTERMS.title, Literal("kamergraph SPARQL endpoint", language="en")),
+        Triple(
+            service,
+            DCTERMS.description,
+            Literal(
+                "Dutch parliamentary written questions (Kamervragen). The default graph is the union of "
+                f"all graphs. Queries stop after {settings.query_timeout:g} s and return at most "
+                f"{settings.max_rows} rows (header X-Result-Truncated: true when cut).",
+                language="en",
+            ),
+        ),
+        Triple(service, SD.supportedLanguage, SD.SPARQL11Query),
+        Triple(service, SD.feature, SD.UnionDefaultGraph),
+        Triple(service, SD.feature, SD.EmptyGraphs),
+        Triple(service, SD.defaultEntailmentRegime, ENTAILMENT_SIMPLE),
+        Triple(service, SD.defaultDataset, dataset),
+        Triple(dataset, RDF.type, SD.Dataset),
+        Triple(dataset, SD.defaultGraph, default_graph),
+        Triple(default_graph, RDF.type, SD.Graph),
+    ]
+    if settings.write_token:
+        out.append(Triple(service, SD.supportedLanguage, SD.SPARQL11Update))
+    if settings.allow_service:
+        out.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
+    for fmt in SOLUTIONS + GRAPHS:
+        out.append(Triple(service, SD.resultFormat, NamedNode(fmt.iri)))
+    if settings.write_token:  # what the Graph Store Protocol takes
+        for fmt in GRAPH_INPUTS:
+            out.append(Triple(service, SD.inputFormat, NamedNode(fmt.iri)))
+    return out

@@ -1,0 +1,100 @@
+"""Reading a SPARQL 1.1 Protocol request: which operation, on which dataset, in which format.
+
+Query by GET ``?query=``, by POST form or by POST ``application/sparql-query`` (dataset in the URL);
+update by POST form ``update=`` or by POST ``application/sparql-update``. Parameters that clients
+add and the protocol does not know (``timeout``, ``output``...) are ignored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from kamergraph.endpoint.runtime.formats import FORMAT_PARAMETERS
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+@dataclass(frozen=True)
+class Operation:
+    query: str | None = None
+    update: str | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    format_requests: tuple[str, ...] = ()
+
+
+def read_operation(request) -> Operation | None:
+    """The operation a request asks for; None for a GET without a query (the service description)."""
+    if request.method in ("GET", "HEAD"):
+        if "update" in request.args:
+            raise BadRequest("SPARQL Update needs POST (SPARQL 1.1 Protocol, section 2.2).")
+        if "query" not in request.args:
+            return None
+        return _query(_single(request.args, "query"), request.args, request.args)
+    mimetype = request.mimetype
+    if mimetype == FORM:
+        form = request.form
+        has_query, has_update = "query" in form, "update" in form
+        if has_query and has_update:
+            raise BadRequest("A request carries either query= or update=, not both.")
+        # The protocol puts the other parameters in the form too; clients that put them in the
+        # URL instead must not get an answer over another dataset without a word.
+        params = MultiDict([*form.items(multi=True), *request.args.items(multi=True)])
+        if has_update:
+            return _update(_single(form, "update"), params)
+        if has_query:
+            return _query(_single(form, "query"), params, params)
+        raise BadRequest("The form has neither query= nor update=.")
+    if mimetype == QUERY:
+        return _query(_body(request), request.args, request.args)
+    if mimetype == UPDATE:
+        return _update(_body(request), request.args)
+    raise UnsupportedMediaType(
+        f"POST to the SPARQL endpoint takes {FORM}, {QUERY} or {UPDATE}, not {mimetype or 'no Content-Type'}."
+    )
+
+
+def _query(text: str, params: MultiDict, format_params: MultiDict) -> Operation:
+    """``params`` carry the dataset; ``format_params`` the client's format wishes."""
+    default = params.getlist("default-graph-uri")
+    named = params.getlist("named-graph-uri")
+    dataset_given = bool(default or named)
+    # A dataset named by the protocol replaces the whole dataset (and any FROM in the query); a
+    # kind of graph it leaves out is empty (SPARQL 1.1 Protocol 2.1.4).
+    return Operation(
+        query=text,
+        default_graphs=tuple(default) if dataset_given else None,
+        named_graphs=tuple(named) if dataset_given else None,
+        format_requests=tuple(value for name in FORMAT_PARAMETERS for value in format_params.getlist(name)),
+    )
+
+
+def _update(text: str, params: MultiDict) -> Operation:
+    if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
+        raise BadRequest(
+            "using-graph-uri and using-named-graph-uri are not supported; write USING in the update instead."
+        )
+    return Operation(update=text)
+
+
+def _single(params: MultiDict, name: str) -> str:
+    values = params.getlist(name)
+    if len(values) != 1:
+        raise BadRequest(f"Exactly one {name}= parameter is allowed, not {len(values)}.")
+    if not values[0].strip():
+        raise BadRequest(f"The {name}= parameter is empty.")
+    return values[0]
+
+
+def _body(request) -> str:
+    try:
+        text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"))
+    except (UnicodeDecodeError, LookupError) as error:
+        raise BadRequest(f"The request body cannot be decoded: {error}") from error
+    if not text.strip():
+        raise BadRequest("The request body is empty.")
+    return text

@@ -1,0 +1,115 @@
+"""A read-only view of the store that moves forward when the store has changed.
+
+An Oxigraph store opened read-only is a snapshot: it never sees later writes. Before each task the
+query process compares a signature of the store folder (names, sizes and times of RocksDB's files:
+any committed write changes the write-ahead log or adds a table file) with the one of its snapshot,
+and opens a fresh snapshot when they differ. It does not do so while a writer holds RocksDB's LOCK
+(an ingest or a write through the endpoint): opening read-only beside a writer is undefined in
+Oxigraph and, while the writer's log is long, slow. So readers keep the last complete state during
+a write and see the new one at the first request after the writer has closed the store.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import struct
+
+from . import open_store
+
+# struct flock on Linux: short l_type, short l_whence, off_t l_start, off_t l_len, pid_t l_pid.
+_FLOCK = "hhqqixxxx"
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be opened (missing, or not an Oxigraph store)."""
+
+
+def is_remote(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def signature(path: str) -> tuple:
+    """What changes when a write is committed; RocksDB's own info log and lock file are left out.
+
+    Table files (``*.sst``) never change once RocksDB has recorded them, so their names say enough;
+    only the other files (write-ahead log, MANIFEST, CURRENT, OPTIONS) are looked at more closely.
+    This runs before every query, and a large store has many table files.
+    """
+    entries = []
+    with os.scandir(path) as listing:
+        for entry in listing:
+            name = entry.name
+            if name.endswith(".sst"):
+                entries.append((name, 0, 0))
+            elif name != "LOCK" and not name.startswith("LOG"):
+                stat = entry.stat()
+                entries.append((name, stat.st_size, stat.st_mtime_ns))
+    entries.sort()
+    return tuple(entries)
+
+
+def writer_active(path: str) -> bool:
+    """Whether a process holds RocksDB's write lock; asked with F_GETLK, which takes no lock."""
+    try:
+        fd = os.open(os.path.join(path, "LOCK"), os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        probe = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        l_type = struct.unpack(_FLOCK, fcntl.fcntl(fd, fcntl.F_GETLK, probe))[0]
+        return l_type != fcntl.F_UNLCK
+    finally:
+        os.close(fd)
+
+
+class Snapshot:
+    def __init__(self, location: str):
+        self.location = location
+        self._store = None
+        self._signature: tuple | None = None
+
+    def store(self):
+        """The current read-only store, re-opened first if a writer has changed it since."""
+        if is_remote(self.location):
+            if self._store is None:
+                self._store = open_store(self.location, read_only=True)
+            return self._store
+        try:
+            before = signature(self.location)
+        except OSError as error:
+            raise StoreUnavailable(f"the store {self.location} cannot be read: {error}") from error
+        if self._store is not None and (before == self._signature or writer_active(self.location)):
+            return self._store
+        try:
+            fresh = open_store(self.location, read_only=True)
+        except Exception as error:  # pyoxigraph raises OSError or RuntimeError here
+            if self._store is not None:
+                return self._store  # a writer got in between: keep the last good snapshot
+            raise StoreUnavailable(f"the store {self.location} cannot be opened: {error}") from error
+        settled = signature(self.location) == before
+        if not settled and self._store is not None:
+            fresh.close()  # written to while opening: this snapshot may be torn
+            return self._store
+        old, self._store = self._store, fresh
+        self._signature = before if settled else None  # unsettled first open: retry next time
+        if old is not None:
+            old.close()
+        return fresh
+
+    def stale(self) -> bool:
+        """Whether the store has changed since this snapshot was opened."""
+        if is_remote(self.location):
+            return False
+        try:
+            return signature(self.location) != self._signature
+        except OSError:
+            return True
+
+    def invalidate(self) -> None:
+        """Re-open at the next task (after a read failed, e.g. on a table file a compaction removed)."""
+        self._signature = None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

@@ -1,0 +1,205 @@
+"""Full-text search over questions: an SQLite FTS5 index kept beside the store.
+
+SPARQL has no text index, and a regex over every literal is a scan of the whole store; FTS5 gives
+ranked (BM25) matches with snippets in milliseconds. Diacritics are folded, so ``financien``
+finds ``financiën``. The index is a derived cache: ``rebuild`` makes it again from the store.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamergraph.ontology.terms import DCTERMS, KG
+
+from kamergraph.graph.base import Values, group_by_subject
+
+# The IRI lives in an ordinary table whose rowid is the FTS row's: replacing a document is a
+# delete by rowid (an FTS5 UNINDEXED column has no index, so deleting by it scans the table).
+# ``pending`` names the question graphs of batches sent to the store whose documents are not in
+# yet: a run killed in between leaves them there, and the next one indexes them from the store.
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(
+    zaak UNINDEXED, submitted UNINDEXED, title, body,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+CREATE TABLE IF NOT EXISTS pending (graph TEXT PRIMARY KEY);
+"""
+_WORD = re.compile(r"\w+", re.UNICODE)
+# The layout above, as PRAGMA user_version: an index of another layout (an earlier kamergraph's)
+# is made anew rather than written to, and read as empty until then.
+SCHEMA_VERSION = 3
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    iri: str
+    zaak: str
+    submitted: str  # ISO date
+    title: str
+    body: str  # the sub-questions, answers and mededelingen
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    zaak: str
+    submitted: str
+    title: str
+    snippet: str  # text around the match, the matched words between \x02 and \x03
+
+
+def index_path_for(store_location: str) -> Path:
+    """Where the index of a store lives (see graph.cache_path)."""
+    from kamergraph.graph import cache_path
+
+    return cache_path(store_location, "search.sqlite")
+
+
+def match_expression(text: str) -> str | None:
+    """User text as an FTS5 query: every word must occur (prefix match on the last one).
+
+    Only words are kept, each quoted, so FTS5's own syntax in user input has no effect.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class SearchIndex:
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = Path(path)
+        if read_only:
+            if not self.path.exists():
+                self._db = None
+                return
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            if self._version() != SCHEMA_VERSION:
+                self._db.close()
+                self._db = None
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            # Write-ahead logging: a server reading the index sees the last commit while a long
+            # refill runs (in the default mode the writer locks readers out once its cache spills).
+            self._db.execute("PRAGMA journal_mode=WAL")
+            if self._version() != SCHEMA_VERSION:  # new, or an earlier layout: a derived cache, made anew
+                self._db.executescript(
+                    "DROP TABLE IF EXISTS questions; DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS pending;"
+                    + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
+                )
+
+    def _version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def put(self, documents: Iterable[SearchDocument], settled: Iterable[str] = ()) -> None:
+        """Add or replace documents (by IRI), and take the ``settled`` graphs off the pending
+        list, in one transaction."""
+        with self._db:
+            self._write(documents, settled)
+
+    def replace_all(self, documents: Iterable[SearchDocument], prefix: str = "", settled: Iterable[str] = ()) -> None:
+        """Every document whose IRI starts with ``prefix`` anew, and the ``settled`` graphs off the
+        pending list, in one transaction: a reader sees the old index until it ends."""
+        with self._db:
+            self._db.execute("DELETE FROM questions WHERE rowid IN "
+                             "(SELECT id FROM documents WHERE substr(iri, 1, ?) = ?)", (len(prefix), prefix))
+            self._db.execute("DELETE FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix))
+            self._write(documents, settled)
+
+    def count(self, prefix: str = "") -> int:
+        """How many documents have an IRI that starts with ``prefix``."""
+        if self._db is None:
+            return 0
+        return self._db.execute("SELECT count(*) FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix)).fetchone()[0]
+
+    def remove(self, iris: Iterable[str]) -> None:
+        with self._db:
+            for iri in iris:
+                row = self._row(iri)
+                if row:
+                    self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
+                    self._db.execute("DELETE FROM documents WHERE id = ?", row)
+
+    def mark_pending(self, graphs: Iterable[str]) -> None:
+        """Note graphs about to be written to the store; ``put`` with them as settled ends it."""
+        with self._db:
+            self._db.executemany("INSERT OR IGNORE INTO pending (graph) VALUES (?)", ((graph,) for graph in graphs))
+
+    def pending(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT graph FROM pending ORDER BY graph")]
+
+    def _row(self, iri: str) -> tuple[int] | None:
+        return self._db.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
+
+    def _write(self, documents: Iterable[SearchDocument], settled: Iterable[str]) -> None:
+        for doc in documents:
+            row = self._row(doc.iri)
+            if row:
+                self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
+                rowid = row[0]
+            else:
+                rowid = self._db.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
+            self._db.execute(
+                "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
+                (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
+            )
+        self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
+
+    def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
+        """(number of matches, one page of hits best first)."""
+        expression = match_expression(text)
+        if expression is None or self._db is None:
+            return 0, []
+        total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
+        rows = self._db.execute(
+            "SELECT documents.iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
+            "FROM questions JOIN documents ON documents.id = questions.rowid "
+            "WHERE questions MATCH ? ORDER BY bm25(questions, 0, 0, 5.0, 1.0), zaak "
+            "LIMIT ? OFFSET ?",
+            (expression, limit, offset),
+        ).fetchall()
+        return total, [Hit(*row) for row in rows]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def document_from_quads(quads: Iterable) -> SearchDocument | None:
+    """The search document of one question graph, from its quads (as the store gives them)."""
+    return document_from_values(group_by_subject(quads))
+
+
+def document_from_values(values: Values) -> SearchDocument | None:
+    """The search document of one question graph, from what it says by subject and predicate:
+    the question's title, and every text in it (sub-questions, answers, footnotes, notices) in
+    the natural order of their IRIs."""
+    iri = zaak = submitted = title = None
+    texts: list[tuple[str, str]] = []
+    for subject, props in values.items():
+        if KG.zaakNumber in props:
+            iri, zaak = subject.value, props[KG.zaakNumber][-1].value
+            title = props.get(DCTERMS.title)
+            submitted = props.get(DCTERMS.dateSubmitted)
+        for text in props.get(KG.text, ()):
+            texts.append((subject.value, text.value))
+    if iri is None:
+        return None
+    texts.sort(key=lambda item: _natural(item[0]))
+    return SearchDocument(iri, zaak, submitted[-1].value if submitted else "", title[-1].value if title else "",
+                          "\n".join(text for _, text in texts))
+
+
+def _natural(iri: str) -> tuple:
+    head, _, number = iri.rpartition("/")
+    return (head, int(number)) if number.isdigit() else (iri, 0)
