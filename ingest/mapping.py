@@ -15,7 +15,7 @@ from kamergraph.graph.base import Values, add_value
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
 
 from kamergraph.iris import Iris
-from .records import Kamervraag, Role
+from .records import Kamervraag, PageWarning, Role, WarningKind
 from .refdata import TAXONOMY_SCHEME, Reference
 from .resolve import PostInfo, Resolver, canonical_name
 
@@ -372,10 +372,11 @@ def _since(start: date | None) -> str:
     return start.isoformat() if start else "onbekend"
 
 
-def _warning_flags(warnings: tuple[str, ...]) -> list[str]:
-    """What the parser noticed, as flags a user can query: repaired encoding damage, and a days
-    count printed on the page that the dates do not give (kg:daysTaken keeps the printed one)."""
-    flags = ["encoding-repaired"] if "encoding damage repaired" in warnings else []
-    if any(warning.endswith(" days apart") for warning in warnings):
-        flags.append("days-mismatch")
-    return flags
+# What the parser noticed that a user can query as a flag: repaired encoding damage, and a days
+# count printed on the page that the dates do not give (kg:daysTaken keeps the printed one).
+_WARNING_FLAGS = {WarningKind.ENCODING_REPAIRED: "encoding-repaired", WarningKind.DAYS_MISMATCH: "days-mismatch"}
+
+
+def _warning_flags(warnings: tuple[PageWarning, ...]) -> list[str]:
+    kinds = {warning.kind for warning in warnings}
+    return [flag for kind, flag in _WARNING_FLAGS.items() if kind in kinds]

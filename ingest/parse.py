@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .dutch import parse_long_date, repair_encoding
 from .errors import PageError
-from .records import Answerer, Footnote, Kamervraag, Member, Notice, Role, SubQuestion
+from .records import Answerer, Footnote, Kamervraag, Member, Notice, PageWarning, Role, SubQuestion, WarningKind
 from .topics import TopicSegmenter
 
 ZAAK_PATTERN = re.compile(r"\d{4}Z\d{5}")
@@ -91,7 +91,9 @@ class _PageReader:
         text, repaired = repair_encoding(text)
         self.lines = [line.rstrip("\r") for line in text.split("\n")]
         self.segmenter = segmenter
-        self.warnings: list[str] = ["encoding damage repaired"] if repaired else []
+        self.warnings: list[PageWarning] = []
+        if repaired:
+            self.warnings.append(PageWarning(WarningKind.ENCODING_REPAIRED, "encoding damage repaired"))
         self.fields: dict = {}
 
     def read(self) -> Kamervraag:
@@ -163,7 +165,8 @@ class _PageReader:
             elif label == "Onderwerpen":
                 topics, unknown = self.segmenter.segment(value)
                 self.fields["topics"] = topics
-                self.warnings.extend(f"line {number}: unknown topic {t!r}" for t in unknown)
+                self.warnings.extend(PageWarning(WarningKind.UNKNOWN_TOPIC, f"unknown topic {t!r}", number)
+                                     for t in unknown)
             elif line.startswith("Bron vraag "):
                 self.fields["question_url"] = _url(line[len("Bron vraag "):].strip(), number)
             elif line.startswith("Bron antwoord "):
@@ -171,7 +174,8 @@ class _PageReader:
             elif match := _FOOTNOTE_LINE.fullmatch(line):
                 footnotes.append(Footnote(int(match.group(1)), match.group(2).strip()))
             else:
-                self.warnings.append(f"line {number}: unrecognised header line ignored")
+                self.warnings.append(
+                    PageWarning(WarningKind.UNRECOGNISED_HEADER_LINE, "unrecognised header line ignored", number))
         if "submitted" not in self.fields:
             raise PageError("missing 'Ingediend <date>' line", position)
         if not self.fields.get("submitters"):
@@ -304,9 +308,9 @@ class _PageReader:
         if self.fields.get("days") is None:
             self.fields["days"] = actual
         elif self.fields["days"] != actual:
-            self.warnings.append(
-                f"line {line}: page says {self.fields['days']} days, the dates are {actual} days apart"
-            )
+            self.warnings.append(PageWarning(
+                WarningKind.DAYS_MISMATCH, f"page says {self.fields['days']} days, the dates are {actual} days apart", line
+            ))
 
     def _next_nonblank(self, position: int) -> int | None:
         while position < len(self.lines):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,27 @@ class Notice:
     text: str
 
 
+class WarningKind(Enum):
+    """What a page can get wrong without being unreadable; the mapping flags some of them."""
+
+    ENCODING_REPAIRED = "encoding-repaired"
+    UNKNOWN_TOPIC = "unknown-topic"
+    UNRECOGNISED_HEADER_LINE = "unrecognised-header-line"
+    DAYS_MISMATCH = "days-mismatch"
+
+
+@dataclass(frozen=True)
+class PageWarning:
+    """One thing the parser noticed: its kind for programs, its message for people."""
+
+    kind: WarningKind
+    message: str
+    line: int = 0  # 1-based; 0 when it is about the whole page
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
 @dataclass(frozen=True)
 class Kamervraag:
     """One written question with everything the page tells about it."""
@@ -101,7 +123,7 @@ class Kamervraag:
     footnotes: tuple[Footnote, ...] = ()
     subquestions: tuple[SubQuestion, ...] = ()
     notices: tuple[Notice, ...] = ()
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[PageWarning, ...] = field(default=(), compare=False)
 
     @property
     def is_answered(self) -> bool:

@@ -9,6 +9,7 @@ in ingest/refdata/ (TOOI codes of the ministries, OWMS URIs of the TaxonomieBele
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -20,7 +21,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 import kamergraph
 from kamergraph import queries
 from kamergraph.graph import open_store
+from kamergraph.ingest.mapping import Mapper, Source
+from kamergraph.ingest.parse import parse_page
 from kamergraph.ingest.pipeline import ingest_paths
+from kamergraph.ingest.records import PageWarning, WarningKind
+from kamergraph.ingest.refdata import load_reference
+from kamergraph.iris import Iris
 from kamergraph.config import Settings
 import stores
 from stores import FIXED_TIME, all_quads, ingest
@@ -794,3 +800,15 @@ def test_a_days_count_the_dates_do_not_give_is_flagged(tmp_path):
     assert objects(quads, Q, KG.daysTaken) == {Literal(50)}  # as printed
     plain = ingest(tmp_path / "plain", SEED)
     assert plain.ok and objects(all_quads(tmp_path / "plain", G), Q, KG.flag) == set()
+
+
+def test_a_warning_is_flagged_by_its_kind_whatever_its_message_says():
+    record = dataclasses.replace(parse_page(SEED.read_text(encoding="utf-8")), warnings=(
+        PageWarning(WarningKind.DAYS_MISMATCH, "worded anew"),
+        PageWarning(WarningKind.UNKNOWN_TOPIC, "the dates are 2 days apart", 4),
+        PageWarning(WarningKind.ENCODING_REPAIRED, "worded anew as well"),
+    ))
+    source = Source("seed.txt", "0" * 64, FIXED_TIME, "kamergraph test")
+    mapped = Mapper(Iris(BASE), load_reference()).question(record, source)
+    assert [o for s, p, o in mapped.triples if s == Q and p == KG.flag] == [
+        Literal("encoding-repaired"), Literal("days-mismatch")]
