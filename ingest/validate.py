@@ -66,7 +66,13 @@ def _rdf_list(values, head) -> list:
 
 @lru_cache(maxsize=1)
 def load_shapes() -> tuple[NodeShape, ...]:
-    by_subject = group_by_subject(pyoxigraph.parse(read_text(SHAPES_FILE), format=pyoxigraph.RdfFormat.TURTLE))
+    """The shapes of ontology/shapes.ttl."""
+    return compile_shapes(read_text(SHAPES_FILE))
+
+
+def compile_shapes(text: str) -> tuple[NodeShape, ...]:
+    """Shapes from Turtle text."""
+    by_subject = group_by_subject(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE))
     shapes = []
     for subject, props in by_subject.items():
         for target in props.get(SH.targetClass, []):
