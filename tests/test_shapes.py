@@ -8,6 +8,7 @@ and the reference graph, where the classes of the persons, topics and ministries
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.parse import parse_page
 from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.ingest.refdata import load_reference
-from kamergraph.ingest.validate import Validator
+from kamergraph.ingest.validate import ShapesError, Validator, compile_shapes
 from kamergraph.config import Settings
 from stores import FIXED_TIME, all_quads, ingest
 from kamergraph.ontology import SHAPES_FILE, read_text
@@ -113,6 +114,30 @@ def test_validator_reports_the_broken_variant_on_its_focus(name, seed_quads, kno
     assert {(NamedNode(v.focus), NamedNode(v.path)) for v in violations} == expected
     for violation in violations:
         assert str(violation).startswith(f"<{violation.focus}> {violation.path}: ")
+
+
+SHAPE = "<https://kamergraph.nl/def/shapes#WrittenQuestionShape>"
+ZAAK_PROPERTY = f"{SHAPE}, property <https://kamergraph.nl/def#zaakNumber>"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("sh:targetClass kg:WrittenQuestion ;", "sh:targetClass kg:WrittenQuestion ; sh:closed true ;",
+     f"{SHAPE}: sh:closed is not implemented"),
+    ("sh:path kg:zaakNumber ;", "sh:path kg:zaakNumber ; sh:uniqueLang true ;",
+     f"{ZAAK_PROPERTY}: sh:uniqueLang is not implemented"),
+    ("sh:path kg:zaakNumber ;", "sh:path kg:zaakNumber ; sh:nodeKind sh:BlankNode ;",
+     f"{ZAAK_PROPERTY}: sh:nodeKind sh:BlankNode is not implemented"),
+    ("sh:path kg:zaakNumber ;", "sh:path [ sh:inversePath kg:zaakNumber ] ;",
+     f'{SHAPE}, property "zaak number": sh:path is not a single IRI'),
+    ("sh:targetClass kg:WrittenQuestion ;", "sh:targetSubjectsOf kg:zaakNumber ;",
+     f"{SHAPE}: sh:targetSubjectsOf is not implemented"),
+])
+def test_shapes_the_validator_cannot_check_are_refused(old, new, message):
+    """A component the validator does not implement would check nothing: the shapes are refused."""
+    text = read_text(SHAPES_FILE)
+    assert old in text
+    with pytest.raises(ShapesError, match="^" + re.escape(message)):
+        compile_shapes(text.replace(old, new, 1))
 
 
 def test_validator_messages(seed_quads, known_types):
