@@ -5,19 +5,25 @@ the reference tables (persons, parties, posts) go into the shared entities graph
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime
+from functools import cached_property
+from itertools import chain
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kamergraph.graph.base import Values, add_value
+from kamergraph.iris import Iris
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
 
-from kamergraph.iris import Iris
-from .records import Kamervraag, PageWarning, Role, WarningKind
-from .refdata import TAXONOMY_SCHEME, Reference
+from .records import Answerer, Kamervraag, PageWarning, Role, SubQuestion, WarningKind
+from .refdata import TAXONOMY_SCHEME, Ministry, Reference
 from .resolve import PostInfo, Resolver, canonical_name
+
+Term = NamedNode | Literal
+Triple = tuple[NamedNode, NamedNode, Term]
+Add = Callable[[NamedNode, NamedNode, Term], None]  # states one triple of a question's graph
 
 
 def _date(value: date) -> Literal:
@@ -38,13 +44,18 @@ class Source:
 class MappedQuestion:
     zaak: str
     graph: NamedNode
-    triples: list[tuple]  # the question's own graph, as (subject, predicate, object)
+    triples: list[Triple]  # the question's own graph
     entities: list[Quad]  # statements for the shared entities graph
     new_names: dict[NamedNode, list[Quad]] = field(default_factory=dict)  # name triples of minted entities
     flags: list[str] = field(default_factory=list)
     # The question graph by subject and predicate, gathered while mapping: the validator, the
     # crawl rank and the search document read it without walking quads again.
     values: Values = field(default_factory=dict)
+
+    def add(self, subject: NamedNode, predicate: NamedNode, value: Term) -> None:
+        """One statement of the question's graph."""
+        self.triples.append((subject, predicate, value))
+        add_value(self.values, subject, predicate, value)
 
     @cached_property
     def quads(self) -> list[Quad]:
@@ -69,18 +80,29 @@ class Mapper:
     # -- one question
 
     def question(self, record: Kamervraag, source: Source) -> MappedQuestion:
-        iris, zaak = self.iris, record.zaak
-        g = iris.question_graph(zaak)
-        q = iris.question(zaak)
-        mapped = MappedQuestion(zaak, g, [], [])
-        triples, values = mapped.triples, mapped.values
+        """The question's own graph and the shared entities it names, from its record."""
+        zaak = record.zaak
+        mapped = MappedQuestion(zaak, self.iris.question_graph(zaak), [], [])
+        q = self.iris.question(zaak)
+        add = mapped.add
+        self._facts(record, q, add)
+        self._submissions(record, q, mapped)
+        self._answerings(record, q, mapped)
+        self._topics(record, q, mapped)
+        self._documents(record, q, add)
+        self._footnotes(record, q, add)
+        for sub in record.subquestions:
+            self._subquestion(zaak, q, sub, add)
+        self._notices(record, q, add)
+        mapped.flags.extend(_warning_flags(record.warnings))
+        for flag in mapped.flags:
+            add(q, KG.flag, Literal(flag))
+        self._provenance(q, source, mapped)
+        return mapped
 
-        def add(s, p, o):
-            triples.append((s, p, o))
-            add_value(values, s, p, o)
-
+    def _facts(self, record: Kamervraag, q: NamedNode, add: Add) -> None:
         add(q, RDF.type, KG.WrittenQuestion)
-        add(q, KG.zaakNumber, Literal(zaak))
+        add(q, KG.zaakNumber, Literal(record.zaak))
         add(q, DCTERMS.title, Literal(record.title))
         add(q, DCTERMS.dateSubmitted, _date(record.submitted))
         if record.answered:
@@ -88,10 +110,12 @@ class Mapper:
         if record.days is not None:
             add(q, KG.daysTaken, Literal(record.days))
 
+    def _submissions(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
+        add = mapped.add
         for position, member in enumerate(record.submitters, start=1):
             person = self._person(member.name, mapped)
             add(q, KG.mainSubmitter if position == 1 else KG.coSubmitter, person)
-            node = iris.part(zaak, "submission", position)
+            node = self.iris.part(record.zaak, "submission", position)
             add(q, KG.submission, node)
             add(node, RDF.type, KG.Submission)
             add(node, KG.position, Literal(position))
@@ -100,60 +124,72 @@ class Mapper:
             if member.party:
                 add(node, KG.party, self._party(member.party, mapped))
 
+    def _answerings(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
+        on = record.answered or record.submitted
         ministries: list[NamedNode] = []
         for position, answerer in enumerate(record.answerers, start=1):
-            person = self._person(answerer.name, mapped)
-            node = iris.part(zaak, "answering", position)
-            add(q, KG.answering, node)
-            add(q, KG.answeredBy, person)
-            add(node, RDF.type, KG.Answering)
-            add(node, KG.position, Literal(position))
-            add(node, KG.person, person)
-            add(node, KG.printedName, Literal(answerer.name))
-            add(node, KG.printedRole, Literal(", ".join(role.text for role in answerer.roles)))
-            if answerer.party:
-                add(node, KG.party, self._party(answerer.party, mapped))
-            on = record.answered or record.submitted
-            for role in answerer.roles:
-                post = self.resolver.post(role, on)
-                add(node, KG.post, self._post(post, mapped))
-                placed = post.ministry
-                if placed is None and role.kind == "minister zonder portefeuille":
-                    # The post names no ministry; the answerer's own tenure on that day does.
-                    holder = self.resolver.person(answerer.name)
-                    if holder.known:
-                        placed = self.resolver.ministry_of_tenure(holder.key, role.kind, on)
-                if placed and role.kind != "minister-president":
-                    ministry = iris.thing("ministry", placed.code)
-                    if ministry not in ministries:
-                        ministries.append(ministry)
+            for ministry in self._answering(record.zaak, q, position, answerer, on=on, mapped=mapped):
+                if ministry not in ministries:
+                    ministries.append(ministry)
         for ministry in ministries:
-            add(q, KG.answeringMinistry, ministry)
+            mapped.add(q, KG.answeringMinistry, ministry)
 
+    def _answering(self, zaak: str, q: NamedNode, position: int, answerer: Answerer, *, on: date,
+                   mapped: MappedQuestion) -> list[NamedNode]:
+        """One answerer's statements; the ministries its roles answer for."""
+        add = mapped.add
+        ministries = []
+        person = self._person(answerer.name, mapped)
+        node = self.iris.part(zaak, "answering", position)
+        add(q, KG.answering, node)
+        add(q, KG.answeredBy, person)
+        add(node, RDF.type, KG.Answering)
+        add(node, KG.position, Literal(position))
+        add(node, KG.person, person)
+        add(node, KG.printedName, Literal(answerer.name))
+        add(node, KG.printedRole, Literal(", ".join(role.text for role in answerer.roles)))
+        if answerer.party:
+            add(node, KG.party, self._party(answerer.party, mapped))
+        for role in answerer.roles:
+            post = self.resolver.post(role, on)
+            add(node, KG.post, self._post(post, mapped))
+            placed = self._ministry_of(answerer, role, post, on)
+            if placed and role.kind != "minister-president":
+                ministries.append(self.iris.thing("ministry", placed.code))
+        return ministries
+
+    def _ministry_of(self, answerer: Answerer, role: Role, post: PostInfo, on: date) -> Ministry | None:
+        if post.ministry is None and role.kind == "minister zonder portefeuille":
+            # The post names no ministry; the answerer's own tenure on that day does.
+            holder = self.resolver.person(answerer.name)
+            if holder.known:
+                return self.resolver.ministry_of_tenure(holder.key, role.kind, on)
+        return post.ministry
+
+    def _topics(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
         topics, topic_flags = self.resolver.topics(record.topics)
         mapped.flags.extend(topic_flags)
         for topic in topics:
-            add(q, DCTERMS.subject, iris.thing("topic", topic.key))
+            mapped.add(q, DCTERMS.subject, self.iris.thing("topic", topic.key))
 
-        self._documents(record, q, add)
+    def _footnotes(self, record: Kamervraag, q: NamedNode, add: Add) -> None:
         for note in record.footnotes:
-            node = iris.part(zaak, "footnote", note.number)
+            node = self.iris.part(record.zaak, "footnote", note.number)
             add(q, KG.footnote, node)
             add(node, RDF.type, KG.Footnote)
             add(node, KG.number, Literal(note.number))
             add(node, KG.text, Literal(note.text))
-        for sub in record.subquestions:
-            self._subquestion(zaak, q, sub, add)
+
+    def _notices(self, record: Kamervraag, q: NamedNode, add: Add) -> None:
         for number, notice in enumerate(record.notices, start=1):
-            node = iris.part(zaak, "notice", number)
+            node = self.iris.part(record.zaak, "notice", number)
             add(q, KG.notice, node)
             add(node, RDF.type, KG.Notice)
             add(node, DCTERMS.date, _date(notice.date))
             add(node, KG.text, Literal(notice.text))
 
-        mapped.flags.extend(_warning_flags(record.warnings))
-        for flag in mapped.flags:
-            add(q, KG.flag, Literal(flag))
+    def _provenance(self, q: NamedNode, source: Source, mapped: MappedQuestion) -> None:
+        g, add = mapped.graph, mapped.add
         add(g, RDF.type, KG.QuestionGraph)
         add(g, FOAF.primaryTopic, q)
         add(g, KG.sourceFile, Literal(source.path))
@@ -162,13 +198,12 @@ class Mapper:
         # Last: a store that takes a large graph in parts holds its hash, which marks the page
         # stored, only once the rest is in.
         add(g, KG.sourceHash, Literal("sha256:" + source.sha256))
-        return mapped
 
-    def _documents(self, record: Kamervraag, q: NamedNode, add) -> None:
-        for kind, identifier, title, url, cls, prop in (
-            ("vraag", record.question_document, record.question_document_title, record.question_url,
+    def _documents(self, record: Kamervraag, q: NamedNode, add: Add) -> None:
+        for identifier, title, url, cls, prop in (
+            (record.question_document, record.question_document_title, record.question_url,
              KG.QuestionDocument, KG.questionDocument),
-            ("antwoord", record.answer_document, record.answer_document_title, record.answer_url,
+            (record.answer_document, record.answer_document_title, record.answer_url,
              KG.AnswerDocument, KG.answerDocument),
         ):
             if not identifier:
@@ -183,7 +218,7 @@ class Mapper:
             if url:
                 add(doc, FOAF.page, NamedNode(url))
 
-    def _subquestion(self, zaak: str, q: NamedNode, sub, add) -> None:
+    def _subquestion(self, zaak: str, q: NamedNode, sub: SubQuestion, add: Add) -> None:
         node = self.iris.part(zaak, "subquestion", sub.number)
         add(q, KG.subQuestion, node)
         add(node, RDF.type, KG.SubQuestion)
@@ -250,16 +285,16 @@ class Mapper:
             yield role, tenure.start or date(2000, 1, 1)
 
     def _post_quads(self, node: NamedNode, post: PostInfo, g: NamedNode) -> list[Quad]:
-        quads = [
-            Quad(node, RDF.type, KG.CabinetPost, g),
-            Quad(node, SKOS.prefLabel, Literal(post.label, language="nl"), g),
-            Quad(node, KG.postKind, Literal(post.kind), g),
-        ]
+        return [Quad(s, p, o, g) for s, p, o in self._post_triples(node, post)]
+
+    def _post_triples(self, node: NamedNode, post: PostInfo) -> Iterator[Triple]:
+        yield node, RDF.type, KG.CabinetPost
+        yield node, SKOS.prefLabel, Literal(post.label, language="nl")
+        yield node, KG.postKind, Literal(post.kind)
         if post.portfolio:
-            quads.append(Quad(node, KG.portfolio, Literal(post.portfolio), g))
+            yield node, KG.portfolio, Literal(post.portfolio)
         if post.ministry:
-            quads.append(Quad(node, ORG.postIn, self.iris.thing("ministry", post.ministry.code), g))
-        return quads
+            yield node, ORG.postIn, self.iris.thing("ministry", post.ministry.code)
 
     # -- the reference graph
 
@@ -267,105 +302,117 @@ class Mapper:
         """Topics, ministries, parties, persons, memberships and posts of the reference tables
         (built once per mapper: the ingest both stores them and reads their types)."""
         if self._reference_quads is None:
-            self._reference_quads = tuple(self._build_reference_quads())
+            g = self.iris.reference_graph
+            stable = _StableIris(self.iris)
+            triples = chain(self._topic_triples(), self._ministry_triples(), self._party_triples(),
+                            self._person_triples(), self._membership_triples(stable), self._tenure_triples(stable))
+            self._reference_quads = tuple(Quad(s, p, o, g) for s, p, o in triples)
         return self._reference_quads
 
-    def _build_reference_quads(self) -> list[Quad]:
-        iris, ref, g = self.iris, self.reference, self.iris.reference_graph
-        quads: list[Quad] = []
-
-        def add(s, p, o):
-            quads.append(Quad(s, p, o, g))
-
+    def _topic_triples(self) -> Iterator[Triple]:
+        iris, topics = self.iris, self.reference.topics
         scheme = iris.topic_scheme
-        add(scheme, RDF.type, SKOS.ConceptScheme)
-        add(scheme, SKOS.prefLabel, Literal("TaxonomieBeleidsagenda", language="nl"))
-        add(scheme, SKOS.exactMatch, NamedNode(TAXONOMY_SCHEME))
-        by_uri = {t.uri: t for t in ref.topics}
-        for topic in ref.topics:
+        yield scheme, RDF.type, SKOS.ConceptScheme
+        yield scheme, SKOS.prefLabel, Literal("TaxonomieBeleidsagenda", language="nl")
+        yield scheme, SKOS.exactMatch, NamedNode(TAXONOMY_SCHEME)
+        by_uri = {t.uri: t for t in topics}
+        for topic in topics:
             node = iris.thing("topic", topic.key)
-            add(node, RDF.type, KG.Topic)
-            add(node, RDF.type, SKOS.Concept)
-            add(node, SKOS.prefLabel, Literal(topic.label, language="nl"))
-            add(node, SKOS.exactMatch, NamedNode(topic.uri))
-            add(node, SKOS.inScheme, scheme)
+            yield node, RDF.type, KG.Topic
+            yield node, RDF.type, SKOS.Concept
+            yield node, SKOS.prefLabel, Literal(topic.label, language="nl")
+            yield node, SKOS.exactMatch, NamedNode(topic.uri)
+            yield node, SKOS.inScheme, scheme
             parent = by_uri.get(topic.parent_uri) if topic.parent_uri else None
             if parent:
-                add(node, SKOS.broader, iris.thing("topic", parent.key))
-                add(iris.thing("topic", parent.key), SKOS.narrower, node)
+                yield node, SKOS.broader, iris.thing("topic", parent.key)
+                yield iris.thing("topic", parent.key), SKOS.narrower, node
             else:
-                add(node, SKOS.topConceptOf, scheme)
-                add(scheme, SKOS.hasTopConcept, node)
+                yield node, SKOS.topConceptOf, scheme
+                yield scheme, SKOS.hasTopConcept, node
 
-        for ministry in ref.ministries:
-            node = iris.thing("ministry", ministry.code)
-            add(node, RDF.type, KG.Ministry)
-            add(node, RDF.type, ORG.FormalOrganization)
-            add(node, SKOS.prefLabel, Literal(ministry.name, language="nl"))
-            add(node, SKOS.altLabel, Literal(ministry.abbreviation, language="nl"))
-            add(node, SKOS.exactMatch, NamedNode(ministry.tooi))
-            add(node, SKOS.notation, Literal(ministry.code))
+    def _ministry_triples(self) -> Iterator[Triple]:
+        for ministry in self.reference.ministries:
+            node = self.iris.thing("ministry", ministry.code)
+            yield node, RDF.type, KG.Ministry
+            yield node, RDF.type, ORG.FormalOrganization
+            yield node, SKOS.prefLabel, Literal(ministry.name, language="nl")
+            yield node, SKOS.altLabel, Literal(ministry.abbreviation, language="nl")
+            yield node, SKOS.exactMatch, NamedNode(ministry.tooi)
+            yield node, SKOS.notation, Literal(ministry.code)
 
-        for party in ref.parties:
-            node = iris.thing("party", party.key)
-            add(node, RDF.type, KG.Party)
-            add(node, SKOS.prefLabel, Literal(party.label))
-            add(node, FOAF.name, Literal(party.name))
+    def _party_triples(self) -> Iterator[Triple]:
+        for party in self.reference.parties:
+            node = self.iris.thing("party", party.key)
+            yield node, RDF.type, KG.Party
+            yield node, SKOS.prefLabel, Literal(party.label)
+            yield node, FOAF.name, Literal(party.name)
             for alias in party.aliases:
                 if alias not in (party.label, party.name):
-                    add(node, SKOS.altLabel, Literal(alias))
+                    yield node, SKOS.altLabel, Literal(alias)
 
-        for person in ref.persons:
-            node = iris.thing("person", person.key)
-            add(node, RDF.type, KG.Person)
-            add(node, FOAF.name, Literal(person.name))
+    def _person_triples(self) -> Iterator[Triple]:
+        for person in self.reference.persons:
+            node = self.iris.thing("person", person.key)
+            yield node, RDF.type, KG.Person
+            yield node, FOAF.name, Literal(person.name)
             if person.forename:
-                add(node, FOAF.givenName, Literal(person.forename))
-            add(node, FOAF.familyName, Literal(" ".join(p for p in (person.prefix, person.surname) if p)))
+                yield node, FOAF.givenName, Literal(person.forename)
+            yield node, FOAF.familyName, Literal(" ".join(p for p in (person.prefix, person.surname) if p))
             if person.tk_id:
-                add(node, KG.tkId, Literal(person.tk_id))
+                yield node, KG.tkId, Literal(person.tk_id)
             if person.wikidata:
-                add(node, OWL.sameAs, NamedNode("http://www.wikidata.org/entity/" + person.wikidata))
+                yield node, OWL.sameAs, NamedNode("http://www.wikidata.org/entity/" + person.wikidata)
             if person.birthdate:
-                add(node, SCHEMA.birthDate, _date(person.birthdate))
+                yield node, SCHEMA.birthDate, _date(person.birthdate)
 
-        # Membership and tenure IRIs are made of what they are (who, where, from when), not of their
-        # place in the reference tables, so they stay the same when the tables gain or lose a row.
-        minted: dict[str, int] = {}
+    def _membership_triples(self, stable: _StableIris) -> Iterator[Triple]:
+        iris = self.iris
+        for membership in self.reference.memberships:
+            node = stable.mint("membership", f"{membership.person}-{membership.party}-{_since(membership.start)}")
+            person = iris.thing("person", membership.person)
+            yield node, RDF.type, KG.PartyMembership
+            yield node, ORG.member, person
+            yield node, ORG.organization, iris.thing("party", membership.party)
+            yield person, ORG.hasMembership, node
+            yield from _validity(node, membership.start, membership.end)
 
-        def stable(kind: str, key: str) -> NamedNode:
-            minted[key] = minted.get(key, 0) + 1
-            return iris.thing(kind, key if minted[key] == 1 else f"{key}-{minted[key]}")
-
-        for membership in ref.memberships:
-            node = stable("membership", f"{membership.person}-{membership.party}-{_since(membership.start)}")
-            add(node, RDF.type, KG.PartyMembership)
-            add(node, ORG.member, iris.thing("person", membership.person))
-            add(node, ORG.organization, iris.thing("party", membership.party))
-            add(iris.thing("person", membership.person), ORG.hasMembership, node)
-            if membership.start:
-                add(node, SCHEMA.validFrom, _date(membership.start))
-            if membership.end:
-                add(node, SCHEMA.validUntil, _date(membership.end))
-
+    def _tenure_triples(self, stable: _StableIris) -> Iterator[Triple]:
         seen_posts: set[str] = set()
-        for tenure, (role, on) in zip(ref.tenures, self._tenure_roles()):
+        for tenure, (role, on) in zip(self.reference.tenures, self._tenure_roles(), strict=True):
             post = self.resolver.post(role, on)
-            post_node = iris.thing("post", post.key)
+            post_node = self.iris.thing("post", post.key)
             if post.key not in seen_posts:
                 seen_posts.add(post.key)
-                quads.extend(self._post_quads(post_node, post, g))
-            node = stable("tenure", f"{tenure.person}-{post.key}-{_since(tenure.start)}")
-            person = iris.thing("person", tenure.person)
-            add(node, RDF.type, KG.PostTenure)
-            add(node, KG.person, person)
-            add(node, KG.post, post_node)
-            add(person, ORG.holds, post_node)
-            if tenure.start:
-                add(node, SCHEMA.validFrom, _date(tenure.start))
-            if tenure.end:
-                add(node, SCHEMA.validUntil, _date(tenure.end))
-        return quads
+                yield from self._post_triples(post_node, post)
+            node = stable.mint("tenure", f"{tenure.person}-{post.key}-{_since(tenure.start)}")
+            person = self.iris.thing("person", tenure.person)
+            yield node, RDF.type, KG.PostTenure
+            yield node, KG.person, person
+            yield node, KG.post, post_node
+            yield person, ORG.holds, post_node
+            yield from _validity(node, tenure.start, tenure.end)
+
+
+class _StableIris:
+    """Membership and tenure IRIs made of what they are (who, where, from when), not of their
+    place in the reference tables, so they stay the same when the tables gain or lose a row; a
+    key that comes again gets a number."""
+
+    def __init__(self, iris: Iris):
+        self.iris = iris
+        self._minted: dict[str, int] = {}
+
+    def mint(self, kind: str, key: str) -> NamedNode:
+        count = self._minted[key] = self._minted.get(key, 0) + 1
+        return self.iris.thing(kind, key if count == 1 else f"{key}-{count}")
+
+
+def _validity(node: NamedNode, start: date | None, end: date | None) -> Iterator[Triple]:
+    if start:
+        yield node, SCHEMA.validFrom, _date(start)
+    if end:
+        yield node, SCHEMA.validUntil, _date(end)
 
 
 def _since(start: date | None) -> str:
