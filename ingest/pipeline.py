@@ -305,26 +305,24 @@ class Ingestor:
     # -- a batch
 
     def write(self, batch: list[Prepared], report: Report) -> None:
-        chosen: dict[str, Prepared] = {}
-        for item in batch:
-            held = chosen.get(item.zaak)
-            if held is None or item.rank >= held.rank:
-                chosen[item.zaak] = item
-            if held is not None:
-                # The same bytes twice are one crawl, not an earlier one.
-                if held.sha256 == item.sha256:
-                    report.unchanged += 1
-                else:
-                    report.superseded += 1
+        """Store a batch in one write: its new questions, and the stored ones it replaces."""
+        chosen = _one_crawl_each(batch, report)
         # What the store holds for these graphs is read below: writes still running for any of
         # them (a zaak crawled twice, in two batches) must end first.
-        self.writer.wait_for(item.graph for item in chosen.values())
+        self.writer.wait_for(item.graph for item in chosen)
+        new, replaced = self._against_the_store(chosen, report)
+        if new or replaced:
+            self._submit(new, replaced, report)
+
+    def _against_the_store(self, chosen: list[Prepared], report: Report) -> tuple[list[Prepared], list[Prepared]]:
+        """The questions the store does not hold yet, and those that replace what it holds; the
+        rest are counted as unchanged or superseded."""
         # The stored source hashes of the graphs that may be stored, in one lookup for the batch.
         known = self.stored_graphs
         hashes = self.store.self_statements(
-            KG.sourceHash, [NamedNode(item.graph) for item in chosen.values() if known is None or item.graph in known])
+            KG.sourceHash, [NamedNode(item.graph) for item in chosen if known is None or item.graph in known])
         new, replaced = [], []
-        for zaak, item in chosen.items():
+        for item in chosen:
             stored_hash = hashes.get(item.graph)
             if not stored_hash:
                 new.append(item)
@@ -337,11 +335,13 @@ class Ingestor:
                     report.unchanged += 1
             elif item.rank < _rank(group_by_subject(self.store.quads(NamedNode(item.graph)))):
                 report.superseded += 1
-                report.notices.append(f"{item.path}: an earlier crawl of {zaak}; the store keeps the more complete one")
+                report.notices.append(
+                    f"{item.path}: an earlier crawl of {item.zaak}; the store keeps the more complete one")
             else:
                 replaced.append(item)
-        if not new and not replaced:
-            return
+        return new, replaced
+
+    def _submit(self, new: list[Prepared], replaced: list[Prepared], report: Report) -> None:
         items = new + replaced
         shared = self._shared(items)
         # The shared statements first: a store that takes a batch in several requests (a remote
@@ -357,12 +357,13 @@ class Ingestor:
         self.replaced_any = self.replaced_any or bool(replaced)
         documents = [item.search for item in items if item.search]
         graphs = [item.graph for item in items]
-        if self.search_index is not None:
-            self.search_index.mark_pending(graphs)  # until their documents are in (see ingest_paths)
+        search_index = self.search_index
+        if search_index is not None:
+            search_index.mark_pending(graphs)  # until their documents are in (see ingest_paths)
 
         def written() -> None:
-            if self.search_index is not None:
-                self.search_index.put(documents, settled=graphs)
+            if search_index is not None:
+                search_index.put(documents, settled=graphs)
 
         # One write per batch: a failure or a crash leaves every question of it whole or absent.
         self.writer.submit(data, [item.graph for item in replaced], graphs, written)
@@ -380,6 +381,22 @@ class Ingestor:
                     lines.update(dict.fromkeys(data.splitlines(keepends=True)))
                 self._named.add(iri)
         return b"".join(lines)
+
+
+def _one_crawl_each(batch: list[Prepared], report: Report) -> list[Prepared]:
+    """The most complete crawl of each zaak in the batch (the later one of equals); the others
+    are counted as unchanged (the same bytes twice are one crawl) or superseded."""
+    chosen: dict[str, Prepared] = {}
+    for item in batch:
+        held = chosen.get(item.zaak)
+        if held is None or item.rank >= held.rank:
+            chosen[item.zaak] = item
+        if held is not None:
+            if held.sha256 == item.sha256:
+                report.unchanged += 1
+            else:
+                report.superseded += 1
+    return list(chosen.values())
 
 
 def _prepare_in_worker(args: tuple[str, str]) -> Prepared | str:
@@ -477,32 +494,11 @@ def ingest_paths(
         reparse,
     )
     ingestor.ensure_reference()
-    # The search index catches up with the store at the end, since the unchanged pages of this
-    # run would never reach it: filled anew when it holds fewer questions than the store (new
-    # beside an existing store, or made anew after a change of layout); the graphs of batches a
-    # killed run sent to the store before their documents went in are indexed from the store.
-    index_behind = (search_index is not None
-                    and search_index.count(ingestor.iris.questions) < ingestor.stored_question_count)
-    interrupted = search_index.pending() if search_index is not None else []
+    catch_up = _SearchCatchUp.before(ingestor, search_index)
     report = Report()
-    batch: list[Prepared] = []
     workers = workers if workers is not None else (os.cpu_count() or 1)
     try:
-        for path, outcome in _prepared(ingestor, iter_files(paths), workers):
-            report.files += 1
-            if outcome == UNCHANGED:
-                report.unchanged += 1
-            elif isinstance(outcome, str):
-                report.errors.append(outcome)
-            else:
-                batch.append(outcome)
-            if on_file:
-                on_file(path)
-            if len(batch) >= batch_size:
-                ingestor.write(batch, report)
-                batch = []
-        if batch:
-            ingestor.write(batch, report)
+        _write_batches(ingestor, _prepared(ingestor, iter_files(paths), workers), report, batch_size, on_file)
     finally:
         ingestor.writer.finish()
     if ingestor.replaced_any:
@@ -512,15 +508,63 @@ def ingest_paths(
         compacting = time.perf_counter()
         if store.optimize():
             report.compacted_seconds = time.perf_counter() - compacting
-    if index_behind:
-        report.notices.append(f"the search index held fewer questions than the store: rebuilt, "
-                              f"{reindex(store, search_index, ingestor.iris)} questions indexed")
-    elif interrupted:
-        _settle(store, search_index, ingestor.iris, interrupted)
-        report.notices.append(f"the search index missed {len(interrupted)} questions of an interrupted run: "
-                              "indexed from the store")
+    catch_up.after(store, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_batches(ingestor: Ingestor, outcomes: Iterator[tuple[Path, Prepared | str]], report: Report,
+                   batch_size: int, on_file: Callable[[Path], None] | None) -> None:
+    """Count each file's outcome and write the prepared ones, a batch at a time."""
+    batch: list[Prepared] = []
+    for path, outcome in outcomes:
+        report.files += 1
+        if outcome == UNCHANGED:
+            report.unchanged += 1
+        elif isinstance(outcome, str):
+            report.errors.append(outcome)
+        else:
+            batch.append(outcome)
+        if on_file:
+            on_file(path)
+        if len(batch) >= batch_size:
+            ingestor.write(batch, report)
+            batch = []
+    if batch:
+        ingestor.write(batch, report)
+
+
+@dataclass
+class _SearchCatchUp:
+    """The search index catches up with the store at the end of a run, since the unchanged pages
+    of the run never reach it: filled anew when it holds fewer questions than the store (new
+    beside an existing store, or made anew after a change of layout); the graphs of batches a
+    killed run sent to the store before their documents went in are indexed from the store."""
+
+    search_index: SearchIndex | None
+    iris: Iris
+    behind: bool = False
+    interrupted: list[str] = field(default_factory=list)
+
+    @classmethod
+    def before(cls, ingestor: Ingestor, search_index: SearchIndex | None) -> _SearchCatchUp:
+        """What the index lacks before this run writes anything."""
+        iris = ingestor.iris
+        if search_index is None:
+            return cls(None, iris)
+        behind = search_index.count(iris.questions) < ingestor.stored_question_count
+        return cls(search_index, iris, behind, search_index.pending())
+
+    def after(self, store, report: Report) -> None:
+        if self.search_index is None:
+            return
+        if self.behind:
+            report.notices.append(f"the search index held fewer questions than the store: rebuilt, "
+                                  f"{reindex(store, self.search_index, self.iris)} questions indexed")
+        elif self.interrupted:
+            _settle(store, self.search_index, self.iris, self.interrupted)
+            report.notices.append(f"the search index missed {len(self.interrupted)} questions of an interrupted "
+                                  "run: indexed from the store")
 
 
 def reindex(store, search_index: SearchIndex, iris: Iris) -> int:
