@@ -87,11 +87,8 @@ class GraphStore(Protocol):
         named_graphs: list[NamedNode] | None = None,
     ) -> QueryResult: ...
 
-    def add_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
-        """Store graphs that are not in the store yet, and shared statements, in one transaction."""
-
-    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
-        """Drop these graphs and store their new content (and shared statements) in one transaction."""
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]]) -> None:
+        """Drop these graphs and store their new content, in one transaction."""
 
     def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
         """Store N-Quads, each graph whole or not at all; the graphs named in ``replace`` are

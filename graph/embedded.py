@@ -41,23 +41,13 @@ class EmbeddedStore:
             options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
         return QueryResult.of(self._store.query(sparql, **options))
 
-    def add_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
-        # bulk_extend writes the batch as SST files and ingests them in one RocksDB
-        # IngestExternalFiles call, atomic across the indexes: stored whole or not at all, at
-        # about three times the speed of a transactional extend (see BENCHMARKS.md).
-        self._store.bulk_extend([q for quads in graphs.values() for q in quads] + list(shared))
-
-    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]]) -> None:
         # One SPARQL update is one transaction, so readers never see a question half replaced.
         drops = "".join(f"DROP SILENT GRAPH <{g.value}> ;\n" for g in graphs)
         body = [
             f"GRAPH <{g.value}> {{\n{serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES).decode()}}}\n"
             for g, quads in graphs.items()
         ]
-        shared = [q for q in shared]
-        for graph in {q.graph_name for q in shared}:
-            triples = [q.triple for q in shared if q.graph_name == graph]
-            body.append(f"GRAPH <{graph.value}> {{\n{serialize(triples, format=RdfFormat.N_TRIPLES).decode()}}}\n")
         self._store.update(drops + "INSERT DATA {\n" + "".join(body) + "}")
 
     def update(self, sparql: str) -> None:

@@ -311,11 +311,8 @@ class RemoteStore:
             return
         self._replace(replace, parse(data, format=RdfFormat.N_QUADS) if data else [])
 
-    def add_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
-        self._replace((), [*shared, *(q for quads in graphs.values() for q in quads)])
-
-    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], shared: Iterable[Quad] = ()) -> None:
-        self._replace([g.value for g in graphs], [*shared, *(q for quads in graphs.values() for q in quads)])
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]]) -> None:
+        self._replace([g.value for g in graphs], [q for quads in graphs.values() for q in quads])
 
     def flush(self) -> None:
         pass

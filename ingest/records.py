@@ -18,24 +18,15 @@ class Member:
 class Role:
     """One cabinet role as printed, split into its kind and what it is about.
 
-    kind is one of ROLE_KINDS; portfolio is the ministry name (``infrastructuur en waterstaat``) for
-    ``minister`` and ``staatssecretaris``, the portfolio (``medische zorg``) for ``minister voor``,
-    and None for the others.
+    kind is ``minister``, ``minister voor``, ``minister zonder portefeuille``, ``staatssecretaris``,
+    ``minister-president`` or ``viceminister-president``; portfolio is the ministry name
+    (``infrastructuur en waterstaat``) for ``minister`` and ``staatssecretaris``, the portfolio
+    (``medische zorg``) for ``minister voor``, and None for the others.
     """
 
     text: str
     kind: str
     portfolio: str | None = None
-
-
-ROLE_KINDS = (
-    "minister",
-    "minister voor",
-    "minister zonder portefeuille",
-    "staatssecretaris",
-    "minister-president",
-    "viceminister-president",
-)
 
 
 @dataclass(frozen=True)

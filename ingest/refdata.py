@@ -49,7 +49,6 @@ class Person:
     forename: str
     prefix: str
     surname: str
-    initials: str
     tk_id: str | None
     wikidata: str | None
     birthdate: date | None
@@ -207,7 +206,6 @@ def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
             forename=row["forename"],
             prefix=row["surname_prefix"],
             surname=row["surname"],
-            initials=row["initials"],
             tk_id=row["tk_id"] if row.get("tk_id") and tk_ids[row["tk_id"]] == 1 else None,
             # openkamer matched records without a forename to Wikidata by surname alone ("Israel"
             # to Q801, the State of Israel): only whole names keep their Wikidata id.

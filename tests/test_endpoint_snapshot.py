@@ -49,7 +49,7 @@ def count(store) -> int:
 
 def add_quad(path: Path, text: str) -> None:
     store = open_store(str(path))
-    store.add_graphs({NamedNode("http://example.org/g"): [
+    store.replace_graphs({NamedNode("http://example.org/g"): [
         Quad(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal(text),
              NamedNode("http://example.org/g"))]})
     store.close()
