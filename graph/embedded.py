@@ -1,12 +1,13 @@
 """The default store: Oxigraph embedded, on disk."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO, Any
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Variable, parse, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Variable, parse, serialize
 
-from .base import QueryResult
+from .base import GraphName, QueryResult, Term
 from .keywords import keywords_in
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -27,16 +28,23 @@ class EmbeddedStore:
             self._store = Store(str(self.path))
         self.read_only = read_only
 
-    def query(self, sparql, *, substitutions=None, default_graphs=None, named_graphs=None) -> QueryResult:
-        options = {}
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graphs: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[NamedNode | BlankNode] | None = None,
+    ) -> QueryResult:
+        options: dict[str, Any] = {}
         if default_graphs is not None:
-            options["default_graph"] = default_graphs
+            options["default_graph"] = list(default_graphs)
         elif not keywords_in(sparql, {"FROM"}):
             # The union is the default graph only for a query that names no dataset of its own:
             # given the option, pyoxigraph would ignore FROM and FROM NAMED.
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
-            options["named_graphs"] = named_graphs
+            options["named_graphs"] = list(named_graphs)
         if substitutions:
             options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
         return QueryResult.of(self._store.query(sparql, **options))
@@ -44,17 +52,14 @@ class EmbeddedStore:
     def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]]) -> None:
         # One SPARQL update is one transaction, so readers never see a question half replaced.
         drops = "".join(f"DROP SILENT GRAPH <{g.value}> ;\n" for g in graphs)
-        body = [
-            f"GRAPH <{g.value}> {{\n{serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES).decode()}}}\n"
-            for g, quads in graphs.items()
-        ]
+        body = [f"GRAPH <{g.value}> {{\n{_ntriples(quads)}}}\n" for g, quads in graphs.items()]
         self._store.update(drops + "INSERT DATA {\n" + "".join(body) + "}")
 
     def update(self, sparql: str) -> None:
         """A SPARQL 1.1 Update, in one transaction."""
         self._store.update(sparql)
 
-    def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
+    def write_nquads(self, data: bytes, replace: Sequence[str] = ()) -> None:
         """Store N-Quads; each graph named in ``replace`` is dropped and written again whole, in
         a transaction of at most ``REPLACE_CHUNK`` such graphs, after everything else has gone in
         as one bulk load (so what a replaced graph points to is stored before it)."""
@@ -76,26 +81,28 @@ class EmbeddedStore:
         for start in range(0, len(graphs), REPLACE_CHUNK):
             self.replace_graphs(dict(graphs[start:start + REPLACE_CHUNK]))
 
-    def types(self, node) -> set:
+    def types(self, node: Term) -> set[Term]:
         """rdf:type values of a node across all graphs."""
+        if not isinstance(node, (NamedNode, BlankNode)):
+            return set()  # a literal (or a quoted triple) is the subject of nothing stored
         return {q.object for q in self._store.quads_for_pattern(node, RDF_TYPE, None, None)}
 
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]:
         return self._store.quads_for_pattern(None, predicate, None, None)
 
-    def objects(self, subject, predicate, graph) -> list:
+    def objects(self, subject: NamedNode | BlankNode, predicate: NamedNode, graph: NamedNode) -> list[Term]:
         return [q.object for q in self._store.quads_for_pattern(subject, predicate, None, graph)]
 
-    def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list]:
+    def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list[Term]]:
         return {graph.value: objects for graph in graphs if (objects := self.objects(graph, predicate, graph))}
 
-    def named_graphs(self) -> list[NamedNode]:
+    def named_graphs(self) -> list[NamedNode | BlankNode]:
         return list(self._store.named_graphs())
 
-    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+    def quads(self, graph: NamedNode | BlankNode | None = None) -> Iterator[Quad]:
         return self._store.quads_for_pattern(None, None, None, graph)
 
-    def dump(self, output, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+    def dump(self, output: IO[bytes] | str, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
         if graph is None and not fmt.supports_datasets:
             # Triple formats get the union of all graphs.
             triples = {q.triple for q in self._store}
@@ -121,3 +128,7 @@ class EmbeddedStore:
     def close(self) -> None:
         self.flush()
         del self._store
+
+
+def _ntriples(quads: list[Quad]) -> str:
+    return (serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES) or b"").decode()

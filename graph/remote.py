@@ -15,7 +15,9 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from http.client import HTTPResponse
+from typing import IO
 
 from pyoxigraph import (
     BlankNode,
@@ -23,7 +25,9 @@ from pyoxigraph import (
     NamedNode,
     Quad,
     QueryResultsFormat,
+    QuerySolutions,
     RdfFormat,
+    Triple,
     parse,
     parse_query_results,
     serialize,
@@ -31,7 +35,7 @@ from pyoxigraph import (
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from .base import QueryResult, RemoteStoreError, ResultKind
+from .base import GraphName, QueryResult, RemoteStoreError, ResultKind, Term
 from .keywords import query_form
 
 # Keeps one update request (form-encoded) below common request-size limits: nginx takes 1 MiB
@@ -70,17 +74,9 @@ def _server_says(error: Exception) -> str:
     return (said or str(error)).strip()[:500]
 
 
-class TriplesResult:
-    """CONSTRUCT/DESCRIBE answers parsed from the remote store, shaped like pyoxigraph's QueryTriples."""
-
-    def __init__(self, triples: list):
-        self._triples = triples
-
-    def __iter__(self):
-        return iter(self._triples)
-
-    def serialize(self, output=None, format: RdfFormat = RdfFormat.N_TRIPLES):
-        return serialize(self._triples, output, format=format)
+def _default_graph_alone(action: str) -> NotImplementedError:
+    return NotImplementedError(f"a remote store's default graph is the union of its named graphs; it cannot be "
+                               f"{action} on its own (name a graph instead)")
 
 
 def endpoints(url: str) -> tuple[str, str]:
@@ -101,6 +97,10 @@ def endpoints(url: str) -> tuple[str, str]:
 
 
 class RemoteStore:
+    # One update request at a time: a store's own limits on concurrent writers are unknown.
+    write_threads = 1
+    complete_scans = False  # a store may cut a long answer short without saying so
+
     def __init__(self, url: str, *, timeout: float = 300.0, user_agent: str = "kamergraph", max_triples: int = 2000):
         # A user name and password in the URL are sent as HTTP Basic credentials, never in the URL.
         parts = urllib.parse.urlsplit(url)
@@ -115,7 +115,8 @@ class RemoteStore:
 
     # -- reading
 
-    def _request(self, sparql: str, form: str, default_graphs=None, named_graphs=None):
+    def _request(self, sparql: str, form: str, default_graphs: Sequence[GraphName] | None = None,
+                 named_graphs: Sequence[NamedNode | BlankNode] | None = None) -> tuple[str, HTTPResponse]:
         wrapper = SPARQLWrapper(self.query_url, agent=self.user_agent)
         wrapper.setMethod(POST)
         # Form-encoded POST: every store takes it (Virtuoso 7 stalls on a direct sparql-query body).
@@ -131,8 +132,7 @@ class RemoteStore:
         wrapper.addCustomHttpHeader("Accept", GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else SOLUTIONS_ACCEPT)
         for graph in default_graphs or ():
             if isinstance(graph, DefaultGraph):
-                raise NotImplementedError("a remote store's default graph is the union of its named graphs; "
-                                 "it cannot be read on its own (name a graph instead)")
+                raise _default_graph_alone("read")
             wrapper.addDefaultGraph(graph.value)
         for graph in named_graphs or ():
             wrapper.addNamedGraph(graph.value)
@@ -148,7 +148,14 @@ class RemoteStore:
                                        "raise the store's result and time limits (Virtuoso: ResultSetMaxRows, MaxQueryExecutionTime)")
         return response.headers.get_content_type(), response
 
-    def query(self, sparql, *, substitutions=None, default_graphs=None, named_graphs=None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, Term] | None = None,
+        default_graphs: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[NamedNode | BlankNode] | None = None,
+    ) -> QueryResult:
         if substitutions:
             raise RemoteStoreError(self.query_url, "substitutions are not sent to a remote store; bind with VALUES")
         form = query_form(sparql)
@@ -165,27 +172,26 @@ class RemoteStore:
             response.close()
             raise RemoteStoreError(self.query_url, f"answered a {form} query with {media_type}")
         with response:
-            return QueryResult(ResultKind.GRAPH, TriplesResult(list(parse(response, format=rdf_format))))
+            return QueryResult(ResultKind.GRAPH, list(parse(response, format=rdf_format)))
 
-    def _select(self, sparql: str) -> list[dict]:
-        return self.query(sparql).rows()
+    def _select(self, sparql: str) -> QuerySolutions:
+        return self.query(sparql).solutions
 
-    def objects(self, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> list:
+    def objects(self, subject: NamedNode | BlankNode, predicate: NamedNode, graph: NamedNode) -> list[Term]:
         if isinstance(subject, BlankNode):
             return []  # a remote store's blank nodes cannot be named in a query
-        rows = self._select(f"SELECT ?o WHERE {{ GRAPH {graph} {{ {subject} {predicate} ?o }} }}")
-        return [row["o"] for row in rows]
+        return [row["o"] for row in self._select(f"SELECT ?o WHERE {{ GRAPH {graph} {{ {subject} {predicate} ?o }} }}")]
 
-    def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list]:
+    def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list[Term]]:
         # One request for many graphs rather than one each (0.65 ms a request on loopback).
-        found: dict[str, list] = {}
+        found: dict[str, list[Term]] = {}
         for start in range(0, len(graphs), SELF_STATEMENTS_PER_REQUEST):
             values = " ".join(str(graph) for graph in graphs[start:start + SELF_STATEMENTS_PER_REQUEST])
             for row in self._select(f"SELECT ?g ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g {predicate} ?o }} }}"):
                 found.setdefault(row["g"].value, []).append(row["o"])
         return found
 
-    def types(self, node) -> set:
+    def types(self, node: Term) -> set[Term]:
         if isinstance(node, BlankNode):
             return set()  # (as in objects): written as _:b… in a query it would match every node
         return {row["t"] for row in self._select(f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ {node} a ?t }} }}")}
@@ -194,22 +200,24 @@ class RemoteStore:
         for row in self._select(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {predicate} ?o }} }}"):
             yield Quad(row["s"], predicate, row["o"], row["g"])
 
-    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+    def quads(self, graph: NamedNode | BlankNode | None = None) -> Iterator[Quad]:
         # Solutions one at a time, as they are parsed: a whole store's quads are never in memory.
         if graph is None:
-            solutions = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}").value
+            solutions = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")
             return (Quad(s["s"], s["p"], s["o"], s["g"]) for s in solutions)
-        solutions = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}").value
+        if isinstance(graph, BlankNode):
+            return iter(())  # (as in objects): a blank node in a query would match every graph
+        solutions = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
         return (Quad(s["s"], s["p"], s["o"], graph) for s in solutions)
 
-    def named_graphs(self) -> list[NamedNode]:
+    def named_graphs(self) -> list[NamedNode | BlankNode]:
         return [row["g"] for row in self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")]
 
     def __len__(self) -> int:
-        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")
+        rows = list(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}"))
         return int(rows[0]["n"].value) if rows else 0
 
-    def dump(self, output, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+    def dump(self, output: IO[bytes] | str, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
         if graph is not None:
             serialize((q.triple for q in self.quads(graph)), output, format=fmt)
         elif fmt.supports_datasets:
@@ -257,8 +265,10 @@ class RemoteStore:
         question's source hash, the reference graph's version) last, so a failed request never
         leaves a graph marked as stored without the rest of it.
         """
-        by_graph: dict[str, list] = {}
+        by_graph: dict[str, list[Triple]] = {}
         for quad in quads:
+            if isinstance(quad.graph_name, DefaultGraph):
+                raise _default_graph_alone("written to")
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
         dropping = set(drops)
         for graph in drops:
@@ -284,13 +294,13 @@ class RemoteStore:
         if request:
             self._update(" ;\n".join(request))
 
-    def _parts(self, triples: list) -> Iterator[tuple[list[str], int]]:
+    def _parts(self, triples: list[Triple]) -> Iterator[tuple[list[str], int]]:
         """A graph's triples as N-Triples lines in parts of at most ``max_triples`` lines and about
         ``MAX_UPDATE_BYTES`` form-encoded, with each part's encoded size; one empty part for none."""
         if not triples:
             yield [], 0
             return
-        text = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+        text = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         part: list[str] = []
         size = 0
         budget = MAX_UPDATE_BYTES - 1024  # room for the operation around the triples
@@ -306,7 +316,7 @@ class RemoteStore:
             size += line_size
         yield part, size
 
-    def write_nquads(self, data: bytes, replace: list[str] = ()) -> None:
+    def write_nquads(self, data: bytes, replace: Sequence[str] = ()) -> None:
         if not data and not replace:
             return
         self._replace(replace, parse(data, format=RdfFormat.N_QUADS) if data else [])

@@ -14,7 +14,7 @@ import fcntl
 import os
 import struct
 
-from . import open_store
+from . import GraphStore, open_store
 
 # struct flock on Linux: short l_type, short l_whence, off_t l_start, off_t l_len, pid_t l_pid.
 _FLOCK = "hhqqixxxx"
@@ -65,10 +65,10 @@ def writer_active(path: str) -> bool:
 class Snapshot:
     def __init__(self, location: str):
         self.location = location
-        self._store = None
+        self._store: GraphStore | None = None
         self._signature: tuple | None = None
 
-    def store(self):
+    def store(self) -> GraphStore:
         """The current read-only store, re-opened first if a writer has changed it since."""
         if is_remote(self.location):
             if self._store is None:

@@ -12,27 +12,28 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from importlib import resources
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
+from importlib import resources
 from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 import kamergraph
-from kamergraph.queries import parse_query_file
-from kamergraph.graph.base import Values, group_by_subject
+from kamergraph.graph import GraphStore
+from kamergraph.graph.base import Term, Values, group_by_subject
 from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
+from kamergraph.iris import Iris
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
 from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, RDF
+from kamergraph.queries import parse_query_file
 
 from .errors import PageError
-from kamergraph.iris import Iris
 from .mapping import Mapper, Source
 from .parse import parse_page
 from .refdata import load_reference
@@ -101,6 +102,10 @@ UNCHANGED = "unchanged"
 
 def _nquads(quads: list[Quad]) -> bytes:
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) if quads else b""
+
+
+def _lexical(term: Term) -> str | None:
+    return term.value if isinstance(term, Literal) else None
 
 
 def _rank(values: Values) -> tuple[int, int, int]:
@@ -174,64 +179,26 @@ def _fail_binary(data: bytes):
     raise PageError("binary file (NUL byte)", line)
 
 
-class Ingestor:
-    """Holds what a run needs once: reference data, mapper, validator, the store."""
+class Preparer:
+    """Reads, parses, maps and validates one file at a time. It needs no store, so the worker
+    processes each hold one."""
 
-    def __init__(self, store, base_iri: str, ingest_time: datetime | None = None, search_index=None,
-                 reparse: bool = False):
-        self.store = store
-        self.reparse = reparse  # map and store pages again even when the store holds their very bytes
-        self._rewritten: set[str] = set()  # with reparse: the bytes this run has stored again
-        self.search_index = search_index
-        self.iris = Iris(base_iri)
-        self.reference = load_reference()
-        self.mapper = Mapper(self.iris, self.reference)
+    def __init__(self, mapper: Mapper, ingest_time: datetime, skip: set[str]):
+        self.mapper = mapper
         self.validator = Validator()
-        self.ingest_time = ingest_time or datetime.now(timezone.utc).replace(microsecond=0)
-        self._named: set[str] = set()
-        self.replaced_any = False
+        self.ingest_time = ingest_time
+        self.skip = skip  # the source hashes ("sha256:…") of pages stored already: not prepared again
 
     @cached_property
-    def writer(self) -> BatchWriter:
-        # Made on the first write: the worker processes, which never write, have no store.
-        return BatchWriter(self.store)
-
-    @cached_property
-    def reference_types(self) -> dict[object, set[NamedNode]]:
-        types: dict[object, set[NamedNode]] = {}
+    def reference_types(self) -> dict[Term, set[Term]]:
+        types: dict[Term, set[Term]] = {}
         for quad in self.mapper.reference_quads():
             if quad.predicate == RDF.type:
                 types.setdefault(quad.subject, set()).add(quad.object)
         return types
 
-    def known_types(self, node) -> set[NamedNode]:
+    def known_types(self, node: Term) -> set[Term]:
         return self.reference_types.get(node, set())
-
-    # -- the fixed graphs
-
-    def ensure_reference(self) -> bool:
-        """Load the ontology and reference graphs when missing or out of date; True when loaded.
-
-        Out of date means other quads, not only other tables: the marker holds a digest of what
-        the tables and the ontology become, so a change in how they are mapped reloads them too."""
-        ontology_text = read_text(ONTOLOGY_FILE)
-        digest = hashlib.sha256(ontology_text.encode("utf-8"))
-        digest.update(_nquads(list(self.mapper.reference_quads())))
-        marker = Literal(f"{SOFTWARE} {digest.hexdigest()}")
-        graph = self.iris.reference_graph
-        if marker in self.store.objects(graph, KG.softwareVersion, graph):
-            return False
-        quads = [*self.mapper.reference_quads(), Quad(graph, KG.softwareVersion, marker, graph)]
-        ontology = [
-            Quad(t.subject, t.predicate, t.object, self.iris.ontology_graph)
-            for t in skolemize(pyoxigraph.parse(ontology_text, format=pyoxigraph.RdfFormat.TURTLE))
-        ]
-        # The version marker is the last quad written: a store that takes these in several
-        # requests (a remote one) marks them current only once both graphs are in.
-        self.store.replace_graphs({self.iris.ontology_graph: ontology, graph: quads})
-        return True
-
-    # -- one file
 
     def prepare(self, path: Path, display: str | None = None) -> Prepared | str:
         """Read, parse, map and validate one file; PageError (with a line) when it cannot be stored.
@@ -241,7 +208,7 @@ class Ingestor:
         display = display or path.as_posix()
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if not self.reparse and "sha256:" + digest in self.stored_hashes:
+        if "sha256:" + digest in self.skip:
             return UNCHANGED
         record = parse_page(decode_page(data))
         source = Source(display, digest, self.ingest_time, SOFTWARE)
@@ -268,6 +235,58 @@ class Ingestor:
             search=search,
         )
 
+
+class Ingestor:
+    """Holds what a run needs once: reference data, mapper, validator, the store."""
+
+    def __init__(self, store: GraphStore, base_iri: str, ingest_time: datetime | None = None,
+                 search_index: SearchIndex | None = None, reparse: bool = False):
+        self.store = store
+        self.reparse = reparse  # map and store pages again even when the store holds their very bytes
+        self._rewritten: set[str] = set()  # with reparse: the bytes this run has stored again
+        self.search_index = search_index
+        self.iris = Iris(base_iri)
+        self.mapper = Mapper(self.iris, load_reference())
+        self.ingest_time = ingest_time or datetime.now(UTC).replace(microsecond=0)
+        self._named: set[str] = set()
+        self.replaced_any = False
+
+    @cached_property
+    def writer(self) -> BatchWriter:
+        return BatchWriter(self.store)
+
+    @cached_property
+    def preparer(self) -> Preparer:
+        # The stored hashes are shared, not copied: a page this run stores is skipped when it
+        # comes again. With reparse none are skipped.
+        return Preparer(self.mapper, self.ingest_time, set() if self.reparse else self.stored_hashes)
+
+    # -- the fixed graphs
+
+    def ensure_reference(self) -> bool:
+        """Load the ontology and reference graphs when missing or out of date; True when loaded.
+
+        Out of date means other quads, not only other tables: the marker holds a digest of what
+        the tables and the ontology become, so a change in how they are mapped reloads them too."""
+        ontology_text = read_text(ONTOLOGY_FILE)
+        digest = hashlib.sha256(ontology_text.encode("utf-8"))
+        digest.update(_nquads(list(self.mapper.reference_quads())))
+        marker = Literal(f"{SOFTWARE} {digest.hexdigest()}")
+        graph = self.iris.reference_graph
+        if marker in self.store.objects(graph, KG.softwareVersion, graph):
+            return False
+        quads = [*self.mapper.reference_quads(), Quad(graph, KG.softwareVersion, marker, graph)]
+        ontology = [
+            Quad(t.subject, t.predicate, t.object, self.iris.ontology_graph)
+            for t in skolemize(pyoxigraph.parse(ontology_text, format=pyoxigraph.RdfFormat.TURTLE))
+        ]
+        # The version marker is the last quad written: a store that takes these in several
+        # requests (a remote one) marks them current only once both graphs are in.
+        self.store.replace_graphs({self.iris.ontology_graph: ontology, graph: quads})
+        return True
+
+    # -- what the store holds
+
     @cached_property
     def stored_hashes(self) -> set[str]:
         """The source hashes of all stored questions: unchanged files are skipped before parsing."""
@@ -278,7 +297,7 @@ class Ingestor:
         """The graphs of all stored questions, and of those written since: a graph not in it is
         new to the store, so the batch needs no lookup for it (60 us each, 100,000 a large run).
         None when the store's scans may be incomplete: then every graph is looked up."""
-        return self._stored[1] if getattr(self.store, "complete_scans", False) else None
+        return self._stored[1] if self.store.complete_scans else None
 
     @property
     def stored_question_count(self) -> int:
@@ -289,11 +308,11 @@ class Ingestor:
     def _stored(self) -> tuple[set[str], set[str]]:
         hashes: set[str] = set()
         graphs: set[str] = set()
-        if self.store is not None:
-            for quad in self.store.quads_for_predicate(KG.sourceHash):
+        for quad in self.store.quads_for_predicate(KG.sourceHash):
+            if isinstance(quad.object, Literal):
                 hashes.add(quad.object.value)
-                if quad.subject == quad.graph_name:  # a question graph says its own source hash
-                    graphs.add(quad.graph_name.value)
+            if quad.subject == quad.graph_name and isinstance(quad.graph_name, NamedNode):
+                graphs.add(quad.graph_name.value)  # a question graph says its own source hash
         return hashes, graphs
 
     def prune_entities(self) -> None:
@@ -326,7 +345,7 @@ class Ingestor:
             stored_hash = hashes.get(item.graph)
             if not stored_hash:
                 new.append(item)
-            elif stored_hash[0].value == "sha256:" + item.sha256:
+            elif _lexical(stored_hash[0]) == "sha256:" + item.sha256:
                 if self.reparse and item.sha256 not in self._rewritten:
                     # The very crawl the store holds, mapped anew: its rank is no reason to keep
                     # what an older mapping made of it.
@@ -399,10 +418,11 @@ def _one_crawl_each(batch: list[Prepared], report: Report) -> list[Prepared]:
     return list(chosen.values())
 
 
-def _prepare_in_worker(args: tuple[str, str]) -> Prepared | str:
-    path, display = args
+def _prepare(preparer: Preparer, job: tuple[str, str]) -> Prepared | str:
+    """One file's prepared record, or its error line."""
+    path, display = job
     try:
-        return _WORKER.prepare(Path(path), display)
+        return preparer.prepare(Path(path), display)
     except PageError as error:
         return error.located(display)
     except OSError as error:
@@ -411,13 +431,18 @@ def _prepare_in_worker(args: tuple[str, str]) -> Prepared | str:
         return f"{display}: internal error while reading this file: {type(error).__name__}: {error}"
 
 
-_WORKER: "Ingestor | None" = None
+def _prepare_in_worker(job: tuple[str, str]) -> Prepared | str:
+    if _WORKER is None:
+        raise RuntimeError("a worker process prepares files only after _start_worker")
+    return _prepare(_WORKER, job)
 
 
-def _start_worker(base_iri: str, ingest_time: datetime, hashes: set[str]) -> None:
-    global _WORKER
-    _WORKER = Ingestor(None, base_iri, ingest_time)
-    _WORKER.stored_hashes = hashes
+_WORKER: Preparer | None = None  # a worker process's own, made by the pool's initializer
+
+
+def _start_worker(base_iri: str, ingest_time: datetime, skip: set[str]) -> None:
+    global _WORKER  # noqa: PLW0603 (the pool's initializer is how a worker process gets its state)
+    _WORKER = Preparer(Mapper(Iris(base_iri), load_reference()), ingest_time, skip)
     threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
@@ -439,17 +464,14 @@ def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterat
     of every file is held (30 MB at 100,000 pages)."""
     window = list(islice(files, WINDOW))
     if workers < 1 or len(window) < PARALLEL_THRESHOLD:
-        global _WORKER
-        _WORKER = ingestor
         for path in chain(window, files):
-            yield path, _prepare_in_worker(_job(path))
+            yield path, _prepare(ingestor.preparer, _job(path))
         return
     context = multiprocessing.get_context("fork")
     # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
     # while results wait in its pipe, which costs a sixth of a core on a large ingest.
     with ProcessPoolExecutor(workers, context, initializer=_start_worker,
-                             initargs=(ingestor.iris.base, ingestor.ingest_time,
-                                       set() if ingestor.reparse else ingestor.stored_hashes)) as pool:
+                             initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.preparer.skip)) as pool:
         # All jobs at once would queue every result the writer has not taken yet; windows of a
         # batch keep memory flat however many pages there are. The next window is handed out
         # before this one is read, so the workers never wait for the writer.
@@ -466,7 +488,7 @@ WINDOW = BATCH_SIZE
 
 
 def ingest_paths(
-    store,
+    store: GraphStore,
     paths: Iterable[Path],
     settings=None,
     *,
@@ -555,7 +577,7 @@ class _SearchCatchUp:
         behind = search_index.count(iris.questions) < ingestor.stored_question_count
         return cls(search_index, iris, behind, search_index.pending())
 
-    def after(self, store, report: Report) -> None:
+    def after(self, store: GraphStore, report: Report) -> None:
         if self.search_index is None:
             return
         if self.behind:
@@ -567,7 +589,7 @@ class _SearchCatchUp:
                                   "run: indexed from the store")
 
 
-def reindex(store, search_index: SearchIndex, iris: Iris) -> int:
+def reindex(store: GraphStore, search_index: SearchIndex, iris: Iris) -> int:
     """Fill the search index anew from the question graphs in the store, in one transaction (a
     server reads the old index until it ends); the number indexed."""
     graphs = [graph for graph in store.named_graphs() if iris.zaak_of_graph(graph.value) is not None]
@@ -575,7 +597,7 @@ def reindex(store, search_index: SearchIndex, iris: Iris) -> int:
     return search_index.count(iris.questions)
 
 
-def _settle(store, search_index: SearchIndex, iris: Iris, graphs: list[str]) -> None:
+def _settle(store: GraphStore, search_index: SearchIndex, iris: Iris, graphs: list[str]) -> None:
     """Index these question graphs as the store holds them (a graph it does not hold, none)."""
     held = store.self_statements(KG.sourceHash, [NamedNode(graph) for graph in graphs])
     search_index.remove(iris.question(zaak).value for graph in graphs
@@ -583,7 +605,7 @@ def _settle(store, search_index: SearchIndex, iris: Iris, graphs: list[str]) -> 
     search_index.put(_documents(store, (NamedNode(graph) for graph in graphs if graph in held)), settled=graphs)
 
 
-def _documents(store, graphs: Iterable[NamedNode]) -> Iterator[SearchDocument]:
+def _documents(store: GraphStore, graphs: Iterable[NamedNode | BlankNode]) -> Iterator[SearchDocument]:
     for graph in graphs:
         document = document_from_quads(store.quads(graph))
         if document:

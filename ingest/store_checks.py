@@ -1,12 +1,13 @@
 """Validating what is already stored, graph by graph, each node as the union default graph shows it."""
 from __future__ import annotations
 
-from kamergraph.graph.base import group_by_subject
+from kamergraph.graph import GraphStore
+from kamergraph.graph.base import Term, Values, group_by_subject
 
 from .validate import Validator, Violation
 
 
-def validate_store(store) -> tuple[list[Violation], int]:
+def validate_store(store: GraphStore) -> tuple[list[Violation], int]:
     """All violations in the store and the number of nodes checked.
 
     Question graphs are walked one at a time (bounded memory); what the shared graphs say about a
@@ -14,9 +15,9 @@ def validate_store(store) -> tuple[list[Violation], int]:
     so each node is checked as queries (the union default graph) see it.
     """
     validator = Validator()
-    types_cache: dict[object, set] = {}
+    types_cache: dict[Term, set[Term]] = {}
 
-    def known_types(node):
+    def known_types(node: Term) -> set[Term]:
         found = types_cache.get(node)
         if found is None:
             found = store.types(node)
@@ -28,7 +29,7 @@ def validate_store(store) -> tuple[list[Violation], int]:
     shared_graphs = [g for g in graphs if not _is_question_graph(g)]
     # The shared graphs (reference, entities, ontology, anything written by hand) are small: what
     # they say is kept by subject, so each node is checked with all the union says about it.
-    shared: dict = {}
+    shared: Values = {}
     for graph in shared_graphs:
         group_by_subject(store.quads(graph), into=shared)
     violations: list[Violation] = validator.validate_nodes(shared, known_types)

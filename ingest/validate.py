@@ -16,7 +16,7 @@ from functools import lru_cache
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
-from kamergraph.graph.base import group_by_subject
+from kamergraph.graph.base import Term, Values, group_by_subject
 from kamergraph.ontology import SHAPES_FILE, read_text
 from kamergraph.ontology.terms import RDF, SH, XSD
 
@@ -92,7 +92,7 @@ def compile_shapes(text: str) -> tuple[NodeShape, ...]:
     """Shapes from Turtle text; ShapesError when they use a SHACL feature the checks lack."""
     by_subject = group_by_subject(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE))
     property_shapes = {node for props in by_subject.values() for node in props.get(SH.property, ())}
-    shapes = []
+    shapes: list[NodeShape] = []
     for subject, props in by_subject.items():
         if subject in property_shapes or not _is_shape(props):
             continue
@@ -102,7 +102,10 @@ def compile_shapes(text: str) -> tuple[NodeShape, ...]:
         if not targets:
             raise ShapesError(f"{where}: a shape without sh:targetClass is never applied")
         checks = tuple(_property_check(by_subject[node], by_subject, where) for node in props.get(SH.property, []))
-        shapes.extend(NodeShape(target, checks) for target in targets)
+        for target in targets:
+            if not isinstance(target, NamedNode):
+                raise ShapesError(f"{where}: sh:targetClass {target} is not an IRI")
+            shapes.append(NodeShape(target, checks))
     return tuple(shapes)
 
 
@@ -162,7 +165,7 @@ def _property_check(props, by_subject, shape: str) -> PropertyCheck:
     )
 
 
-TypeLookup = Callable[[object], Iterable[NamedNode]]
+TypeLookup = Callable[[Term], Iterable[Term]]
 
 
 class Validator:
@@ -171,17 +174,17 @@ class Validator:
 
     def __init__(self, shapes: tuple[NodeShape, ...] | None = None):
         self.shapes = shapes if shapes is not None else load_shapes()
-        self._by_class = defaultdict(list)
+        self._by_class: dict[Term, list[NodeShape]] = defaultdict(list)
         for shape in self.shapes:
             self._by_class[shape.target_class].append(shape)
 
     def validate(self, quads: Iterable[Quad], known_types: TypeLookup | None = None) -> list[Violation]:
         return self.validate_nodes(group_by_subject(quads), known_types)
 
-    def validate_nodes(self, values, known_types: TypeLookup | None = None) -> list[Violation]:
-        cache: dict[object, set] = {}
+    def validate_nodes(self, values: Values, known_types: TypeLookup | None = None) -> list[Violation]:
+        cache: dict[Term, set[Term]] = {}
 
-        def has_type(node, cls) -> bool:
+        def has_type(node: Term, cls: NamedNode) -> bool:
             own = values.get(node)
             if own is not None and cls in own.get(RDF.type, ()):
                 return True

@@ -11,11 +11,13 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from kamergraph.graph import GraphStore
+
 
 class BatchWriter:
-    def __init__(self, store):
+    def __init__(self, store: GraphStore):
         self.store = store
-        self.threads = max(1, getattr(store, "write_threads", 1))
+        self.threads = max(1, store.write_threads)
         self._pool = ThreadPoolExecutor(self.threads, "kamergraph-write") if self.threads > 1 else None
         self._pending: deque[tuple[Future, frozenset[str], Callable[[], None]]] = deque()
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .config import Settings
+
+if TYPE_CHECKING:
+    from kamergraph.graph import GraphStore
 
 EXPORT_FORMATS = {"nquads": "N_QUADS", "trig": "TRIG", "turtle": "TURTLE", "jsonld": "JSON_LD", "ntriples": "N_TRIPLES"}
 
@@ -25,7 +30,7 @@ def _settings(ctx: click.Context, **overrides) -> Settings:
 
 
 @contextmanager
-def _opened(settings: Settings, read_only: bool = True):
+def _opened(settings: Settings, read_only: bool = True) -> Iterator[GraphStore]:
     """The configured store, closed (and flushed) on the way out; read-only unless asked."""
     from kamergraph.graph import open_store
 

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from kamergraph.graph import QueryResult, ResultKind
+from kamergraph.graph import GraphStore, QueryResult, ResultKind
+from kamergraph.graph.base import Term
 
 from . import NamedQuery
 
 
-def run_named(store, named: NamedQuery, values: dict[str, str]) -> QueryResult:
+def run_named(store: GraphStore, named: NamedQuery, values: dict[str, str]) -> QueryResult:
     """Run a named query with its parameters bound (see queries.NamedQuery.bound_text)."""
     return store.query(named.bound_text(values))
 
 
-def cell(term) -> str:
+def cell(term: Term | None) -> str:
     """A term as a table cell: the IRI, the literal's lexical form, ``_:id`` for blank nodes."""
     if term is None:
         return ""
@@ -27,6 +28,7 @@ def cell(term) -> str:
 def solutions_to_table(result: QueryResult) -> tuple[list[str], list[list[str]]]:
     if result.kind is not ResultKind.SOLUTIONS:
         raise ValueError("only SELECT queries give a table")
-    header = [v.value for v in result.value.variables]
-    rows = [[cell(solution[name]) for name in header] for solution in result.value]
+    solutions = result.solutions
+    header = [v.value for v in solutions.variables]
+    rows = [[cell(solution[name]) for name in header] for solution in solutions]
     return header, rows
