@@ -319,6 +319,19 @@ def test_validate_reports_a_person_without_name(broken_copy):
     ]
 
 
+def test_validate_reports_a_literal_where_a_class_is_expected(broken_copy):
+    submitter = NamedNode("https://kamergraph.nl/def#mainSubmitter")
+    cli_store = broken_copy(Quad(Q, submitter, Literal("Barbara Kathmann"), G))
+    result = cli("validate", "--store", str(cli_store))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"<{Q.value}> {submitter.value}: A written question has exactly one main submitter, a kg:Person. "
+        "(2 values, at most 1 allowed)",
+        f"<{Q.value}> {submitter.value}: A written question has exactly one main submitter, a kg:Person. "
+        '(value "Barbara Kathmann" is not a https://kamergraph.nl/def#Person)',
+    ]
+
+
 def test_validate_sees_what_the_union_graph_shows(broken_copy):
     cli_store = broken_copy(Quad(Q, DCTERMS.title, Literal("Een tweede titel"), NamedNode(BASE + "graph/entiteiten")))
     result = cli("validate", "--store", str(cli_store))
