@@ -16,7 +16,7 @@ from gunicorn.app.base import BaseApplication
 from kamergraph.config import Settings
 
 from kamergraph.endpoint.runtime.backend import EXTENSION
-from kamergraph.graph.snapshot import is_remote
+from kamergraph.graph import is_remote
 
 DEFAULT_WORKERS = 1  # web processes; each has settings.query_workers query processes of its own
 THREADS = 8  # requests served at once per web process; queries beyond its pool wait their turn

@@ -11,8 +11,13 @@ from pathlib import Path
 from .base import GraphStore, QueryResult, RemoteStoreError, ResultKind
 
 
+def is_remote(location: str) -> bool:
+    """Whether a store location is a SPARQL endpoint's URL rather than a folder."""
+    return location.startswith(("http://", "https://"))
+
+
 def open_store(location: str, *, read_only: bool = False) -> GraphStore:
-    if location.startswith(("http://", "https://")):
+    if is_remote(location):
         from .remote import RemoteStore
 
         return RemoteStore(location)
@@ -26,7 +31,7 @@ def cache_path(location: str, suffix: str) -> Path:
     beside an embedded store, under var/ for a remote one, a file for each store, so that two
     remote stores never share one. A remote store is named by its query URL without credentials:
     an ingest as ``http://user:pw@host:7878`` and a server at ``http://host:7878/query`` share."""
-    if location.startswith(("http://", "https://")):
+    if is_remote(location):
         from .base import _without_credentials
         from .remote import endpoints
 
@@ -35,4 +40,4 @@ def cache_path(location: str, suffix: str) -> Path:
     return Path(f"{location.rstrip('/')}.{suffix}")
 
 
-__all__ = ["GraphStore", "QueryResult", "RemoteStoreError", "ResultKind", "cache_path", "open_store"]
+__all__ = ["GraphStore", "QueryResult", "RemoteStoreError", "ResultKind", "cache_path", "is_remote", "open_store"]

@@ -14,7 +14,7 @@ import fcntl
 import os
 import struct
 
-from . import GraphStore, open_store
+from . import GraphStore, is_remote, open_store
 
 # struct flock on Linux: short l_type, short l_whence, off_t l_start, off_t l_len, pid_t l_pid.
 _FLOCK = "hhqqixxxx"
@@ -22,10 +22,6 @@ _FLOCK = "hhqqixxxx"
 
 class StoreUnavailable(RuntimeError):
     """The store cannot be opened (missing, or not an Oxigraph store)."""
-
-
-def is_remote(location: str) -> bool:
-    return location.startswith(("http://", "https://"))
 
 
 def signature(path: str) -> tuple:

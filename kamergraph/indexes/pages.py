@@ -65,7 +65,8 @@ def index_path_for(store_location: str) -> Path:
 
 def store_signature(location: str) -> str:
     """A digest of the store folder's signature ('' for a remote store or a missing folder)."""
-    from kamergraph.graph.snapshot import is_remote, signature
+    from kamergraph.graph import is_remote
+    from kamergraph.graph.snapshot import signature
 
     if is_remote(location) or not os.path.isdir(location):
         return ""
@@ -468,7 +469,7 @@ class Keeper:
             self._start_build()
 
     def _stale(self) -> bool:
-        from kamergraph.graph.snapshot import is_remote
+        from kamergraph.graph import is_remote
 
         if is_remote(self.location):
             return time.time() - self._index.built > REMOTE_REFRESH_SECONDS
@@ -489,7 +490,8 @@ class Keeper:
         return index
 
     def _writer_active(self) -> bool:
-        from kamergraph.graph.snapshot import is_remote, writer_active
+        from kamergraph.graph import is_remote
+        from kamergraph.graph.snapshot import writer_active
 
         return not is_remote(self.location) and os.path.isdir(self.location) and writer_active(self.location)
 
