@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from kamergraph.graph import GraphStore
 from kamergraph.graph.base import Term, Values, group_by_subject
+from kamergraph.iris import Iris
 
 from .validate import Validator, Violation
 
 
-def validate_store(store: GraphStore) -> tuple[list[Violation], int]:
-    """All violations in the store and the number of nodes checked.
+def validate_store(store: GraphStore, iris: Iris | None = None) -> tuple[list[Violation], int]:
+    """All violations in the store and the number of nodes checked (question graphs are those
+    under the base IRI of ``iris``, by default kamergraph's own).
 
     Question graphs are walked one at a time (bounded memory); what the shared graphs say about a
     node is added to it, and the types of the nodes it points to are looked up across all graphs,
@@ -25,8 +27,9 @@ def validate_store(store: GraphStore) -> tuple[list[Violation], int]:
         return found
 
     graphs = store.named_graphs()
-    question_graphs = [g for g in graphs if _is_question_graph(g)]
-    shared_graphs = [g for g in graphs if not _is_question_graph(g)]
+    iris = iris or Iris()
+    question_graphs = [g for g in graphs if iris.zaak_of_graph(g.value) is not None]
+    shared_graphs = [g for g in graphs if iris.zaak_of_graph(g.value) is None]
     # The shared graphs (reference, entities, ontology, anything written by hand) are small: what
     # they say is kept by subject, so each node is checked with all the union says about it.
     shared: Values = {}
@@ -43,6 +46,3 @@ def validate_store(store: GraphStore) -> tuple[list[Violation], int]:
         violations.extend(validator.validate_nodes(values, known_types))
     return violations, checked
 
-
-def _is_question_graph(graph) -> bool:
-    return "/graph/kamervraag/" in getattr(graph, "value", "")

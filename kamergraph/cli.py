@@ -190,10 +190,11 @@ def index(ctx, store):
 def validate(ctx, store):
     """Check every node in the store against the SHACL shapes; list each violation."""
     from kamergraph.ingest.store_checks import validate_store
+    from kamergraph.iris import Iris
 
     settings = _settings(ctx, store=store)
     with _opened(settings) as target:
-        violations, checked = validate_store(target)
+        violations, checked = validate_store(target, Iris(settings.base_iri))
     for violation in violations:
         click.echo(str(violation))
     click.echo(f"{checked} nodes checked, {len(violations)} violations", err=True)
