@@ -27,6 +27,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 import kamergraph
 from kamergraph.graph import GraphStore
 from kamergraph.graph.base import Term, Values, group_by_subject
+from kamergraph.indexes import index_file_suffixes
 from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
 from kamergraph.iris import Iris
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
@@ -45,10 +46,6 @@ BATCH_SIZE = 1000  # questions per write: ~100k quads, ~10 MB; one bulk load eac
 # files that overlap all others, and until they are merged a DESCRIBE on the read-only store takes
 # two and a half times as long and a full scan five times (BENCHMARKS.md). Small daily runs leave that to RocksDB's own compactions.
 COMPACT_AFTER = 10_000
-# Files kept beside a store (the search index, the server's page index and SQLite's companions):
-# never pages, even under a folder being ingested.
-DERIVED_SUFFIXES = tuple(index + companion for index in (".search.sqlite", ".pages.sqlite")
-                         for companion in ("", "-journal", "-wal", "-shm", ".lock"))
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
 SOFTWARE = f"kamergraph {kamergraph.__version__}"
@@ -149,7 +146,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_store(Path(root) / d))
                 for name in sorted(files):
-                    if not name.startswith(".") and not name.endswith(DERIVED_SUFFIXES):
+                    if not name.startswith(".") and not name.endswith(index_file_suffixes()):
                         yield Path(root) / name
         else:
             yield path
