@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -800,6 +801,16 @@ def test_a_days_count_the_dates_do_not_give_is_flagged(tmp_path):
     assert objects(quads, Q, KG.daysTaken) == {Literal(50)}  # as printed
     plain = ingest(tmp_path / "plain", SEED)
     assert plain.ok and objects(all_quads(tmp_path / "plain", G), Q, KG.flag) == set()
+
+
+def test_the_ontology_graph_states_the_package_version(empty_store):
+    """kamergraph.__version__ is the one source: the Turtle files state no version of their own."""
+    ontology = NamedNode("https://kamergraph.nl/def")
+    stated = {q.object for q in all_quads(empty_store, ONTOLOGY_GRAPH)
+              if q.subject == ontology and q.predicate == OWL.versionInfo}
+    assert stated == {Literal(kamergraph.__version__)}
+    for name in ("kamergraph.ttl", "shapes.ttl"):
+        assert b"versionInfo" not in resources.files("kamergraph.ontology").joinpath(name).read_bytes()
 
 
 def test_a_warning_is_flagged_by_its_kind_whatever_its_message_says():
