@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 
-from kamergraph.iris import DEFAULT_BASE_IRI
+from kamergraph.iris import DEFAULT_BASE_IRI, normalised_base
 
 DEFAULT_STORE = os.path.join("var", "store")
 
@@ -39,9 +39,8 @@ class Settings:
         return cls(**values)
 
     def __post_init__(self) -> None:
-        # Every IRI is the base followed by a path: normalised here, once, so no caller has to.
-        if not self.base_iri.endswith("/"):
-            object.__setattr__(self, "base_iri", self.base_iri + "/")
+        # Normalised here, once, so no caller has to.
+        object.__setattr__(self, "base_iri", normalised_base(self.base_iri))
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -12,6 +12,11 @@ from pyoxigraph import NamedNode
 
 DEFAULT_BASE_IRI = "https://kamergraph.nl/"
 
+
+def normalised_base(base: str) -> str:
+    """The base IRI as every IRI is built from it: the base followed by a path, so ending in a slash."""
+    return base if base.endswith("/") else base + "/"
+
 # The path segment of each kind of thing; Dutch, like the data.
 KINDS = {
     "question": "kamervraag",
@@ -38,9 +43,7 @@ class Iris:
     """Mints NamedNodes under a base IRI; memoised because ingest asks for the same ones often."""
 
     def __init__(self, base: str = DEFAULT_BASE_IRI):
-        if not base.endswith("/"):
-            base += "/"
-        self.base = base
+        self.base = base = normalised_base(base)
         self.id = base + "id/"
         self.graph_base = base + "graph/"
         self.thing = lru_cache(maxsize=65536)(self._thing)
