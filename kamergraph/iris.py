@@ -46,6 +46,8 @@ class Iris:
         self.base = base = normalised_base(base)
         self.id = base + "id/"
         self.graph_base = base + "graph/"
+        self.questions = f"{self.id}{KINDS['question']}/"  # what every question IRI starts with
+        self._question_graphs = f"{self.graph_base}{KINDS['question']}/"
         self.thing = lru_cache(maxsize=65536)(self._thing)
 
     def _thing(self, kind: str, key: str) -> NamedNode:
@@ -54,16 +56,11 @@ class Iris:
     def question(self, zaak: str) -> NamedNode:
         return NamedNode(f"{self.questions}{zaak}")
 
-    @property
-    def questions(self) -> str:
-        """What every question IRI under this base starts with."""
-        return f"{self.id}kamervraag/"
-
     def part(self, zaak: str, part: str, number: int) -> NamedNode:
-        return NamedNode(f"{self.id}kamervraag/{zaak}/{PARTS[part]}/{number}")
+        return NamedNode(f"{self.questions}{zaak}/{PARTS[part]}/{number}")
 
     def question_graph(self, zaak: str) -> NamedNode:
-        return NamedNode(f"{self.graph_base}kamervraag/{zaak}")
+        return NamedNode(f"{self._question_graphs}{zaak}")
 
     @property
     def reference_graph(self) -> NamedNode:
@@ -79,9 +76,9 @@ class Iris:
 
     @property
     def topic_scheme(self) -> NamedNode:
-        return NamedNode(self.id + "onderwerp")
+        return NamedNode(self.id + KINDS["topic"])
 
     def zaak_of_graph(self, graph: str) -> str | None:
         """The zaak number a question graph IRI names, None for other graphs."""
-        prefix = self.graph_base + "kamervraag/"
+        prefix = self._question_graphs
         return graph[len(prefix):] if graph.startswith(prefix) else None
