@@ -122,8 +122,8 @@ class RemoteStore:
         # Form-encoded POST: every store takes it (Virtuoso 7 stalls on a direct sparql-query body).
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setQuery(sparql)
-        # SPARQLWrapper guesses the operation from keywords anywhere in the prologue (a prefix IRI
-        # ending in "download#" made a SELECT a LOAD update); the form read above decides instead.
+        # SPARQLWrapper guesses the operation from keywords anywhere in the prologue, where a prefix
+        # IRI can hold one; the form query_form read decides instead.
         wrapper.queryType = form
         wrapper.setTimeout(int(self.timeout))
         wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso lets them override Accept
@@ -183,7 +183,7 @@ class RemoteStore:
         return [row["o"] for row in self._select(f"SELECT ?o WHERE {{ GRAPH {graph} {{ {subject} {predicate} ?o }} }}")]
 
     def self_statements(self, predicate: NamedNode, graphs: list[NamedNode]) -> dict[str, list[Term]]:
-        # One request for many graphs rather than one each (0.65 ms a request on loopback).
+        # One request for a batch of graphs rather than one for each of them.
         found: dict[str, list[Term]] = {}
         for start in range(0, len(graphs), SELF_STATEMENTS_PER_REQUEST):
             values = " ".join(str(graph) for graph in graphs[start:start + SELF_STATEMENTS_PER_REQUEST])

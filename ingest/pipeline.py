@@ -43,8 +43,8 @@ from .writes import BatchWriter
 
 BATCH_SIZE = 1000  # questions per write: ~100k quads, ~10 MB; one bulk load each
 # After this many questions written in one run the store is compacted: each batch leaves table
-# files that overlap all others, and until they are merged a DESCRIBE on the read-only store takes
-# two and a half times as long and a full scan five times (BENCHMARKS.md). Small daily runs leave that to RocksDB's own compactions.
+# files that overlap all the others, and reads stay slow until they are merged. Small runs leave
+# that to RocksDB's own compactions.
 COMPACT_AFTER = 10_000
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
@@ -292,7 +292,7 @@ class Ingestor:
     @cached_property
     def stored_graphs(self) -> set[str] | None:
         """The graphs of all stored questions, and of those written since: a graph not in it is
-        new to the store, so the batch needs no lookup for it (60 us each, 100,000 a large run).
+        new to the store, so the batch needs no lookup for it (a first ingest would look up every page).
         None when the store's scans may be incomplete: then every graph is looked up."""
         return self._stored[1] if self.store.complete_scans else None
 
@@ -458,7 +458,7 @@ def _job(path: Path) -> tuple[str, str]:
 def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterator[tuple[Path, Prepared | str]]:
     """Each file with its prepared record or error line, in file order; parsed in worker
     processes when it pays. The files are taken from the iterator a window at a time, so no list
-    of every file is held (30 MB at 100,000 pages)."""
+    of every file is held."""
     window = list(islice(files, WINDOW))
     if workers < 1 or len(window) < PARALLEL_THRESHOLD:
         for path in chain(window, files):
@@ -466,7 +466,7 @@ def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterat
         return
     context = multiprocessing.get_context("fork")
     # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
-    # while results wait in its pipe, which costs a sixth of a core on a large ingest.
+    # while results wait in its pipe, taking CPU from the parsing and the writes.
     with ProcessPoolExecutor(workers, context, initializer=_start_worker,
                              initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.preparer.skip)) as pool:
         # All jobs at once would queue every result the writer has not taken yet; windows of a
