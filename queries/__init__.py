@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,7 +52,7 @@ class Parameter:
             if self.type == "integer" or self.type == "year":
                 return Literal(str(int(raw.strip())), datatype=XSD.integer)
             if self.type == "decimal":
-                return Literal(str(float(raw.strip())), datatype=XSD.decimal)
+                return Literal(_decimal(raw), datatype=XSD.decimal)
             if self.type == "date":
                 return Literal(date.fromisoformat(raw.strip()).isoformat(), datatype=XSD.date)
             if self.type == "boolean":
@@ -61,9 +62,18 @@ class Parameter:
                 return Literal(value in ("true", "1"))
             if self.type == "iri":
                 return NamedNode(raw.strip())
-        except ValueError:
+        except (ValueError, ArithmeticError):
             pass
         raise QueryError(f"parameter {self.name!r} must be a {self.type}, not {raw!r}")
+
+
+def _decimal(raw: str) -> str:
+    """A number in xsd:decimal's lexical form (digits and a point, never an exponent: 1e-05 is no
+    xsd:decimal); ValueError for what is no finite number or lies beyond what a double holds."""
+    value = Decimal(raw.strip())
+    if not value.is_finite() or not -308 <= value.adjusted() <= 308:
+        raise ValueError(raw)
+    return format(value, "f")
 
 
 @dataclass(frozen=True)

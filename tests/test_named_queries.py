@@ -22,12 +22,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 
 from kamergraph import queries
 from kamergraph.graph import ResultKind, open_store
 from kamergraph.ingest.pipeline import ingest_paths
-from kamergraph.queries import QueryError
+from kamergraph.queries import Parameter, QueryError
 from kamergraph.queries.run import run_named, solutions_to_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -851,6 +851,22 @@ def test_no_parameter_value_changes_the_query_or_the_store(nq_store, name):
     assert _fingerprint(nq_store) == before
     if any(p.type == "string" for p in named.parameters):
         assert checked >= len(PAYLOADS)
+
+
+@pytest.mark.parametrize("raw, lexical", [
+    ("0.00001", "0.00001"), ("1e-5", "0.00001"), ("1E3", "1000"), ("2.50", "2.50"), (" -3 ", "-3"),
+    ("+1.5", "1.5"), ("123456789012345678901234567890.5", "123456789012345678901234567890.5"),
+])
+def test_a_decimal_parameter_is_bound_in_the_xsd_decimal_lexical_form(raw, lexical):
+    term = Parameter("x", "decimal", "a number", True, None).bind(raw)
+    assert term == Literal(lexical, datatype=NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+    assert re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", term.value)  # XSD 1.1 Part 2, 3.3.3
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-Infinity", "1e999999999", "0x10", "1,5", ""])
+def test_a_decimal_parameter_refuses_what_is_no_decimal(raw):
+    with pytest.raises(QueryError, match="must be a decimal"):
+        Parameter("x", "decimal", "a number", True, None).bind(raw)
 
 
 def test_iri_and_date_parameters_refuse_text_that_is_not_of_their_type():
