@@ -44,7 +44,8 @@ def query_form(sparql: str) -> str:
     """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query, read past its prologue. Anything
     else is refused here, so that no update reaches a store whose query URL also runs updates
     (Virtuoso's ``/sparql`` does, for a user allowed to write)."""
-    start = _PROLOGUE.match(sparql).end()
+    prologue = _PROLOGUE.match(sparql)  # matches, if only the empty string
+    start = prologue.end() if prologue else 0
     form = _FORM.match(sparql, start)
     if form is None:
         raise SyntaxError("not a SPARQL query: after its PREFIX and BASE declarations a query starts with "

@@ -144,8 +144,9 @@ class RemoteStore:
             raise RemoteStoreError(self.query_url, _server_says(error)) from None
         for header in _PARTIAL_HEADERS:
             if response.headers.get(header):
-                raise RemoteStoreError(self.query_url, f"the answer is incomplete ({header}: {response.headers[header]}); "
-                                       "raise the store's result and time limits (Virtuoso: ResultSetMaxRows, MaxQueryExecutionTime)")
+                raise RemoteStoreError(
+                    self.query_url, f"the answer is incomplete ({header}: {response.headers[header]}); raise the "
+                    "store's result and time limits (Virtuoso: ResultSetMaxRows, MaxQueryExecutionTime)")
         return response.headers.get_content_type(), response
 
     def query(
@@ -187,7 +188,8 @@ class RemoteStore:
         found: dict[str, list[Term]] = {}
         for start in range(0, len(graphs), SELF_STATEMENTS_PER_REQUEST):
             values = " ".join(str(graph) for graph in graphs[start:start + SELF_STATEMENTS_PER_REQUEST])
-            for row in self._select(f"SELECT ?g ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g {predicate} ?o }} }}"):
+            query = f"SELECT ?g ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g {predicate} ?o }} }}"
+            for row in self._select(query):
                 found.setdefault(row["g"].value, []).append(row["o"])
         return found
 
@@ -211,7 +213,8 @@ class RemoteStore:
         return (Quad(s["s"], s["p"], s["o"], graph) for s in solutions)
 
     def named_graphs(self) -> list[NamedNode | BlankNode]:
-        return [row["g"] for row in self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}")]
+        query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}"
+        return [row["g"] for row in self._select(query)]
 
     def __len__(self) -> int:
         rows = list(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_SYSTEM} }}"))
@@ -304,10 +307,10 @@ class RemoteStore:
         part: list[str] = []
         size = 0
         budget = MAX_UPDATE_BYTES - 1024  # room for the operation around the triples
-        for line in text.split("\n"):
-            if not line:
+        for statement in text.split("\n"):
+            if not statement:
                 continue
-            line += "\n"
+            line = statement + "\n"
             line_size = _encoded_size(line)
             if part and (len(part) >= self.max_triples or size + line_size > budget):
                 yield part, size

@@ -258,7 +258,8 @@ class Mapper:
         resolved = self.resolver.party(label)
         node = self.iris.thing("party", resolved.key)
         if not resolved.known:
-            mapped.flags.append(resolved.flag)
+            if resolved.flag:
+                mapped.flags.append(resolved.flag)
             if node not in mapped.new_names:
                 g = self.iris.entities_graph
                 mapped.entities.append(Quad(node, RDF.type, KG.Party, g))

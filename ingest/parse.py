@@ -79,7 +79,7 @@ def parse_page(text: str, segmenter: TopicSegmenter | None = None) -> Kamervraag
 class _Block:
     kind: str  # "vraag" or "mededeling"
     line: int
-    heading: str
+    label: str  # what the heading names: the question number, the notice's date
     lines: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -147,7 +147,7 @@ class _PageReader:
         while position < len(self.lines):
             line = self.lines[position].strip()
             number = position + 1
-            if line.startswith(_BULLET) or line.startswith(_QUESTION_DOC):
+            if line.startswith((_BULLET, _QUESTION_DOC)):
                 break
             position += 1
             if not line:
@@ -193,10 +193,10 @@ class _PageReader:
                 return blocks, position
             if line.startswith(_BULLET):
                 heading = line[len(_BULLET):].strip()
-                if _VRAAG.fullmatch(heading):
-                    blocks.append(_Block("vraag", number, heading))
-                elif _MEDEDELING.fullmatch(heading):
-                    blocks.append(_Block("mededeling", number, heading))
+                if vraag := _VRAAG.fullmatch(heading):
+                    blocks.append(_Block("vraag", number, vraag.group(1)))
+                elif mededeling := _MEDEDELING.fullmatch(heading):
+                    blocks.append(_Block("mededeling", number, mededeling.group(1)))
                 else:
                     raise PageError(f"unknown block {_clip(heading)!r}", number)
             elif not blocks:
@@ -238,7 +238,7 @@ class _PageReader:
     def _subquestions(self, blocks: list[_Block]) -> tuple[SubQuestion, ...]:
         numbers = []
         for expected, block in enumerate(blocks, start=1):
-            label = _VRAAG.fullmatch(block.heading).group(1)
+            label = block.label
             if not label.isdigit():
                 raise PageError(f"question number {_clip(label)!r} is not a number", block.line)
             number = int(label)
@@ -250,9 +250,10 @@ class _PageReader:
         # An answer can only point to answers the page has: a reference to a sub-question whose
         # answer is missing has no answer to link to.
         split = [_paragraphs(block.lines) for block in blocks]
-        answered = {n for paragraphs, n in zip(split, numbers) if len(paragraphs) > 1}
+        answered = {n for paragraphs, n in zip(split, numbers, strict=True) if len(paragraphs) > 1}
         return tuple(
-            self._subquestion(block, paragraphs, n, answered) for block, paragraphs, n in zip(blocks, split, numbers)
+            self._subquestion(block, paragraphs, n, answered)
+            for block, paragraphs, n in zip(blocks, split, numbers, strict=True)
         )
 
     def _subquestion(self, block: _Block, paragraphs: list, number: int, existing: set[int]) -> SubQuestion:
@@ -279,7 +280,7 @@ class _PageReader:
         )
 
     def _notice(self, block: _Block) -> Notice:
-        when = _date(_MEDEDELING.fullmatch(block.heading).group(1), block.line)
+        when = _date(block.label, block.line)
         text = "\n".join(line for paragraph in _paragraphs(block.lines) for line in paragraph)
         return Notice(date=when, text=text)
 
@@ -309,7 +310,9 @@ class _PageReader:
             self.fields["days"] = actual
         elif self.fields["days"] != actual:
             self.warnings.append(PageWarning(
-                WarningKind.DAYS_MISMATCH, f"page says {self.fields['days']} days, the dates are {actual} days apart", line
+                WarningKind.DAYS_MISMATCH,
+                f"page says {self.fields['days']} days, the dates are {actual} days apart",
+                line,
             ))
 
     def _next_nonblank(self, position: int) -> int | None:
@@ -343,7 +346,9 @@ def _document_number(text: str, line: int) -> str:
 
 def _split_top_level(text: str) -> list[str]:
     """Split on commas that are not inside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char == "(":
             depth += 1
@@ -441,7 +446,7 @@ def _strip_markers(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def _references(answer: str, own: int, existing: set[int]) -> tuple[int, ...]:
-    found = set()
+    found: set[int] = set()
     for match in _REFERENCE.finditer(answer):
         for start, end in _RANGE.findall(match.group(1)):
             first = int(start)

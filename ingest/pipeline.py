@@ -73,7 +73,7 @@ class Report:
             f"{self.files} files, {self.questions} questions stored, {self.unchanged} unchanged, "
             f"{self.superseded} superseded, {self.triples} triples, {len(self.errors)} errors, "
             f"{self.seconds:.2f} s ({rate:.0f} questions/s)"
-            + (f", store compacted in {self.compacted_seconds:.1f} s of it" if self.compacted_seconds is not None else "")
+            + ("" if self.compacted_seconds is None else f", store compacted in {self.compacted_seconds:.1f} s of it")
         )
 
 
@@ -98,7 +98,7 @@ UNCHANGED = "unchanged"
 
 
 def _nquads(quads: list[Quad]) -> bytes:
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) if quads else b""
+    return (pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b"") if quads else b""
 
 
 def _lexical(term: Term) -> str | None:
@@ -140,8 +140,8 @@ def _is_store(folder: Path) -> bool:
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and the files under folders named: sorted, leaving out hidden files, stores
     and the indexes kept beside them."""
-    for path in paths:
-        path = Path(path)
+    for named in paths:
+        path = Path(named)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_store(Path(root) / d))
@@ -163,8 +163,9 @@ def decode_page(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PageError(f"not valid UTF-8 (byte 0x{data[error.start]:02x}); binary or another encoding", line) from None
+        where = data[: error.start].count(b"\n") + 1
+        problem = f"not valid UTF-8 (byte 0x{data[error.start]:02x}); binary or another encoding"
+        raise PageError(problem, where) from None
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise PageError(f"line is {len(line)} characters long, more than {MAX_LINE_CHARS}", number)
@@ -472,12 +473,15 @@ def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterat
         # All jobs at once would queue every result the writer has not taken yet; windows of a
         # batch keep memory flat however many pages there are. The next window is handed out
         # before this one is read, so the workers never wait for the writer.
-        pending = window, pool.map(_prepare_in_worker, map(_job, window), chunksize=8)
+        pending: tuple[list[Path], Iterator[Prepared | str]] | None = (
+            window, pool.map(_prepare_in_worker, map(_job, window), chunksize=8))
         while pending:
             window, results = pending
             following = list(islice(files, WINDOW))
-            pending = (following, pool.map(_prepare_in_worker, map(_job, following), chunksize=8)) if following else None
-            yield from zip(window, results)
+            pending = None
+            if following:
+                pending = following, pool.map(_prepare_in_worker, map(_job, following), chunksize=8)
+            yield from zip(window, results, strict=True)
 
 
 PARALLEL_THRESHOLD = 64

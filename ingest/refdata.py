@@ -170,8 +170,8 @@ def _parties() -> tuple[tuple[Party, ...], dict[int, str]]:
         if key is None:
             key = slug(fields["name_short"] or fields["name"])
             if key not in by_key:
-                aliases = tuple(sorted({fields["name_short"], fields["name"]} - {""}))
-                by_key[key] = Party(key, fields["name_short"] or fields["name"], fields["name"], aliases)
+                names = tuple(sorted({fields["name_short"], fields["name"]} - {""}))
+                by_key[key] = Party(key, fields["name_short"] or fields["name"], fields["name"], names)
         party_by_pk[fields["pk"]] = key
     return tuple(by_key.values()), party_by_pk
 
@@ -196,11 +196,12 @@ def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
         if row.get("tk_id"):
             tk_ids[row["tk_id"]] = tk_ids.get(row["tk_id"], 0) + 1
     persons, by_pk = [], {}
-    for row, key in zip(rows, base_keys):
-        if counts[key] > 1:
+    for row, base_key in zip(rows, base_keys, strict=True):
+        key = base_key
+        if counts[base_key] > 1:
             # Namesakes stay apart: the birth year (or the record number) tells them apart in the IRI.
             year = (row.get("birthdate") or "")[:4]
-            key = f"{key}-{year or row['pk']}"
+            key = f"{base_key}-{year or row['pk']}"
         person = Person(
             key=key,
             forename=row["forename"],

@@ -15,7 +15,10 @@ from .refdata import Ministry, Reference, Topic
 from .topics import normalise_label
 
 # Words that start a Dutch surname prefix; written in lower case inside a full name.
-_PREFIX_WORDS = {"van", "der", "de", "den", "het", "ten", "ter", "te", "in", "'t", "op", "von", "vande", "la", "le", "du", "da", "di"}
+_PREFIX_WORDS = {
+    "van", "der", "de", "den", "het", "ten", "ter", "te", "in", "'t", "op", "von", "vande",
+    "la", "le", "du", "da", "di",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ class Resolver:
 
     def person(self, name: str) -> Resolved:
         folded = fold(name)
-        candidates = self._persons_by_name.get(folded) or self._persons_by_slug.get(slug(name))
+        candidates = self._persons_by_name.get(folded) or self._persons_by_slug.get(slug(name)) or []
         bare_only = bool(candidates) and all(key in self._bare for key in candidates)
         surname_alone = all(word in _PREFIX_WORDS for word in folded.split()[:-1])  # "Van Dijk", "Kathmann"
         if bare_only or (not candidates and surname_alone):
@@ -178,5 +181,6 @@ def _post_label(role: Role, ministry: Ministry | None) -> str:
         target = ministry.short_name if ministry else (role.portfolio or "")
         return f"{role.kind} van {target}"
     if role.kind == "minister voor":
-        return f"minister voor {role.portfolio[:1].upper()}{role.portfolio[1:]}"
+        portfolio = role.portfolio or ""
+        return f"minister voor {portfolio[:1].upper()}{portfolio[1:]}"
     return role.kind

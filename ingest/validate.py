@@ -121,8 +121,11 @@ def _only(props, implemented: frozenset, where: str) -> None:
                               "(ingest/validate.py), so it would check nothing")
 
 
-def _short(term) -> str:
-    return "sh:" + term.value[len(SH.iri):] if isinstance(term, NamedNode) and term.value.startswith(SH.iri) else str(term)
+def _short(term: Term) -> str:
+    """``sh:closed`` for a SHACL term, the N-Triples form of any other."""
+    if isinstance(term, NamedNode) and term.value.startswith(SH.iri):
+        return "sh:" + term.value[len(SH.iri):]
+    return str(term)
 
 
 def _property_check(props, by_subject, shape: str) -> PropertyCheck:
@@ -144,6 +147,7 @@ def _property_check(props, by_subject, shape: str) -> PropertyCheck:
     flags = one(SH.flags)
     if flags is not None and set(flags.value) - {"i"}:
         raise ShapesError(f"{where}: sh:flags {flags.value!r}: only 'i' is implemented")
+    ignore_case = re.IGNORECASE if flags is not None and "i" in flags.value else 0
     allowed = one(SH["in"])
     kind = one(SH.nodeKind)
     if kind is not None and kind not in _NODE_KINDS:
@@ -155,7 +159,7 @@ def _property_check(props, by_subject, shape: str) -> PropertyCheck:
         datatype=one(SH.datatype),
         cls=one(SH["class"]),
         node_kind=_NODE_KINDS[kind] if kind is not None else None,
-        pattern=re.compile(pattern.value, re.IGNORECASE if flags is not None and "i" in flags.value else 0) if pattern else None,
+        pattern=re.compile(pattern.value, ignore_case) if pattern else None,
         min_inclusive=number(SH.minInclusive),
         max_inclusive=number(SH.maxInclusive),
         allowed=frozenset(_rdf_list(by_subject, allowed)) if allowed else None,
@@ -224,7 +228,7 @@ def _problems(objects, check: PropertyCheck, has_type) -> list[str]:
         found.append(f"{count} values, at most {check.max_count} allowed")
     for value in unique:
         is_literal = isinstance(value, Literal)
-        if check.datatype is not None and (not is_literal or value.datatype != check.datatype or not _well_formed(value)):
+        if check.datatype is not None and not (is_literal and value.datatype == check.datatype and _well_formed(value)):
             found.append(f"value {value} is not a valid {check.datatype.value}")
         if check.node_kind is not None:
             if check.node_kind == "IRI" and not isinstance(value, NamedNode):

@@ -59,7 +59,7 @@ def main(ctx: click.Context) -> None:
                    "Shared entities are only added to: a fresh store remakes them too.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.pass_context
-def ingest(ctx, store, base_iri, progress, reparse, paths):
+def ingest(ctx, *, store, base_iri, progress, reparse, paths):
     """Ingest Kamervraag pages (files and folders) into the store."""
     from kamergraph.ingest.pipeline import ingest_paths, iter_files
 
@@ -71,13 +71,18 @@ def ingest(ctx, store, base_iri, progress, reparse, paths):
 
         # Counted in a walk of its own: the ingest takes the files as it goes, never all at once.
         bar = tqdm(total=sum(1 for _ in iter_files(paths)), unit="file", file=sys.stderr)
+
+    def advance(_: Path) -> None:
+        if bar is not None:
+            bar.update()
+
     from kamergraph.indexes.search import SearchIndex, index_path_for
 
     index = SearchIndex(index_path_for(settings.store))
     try:
         with _opened(settings, read_only=False) as target:
             report = ingest_paths(
-                target, paths, settings, on_file=(lambda _: bar.update()) if bar else None, search_index=index,
+                target, paths, settings, on_file=advance if bar else None, search_index=index,
                 reparse=reparse,
             )
     finally:
@@ -122,7 +127,7 @@ def query(ctx, store, params, fmt, name):
 def _print_table(header: list[str], rows: list[list[str]], fmt: str) -> None:
     out = sys.stdout
     if fmt == "json":
-        json.dump([dict(zip(header, row)) for row in rows], out, ensure_ascii=False, indent=2)
+        json.dump([dict(zip(header, row, strict=True)) for row in rows], out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt in ("csv", "tsv"):
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -131,10 +136,10 @@ def _print_table(header: list[str], rows: list[list[str]], fmt: str) -> None:
     else:
         widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
         clip = lambda text, width: text if len(text) <= width else text[: width - 1] + "…"  # noqa: E731
-        out.write("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip() + "\n")
+        out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip() + "\n")
         out.write("  ".join("-" * w for w in widths) + "\n")
         for row in rows:
-            out.write("  ".join(clip(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")
+            out.write("  ".join(clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
         out.write(f"({len(rows)} rows)\n")
 
 
@@ -152,7 +157,8 @@ def list_queries():
 @main.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="nquads", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File (default: standard output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File (default: standard output).")
 @click.pass_context
 def export(ctx, store, fmt, output):
     """Write the whole store as RDF (dataset formats keep the named graphs)."""
@@ -171,8 +177,8 @@ def export(ctx, store, fmt, output):
 def index(ctx, store):
     """Rebuild the full-text search index from the store."""
     from kamergraph.indexes.search import SearchIndex, index_path_for
-    from kamergraph.iris import Iris
     from kamergraph.ingest.pipeline import reindex
+    from kamergraph.iris import Iris
 
     settings = _settings(ctx, store=store)
     search = SearchIndex(index_path_for(settings.store))
@@ -214,7 +220,7 @@ def stats(ctx, store):
         header, rows = solutions_to_table(run_named(target, queries.get("dataset-counts"), {}))
         click.echo(f"{'triples':<20} {len(target)}")
         click.echo(f"{'named graphs':<20} {len(target.named_graphs())}")
-    for name, value in zip(header, rows[0] if rows else []):
+    for name, value in zip(header, rows[0], strict=True) if rows else ():
         click.echo(f"{name:<20} {value}")
 
 
@@ -223,11 +229,13 @@ def stats(ctx, store):
 @base_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=None, type=int, help="HTTP worker processes (default: 1; each has its own query processes).")
+@click.option("--workers", default=None, type=int,
+              help="HTTP worker processes (default: 1; each has its own query processes).")
 @click.option("--proxies", "trusted_proxies", default=None, type=int,
-              help="Reverse proxies in front whose X-Forwarded-* headers to trust (default: $KAMERGRAPH_TRUSTED_PROXIES or 0).")
+              help="Reverse proxies in front whose X-Forwarded-* headers to trust "
+                   "(default: $KAMERGRAPH_TRUSTED_PROXIES or 0).")
 @click.pass_context
-def serve(ctx, store, base_iri, host, port, workers, trusted_proxies):
+def serve(ctx, *, store, base_iri, host, port, workers, trusted_proxies):
     """Serve the SPARQL endpoint and the browse pages."""
     from kamergraph.endpoint.server import serve as run_server
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from kamergraph.iris import DEFAULT_BASE_IRI, normalised_base
 
@@ -26,15 +28,15 @@ class Settings:
     ingest_time: datetime | None = field(default=None)  # fixed time of ingest (SOURCE_DATE_EPOCH)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         environ = os.environ if environ is None else environ
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = environ.get("KAMERGRAPH_" + f.name.upper())
             if raw is not None and raw != "":
                 values[f.name] = _convert(f.name, raw)
         if environ.get("SOURCE_DATE_EPOCH"):
-            values["ingest_time"] = datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), timezone.utc)
+            values["ingest_time"] = datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), UTC)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -42,11 +44,11 @@ class Settings:
         # Normalised here, once, so no caller has to.
         object.__setattr__(self, "base_iri", normalised_base(self.base_iri))
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _convert(name: str, raw: str):
+def _convert(name: str, raw: str) -> Any:
     if name in ("query_timeout",):
         return float(raw)
     if name in ("max_rows", "max_body", "query_workers", "trusted_proxies"):

@@ -49,7 +49,7 @@ class Parameter:
         try:
             if self.type == "string":
                 return Literal(raw)
-            if self.type == "integer" or self.type == "year":
+            if self.type in ("integer", "year"):
                 return Literal(str(int(raw.strip())), datatype=XSD.integer)
             if self.type == "decimal":
                 return Literal(_decimal(raw), datatype=XSD.decimal)
