@@ -17,7 +17,7 @@ from kamergraph.endpoint.site import schemaorg
 from kamergraph.endpoint.site.addresses import with_query
 from kamergraph.endpoint.web import backend
 from kamergraph.endpoint.site.search import PagedSearch
-from kamergraph.endpoint.site.negotiation import CSV, HTML, JSON, LIST, THING, alternates, alternates_by_parameter, choose
+from kamergraph.endpoint.site.representations import CSV, HTML_PAGE, JSON, LIST, THING, alternates, alternates_by_parameter, choose
 from kamergraph.endpoint.site.render import (csv_body, json_body, page_index, page_number, page_size, rdf_body, respond)
 
 bp = Blueprint("browse", __name__)
@@ -38,7 +38,7 @@ def home(suffix: str | None = None):
     links = alternates(root + "/index", THING)
     everything = index.select({})
     recent = index.rows(index.window(everything, 0, HOME_LIST))
-    if rep is not HTML:  # the home page's data: the dataset's description and the recent questions
+    if rep is not HTML_PAGE:  # the home page's data: the dataset's description and the recent questions
         from kamergraph.endpoint.site.void import description
 
         return respond(rep, by_accept, links, f"{root}/index.{rep.suffix}",
@@ -81,7 +81,7 @@ def questions(suffix: str | None = None):
     here = result.href(page=result.page if result.page > 1 else None)
     links = alternates_by_parameter(here, LIST)
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
-    if rep is HTML:
+    if rep is HTML_PAGE:
         return respond(rep, by_accept, links, location, template="pages/questions.html",
                        context=dict(listing=result, jsonld=schemaorg.item_list(result.rows, _absolute(here))))
     return respond(rep, by_accept, links, location, body=_list_body(rep, result))
@@ -113,7 +113,7 @@ def search(suffix: str | None = None):
     links = alternates_by_parameter(here, LIST)
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
     pages = max(1, -(-total // size))
-    if rep is HTML:
+    if rep is HTML_PAGE:
         context = dict(
             q=text, total=total, page=page, pages=pages, size=size, ranked=ranked,
             hits=[(hit, highlight(hit.snippet)) for hit in hits],

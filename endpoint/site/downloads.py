@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, request, stream_with_context
 
 from kamergraph.endpoint.site import schemaorg
 from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.site.negotiation import HTML, for_document
+from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.site.render import rdf_body, respond
 from kamergraph.endpoint.site.void import DUMPS, description
 
@@ -28,7 +28,7 @@ CHUNK = 65536
 @bp.route("/downloads.<suffix>")
 def downloads(suffix: str | None = None):
     rep, by_accept, links, location = for_document("/downloads", suffix)
-    if rep is not HTML:  # the page's data: the dataset's DCAT description
+    if rep is not HTML_PAGE:  # the page's data: the dataset's DCAT description
         return respond(rep, by_accept, links, location, body=rdf_body(description(), rep))
     return respond(rep, by_accept, links, location, template="pages/downloads.html",
                    context=dict(dumps=DUMPS, jsonld=schemaorg.thing(request.url_root, "kamergraph downloads")))

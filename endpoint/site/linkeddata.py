@@ -25,7 +25,7 @@ from kamergraph.endpoint.site import schemaorg
 
 from kamergraph.endpoint.site import things
 from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.site.negotiation import HTML, THING, TURTLE, alternates_by_parameter, choose, for_document, split_suffix
+from kamergraph.endpoint.site.representations import HTML_PAGE, THING, TURTLE, alternates_by_parameter, choose, for_document, split_suffix
 from kamergraph.endpoint.site.page_queries import Ask, PageDataError, construct, select, select_one
 from kamergraph.endpoint.site.render import page_index, respond
 from kamergraph.endpoint.runtime.results import PRETTY
@@ -49,7 +49,7 @@ def _serve(full_path: str):
     rep, by_accept, links, location = for_document("/" + stem, suffix)
     iri = addresses.iri_for_path(stem)
     kind = things.kind_of(stem)
-    if rep is HTML:
+    if rep is HTML_PAGE:
         context = things.BUILDERS[kind](iri)
         if context is None:
             abort(404)
@@ -92,7 +92,7 @@ def resource(suffix: str | None = None):
         NamedNode(iri)
     except ValueError:
         abort(404)
-    if rep is HTML:
+    if rep is HTML_PAGE:
         context = things.resource(iri)
         if context is None:
             abort(404)
@@ -123,7 +123,7 @@ def ontology(suffix: str | None = None):
     """The ontology at its own IRI: documentation for people, the Turtle file as written (or
     converted to the other RDF formats) for programs."""
     rep, by_accept, links, location = for_document("/def", suffix)
-    if rep is HTML:
+    if rep is HTML_PAGE:
         return respond(rep, by_accept, links, location, template="pages/ontology.html", context=_ontology_page())
     body = ontology_turtle() if rep is TURTLE else ontology_as(rep.rdf.pyoxigraph)
     return respond(rep, by_accept, links, location, body=body)

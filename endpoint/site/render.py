@@ -20,9 +20,10 @@ from kamergraph.ontology.terms import PREFIXES
 
 from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.web import plain_error
-from kamergraph.endpoint.site.negotiation import HTML, NotAcceptable, Representation, decorate
+from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
 from kamergraph.endpoint.site.page_queries import PageDataError
 from kamergraph.indexes.pages import TERM_DAYS, IndexUnavailable, Keeper
+from kamergraph.endpoint.runtime.formats import HTML
 from kamergraph.endpoint.runtime.results import PRETTY
 
 KEEPER = "kamergraph-pages"
@@ -99,7 +100,7 @@ def respond(rep: Representation, by_accept: bool, links: list[dict], content_loc
             *, template: str | None = None, context: dict | None = None, body: bytes | None = None,
             status: int = 200) -> Response:
     """A negotiated response: the HTML page, or the body of another representation."""
-    if rep is HTML:
+    if rep is HTML_PAGE:
         response = current_app.make_response(
             (render_template(template, alternates=links, **(context or {})), status)
         )
@@ -139,7 +140,7 @@ def page_number() -> int:
 
 
 def page_size(rep: Representation) -> int:
-    if rep is HTML:
+    if rep is HTML_PAGE:
         return PAGE_SIZE
     try:
         return min(MAX_PAGE_SIZE, max(1, int(request.args.get("size", PAGE_SIZE))))
@@ -154,7 +155,7 @@ def wants_html() -> bool:
     accept = request.accept_mimetypes
     if not accept:
         return True
-    return accept.best_match(["text/html", "text/plain"]) == "text/html"
+    return accept.best_match([HTML, "text/plain"]) == HTML
 
 
 def error_page(status: int, title: str, message: str, headers: dict | None = None) -> Response:
@@ -194,12 +195,6 @@ def _blueprint_at(path: str) -> str | None:
     return endpoint.rpartition(".")[0] or None
 
 
-def _not_acceptable(error: NotAcceptable):
-    return error_page(406, "Not acceptable",
-                      f"This page is available as HTML, Turtle, JSON-LD, N-Triples and RDF/XML (lists also as CSV "
-                      f"and JSON), by Accept header or by suffix; not as {error}.")
-
-
 def _data_error(error: PageDataError):
     reply = error.reply
     headers = dict(reply.headers)
@@ -223,7 +218,6 @@ def init_app(app: Flask) -> None:
     env.tests["over_term"] = over_term
     env.globals.update(TERM_DAYS=TERM_DAYS, is_local=addresses.is_local, with_query=addresses.with_query)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(NotAcceptable, _not_acceptable)
     app.register_error_handler(PageDataError, _data_error)
     app.register_error_handler(IndexUnavailable, _index_error)
 

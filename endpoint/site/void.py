@@ -18,7 +18,7 @@ from kamergraph.ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF
 from kamergraph.endpoint.site import addresses
 
 from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.site.negotiation import HTML, for_document
+from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.site.page_queries import Iri, Lit
 from kamergraph.endpoint.site.render import page_index, rdf_body, respond
 
@@ -103,7 +103,7 @@ def description() -> list[tuple]:
 def void(suffix: str | None = None):
     rep, by_accept, links, location = for_document("/.well-known/void", suffix)
     triples = description()
-    if rep is not HTML:
+    if rep is not HTML_PAGE:
         return respond(rep, by_accept, links, location, body=rdf_body(triples, rep))
     rows = [(Iri(s), Iri(p), Iri(o.value) if isinstance(o, NamedNode) else
              Lit(o.value, o.language, None if o.language else o.datatype.value)) for s, p, o in triples]

@@ -15,7 +15,8 @@ from kamergraph.endpoint.sparql import auth
 
 from kamergraph.endpoint import web as http
 from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.runtime.formats import FORMAT_PARAMETERS, GRAPH_INPUTS, GRAPHS, by_media_type, describe, negotiate
+from kamergraph.endpoint.negotiation import format_requests, negotiate
+from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, by_media_type, describe
 from kamergraph.endpoint.runtime.tasks import ReadGraph, WriteGraph
 
 bp = Blueprint("graph_store", __name__)
@@ -50,8 +51,7 @@ def graph_store():
 
 
 def _read(target):
-    requested = [v for name in FORMAT_PARAMETERS for v in request.args.getlist(name)]
-    fmt = negotiate(GRAPHS, request.accept_mimetypes, requested)
+    fmt = negotiate(GRAPHS, request.accept_mimetypes, format_requests(request.args))
     if fmt is None:
         raise NotAcceptable(f"Graphs are available as {describe(GRAPHS)}.")
     return http.to_response(backend().query(ReadGraph(target, fmt)))

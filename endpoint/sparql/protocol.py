@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from kamergraph.endpoint.runtime.formats import FORMAT_PARAMETERS
+from kamergraph.endpoint.negotiation import format_requests
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -69,7 +69,7 @@ def _query(text: str, params: MultiDict, format_params: MultiDict) -> Operation:
         query=text,
         default_graphs=tuple(default) if dataset_given else None,
         named_graphs=tuple(named) if dataset_given else None,
-        format_requests=tuple(value for name in FORMAT_PARAMETERS for value in format_params.getlist(name)),
+        format_requests=format_requests(format_params),
     )
 
 

@@ -9,7 +9,8 @@ from kamergraph.endpoint.sparql import auth
 from kamergraph.endpoint import web as http
 from kamergraph.endpoint.web import backend
 from kamergraph.endpoint.sparql.description import service_description
-from kamergraph.endpoint.runtime.formats import FORMAT_PARAMETERS, GRAPHS, HTML, SOLUTIONS, describe, negotiate
+from kamergraph.endpoint.negotiation import format_requests, negotiate
+from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, describe
 from kamergraph.endpoint.sparql.protocol import read_operation
 from kamergraph.endpoint.runtime.tasks import Query, Update
 
@@ -42,7 +43,7 @@ def endpoint():
 
 def _description():
     """The service description in RDF, or the query editor for a browser."""
-    requested = [v for name in FORMAT_PARAMETERS for v in request.args.getlist(name)]
+    requested = format_requests(request.args)
     fmt = negotiate(GRAPHS, request.accept_mimetypes, requested)
     if not requested and request.accept_mimetypes:
         offers = [t for f in GRAPHS for t in f.media_types] + [HTML]
