@@ -15,6 +15,18 @@ def backend() -> Backend:
     return current_app.extensions[EXTENSION]
 
 
+class QueryFailed(Exception):
+    """A query run for a page gave no result: the reply (status and plain-text message) says why."""
+
+    def __init__(self, reply: Reply):
+        super().__init__(reply.body.decode("utf-8", "replace").strip())
+        self.reply = reply
+
+    @property
+    def status(self) -> int:
+        return self.reply.status
+
+
 def to_response(reply: Reply, vary_accept: bool = True) -> Response:
     response = Response(reply.body, status=reply.status, content_type=reply.content_type)
     if reply.status == 204:

@@ -15,7 +15,8 @@ from flask import Blueprint, render_template, request, url_for
 
 from kamergraph import queries
 from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.analysis.named_queries import QueryFailed, choices, editor_link, local_href, run_table
+from kamergraph.endpoint.analysis.named_queries import choices, editor_link, local_href, run_table
+from kamergraph.endpoint.web import QueryFailed
 
 bp = Blueprint("explore", __name__)
 

@@ -44,7 +44,7 @@ from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint import web as http
 
 from kamergraph.graph import snapshot
-from kamergraph.endpoint.web import backend
+from kamergraph.endpoint.web import QueryFailed, backend
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS
 from kamergraph.endpoint.runtime.results import INTEGERS, XSD_BOOLEAN, term_json
 from kamergraph.endpoint.runtime.tasks import Query, Reply
@@ -67,18 +67,6 @@ INPUT_TYPES = {  # a parameter type -> (HTML input type, extra attributes)
 }
 PAGE_PREFIX = "page-"  # named queries that the browse pages run
 TWINS = {"json": "application/json", "csv": "text/csv", "rq": "application/sparql-query"}
-
-
-class QueryFailed(Exception):
-    """The store did not give a result: the reply (status and plain-text message) says why."""
-
-    def __init__(self, reply: Reply):
-        super().__init__(reply.body.decode("utf-8", "replace").strip())
-        self.reply = reply
-
-    @property
-    def status(self) -> int:
-        return self.reply.status
 
 
 @dataclass(frozen=True)

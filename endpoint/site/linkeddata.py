@@ -24,9 +24,9 @@ from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.site import schemaorg
 
 from kamergraph.endpoint.site import things
-from kamergraph.endpoint.web import backend
+from kamergraph.endpoint.web import QueryFailed, backend
 from kamergraph.endpoint.site.representations import HTML_PAGE, THING, TURTLE, alternates_by_parameter, choose, for_document, split_suffix
-from kamergraph.endpoint.site.page_queries import Ask, PageDataError, construct, select, select_one
+from kamergraph.endpoint.site.page_queries import Ask, construct, select, select_one
 from kamergraph.endpoint.site.render import page_index, respond
 from kamergraph.endpoint.runtime.results import PRETTY
 from kamergraph.endpoint.runtime.tasks import ReadGraph
@@ -66,7 +66,7 @@ def _rdf(kind: str, iri: str, rep) -> bytes:
         if reply.status == 404:
             abort(404)
         if reply.status != 200:
-            raise PageDataError(reply)
+            raise QueryFailed(reply)
         return reply.body
     if not select_one(Ask("page-exists", {"iri": iri})):
         abort(404)

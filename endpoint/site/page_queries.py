@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from kamergraph import queries
-from kamergraph.endpoint.web import backend
+from kamergraph.endpoint.web import QueryFailed, backend
 from kamergraph.endpoint.runtime.formats import Format
 from kamergraph.endpoint.runtime.results import INTEGERS, XSD_BOOLEAN
 from kamergraph.endpoint.runtime.tasks import ROWS, Query, Reply, Rows
@@ -39,14 +39,6 @@ class Lit(str):
         self = super().__new__(cls, value)
         self.lang, self.datatype = lang, datatype
         return self
-
-
-class PageDataError(Exception):
-    """A page query failed: time limit, store unavailable, a bug. Carries the backend's reply."""
-
-    def __init__(self, reply: Reply):
-        super().__init__(reply.body.decode("utf-8", "replace").strip())
-        self.reply = reply
 
 
 def term(value: dict | None):
@@ -92,7 +84,7 @@ def select(*asks: Ask) -> list[list[dict]]:
     """The rows (dicts of variable to value) of each query, in one task to a query process."""
     reply = backend().query(Rows(tuple(a.text() for a in asks), PAGE_ROWS))
     if reply.status != 200 or reply.content_type != ROWS:
-        raise PageDataError(reply)
+        raise QueryFailed(reply)
     results = json.loads(reply.body)
     return [
         [{name: term(cell) for name, cell in zip(result["vars"], row) if cell is not None} for row in result["rows"]]
@@ -108,5 +100,5 @@ def construct(ask: Ask, fmt: Format) -> Reply:
     """A CONSTRUCT query's graph, serialized by the query process in ``fmt``."""
     reply = backend().query(Query(sparql=ask.text(), solutions_format=None, graph_format=fmt))
     if reply.status != 200:
-        raise PageDataError(reply)
+        raise QueryFailed(reply)
     return reply

@@ -19,9 +19,8 @@ from werkzeug.exceptions import HTTPException
 from kamergraph.ontology.terms import PREFIXES
 
 from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.web import plain_error
+from kamergraph.endpoint.web import QueryFailed, plain_error
 from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
-from kamergraph.endpoint.site.page_queries import PageDataError
 from kamergraph.indexes.pages import TERM_DAYS, IndexUnavailable, Keeper
 from kamergraph.endpoint.runtime.formats import HTML
 from kamergraph.endpoint.runtime.results import PRETTY
@@ -195,7 +194,7 @@ def _blueprint_at(path: str) -> str | None:
     return endpoint.rpartition(".")[0] or None
 
 
-def _data_error(error: PageDataError):
+def _data_error(error: QueryFailed):
     reply = error.reply
     headers = dict(reply.headers)
     status = reply.status if reply.status >= 500 else 500
@@ -218,7 +217,7 @@ def init_app(app: Flask) -> None:
     env.tests["over_term"] = over_term
     env.globals.update(TERM_DAYS=TERM_DAYS, is_local=addresses.is_local, with_query=addresses.with_query)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(PageDataError, _data_error)
+    app.register_error_handler(QueryFailed, _data_error)
     app.register_error_handler(IndexUnavailable, _index_error)
 
 
