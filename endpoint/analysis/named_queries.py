@@ -37,7 +37,6 @@ from pyoxigraph import parse as parse_rdf  # N-Triples of a CONSTRUCT's reply in
 from werkzeug.exceptions import HTTPException
 
 from kamergraph import queries
-from kamergraph.ontology.terms import XSD
 
 from kamergraph.endpoint.site import addresses
 
@@ -46,7 +45,9 @@ from kamergraph.endpoint import web as http
 from kamergraph.graph import snapshot
 from kamergraph.endpoint.web import QueryFailed, backend
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS
-from kamergraph.endpoint.runtime.results import INTEGERS, XSD_BOOLEAN, term_json
+from kamergraph.endpoint.runtime.results import term_json
+from kamergraph.endpoint import terms
+from kamergraph.endpoint.terms import NUMBERS, XSD_BOOLEAN
 from kamergraph.endpoint.runtime.tasks import Query, Reply
 
 bp = Blueprint("queries_pages", __name__)
@@ -55,7 +56,6 @@ HTML_ROWS = 1000  # rows an HTML page shows at most; the twins give up to the se
 JSON_RESULTS = SOLUTIONS[0]  # application/sparql-results+json
 CSV_RESULTS = next(f for f in SOLUTIONS if f.pyoxigraph == "CSV")
 NTRIPLES = next(f for f in GRAPHS if f.pyoxigraph == "N_TRIPLES")  # a CONSTRUCT's triples come back so
-NUMBERS = INTEGERS | {XSD.iri + name for name in ("decimal", "double", "float")}
 INPUT_TYPES = {  # a parameter type -> (HTML input type, extra attributes)
     "string": ("text", {}),
     "integer": ("number", {"step": "1"}),
@@ -82,7 +82,7 @@ class Table:
 
     def values(self) -> list[dict[str, object]]:
         """The rows as plain JSON values: numbers and booleans typed, everything else as text."""
-        return [{name: plain(row.get(name)) for name in self.columns} for row in self.rows]
+        return [{name: terms.value(row.get(name)) for name in self.columns} for row in self.rows]
 
     def csv(self) -> bytes:
         """The rows as CSV in the manner of the SPARQL 1.1 CSV results format (plain values, CRLF)."""
@@ -167,8 +167,8 @@ def run_table(sparql: str, max_rows: int | None = None) -> Table:
         return Table(["subject", "predicate", "object"], rows, reply.truncated, "graph")
     document = json.loads(reply.body)
     if "boolean" in document:
-        value = "true" if document["boolean"] else "false"
-        return Table(["boolean"], [{"boolean": {"type": "literal", "value": value, "datatype": XSD_BOOLEAN}}],
+        answer = "true" if document["boolean"] else "false"
+        return Table(["boolean"], [{"boolean": {"type": "literal", "value": answer, "datatype": XSD_BOOLEAN}}],
                      False, "boolean")
     return Table(document["head"]["vars"], document["results"]["bindings"], reply.truncated)
 
@@ -204,26 +204,6 @@ def parameter_options(parameter: queries.Parameter) -> list[tuple[str, str]] | N
     if parameter.name == "topic" and "top-level" in parameter.description:
         rows = [r for r in rows if not r.get("theme")]  # the query takes themes only
     return [(r[value], f"{'— ' if r.get('theme') else ''}{r.get(label) or r[value]} ({r['questions']})") for r in rows]
-
-
-def plain(term: dict | None):
-    """A term as a JSON value: integers and decimals as numbers, booleans as booleans, the rest as
-    its text (IRIs, dates, strings)."""
-    if term is None:
-        return None
-    value, datatype = term["value"], term.get("datatype")
-    if term["type"] != "literal":
-        return value
-    try:
-        if datatype in INTEGERS:
-            return int(value)
-        if datatype in NUMBERS:
-            return float(value)
-    except ValueError:
-        return value
-    if datatype == XSD_BOOLEAN:
-        return value in ("true", "1")
-    return value
 
 
 def local_href(iri: str) -> str | None:

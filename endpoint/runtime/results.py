@@ -29,10 +29,6 @@ from kamergraph.endpoint.runtime.formats import Format
 from kamergraph.endpoint.runtime.tasks import Reply
 
 XSD_STRING = XSD.iri + "string"
-XSD_BOOLEAN = XSD.iri + "boolean"
-INTEGERS = frozenset(XSD.iri + name for name in (  # datatypes whose literals are read as Python ints
-    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
-    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
 PRETTY = {"TURTLE", "TRIG", "RDF_XML"}  # formats that print prefixes
 
 

@@ -5,8 +5,7 @@ Views name a query and pass parameters; this module binds them (``NamedQuery.bou
 the page window (``LIMIT``/``OFFSET``, integers only: a SPARQL LIMIT cannot be a bound variable).
 Several queries of one page go to the query process in one task, so a page costs one round trip.
 
-Terms come back as ``Iri`` (a str: the IRI), ``Lit`` (a str: the lexical form, with ``lang`` and
-``datatype``), ``int`` (xsd:integer and its kin), ``bool`` (xsd:boolean) or ``None`` when unbound.
+Terms come back as Python values (``endpoint.terms``).
 """
 from __future__ import annotations
 
@@ -16,50 +15,10 @@ from dataclasses import dataclass
 from kamergraph import queries
 from kamergraph.endpoint.web import QueryFailed, backend
 from kamergraph.endpoint.runtime.formats import Format
-from kamergraph.endpoint.runtime.results import INTEGERS, XSD_BOOLEAN
+from kamergraph.endpoint import terms
 from kamergraph.endpoint.runtime.tasks import ROWS, Query, Reply, Rows
 
 PAGE_ROWS = 10_000  # a page query never needs more rows than this
-
-
-class Iri(str):
-    """An IRI; ``str`` of it is the IRI."""
-
-    kind = "iri"
-    lang = None
-    datatype = None
-
-
-class Lit(str):
-    """A literal's lexical form, with its language tag or datatype IRI."""
-
-    kind = "literal"
-
-    def __new__(cls, value: str, lang: str | None = None, datatype: str | None = None):
-        self = super().__new__(cls, value)
-        self.lang, self.datatype = lang, datatype
-        return self
-
-
-def term(value: dict | None):
-    """A term of the SPARQL JSON results form as a plain Python value (see the module docstring)."""
-    if value is None:
-        return None
-    if value["type"] == "uri":
-        return Iri(value["value"])
-    if value["type"] == "literal":
-        datatype = value.get("datatype")
-        if datatype in INTEGERS:
-            try:
-                return int(value["value"])
-            except ValueError:
-                pass
-        if datatype == XSD_BOOLEAN:
-            return value["value"] in ("true", "1")
-        return Lit(value["value"], value.get("xml:lang"), datatype)
-    if value["type"] == "bnode":
-        return Lit("_:" + value["value"])
-    return Lit(json.dumps(value["value"]))  # an RDF 1.2 triple term: shown as text
 
 
 @dataclass(frozen=True)
@@ -87,7 +46,7 @@ def select(*asks: Ask) -> list[list[dict]]:
         raise QueryFailed(reply)
     results = json.loads(reply.body)
     return [
-        [{name: term(cell) for name, cell in zip(result["vars"], row) if cell is not None} for row in result["rows"]]
+        [{name: terms.value(cell) for name, cell in zip(result["vars"], row) if cell is not None} for row in result["rows"]]
         for result in results
     ]
 

@@ -19,7 +19,7 @@ from kamergraph.endpoint.site import addresses
 
 from kamergraph.endpoint.site import schemaorg
 from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
-from kamergraph.endpoint.site.page_queries import Iri, Lit
+from kamergraph.endpoint.terms import Iri, Lit
 from kamergraph.endpoint.site.render import page_index, rdf_body, respond
 
 bp = Blueprint("void", __name__)
