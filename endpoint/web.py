@@ -1,6 +1,11 @@
 """HTTP details shared by the endpoint's blueprints: replies to responses, plain-text errors, CORS."""
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterable
+
 from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
@@ -38,6 +43,20 @@ def to_response(reply: Reply, vary_accept: bool = True) -> Response:
     if vary_accept:
         response.vary.add("Accept")
     return response
+
+
+def csv_body(header: list[str], rows: Iterable[list]) -> bytes:
+    """Rows as CSV in the manner of RFC 4180 and SPARQL's CSV results: CRLF line ends, None empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def json_body(document) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def plain_error(error: HTTPException) -> Response:

@@ -21,8 +21,6 @@ shared with ``/explore`` and ``/charts``.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shlex
@@ -43,7 +41,7 @@ from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint import web as http
 
 from kamergraph.graph import snapshot
-from kamergraph.endpoint.web import QueryFailed, backend
+from kamergraph.endpoint.web import QueryFailed, backend, csv_body, json_body
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS
 from kamergraph.endpoint.runtime.results import term_json
 from kamergraph.endpoint import terms
@@ -86,12 +84,7 @@ class Table:
 
     def csv(self) -> bytes:
         """The rows as CSV in the manner of the SPARQL 1.1 CSV results format (plain values, CRLF)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.columns)
-        for row in self.rows:
-            writer.writerow([_csv_value(row.get(name)) for name in self.columns])
-        return out.getvalue().encode("utf-8")
+        return csv_body(self.columns, ([_csv_value(row.get(name)) for name in self.columns] for row in self.rows))
 
 
 class ResultCache:
@@ -412,5 +405,4 @@ def twin(name: str, fmt: str):
 
 
 def _json(document: dict) -> Response:
-    body = json.dumps(document, ensure_ascii=False, indent=1)
-    return Response(body, content_type="application/json; charset=utf-8")
+    return Response(json_body(document), content_type="application/json; charset=utf-8")

@@ -15,10 +15,10 @@ from kamergraph.endpoint.site import lists
 
 from kamergraph.endpoint.site import schemaorg
 from kamergraph.endpoint.site.addresses import with_query
-from kamergraph.endpoint.web import backend
+from kamergraph.endpoint.web import backend, csv_body, json_body
 from kamergraph.endpoint.site.search import PagedSearch
 from kamergraph.endpoint.site.representations import CSV, HTML_PAGE, JSON, LIST, THING, alternates, alternates_by_parameter, choose
-from kamergraph.endpoint.site.render import (csv_body, json_body, page_index, page_number, page_size, rdf_body, respond)
+from kamergraph.endpoint.site.render import page_index, page_number, page_size, rdf_body, respond
 
 bp = Blueprint("browse", __name__)
 

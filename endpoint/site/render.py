@@ -6,9 +6,6 @@ markup (``paragraphs``, ``answer_text``) escape the text first and add only fixe
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 
 from flask import Flask, Response, current_app, render_template, request
@@ -113,19 +110,6 @@ def rdf_body(triples: list[tuple], rep: Representation) -> bytes:
     fmt = getattr(RdfFormat, rep.rdf.pyoxigraph)
     prefixes = PREFIXES if rep.rdf.pyoxigraph in PRETTY else None
     return serialize([Triple(NamedNode(s), NamedNode(p), o) for s, p, o in triples], format=fmt, prefixes=prefixes)
-
-
-def csv_body(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue().encode("utf-8")
-
-
-def json_body(document) -> bytes:
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 MAX_PAGE = 1_000_000  # far past any list's end; bigger numbers overflow SQLite's integers
