@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import abort, render_template, url_for
 
 from kamergraph import queries
 from kamergraph.endpoint.analysis.named_queries import editor_link, form_fields, parameter_values
+from kamergraph.endpoint.site.render import page_blueprint
 
-bp = Blueprint("charts", __name__)
+bp = page_blueprint("charts", __name__, public=False)
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from kamergraph import queries
-from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.analysis.named_queries import choices, editor_link, local_href, run_table
+from kamergraph.endpoint.site import addresses
+from kamergraph.endpoint.site.render import page_blueprint
 from kamergraph.endpoint.web import QueryFailed
 
-bp = Blueprint("explore", __name__)
+bp = page_blueprint("explore", __name__, public=False)
 
 NETWORK = "who-asked-whom"
 EDGE_QUESTIONS = "questions-between"

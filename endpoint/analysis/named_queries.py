@@ -29,26 +29,23 @@ from dataclasses import dataclass
 from threading import Lock
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from pyoxigraph import RdfFormat
 from pyoxigraph import parse as parse_rdf  # N-Triples of a CONSTRUCT's reply into table rows
 from werkzeug.exceptions import HTTPException
 
 from kamergraph import queries
-
-from kamergraph.endpoint.site import addresses
-
-from kamergraph.endpoint import web as http
-
-from kamergraph.graph import snapshot
-from kamergraph.endpoint.web import QueryFailed, backend, csv_body, json_body
+from kamergraph.endpoint import terms, web
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS
 from kamergraph.endpoint.runtime.results import term_json
-from kamergraph.endpoint import terms
-from kamergraph.endpoint.terms import NUMBERS, XSD_BOOLEAN
 from kamergraph.endpoint.runtime.tasks import Query, Reply
+from kamergraph.endpoint.site import addresses
+from kamergraph.endpoint.site.render import page_blueprint
+from kamergraph.endpoint.terms import NUMBERS, XSD_BOOLEAN
+from kamergraph.endpoint.web import QueryFailed, backend, csv_body, json_body
+from kamergraph.graph import snapshot
 
-bp = Blueprint("queries_pages", __name__)
+bp = page_blueprint("queries_pages", __name__, public=True)
 
 HTML_ROWS = 1000  # rows an HTML page shows at most; the twins give up to the server's max_rows
 JSON_RESULTS = SOLUTIONS[0]  # application/sparql-results+json
@@ -283,9 +280,7 @@ def _named(name: str) -> queries.NamedQuery:
 
 
 def _plain(status: int, message: str) -> Response:
-    response = Response(message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return web.to_response(Reply.text(status, message), vary_accept=False)
 
 
 @bp.get("/queries")
@@ -380,7 +375,7 @@ def twin(name: str, fmt: str):
             reply = Reply(200, CSV_RESULTS.content_type, table.csv(), table.truncated)
         if reply.status != 200:
             return _plain(reply.status, reply.body.decode("utf-8", "replace"))
-        response = http.to_response(reply, vary_accept=False)
+        response = web.to_response(reply, vary_accept=False)
     else:
         try:
             table = run_table(text, limit)
@@ -397,9 +392,7 @@ def twin(name: str, fmt: str):
             "sparql": text,
         })
         if table.truncated:
-            response.headers[http.TRUNCATED] = "true"
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = http.TRUNCATED
+            response.headers[web.TRUNCATED] = "true"
     response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
     return response
 

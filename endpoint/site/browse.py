@@ -4,23 +4,29 @@ the lists as CSV and JSON).
 """
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import request
 from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode
 
+from kamergraph.endpoint.site import lists, schemaorg
+from kamergraph.endpoint.site.addresses import with_query
+from kamergraph.endpoint.site.render import page_blueprint, page_index, page_number, page_size, rdf_body, respond
+from kamergraph.endpoint.site.representations import (
+    CSV,
+    HTML_PAGE,
+    JSON,
+    LIST,
+    THING,
+    alternates,
+    alternates_by_parameter,
+    choose,
+)
+from kamergraph.endpoint.site.search import PagedSearch
+from kamergraph.endpoint.web import backend, csv_body, json_body
 from kamergraph.indexes.search import index_path_for
 from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
-from kamergraph.endpoint.site import lists
-
-from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.site.addresses import with_query
-from kamergraph.endpoint.web import backend, csv_body, json_body
-from kamergraph.endpoint.site.search import PagedSearch
-from kamergraph.endpoint.site.representations import CSV, HTML_PAGE, JSON, LIST, THING, alternates, alternates_by_parameter, choose
-from kamergraph.endpoint.site.render import page_index, page_number, page_size, rdf_body, respond
-
-bp = Blueprint("browse", __name__)
+bp = page_blueprint("browse", __name__, public=True)
 
 HOME_LIST = 10  # recent questions and submitters on the home page
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from flask import Blueprint, Response, abort, request, stream_with_context
+from flask import Response, abort, request, stream_with_context
 
 from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.web import backend
+from kamergraph.endpoint.site.render import page_blueprint, rdf_body, respond
 from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
-from kamergraph.endpoint.site.render import rdf_body, respond
 from kamergraph.endpoint.site.void import DUMPS, description
+from kamergraph.endpoint.web import backend
 
-bp = Blueprint("dumps", __name__)
+bp = page_blueprint("dumps", __name__, public=True)
 
 FORMATS = {"kamergraph.nq.gz": "nquads", "kamergraph.ttl.gz": "turtle"}
 CHUNK = 65536

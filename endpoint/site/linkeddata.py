@@ -14,24 +14,27 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from flask import Blueprint, abort, request
+from flask import abort, request
 from pyoxigraph import RdfFormat, parse, serialize
 
-from kamergraph.ontology.terms import ONTOLOGY_IRI, PREFIXES
-
-from kamergraph.endpoint.site import addresses
-
-from kamergraph.endpoint.site import schemaorg
-
-from kamergraph.endpoint.site import things
-from kamergraph.endpoint.web import QueryFailed, backend
-from kamergraph.endpoint.site.representations import HTML_PAGE, THING, TURTLE, alternates_by_parameter, choose, for_document, split_suffix
-from kamergraph.endpoint.site.page_queries import Ask, construct, select, select_one
-from kamergraph.endpoint.site.render import page_index, respond
 from kamergraph.endpoint.runtime.results import PRETTY
 from kamergraph.endpoint.runtime.tasks import ReadGraph
+from kamergraph.endpoint.site import addresses, schemaorg, things
+from kamergraph.endpoint.site.page_queries import Ask, construct, select, select_one
+from kamergraph.endpoint.site.render import page_blueprint, page_index, respond
+from kamergraph.endpoint.site.representations import (
+    HTML_PAGE,
+    THING,
+    TURTLE,
+    alternates_by_parameter,
+    choose,
+    for_document,
+    split_suffix,
+)
+from kamergraph.endpoint.web import QueryFailed, backend
+from kamergraph.ontology.terms import ONTOLOGY_IRI, PREFIXES
 
-bp = Blueprint("linkeddata", __name__)
+bp = page_blueprint("linkeddata", __name__, public=True)
 
 
 @bp.route("/id/<path:path>")

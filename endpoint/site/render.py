@@ -1,5 +1,5 @@
-"""What the browse pages share: template filters, the page index, rendering a page in the
-representation the client chose (HTML, RDF, CSV, JSON) and the HTML error pages.
+"""What the pages share: their blueprints, template filters, the page index, rendering a page in
+the representation the client chose (HTML, RDF, CSV, JSON) and paging.
 
 Every text from the store reaches HTML through Jinja's autoescaping; the two filters that produce
 markup (``paragraphs``, ``answer_text``) escape the text first and add only fixed tags.
@@ -8,24 +8,20 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
-from werkzeug.exceptions import HTTPException
 
-from kamergraph.ontology.terms import PREFIXES
-
-from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.web import QueryFailed, plain_error
-from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
-from kamergraph.indexes.pages import TERM_DAYS, IndexUnavailable, Keeper
-from kamergraph.endpoint.runtime.formats import HTML
+from kamergraph.endpoint import security
 from kamergraph.endpoint.runtime.results import PRETTY
+from kamergraph.endpoint.site import addresses, errors
+from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
+from kamergraph.indexes.pages import TERM_DAYS, Keeper
+from kamergraph.ontology.terms import PREFIXES
 
 KEEPER = "kamergraph-pages"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 1000  # rows per page a client may ask for (size=) in CSV and JSON
-PAGE_BLUEPRINTS = frozenset({"browse", "linkeddata", "void", "dumps"})
 
 
 def page_index():
@@ -131,68 +127,24 @@ def page_size(rep: Representation) -> int:
         return PAGE_SIZE
 
 
-# -- errors ------------------------------------------------------------------------------------
-
-
-def wants_html() -> bool:
-    accept = request.accept_mimetypes
-    if not accept:
-        return True
-    return accept.best_match([HTML, "text/plain"]) == HTML
-
-
-def error_page(status: int, title: str, message: str, headers: dict | None = None) -> Response:
-    if wants_html():
-        response = current_app.make_response(
-            (render_template("pages/error.html", status=status, title=title, message=message), status)
-        )
-    else:
-        response = Response(f"{message}\n", status=status, content_type="text/plain; charset=utf-8")
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    response.vary.add("Accept")
-    return response
-
-
-def _http_error(error: HTTPException):
-    # Only our pages and URLs no blueprint claims: /sparql and /store keep their plain-text errors.
-    if request.blueprint not in PAGE_BLUEPRINTS and request.blueprint is not None:
-        return error
-    if request.blueprint is None and _blueprint_at(request.path) not in PAGE_BLUEPRINTS | {None}:
-        # A method the route does not take (PUT /sparql) fails before a blueprint is chosen.
-        return plain_error(error)
-    titles = {404: "Not found", 405: "Method not allowed", 406: "Not acceptable"}
-    message = error.description or ""
-    if error.code == 404:
-        message = f"There is nothing at {request.path} in this dataset."
-    allow = {name: value for name, value in error.get_headers() if name == "Allow"}  # a 405 must say
-    return error_page(error.code or 500, titles.get(error.code, error.name), message, allow)
-
-
-def _blueprint_at(path: str) -> str | None:
-    """The blueprint whose route takes the path by some method, if any."""
-    try:
-        endpoint, _ = current_app.url_map.bind("").match(path, method="GET")
-    except HTTPException:
-        return None
-    return endpoint.rpartition(".")[0] or None
-
-
-def _data_error(error: QueryFailed):
-    reply = error.reply
-    headers = dict(reply.headers)
-    status = reply.status if reply.status >= 500 else 500
-    return error_page(status, "The data could not be read", str(error), headers)
-
-
-def _index_error(error: IndexUnavailable):
-    return error_page(503, "Lists not ready", f"The lists are not ready: {error}.", {"Retry-After": "5"})
-
-
 # -- the app -----------------------------------------------------------------------------------
 
 
+def page_blueprint(name: str, import_name: str, *, public: bool) -> Blueprint:
+    """A blueprint of pages: the site's error pages and the Content-Security-Policy; any web
+    application may read the ``public`` ones (as it may query /sparql)."""
+    blueprint = Blueprint(name, import_name)
+    errors.install(blueprint)
+    security.protect_pages(blueprint)
+    if public:
+        # A linked-data client's long Accept header makes browsers ask with a preflight first.
+        security.allow_cross_origin(blueprint, methods="GET, HEAD, OPTIONS", request_headers="Accept, Accept-Language",
+                                    expose="Content-Location, Link, X-Result-Truncated")
+    return blueprint
+
+
 def init_app(app: Flask) -> None:
+    """The page index and the templates' filters."""
     settings = app.config["KAMERGRAPH_SETTINGS"]
     app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout))
     env = app.jinja_env
@@ -200,9 +152,6 @@ def init_app(app: Flask) -> None:
                        paragraphs=paragraphs, answer_text=answer_text)
     env.tests["over_term"] = over_term
     env.globals.update(TERM_DAYS=TERM_DAYS, is_local=addresses.is_local, with_query=addresses.with_query)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(QueryFailed, _data_error)
-    app.register_error_handler(IndexUnavailable, _index_error)
 
 
 __all__ = ["page_index", "respond"]

@@ -10,19 +10,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape as xml_escape
 
-from flask import Blueprint, Response, request
+from flask import Response, request
 from pyoxigraph import Literal, NamedNode
 
-from kamergraph.ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF, SD, VOID, XSD
-
-from kamergraph.endpoint.site import addresses
-
-from kamergraph.endpoint.site import schemaorg
+from kamergraph.endpoint.site import addresses, schemaorg
+from kamergraph.endpoint.site.render import page_blueprint, page_index, rdf_body, respond
 from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.terms import Iri, Lit
-from kamergraph.endpoint.site.render import page_index, rdf_body, respond
+from kamergraph.ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF, SD, VOID, XSD
 
-bp = Blueprint("void", __name__)
+bp = page_blueprint("void", __name__, public=True)
 
 SITEMAP_CHUNK = 50_000  # URLs per sitemap file (the protocol's limit)
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, request
+from flask import request
 from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
-from kamergraph.endpoint.sparql import auth
-
-from kamergraph.endpoint import web as http
-from kamergraph.endpoint.web import backend
+from kamergraph.endpoint import web
 from kamergraph.endpoint.negotiation import format_requests, negotiate
 from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, by_media_type, describe
 from kamergraph.endpoint.runtime.tasks import ReadGraph, WriteGraph
+from kamergraph.endpoint.sparql import auth
+from kamergraph.endpoint.sparql.protocol import protocol_blueprint
+from kamergraph.endpoint.web import backend
 
-bp = Blueprint("graph_store", __name__)
-http.install(bp, "GET, HEAD, OPTIONS")
+bp = protocol_blueprint("graph_store", __name__, "GET, HEAD, OPTIONS")
 
 _MISSING = object()
 
@@ -33,7 +32,7 @@ def graph_store():
     auth.require_writer(settings.write_token)
     target = _target(required=request.method != "POST")
     if request.method == "DELETE":
-        return http.to_response(backend().write(WriteGraph("DELETE", target)), vary_accept=False)
+        return web.to_response(backend().write(WriteGraph("DELETE", target)), vary_accept=False)
     fmt = by_media_type(GRAPH_INPUTS, request.mimetype)
     if fmt is None:
         raise UnsupportedMediaType(
@@ -44,7 +43,7 @@ def graph_store():
         target = f"{settings.base_iri.rstrip('/')}/graph/store/{uuid.uuid4()}"
         location = target
     task = WriteGraph(request.method, target, request.get_data(), fmt)
-    response = http.to_response(backend().write(task), vary_accept=False)
+    response = web.to_response(backend().write(task), vary_accept=False)
     if location and response.status_code == 201:
         response.headers["Location"] = location
     return response
@@ -54,7 +53,7 @@ def _read(target):
     fmt = negotiate(GRAPHS, request.accept_mimetypes, format_requests(request.args))
     if fmt is None:
         raise NotAcceptable(f"Graphs are available as {describe(GRAPHS)}.")
-    return http.to_response(backend().query(ReadGraph(target, fmt)))
+    return web.to_response(backend().query(ReadGraph(target, fmt)))
 
 
 def _target(required: bool):
