@@ -362,7 +362,7 @@ def test_the_protocol_endpoints_keep_plain_text_errors(client, method, path, sta
 
 
 def test_broad_search_lists_the_newest_matches_first(client, monkeypatch):
-    from kamergraph.endpoint.site import search as searching
+    from kamergraph.endpoint.site import browse as searching
 
     monkeypatch.setattr(searching, "RANK_LIMIT", 3)  # as if "het" matched more than the ranking allows
     document = client.get("/search.json?q=het&size=4").get_json()

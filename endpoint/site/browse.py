@@ -21,14 +21,17 @@ from kamergraph.endpoint.site.representations import (
     alternates_by_parameter,
     choose,
 )
-from kamergraph.endpoint.site.search import PagedSearch
 from kamergraph.endpoint.web import backend, csv_body, json_body
-from kamergraph.indexes.search import index_path_for
+from kamergraph.indexes.search import Matches, SearchIndex, index_path_for
 from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 bp = page_blueprint("browse", __name__, public=True)
 
 HOME_LIST = 10  # recent questions and submitters on the home page
+# Ranking every match by BM25 costs time in proportion to the number of matches, and a common word
+# matches much of the store: beyond this many a search lists the most recently indexed first (a
+# broad search, where the page says so and more words narrow it).
+RANK_LIMIT = 2000
 
 
 def _absolute(path: str) -> str:
@@ -107,13 +110,7 @@ def search(suffix: str | None = None):
     rep, by_accept = choose(LIST, suffix)
     text = request.args.get("q", "").strip()
     page, size = page_number(), page_size(rep)
-    total, hits, ranked = 0, [], True
-    if text:
-        index = PagedSearch(index_path_for(backend().settings.store), read_only=True)
-        try:
-            total, hits, ranked = index.page(text, limit=size, offset=(page - 1) * size)
-        finally:
-            index.close()
+    total, hits, ranked = _find(text, limit=size, offset=(page - 1) * size)
     path = request.script_root + "/search"
     here = with_query(path, {"q": text, "page": page if page > 1 else None})
     links = alternates_by_parameter(here, LIST)
@@ -145,6 +142,16 @@ def search(suffix: str | None = None):
                 triples.append((h.iri, DCTERMS.dateSubmitted.value, Literal(h.submitted, datatype=XSD.date)))
         body = rdf_body(triples, rep)
     return respond(rep, by_accept, links, location, body=body)
+
+
+def _find(text: str, *, limit: int, offset: int) -> Matches:
+    if not text:
+        return Matches(0, [], True)
+    index = SearchIndex(index_path_for(backend().settings.store), read_only=True)
+    try:
+        return index.find(text, limit=limit, offset=offset, rank_limit=RANK_LIMIT)
+    finally:
+        index.close()
 
 
 def highlight(snippet: str) -> Markup:

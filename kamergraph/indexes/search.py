@@ -10,6 +10,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from kamergraph.ontology.terms import DCTERMS, KG
@@ -50,6 +51,12 @@ class Hit:
     submitted: str
     title: str
     snippet: str  # text around the match, the matched words between \x02 and \x03
+
+
+class Matches(NamedTuple):
+    total: int  # how many documents match
+    hits: list[Hit]  # one page of them
+    ranked: bool  # best first; else most recently indexed first
 
 
 def index_path_for(store_location: str) -> Path:
@@ -154,18 +161,26 @@ class SearchIndex:
 
     def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
         """(number of matches, one page of hits best first)."""
+        matches = self.find(text, limit=limit, offset=offset)
+        return matches.total, matches.hits
+
+    def find(self, text: str, *, limit: int, offset: int, rank_limit: int | None = None) -> Matches:
+        """The matches of ``text``, one page of them: best first, or, when there are more than
+        ``rank_limit``, most recently indexed first (ranking costs time in proportion to the number
+        of matches, and with that many a reader narrows the search rather than reads on)."""
         expression = match_expression(text)
         if expression is None or self._db is None:
-            return 0, []
+            return Matches(0, [], True)
         total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
+        ranked = rank_limit is None or total <= rank_limit
+        order = "bm25(questions, 0, 0, 5.0, 1.0), zaak" if ranked else "questions.rowid DESC"
         rows = self._db.execute(
             "SELECT documents.iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
             "FROM questions JOIN documents ON documents.id = questions.rowid "
-            "WHERE questions MATCH ? ORDER BY bm25(questions, 0, 0, 5.0, 1.0), zaak "
-            "LIMIT ? OFFSET ?",
+            f"WHERE questions MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
             (expression, limit, offset),
         ).fetchall()
-        return total, [Hit(*row) for row in rows]
+        return Matches(total, [Hit(*row) for row in rows], ranked)
 
     def __len__(self) -> int:
         return self.count()
