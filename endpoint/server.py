@@ -14,7 +14,6 @@ import os
 from gunicorn.app.base import BaseApplication
 
 from kamergraph.config import Settings
-
 from kamergraph.endpoint.runtime.backend import EXTENSION
 from kamergraph.graph.snapshot import is_remote
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 
 from kamergraph.config import Settings
-
 from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
 from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Update, WriteGraph
 

@@ -11,15 +11,12 @@ import sys
 
 from pyoxigraph import DefaultGraph, NamedNode
 
-from kamergraph.graph import RemoteStoreError, ResultKind
-
-from kamergraph.endpoint.runtime import child
-
-from kamergraph.endpoint.runtime import policy
+from kamergraph.endpoint.runtime import child, policy
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS, describe
 from kamergraph.endpoint.runtime.results import render, render_triples, solution_rows
-from kamergraph.graph.snapshot import Snapshot, StoreUnavailable
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, ROWS, Query, ReadGraph, Reply, Rows
+from kamergraph.graph import RemoteStoreError, ResultKind
+from kamergraph.graph.snapshot import Snapshot, StoreUnavailable
 
 # The graph is bound through VALUES with the IRI written by pyoxigraph (a checked NamedNode), the
 # mechanism of queries/, which works on every store.

@@ -22,11 +22,10 @@ from pyoxigraph import (
     serialize,
 )
 
-from kamergraph.graph import QueryResult, ResultKind
-from kamergraph.ontology.terms import PREFIXES, XSD
-
 from kamergraph.endpoint.runtime.formats import Format
 from kamergraph.endpoint.runtime.tasks import Reply
+from kamergraph.graph import QueryResult, ResultKind
+from kamergraph.ontology.terms import PREFIXES, XSD
 
 XSD_STRING = XSD.iri + "string"
 PRETTY = {"TURTLE", "TRIG", "RDF_XML"}  # formats that print prefixes

@@ -14,12 +14,9 @@ import time
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, parse, serialize
 
-from kamergraph.graph import RemoteStoreError, open_store
-
-from kamergraph.endpoint.runtime import child
-
-from kamergraph.endpoint.runtime import policy
+from kamergraph.endpoint.runtime import child, policy
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
+from kamergraph.graph import RemoteStoreError, open_store
 
 LOCK_RETRY_SECONDS = 0.05
 

@@ -13,10 +13,10 @@ import json
 from dataclasses import dataclass
 
 from kamergraph import queries
-from kamergraph.endpoint.web import QueryFailed, backend
-from kamergraph.endpoint.runtime.formats import Format
 from kamergraph.endpoint import terms
+from kamergraph.endpoint.runtime.formats import Format
 from kamergraph.endpoint.runtime.tasks import ROWS, Query, Reply, Rows
+from kamergraph.endpoint.web import QueryFailed, backend
 
 PAGE_ROWS = 10_000  # a page query never needs more rows than this
 

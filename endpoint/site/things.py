@@ -10,13 +10,11 @@ from collections import defaultdict
 
 from flask import request
 
-from kamergraph.endpoint.site import lists
-
-from kamergraph.endpoint.site import schemaorg
+from kamergraph.endpoint.site import lists, schemaorg
 from kamergraph.endpoint.site.addresses import href, local_path
 from kamergraph.endpoint.site.page_queries import Ask, select, select_one
-from kamergraph.indexes.pages import TERM_DAYS, _key
 from kamergraph.endpoint.site.render import page_index, page_number
+from kamergraph.indexes.pages import TERM_DAYS, _key
 
 QUESTIONS_SHOWN = 10  # questions listed on a thing's page; the full list is one link away
 FACET_VALUES = 12  # values per facet on a thing's page

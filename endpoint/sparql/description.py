@@ -6,11 +6,10 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kamergraph.config import Settings
-from kamergraph.ontology.terms import DCTERMS, RDF, SD
-
 from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, SOLUTIONS, Format
 from kamergraph.endpoint.runtime.results import render_triples
 from kamergraph.endpoint.runtime.tasks import Reply
+from kamergraph.ontology.terms import DCTERMS, RDF, SD
 
 ENTAILMENT_SIMPLE = NamedNode("http://www.w3.org/ns/entailment/Simple")
 
