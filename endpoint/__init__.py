@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from kamergraph.endpoint import security, web
-    from kamergraph.endpoint.analysis import charts, explore, named_queries
+    from kamergraph.endpoint.analysis import charts, explore, named_queries, tables
     from kamergraph.endpoint.runtime.backend import EXTENSION, Backend
     from kamergraph.endpoint.site import browse, downloads, errors, linkeddata, render, void
     from kamergraph.endpoint.sparql import graph_store, service
@@ -52,4 +52,5 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     web.handle_routing_errors(app, default=errors.http_error)  # paths no route takes get the site's page
     security.init_app(app)
     render.init_app(app)
+    tables.init_app(app)
     return app

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import abort, render_template, url_for
 
 from kamergraph import queries
-from kamergraph.endpoint.analysis.named_queries import editor_link, form_fields, parameter_values
+from kamergraph.endpoint.analysis.forms import editor_link, form_fields, parameter_values
 from kamergraph.endpoint.site.render import page_blueprint
 
 bp = page_blueprint("charts", __name__, public=False)

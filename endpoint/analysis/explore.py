@@ -14,7 +14,8 @@ import json
 from flask import render_template, request, url_for
 
 from kamergraph import queries
-from kamergraph.endpoint.analysis.named_queries import choices, editor_link, local_href, run_table
+from kamergraph.endpoint.analysis.forms import editor_link
+from kamergraph.endpoint.analysis.tables import choices, run_table
 from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.site.render import page_blueprint
 from kamergraph.endpoint.web import QueryFailed
@@ -111,9 +112,9 @@ def edge(row: dict, filters: dict[str, str]) -> dict:
         "questions_href": url_for("queries_pages.page", name=EDGE_QUESTIONS, source=source, target=target, **filters),
         "source": source,
         "source_label": row.get("sourceLabel") or source.rsplit("/", 1)[-1],
-        "source_href": local_href(source) or source,
+        "source_href": addresses.local_href(source) or source,
         "target": target,
         "target_label": row.get("targetLabel") or target.rsplit("/", 1)[-1],
-        "target_href": local_href(target) or target,
+        "target_href": addresses.local_href(target) or target,
         "questions": row["questions"],
     }

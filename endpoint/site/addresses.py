@@ -13,9 +13,8 @@ from urllib.parse import quote, urlencode
 
 from flask import request, url_for
 
-from kamergraph.ontology.terms import ONTOLOGY_IRI
-
 from kamergraph.endpoint.web import backend
+from kamergraph.ontology.terms import ONTOLOGY_IRI
 
 # The first path segments of IRIs under the base that the server answers for (things, graphs, the
 # dataset description, the dumps and the SPARQL endpoint).
@@ -51,18 +50,21 @@ def local_path(iri: str) -> str | None:
 def href(iri: str) -> str:
     """Where a link to an IRI goes on a page: our own IRIs on the host the browser used, any other
     IRI to the generic page that shows what the store says about it."""
-    path = local_path(iri)
-    if path is not None:
-        return request.script_root + "/" + _quote_path(path)
-    return url_for("linkeddata.resource", iri=iri)
+    return local_href(iri) or url_for("linkeddata.resource", iri=iri)
 
 
 def absolute(iri: str) -> str:
     """The absolute URL of an IRI's page on the host the request came to."""
-    path = local_path(iri)
-    if path is not None:
-        return request.host_url.rstrip("/") + request.script_root + "/" + _quote_path(path)
+    local = local_href(iri)
+    if local is not None:
+        return request.host_url.rstrip("/") + local
     return url_for("linkeddata.resource", iri=iri, _external=True)
+
+
+def local_href(iri: str) -> str | None:
+    """This server's page for an IRI under the base IRI; None for any other IRI."""
+    path = local_path(iri)
+    return None if path is None else request.script_root + "/" + _quote_path(path)
 
 
 def is_local(iri: str) -> bool:
