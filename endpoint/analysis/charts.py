@@ -44,7 +44,7 @@ BY_NAME = {chart.name: chart for chart in CHARTS}
 def index():
     entries = [
         {"chart": chart, "href": url_for("charts.page", name=chart.name),
-         "csv": url_for("queries_pages.twin", name=chart.query, fmt="csv")}
+         "csv": url_for("named_queries.twin", name=chart.query, fmt="csv")}
         for chart in CHARTS
     ]
     return render_template("charts/index.html", entries=entries)
@@ -63,8 +63,8 @@ def page(name: str):
         text = named.bound_text(values)
     except queries.QueryError as problem:
         error, status = str(problem), 400
-    json_href = url_for("queries_pages.twin", name=named.name, fmt="json", **given)
-    csv_href = url_for("queries_pages.twin", name=named.name, fmt="csv", **given)
+    json_href = url_for("named_queries.twin", name=named.name, fmt="json", **given)
+    csv_href = url_for("named_queries.twin", name=named.name, fmt="csv", **given)
     context = {
         "chart": chart,
         "query": named,
@@ -72,7 +72,7 @@ def page(name: str):
         "error": error,
         "data_src": json_href,
         "csv_href": csv_href,
-        "query_page": url_for("queries_pages.page", name=named.name, **given),
+        "query_page": url_for("named_queries.page", name=named.name, **given),
         "editor": editor_link(text, named.title),
         "alternates": [
             {"href": csv_href, "type": "text/csv", "label": "CSV"},

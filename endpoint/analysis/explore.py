@@ -90,14 +90,14 @@ def page():
         "topics": choices("topic-counts"),
         "limits": sorted({50, DEFAULT_LIMIT, 300, 1000, int(view["limit"])}),
         "filters_json": json.dumps(filters, ensure_ascii=False),
-        "questions_src": url_for("queries_pages.twin", name=EDGE_QUESTIONS, fmt="json"),
-        "questions_page": url_for("queries_pages.page", name=EDGE_QUESTIONS),
-        "query_page": url_for("queries_pages.page", name=NETWORK, **values),
+        "questions_src": url_for("named_queries.twin", name=EDGE_QUESTIONS, fmt="json"),
+        "questions_page": url_for("named_queries.page", name=EDGE_QUESTIONS),
+        "query_page": url_for("named_queries.page", name=NETWORK, **values),
         "editor": editor_link(text, named.title),
         "alternates": [
-            {"href": url_for("queries_pages.twin", name=NETWORK, fmt="json", **twin_args),
+            {"href": url_for("named_queries.twin", name=NETWORK, fmt="json", **twin_args),
              "type": "application/json", "label": "JSON"},
-            {"href": url_for("queries_pages.twin", name=NETWORK, fmt="csv", **twin_args),
+            {"href": url_for("named_queries.twin", name=NETWORK, fmt="csv", **twin_args),
              "type": "text/csv", "label": "CSV"},
         ],
     }
@@ -109,7 +109,7 @@ def edge(row: dict, filters: dict[str, str]) -> dict:
     page of the questions behind it (``filters``: the view's filters, which that page keeps)."""
     source, target = row["source"], row["target"]
     return {
-        "questions_href": url_for("queries_pages.page", name=EDGE_QUESTIONS, source=source, target=target, **filters),
+        "questions_href": url_for("named_queries.page", name=EDGE_QUESTIONS, source=source, target=target, **filters),
         "source": source,
         "source_label": row.get("sourceLabel") or source.rsplit("/", 1)[-1],
         "source_href": addresses.local_href(source) or source,

@@ -30,7 +30,7 @@ from kamergraph.endpoint.site.render import page_blueprint
 from kamergraph.endpoint.terms import NUMBERS
 from kamergraph.endpoint.web import QueryFailed, backend, json_body
 
-bp = page_blueprint("queries_pages", __name__, public=True)
+bp = page_blueprint("named_queries", __name__, public=True)
 
 HTML_ROWS = 1000  # rows an HTML page shows at most; the twins give up to the server's max_rows
 CSV_RESULTS = next(f for f in SOLUTIONS if f.pyoxigraph == "CSV")
@@ -69,9 +69,9 @@ def row_limit() -> int | None:
 def twin_links(name: str, values: dict[str, str]) -> list[dict]:
     given = {k: v for k, v in values.items() if v != ""}
     return [
-        {"href": url_for("queries_pages.twin", name=name, fmt="json", **given), "type": TWINS["json"], "label": "JSON"},
-        {"href": url_for("queries_pages.twin", name=name, fmt="csv", **given), "type": TWINS["csv"], "label": "CSV"},
-        {"href": url_for("queries_pages.twin", name=name, fmt="rq", **given), "type": TWINS["rq"], "label": "SPARQL"},
+        {"href": url_for("named_queries.twin", name=name, fmt="json", **given), "type": TWINS["json"], "label": "JSON"},
+        {"href": url_for("named_queries.twin", name=name, fmt="csv", **given), "type": TWINS["csv"], "label": "CSV"},
+        {"href": url_for("named_queries.twin", name=name, fmt="rq", **given), "type": TWINS["rq"], "label": "SPARQL"},
     ]
 
 
@@ -88,22 +88,22 @@ def _plain(status: int, message: str) -> Response:
 
 @bp.get("/queries")
 def index():
-    entries = [describe(q) for q in queries.registry().values()]
+    entries = [entry(q) for q in queries.registry().values()]
     groups = [  # the queries behind the browse pages (named page-...) after the ones to ask questions with
         ("Questions to ask", [e for e in entries if not e["name"].startswith(PAGE_PREFIX)]),
         ("The queries behind the pages", [e for e in entries if e["name"].startswith(PAGE_PREFIX)]),
     ]
-    alternates = [{"href": url_for("queries_pages.index_json"), "type": "application/json", "label": "JSON"}]
+    alternates = [{"href": url_for("named_queries.index_json"), "type": "application/json", "label": "JSON"}]
     return render_template("queries/index.html", groups=[g for g in groups if g[1]], alternates=alternates)
 
 
 @bp.get("/queries.json")
 def index_json():
-    response = _json({"queries": [describe(q, external=True) for q in queries.registry().values()]})
+    response = _json({"queries": [entry(q, external=True) for q in queries.registry().values()]})
     return response
 
 
-def describe(named: queries.NamedQuery, external: bool = False) -> dict:
+def entry(named: queries.NamedQuery, external: bool = False) -> dict:
     return {
         "name": named.name,
         "title": named.title,
@@ -113,9 +113,9 @@ def describe(named: queries.NamedQuery, external: bool = False) -> dict:
              "description": p.description}
             for p in named.parameters
         ],
-        "page": url_for("queries_pages.page", name=named.name, _external=external),
-        "json": url_for("queries_pages.twin", name=named.name, fmt="json", _external=external),
-        "csv": url_for("queries_pages.twin", name=named.name, fmt="csv", _external=external),
+        "page": url_for("named_queries.page", name=named.name, _external=external),
+        "json": url_for("named_queries.twin", name=named.name, fmt="json", _external=external),
+        "csv": url_for("named_queries.twin", name=named.name, fmt="csv", _external=external),
     }
 
 

@@ -79,5 +79,6 @@ def by_media_type(formats: Iterable[Format], media_type: str | None) -> Format |
     return None
 
 
-def describe(formats: Iterable[Format]) -> str:
+def media_type_list(formats: Iterable[Format]) -> str:
+    """The formats' media types as a message lists them: ``text/turtle, application/n-triples``."""
     return ", ".join(f.media_type for f in formats)

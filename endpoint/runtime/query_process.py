@@ -12,7 +12,7 @@ import sys
 from pyoxigraph import DefaultGraph, NamedNode
 
 from kamergraph.endpoint.runtime import child, policy
-from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS, describe
+from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.results import render, render_triples, solution_rows
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, ROWS, Query, ReadGraph, Reply, Rows
 from kamergraph.graph import RemoteStoreError, ResultKind
@@ -85,7 +85,7 @@ def run_query(task: Query, store, max_rows: int) -> Reply:
         return Reply.text(
             406,
             f"This query gives a {'graph' if offered is GRAPHS else 'SPARQL result'}, which this endpoint "
-            f"can send as {describe(offered)}; the request accepts none of them (Accept: {task.accept}).",
+            f"can send as {media_type_list(offered)}; the request accepts none of them (Accept: {task.accept}).",
         )
     return render(result, fmt, max_rows)
 

@@ -18,7 +18,7 @@ from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.site.void import DUMPS, description
 from kamergraph.endpoint.web import backend
 
-bp = page_blueprint("dumps", __name__, public=True)
+bp = page_blueprint("downloads", __name__, public=True)
 
 FORMATS = {"kamergraph.nq.gz": "nquads", "kamergraph.ttl.gz": "turtle"}
 CHUNK = 65536

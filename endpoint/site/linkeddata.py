@@ -20,7 +20,7 @@ from pyoxigraph import RdfFormat, parse, serialize
 from kamergraph.endpoint.runtime.results import PRETTY
 from kamergraph.endpoint.runtime.tasks import ReadGraph
 from kamergraph.endpoint.site import addresses, schemaorg, things
-from kamergraph.endpoint.site.page_queries import Ask, construct, select, select_one
+from kamergraph.endpoint.site.page_queries import PageQuery, construct, select, select_one
 from kamergraph.endpoint.site.render import page_blueprint, page_index, respond
 from kamergraph.endpoint.site.representations import (
     HTML_PAGE,
@@ -71,11 +71,11 @@ def _rdf(kind: str, iri: str, rep) -> bytes:
         if reply.status != 200:
             raise QueryFailed(reply)
         return reply.body
-    if not select_one(Ask("page-exists", {"iri": iri})):
+    if not select_one(PageQuery("page-exists", {"iri": iri})):
         abort(404)
     if kind == "question":
-        return construct(Ask("page-question-rdf", {"question": iri}), rep.rdf).body
-    return construct(Ask("page-resource-rdf", {"iri": iri}), rep.rdf).body
+        return construct(PageQuery("page-question-rdf", {"question": iri}), rep.rdf).body
+    return construct(PageQuery("page-resource-rdf", {"iri": iri}), rep.rdf).body
 
 
 @bp.route("/resource")
@@ -140,7 +140,7 @@ def _ontology_page() -> dict:
     version = page_index().signature, page_index().built
     cached = _ONTOLOGY_PAGE.get("context") if _ONTOLOGY_PAGE.get("version") == version else None
     if cached is None:
-        cached = ontology_context(select(Ask("page-ontology"))[0])
+        cached = ontology_context(select(PageQuery("page-ontology"))[0])
         _ONTOLOGY_PAGE.update(version=version, context=cached)
     return cached
 

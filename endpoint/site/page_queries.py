@@ -22,7 +22,7 @@ PAGE_ROWS = 10_000  # a page query never needs more rows than this
 
 
 @dataclass(frozen=True)
-class Ask:
+class PageQuery:
     """One query of a page: a named query, its parameters (text), an optional window."""
 
     name: str
@@ -39,9 +39,9 @@ class Ask:
         return text
 
 
-def select(*asks: Ask) -> list[list[dict]]:
+def select(*wanted: PageQuery) -> list[list[dict]]:
     """The rows (dicts of variable to value) of each query, in one task to a query process."""
-    reply = backend().query(Rows(tuple(a.text() for a in asks), PAGE_ROWS))
+    reply = backend().query(Rows(tuple(query.text() for query in wanted), PAGE_ROWS))
     if reply.status != 200 or reply.content_type != ROWS:
         raise QueryFailed(reply)
     results = json.loads(reply.body)
@@ -51,13 +51,13 @@ def select(*asks: Ask) -> list[list[dict]]:
     ]
 
 
-def select_one(ask: Ask) -> list[dict]:
-    return select(ask)[0]
+def select_one(query: PageQuery) -> list[dict]:
+    return select(query)[0]
 
 
-def construct(ask: Ask, fmt: Format) -> Reply:
+def construct(query: PageQuery, fmt: Format) -> Reply:
     """A CONSTRUCT query's graph, serialized by the query process in ``fmt``."""
-    reply = backend().query(Query(sparql=ask.text(), solutions_format=None, graph_format=fmt))
+    reply = backend().query(Query(sparql=query.text(), solutions_format=None, graph_format=fmt))
     if reply.status != 200:
         raise QueryFailed(reply)
     return reply

@@ -12,7 +12,7 @@ from flask import request
 
 from kamergraph.endpoint.site import lists, schemaorg
 from kamergraph.endpoint.site.addresses import href, local_path
-from kamergraph.endpoint.site.page_queries import Ask, select, select_one
+from kamergraph.endpoint.site.page_queries import PageQuery, select, select_one
 from kamergraph.endpoint.site.render import page_index, page_number
 from kamergraph.indexes.pages import TERM_DAYS, _key
 
@@ -53,7 +53,7 @@ def _by_date(rows: list[dict]) -> list[dict]:
 def _about(kind: str, iri: str) -> tuple[dict[str, list[dict]], dict] | None:
     """The sections of the ``page-KIND`` query for one thing and its own row (the first of section
     KIND); None when the store knows nothing of it."""
-    parts = sections(select_one(Ask(f"page-{kind}", {kind: iri})))
+    parts = sections(select_one(PageQuery(f"page-{kind}", {kind: iri})))
     if not parts.get(kind):
         return None
     return parts, parts[kind][0]
@@ -207,8 +207,8 @@ def resource(iri: str) -> dict | None:
     at a time."""
     page = page_number()
     rows, incoming = select(
-        Ask("page-resource", {"iri": iri}),
-        Ask("page-resource-incoming", {"iri": iri}, limit=INCOMING_PAGE, offset=(page - 1) * INCOMING_PAGE),
+        PageQuery("page-resource", {"iri": iri}),
+        PageQuery("page-resource-incoming", {"iri": iri}, limit=INCOMING_PAGE, offset=(page - 1) * INCOMING_PAGE),
     )
     parts = sections(rows)
     out = parts.get("out", [])

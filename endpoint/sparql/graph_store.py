@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
 from kamergraph.endpoint import web
 from kamergraph.endpoint.negotiation import format_requests, negotiate
-from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, by_media_type, describe
+from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, by_media_type, media_type_list
 from kamergraph.endpoint.runtime.tasks import ReadGraph, WriteGraph
 from kamergraph.endpoint.sparql import auth
 from kamergraph.endpoint.sparql.protocol import protocol_blueprint
@@ -36,7 +36,7 @@ def graph_store():
     fmt = by_media_type(GRAPH_INPUTS, request.mimetype)
     if fmt is None:
         raise UnsupportedMediaType(
-            f"Send the graph as {describe(GRAPH_INPUTS)}, not {request.mimetype or 'no Content-Type'}."
+            f"Send the graph as {media_type_list(GRAPH_INPUTS)}, not {request.mimetype or 'no Content-Type'}."
         )
     location = None
     if target is _MISSING:  # POST to the store itself: a new graph with an IRI of our choosing
@@ -52,7 +52,7 @@ def graph_store():
 def _read(target):
     fmt = negotiate(GRAPHS, request.accept_mimetypes, format_requests(request.args))
     if fmt is None:
-        raise NotAcceptable(f"Graphs are available as {describe(GRAPHS)}.")
+        raise NotAcceptable(f"Graphs are available as {media_type_list(GRAPHS)}.")
     return web.to_response(backend().query(ReadGraph(target, fmt)))
 
 

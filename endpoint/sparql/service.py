@@ -7,7 +7,7 @@ from werkzeug.exceptions import NotAcceptable
 from kamergraph import queries
 from kamergraph.endpoint import web
 from kamergraph.endpoint.negotiation import format_requests, negotiate
-from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, describe
+from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.tasks import Query, Update
 from kamergraph.endpoint.sparql import auth
 from kamergraph.endpoint.sparql.description import service_description
@@ -49,7 +49,7 @@ def _description():
         if request.accept_mimetypes.best_match(offers) == HTML:
             return _editor()
     if fmt is None:
-        raise NotAcceptable(f"The service description is available as {describe(GRAPHS)} and {HTML}.")
+        raise NotAcceptable(f"The service description is available as {media_type_list(GRAPHS)} and {HTML}.")
     return web.to_response(service_description(backend().settings, fmt))
 
 
