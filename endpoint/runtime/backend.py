@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from kamergraph.config import Settings
+from kamergraph.endpoint.runtime import query_process, write_process
 from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
 from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Update, WriteGraph
 
@@ -18,13 +19,13 @@ class Backend:
         self.settings = settings
         self.queries = Pool(
             settings.query_workers,
-            "kamergraph.endpoint.runtime.query_process",
+            query_process,
             {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service},
         )
         # One writer: writes from this web process take turns, as RocksDB would make them anyway.
         self.writes = Pool(
             1,
-            "kamergraph.endpoint.runtime.write_process",
+            write_process,
             {
                 "store": settings.store,
                 "allow_service": settings.allow_service,

@@ -1,9 +1,10 @@
 """``/downloads``: the whole store as gzipped N-Quads (every named graph) and gzipped Turtle (the
 union of all graphs), streamed.
 
-A dump is written by its own process (``python -m endpoint.dumper``, a read-only snapshot of the
-store) straight into the response, 64 KiB at a time: neither process holds the dump in memory, and
-a client that goes away stops the process.
+A dump is written by its own process (``runtime/dump_process.py``, on a read-only snapshot of the
+store) straight into the response, 64 KiB at a time: neither process holds the dump in memory. A
+client that goes away stops the process, and so does the end of the web process: the dump's next
+write finds its pipe closed.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 
 from flask import Response, abort, request, stream_with_context
 
+from kamergraph.endpoint.runtime import dump_process
 from kamergraph.endpoint.site import schemaorg
 from kamergraph.endpoint.site.render import page_blueprint, rdf_body, respond
 from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
@@ -43,7 +45,7 @@ def dump(name: str):
     if request.method == "HEAD":
         return Response(b"", content_type="application/gzip", headers=headers)
     process = subprocess.Popen(
-        [sys.executable, "-m", "kamergraph.endpoint.runtime.dump_process", "--store", backend().settings.store, "--format", fmt],
+        [sys.executable, "-m", dump_process.__name__, "--store", backend().settings.store, "--format", fmt],
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
     )
 
