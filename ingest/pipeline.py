@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
@@ -33,6 +32,7 @@ from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, RDF
 
 from .errors import PageError
 from kamergraph.iris import Iris
+from kamergraph.processes import die_with_parent
 from .mapping import Mapper, Source
 from .parse import parse_page
 from .refdata import load_reference
@@ -401,15 +401,9 @@ def _start_worker(base_iri: str, ingest_time: datetime, hashes: set[str]) -> Non
     global _WORKER
     _WORKER = Ingestor(None, base_iri, ingest_time)
     _WORKER.stored_hashes = hashes
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _end_with_parent(parent: int) -> None:
     # A worker inherits both ends of its job queue's pipe, so it never reads an end of file when
     # the ingest is killed: without this it would wait for jobs forever, an orphan.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
+    die_with_parent(os.getppid())
 
 
 def _job(path: Path) -> tuple[str, str]:
