@@ -162,5 +162,3 @@ def highlight(snippet: str) -> Markup:
 def plain(snippet: str) -> str:
     return snippet.replace("\x02", "").replace("\x03", "")
 
-
-__all__ = ["bp"]

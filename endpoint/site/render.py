@@ -153,5 +153,3 @@ def init_app(app: Flask) -> None:
     env.tests["over_term"] = over_term
     env.globals.update(TERM_DAYS=TERM_DAYS, is_local=addresses.is_local, with_query=addresses.with_query)
 
-
-__all__ = ["page_index", "respond"]
