@@ -9,22 +9,33 @@ headers when configured), so the pages work wherever the store is served.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import request, url_for
 
 from kamergraph.endpoint.web import backend
+from kamergraph.iris import ROOTS, Iris
 from kamergraph.ontology.terms import ONTOLOGY_IRI
 
 # The first path segments of IRIs under the base that the server answers for (things, graphs, the
 # dataset description, the dumps and the SPARQL endpoint).
-SERVED_ROOTS = ("id", "graph", ".well-known", "downloads", "sparql")
+SERVED_ROOTS = (*ROOTS, ".well-known", "downloads", "sparql")
 DEF_PATH = "def"
 
 
 def base_iri() -> str:
-    base = backend().settings.base_iri
-    return base if base.endswith("/") else base + "/"
+    return backend().settings.base_iri
+
+
+def iris() -> Iris:
+    """The IRI scheme under this server's base IRI."""
+    return _iris(base_iri())
+
+
+@lru_cache(maxsize=8)
+def _iris(base: str) -> Iris:
+    return Iris(base)
 
 
 def iri_for_path(path: str) -> str:

@@ -51,7 +51,7 @@ def _serve(full_path: str):
     stem, suffix = split_suffix(full_path)
     rep, by_accept, links, location = for_document("/" + stem, suffix)
     iri = addresses.iri_for_path(stem)
-    kind = things.kind_of(stem)
+    kind = things.kind_of(iri)
     if rep is HTML_PAGE:
         context = things.BUILDERS[kind](iri)
         if context is None:

@@ -11,10 +11,11 @@ from collections import defaultdict
 from flask import request
 
 from kamergraph.endpoint.site import lists, schemaorg
-from kamergraph.endpoint.site.addresses import href, local_path
+from kamergraph.endpoint.site.addresses import href, iris, local_path
 from kamergraph.endpoint.site.page_queries import PageQuery, select, select_one
 from kamergraph.endpoint.site.render import page_index, page_number
-from kamergraph.indexes.pages import TERM_DAYS, _key
+from kamergraph.indexes.pages import TERM_DAYS
+from kamergraph.iris import key_of
 
 QUESTIONS_SHOWN = 10  # questions listed on a thing's page; the full list is one link away
 FACET_VALUES = 12  # values per facet on a thing's page
@@ -28,15 +29,13 @@ def sections(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def kind_of(path: str) -> str:
-    """The kind of page for a path below the app root (without suffix)."""
-    parts = path.split("/")
-    if parts[0] == "id" and len(parts) == 3:
-        return {"kamervraag": "question", "persoon": "person", "partij": "party", "ministerie": "ministry",
-                "post": "post", "onderwerp": "topic"}.get(parts[1], "resource")
-    if parts[0] == "graph" and len(parts) >= 2:
-        return "graph"
-    return "resource"
+def kind_of(iri: str) -> str:
+    """The kind of page for one of our IRIs: a thing's own, a graph's, or the generic one."""
+    scheme = iris()
+    kind = scheme.kind_of(iri)
+    if kind in BUILDERS:
+        return kind
+    return "graph" if scheme.is_graph(iri) else "resource"
 
 
 def _listing(filters: dict, facets: tuple) -> lists.Listing:
@@ -111,7 +110,7 @@ def person(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    key = _key(iri)
+    key = key_of(iri)
     asked = _listing({"submitter": key}, (("topic", "Topics they ask about"), ("ministry", "Ministries they ask"),
                                            ("submitter", "Asks together with"), ("year", "Year")))
     for facet in asked.facets:  # co-submitters: the others (linked to their pages; one submitter per list)
@@ -134,11 +133,11 @@ def party(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"party": _key(iri)}, (("submitter", "Most active members"), ("ministry", "Ministries asked"),
+    listing = _listing({"party": key_of(iri)}, (("submitter", "Most active members"), ("ministry", "Ministries asked"),
                                                ("topic", "Topics"), ("year", "Year"), ("answered", "Answered"),
                                                ("term", "Answer time")))
     members = _by_date(parts.get("member", []))
-    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), aliases=[r["label"] for r in parts.get("alias", [])],
+    return dict(iri=iri, info=info, name=info.get("label") or key_of(iri), aliases=[r["label"] for r in parts.get("alias", [])],
                 members=members, listing=listing,
                 jsonld=schemaorg.organization(iri, info.get("name") or info.get("label"), "PoliticalParty"))
 
@@ -148,7 +147,7 @@ def ministry(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"ministry": _key(iri)}, (("post", "Answered in the posts"), ("answerer", "Answered by"),
+    listing = _listing({"ministry": key_of(iri)}, (("post", "Answered in the posts"), ("answerer", "Answered by"),
                                                   ("party", "Parties that asked"), ("topic", "Topics"),
                                                   ("year", "Year"), ("term", "Answer time")))
     index = page_index()
@@ -158,7 +157,7 @@ def ministry(iri: str) -> dict | None:
                             if (entity := index.entities.get(v.iri)) is not None and entity.parent == iri]
     listing.facets = [f for f in listing.facets if f.values]
     matches = [r["item"] for r in parts.get("match", [])]
-    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), matches=matches,
+    return dict(iri=iri, info=info, name=info.get("label") or key_of(iri), matches=matches,
                 posts=parts.get("post", []), listing=listing, term=_term_stats(listing),
                 jsonld=schemaorg.organization(iri, info.get("label"), "GovernmentOrganization", matches))
 
@@ -168,9 +167,9 @@ def post(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"post": _key(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
+    listing = _listing({"post": key_of(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
                                               ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
-    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), holders=_by_date(parts.get("holder", [])),
+    return dict(iri=iri, info=info, name=info.get("label") or key_of(iri), holders=_by_date(parts.get("holder", [])),
                 listing=listing, term=_term_stats(listing),
                 jsonld=schemaorg.organization(iri, info.get("label"), "Role"))
 
@@ -180,7 +179,7 @@ def topic(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    key = _key(iri)
+    key = key_of(iri)
     listing = _listing({"topic": key}, (("party", "Parties that asked"), ("ministry", "Ministries that answered"),
                                          ("year", "Year"), ("answered", "Answered"), ("term", "Answer time")))
     index = page_index()

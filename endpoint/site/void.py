@@ -31,16 +31,17 @@ VOCABULARIES = (KG.iri, "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/
 
 
 def dataset_iri() -> str:
-    return addresses.base_iri() + ".well-known/void#kamergraph"
+    return addresses.iris().dataset
 
 
 def description() -> list[tuple]:
     """The VoID and DCAT statements (subject, predicate, object term)."""
-    base = addresses.base_iri()
+    scheme = addresses.iris()
+    base = scheme.base
     index = page_index()
-    ds = dataset_iri()
-    sparql = base + "sparql"
-    service = base + "sparql#service"
+    ds = scheme.dataset
+    sparql = scheme.sparql_endpoint
+    service = scheme.sparql_service
     u = NamedNode
     built = datetime.fromtimestamp(index.built, timezone.utc).replace(microsecond=0).isoformat()
     out = [
@@ -57,8 +58,8 @@ def description() -> list[tuple]:
         (ds, DCAT.keyword.value, Literal("Kamervragen", language="nl")),
         (ds, DCAT.keyword.value, Literal("parliamentary questions", language="en")),
         (ds, VOID.sparqlEndpoint.value, u(sparql)),
-        (ds, VOID.uriSpace.value, Literal(base + "id/")),
-        (ds, VOID.rootResource.value, u(base + "id/onderwerp")),
+        (ds, VOID.uriSpace.value, Literal(scheme.id)),
+        (ds, VOID.rootResource.value, scheme.topic_scheme),
         (ds, VOID.entities.value, Literal(str(index.size), datatype=XSD.integer)),
         (ds, VOID.classPartition.value, u(ds + "-questions")),
         (ds + "-questions", VOID["class"].value, u(KG.WrittenQuestion.value)),

@@ -18,6 +18,7 @@ from kamergraph.endpoint.runtime.tasks import ReadGraph, WriteGraph
 from kamergraph.endpoint.sparql import auth
 from kamergraph.endpoint.sparql.protocol import protocol_blueprint
 from kamergraph.endpoint.web import backend
+from kamergraph.iris import Iris
 
 bp = protocol_blueprint("graph_store", __name__, "GET, HEAD, OPTIONS")
 
@@ -40,7 +41,7 @@ def graph_store():
         )
     location = None
     if target is _MISSING:  # POST to the store itself: a new graph with an IRI of our choosing
-        target = f"{settings.base_iri.rstrip('/')}/graph/store/{uuid.uuid4()}"
+        target = Iris(settings.base_iri).posted_graph(str(uuid.uuid4()))
         location = target
     task = WriteGraph(request.method, target, request.get_data(), fmt)
     response = web.to_response(backend().write(task), vary_accept=False)

@@ -32,6 +32,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from kamergraph.iris import key_of
+
 TERM_DAYS = 21  # the rules of procedure expect an answer within three weeks
 FORMAT_VERSION = "1"
 REMOTE_REFRESH_SECONDS = 600.0  # a remote store gives no signature: rebuild this often
@@ -189,7 +191,7 @@ def build(location: str, out: Path, signature: str) -> None:
             )
             db.executemany(
                 "INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)",
-                ((e["entity"], e["kind"], _key(e["entity"]), e.get("label"), e.get("parent")) for e in entities),
+                ((e["entity"], e["kind"], key_of(e["entity"]), e.get("label"), e.get("parent")) for e in entities),
             )
             db.executemany(
                 "INSERT INTO bitmap VALUES (?, ?, ?)",
@@ -198,10 +200,6 @@ def build(location: str, out: Path, signature: str) -> None:
     finally:
         db.close()
     os.replace(temporary, out)
-
-
-def _key(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -391,7 +389,7 @@ class PageIndex:
     def _entity(self, iri: str) -> Entity:
         found = self.entities.get(iri)
         if found is None:
-            found = Entity(iri, "", _key(iri), _key(iri), None)
+            found = Entity(iri, "", key_of(iri), key_of(iri), None)
         return found
 
 

@@ -10,12 +10,11 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 from pathlib import Path
-
-from kamergraph.ontology.terms import DCTERMS, KG
+from typing import NamedTuple
 
 from kamergraph.graph.base import Values, group_by_subject
+from kamergraph.ontology.terms import DCTERMS, KG
 
 # The IRI lives in an ordinary table whose rowid is the FTS row's: replacing a document is a
 # delete by rowid (an FTS5 UNINDEXED column has no index, so deleting by it scans the table).
