@@ -16,7 +16,8 @@ from kamergraph.endpoint import security
 from kamergraph.endpoint.runtime.results import PRETTY
 from kamergraph.endpoint.site import addresses, errors
 from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
-from kamergraph.indexes.pages import TERM_DAYS, Keeper
+from kamergraph.indexes.page_keeper import Keeper
+from kamergraph.indexes.pages import TERM_DAYS
 from kamergraph.ontology.terms import PREFIXES
 
 KEEPER = "kamergraph-pages"
