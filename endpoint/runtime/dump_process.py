@@ -1,5 +1,5 @@
-"""Write the store as a gzipped dump to standard output: ``python -m endpoint.dumper --store S
---format nquads|turtle``. Streams: quads are read from a read-only snapshot and serialized as they
+"""Write the store as a gzipped dump to standard output: ``python -m kamergraph.endpoint.runtime.dump_process
+--store S --format nquads|turtle``. Streams: quads are read from a read-only snapshot and serialized as they
 come, so memory stays flat however large the store. Turtle is the union of all graphs (a triple
 stored in two graphs may be written twice, which parses to the same graph)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The query process (``python -m endpoint.worker``): runs tasks on a read-only snapshot of the
+"""A query process (started by the web process's pool): runs tasks on a read-only snapshot of the
 store, one at a time.
 
 The web process may kill it at any moment (that is how a query over the time limit is stopped), so

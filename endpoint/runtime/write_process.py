@@ -1,4 +1,4 @@
-"""The write process (``python -m endpoint.writer``): each write through a short-lived read-write
+"""The write process (one per web process, started by its pool): each write through a short-lived read-write
 handle on the store.
 
 RocksDB allows one read-write opener at a time (its LOCK file) beside any number of read-only ones.
