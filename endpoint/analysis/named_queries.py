@@ -170,7 +170,7 @@ def twin(name: str, fmt: str):
         # A SELECT's CSV is written by the store's serializer; a graph's triples and an ASK's answer,
         # which SPARQL CSV does not cover, as a table of their own.
         reply = cached_reply(Query(text, CSV_RESULTS, NTRIPLES, max_rows=limit))
-        if reply.status == 200 and reply.content_type.startswith(NTRIPLES.media_type) or reply.status == 406:
+        if (reply.status == 200 and reply.content_type.startswith(NTRIPLES.media_type)) or reply.status == 406:
             try:
                 table = run_table(text, limit)
             except QueryFailed as error:

@@ -55,7 +55,8 @@ HTML = "text/html"
 
 # Request bodies the Graph Store Protocol accepts: graph formats (a quad format would name graphs
 # of its own, which a request for one graph cannot honour).
-GRAPH_INPUTS: tuple[Format, ...] = tuple(f for f in GRAPHS if not f.dataset) + (
+GRAPH_INPUTS: tuple[Format, ...] = (
+    *(f for f in GRAPHS if not f.dataset),
     Format("text/n3", "N3", ("text/rdf+n3",), iri=W3C_FORMATS + "N3"),
 )
 

@@ -92,7 +92,8 @@ class Pool:
         with self._lock:
             if self._spawner is not None or self._closed:
                 return
-            self._spawner = threading.Thread(target=self._spawn_loop, name=f"{self.module.__name__}-spawner", daemon=True)
+            name = f"{self.module.__name__}-spawner"
+            self._spawner = threading.Thread(target=self._spawn_loop, name=name, daemon=True)
             self._spawner.start()
             for _ in range(self.size):
                 self._requests.put(True)

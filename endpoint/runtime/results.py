@@ -54,9 +54,8 @@ def render_triples(triples, fmt: Format, max_rows: int) -> Reply:
 def solution_rows(solutions, max_rows: int) -> tuple[list[str], list[list[dict | None]], bool]:
     """(variable names, rows of terms in the SPARQL JSON form or None, whether cut at max_rows)."""
     names = [v.value for v in solutions.variables]
-    rows = []
-    for solution in islice(solutions, max_rows + 1):
-        rows.append([None if solution[i] is None else term_json(solution[i]) for i in range(len(names))])
+    rows = [[None if solution[i] is None else term_json(solution[i]) for i in range(len(names))]
+            for solution in islice(solutions, max_rows + 1)]
     truncated = len(rows) > max_rows
     return names, rows[:max_rows], truncated
 

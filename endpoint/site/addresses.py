@@ -53,7 +53,7 @@ def local_path(iri: str) -> str | None:
         return DEF_PATH + iri[len(ONTOLOGY_IRI):]
     if iri.startswith(base):
         rest = iri[len(base):]
-        if rest.split("/", 1)[0].split("#", 1)[0] in SERVED_ROOTS + (DEF_PATH,):
+        if rest.split("/", 1)[0].split("#", 1)[0] in (*SERVED_ROOTS, DEF_PATH):
             return rest
     return None
 

@@ -73,9 +73,9 @@ def home(suffix: str | None = None):
     facets = {dim: [(index.entities[v], n) for v, n in index.counts(dim, everything) if v in index.entities]
               for dim in ("party", "ministry", "topic")}
     themes = [(t, n) for t, n in facets["topic"] if not t.parent]
-    context = dict(counts=counts, recent=recent, active=active, parties=facets["party"],
-                   ministries=facets["ministry"], themes=themes,
-                   jsonld=schemaorg.dataset(_absolute(root + "/"), counts))
+    context = {"counts": counts, "recent": recent, "active": active, "parties": facets["party"],
+               "ministries": facets["ministry"], "themes": themes,
+               "jsonld": schemaorg.dataset(_absolute(root + "/"), counts)}
     return respond(rep, by_accept, links, f"{root}/index.html", template="pages/home.html", context=context)
 
 
@@ -92,7 +92,7 @@ def questions(suffix: str | None = None):
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
     if rep is HTML_PAGE:
         return respond(rep, by_accept, links, location, template="pages/questions.html",
-                       context=dict(listing=result, jsonld=schemaorg.item_list(result.rows, _absolute(here))))
+                       context={"listing": result, "jsonld": schemaorg.item_list(result.rows, _absolute(here))})
     return respond(rep, by_accept, links, location, body=_list_body(rep, result))
 
 
@@ -117,13 +117,13 @@ def search(suffix: str | None = None):
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
     pages = max(1, -(-total // size))
     if rep is HTML_PAGE:
-        context = dict(
-            q=text, total=total, page=page, pages=pages, size=size, ranked=ranked,
-            hits=[(hit, highlight(hit.snippet)) for hit in hits],
-            prev_href=with_query(path, {"q": text, "page": page - 1 if page > 2 else None}) if page > 1 else None,
-            next_href=with_query(path, {"q": text, "page": page + 1}) if page < pages else None,
-            jsonld=schemaorg.search_page(_absolute(here), text, hits),
-        )
+        context = {
+            "q": text, "total": total, "page": page, "pages": pages, "size": size, "ranked": ranked,
+            "hits": [(hit, highlight(hit.snippet)) for hit in hits],
+            "prev_href": with_query(path, {"q": text, "page": page - 1 if page > 2 else None}) if page > 1 else None,
+            "next_href": with_query(path, {"q": text, "page": page + 1}) if page < pages else None,
+            "jsonld": schemaorg.search_page(_absolute(here), text, hits),
+        }
         return respond(rep, by_accept, links, location, template="pages/search.html", context=context)
     if rep is CSV:
         body = csv_body(["question", "zaak", "submitted", "title", "snippet"],

@@ -33,7 +33,7 @@ def downloads(suffix: str | None = None):
     if rep is not HTML_PAGE:  # the page's data: the dataset's DCAT description
         return respond(rep, by_accept, links, location, body=rdf_body(description(), rep))
     return respond(rep, by_accept, links, location, template="pages/downloads.html",
-                   context=dict(dumps=DUMPS, jsonld=schemaorg.thing(request.url_root, "kamergraph downloads")))
+                   context={"dumps": DUMPS, "jsonld": schemaorg.thing(request.url_root, "kamergraph downloads")})
 
 
 @bp.route("/downloads/<name>", methods=["GET", "HEAD"])

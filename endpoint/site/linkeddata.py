@@ -159,8 +159,8 @@ def ontology_context(rows: list[dict]) -> dict:
         _add_value(term, row)
     classes = sorted((t for t in terms.values() if "Class" in " ".join(t["kinds"])), key=lambda t: t["name"])
     properties = sorted((t for t in terms.values() if t not in classes), key=lambda t: t["name"].lower())
-    return dict(header=header, classes=classes, properties=properties, iri=ONTOLOGY_IRI,
-                jsonld=schemaorg.term(ONTOLOGY_IRI, (header.get("labels") or {}).get("en")))
+    return {"header": header, "classes": classes, "properties": properties, "iri": ONTOLOGY_IRI,
+            "jsonld": schemaorg.term(ONTOLOGY_IRI, (header.get("labels") or {}).get("en"))}
 
 
 def _add_value(target: dict, row: dict) -> None:

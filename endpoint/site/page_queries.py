@@ -46,7 +46,8 @@ def select(*wanted: PageQuery) -> list[list[dict]]:
         raise QueryFailed(reply)
     results = json.loads(reply.body)
     return [
-        [{name: terms.value(cell) for name, cell in zip(result["vars"], row) if cell is not None} for row in result["rows"]]
+        [{name: terms.value(cell) for name, cell in zip(result["vars"], row, strict=True) if cell is not None}
+         for row in result["rows"]]
         for result in results
     ]
 

@@ -90,18 +90,19 @@ def question(iri: str) -> dict | None:
         if all(t["topic"] != row["topic"] for t in topics):
             topics.append(row)
     days = q.get("days")
-    context = dict(
-        iri=iri, q=q, days=days, over_term=days is not None and days > TERM_DAYS,
-        submitters=[submitters[k] for k in sorted(submitters)],
-        answerers=[answerers[k] for k in sorted(answerers)],
-        ministries=parts.get("ministry", []), topics=topics, subquestions=subquestions,
-        answered_count=sum(1 for s in subquestions if s.get("answerText")),
-        notices=sorted(parts.get("notice", []), key=lambda r: str(r.get("date"))),
-        footnotes=sorted(parts.get("footnote", []), key=lambda r: r["number"]),
-        documents=sorted(parts.get("document", []), key=lambda r: r["position"]),
-        flags=[r["text"] for r in parts.get("flag", [])], graph=(parts.get("graph") or [None])[0],
-    )
-    context["jsonld"] = schemaorg.question(iri, q, context["submitters"], context["answerers"], topics, subquestions)
+    context = {
+        "iri": iri, "q": q, "days": days, "over_term": days is not None and days > TERM_DAYS,
+        "submitters": [submitters[k] for k in sorted(submitters)],
+        "answerers": [answerers[k] for k in sorted(answerers)],
+        "ministries": parts.get("ministry", []), "topics": topics, "subquestions": subquestions,
+        "answered_count": sum(1 for s in subquestions if s.get("answerText")),
+        "notices": sorted(parts.get("notice", []), key=lambda r: str(r.get("date"))),
+        "footnotes": sorted(parts.get("footnote", []), key=lambda r: r["number"]),
+        "documents": sorted(parts.get("document", []), key=lambda r: r["position"]),
+        "flags": [r["text"] for r in parts.get("flag", [])], "graph": (parts.get("graph") or [None])[0],
+    }
+    context["jsonld"] = schemaorg.question(iri, q, submitters=context["submitters"], answerers=context["answerers"],
+                                           topics=topics, subquestions=subquestions)
     return context
 
 
@@ -122,10 +123,10 @@ def person(iri: str) -> dict | None:
     answered = _listing({"answerer": key}, (("party", "Parties that asked"), ("ministry", "On behalf of"),
                                              ("topic", "Topics"), ("year", "Year")))
     same = [r["item"] for r in parts.get("same", [])]
-    return dict(iri=iri, info=info, name=info.get("name") or key, same=same,
-                memberships=_by_date(parts.get("membership", [])), tenures=_by_date(parts.get("tenure", [])),
-                asked=asked, answered=answered, jsonld=schemaorg.person(iri, info.get("name"), same),
-                answered_as=page_index().answered_as(iri))
+    return {"iri": iri, "info": info, "name": info.get("name") or key, "same": same,
+            "memberships": _by_date(parts.get("membership", [])), "tenures": _by_date(parts.get("tenure", [])),
+            "asked": asked, "answered": answered, "jsonld": schemaorg.person(iri, info.get("name"), same),
+            "answered_as": page_index().answered_as(iri)}
 
 
 def party(iri: str) -> dict | None:
@@ -137,9 +138,9 @@ def party(iri: str) -> dict | None:
                                                ("topic", "Topics"), ("year", "Year"), ("answered", "Answered"),
                                                ("term", "Answer time")))
     members = _by_date(parts.get("member", []))
-    return dict(iri=iri, info=info, name=info.get("label") or key_of(iri), aliases=[r["label"] for r in parts.get("alias", [])],
-                members=members, listing=listing,
-                jsonld=schemaorg.organization(iri, info.get("name") or info.get("label"), "PoliticalParty"))
+    return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
+            "aliases": [r["label"] for r in parts.get("alias", [])], "members": members, "listing": listing,
+            "jsonld": schemaorg.organization(iri, info.get("name") or info.get("label"), "PoliticalParty")}
 
 
 def ministry(iri: str) -> dict | None:
@@ -157,9 +158,9 @@ def ministry(iri: str) -> dict | None:
                             if (entity := index.entities.get(v.iri)) is not None and entity.parent == iri]
     listing.facets = [f for f in listing.facets if f.values]
     matches = [r["item"] for r in parts.get("match", [])]
-    return dict(iri=iri, info=info, name=info.get("label") or key_of(iri), matches=matches,
-                posts=parts.get("post", []), listing=listing, term=_term_stats(listing),
-                jsonld=schemaorg.organization(iri, info.get("label"), "GovernmentOrganization", matches))
+    return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri), "matches": matches,
+            "posts": parts.get("post", []), "listing": listing, "term": _term_stats(listing),
+            "jsonld": schemaorg.organization(iri, info.get("label"), "GovernmentOrganization", matches)}
 
 
 def post(iri: str) -> dict | None:
@@ -169,9 +170,9 @@ def post(iri: str) -> dict | None:
     parts, info = found
     listing = _listing({"post": key_of(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
                                               ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
-    return dict(iri=iri, info=info, name=info.get("label") or key_of(iri), holders=_by_date(parts.get("holder", [])),
-                listing=listing, term=_term_stats(listing),
-                jsonld=schemaorg.organization(iri, info.get("label"), "Role"))
+    return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
+            "holders": _by_date(parts.get("holder", [])), "listing": listing, "term": _term_stats(listing),
+            "jsonld": schemaorg.organization(iri, info.get("label"), "Role")}
 
 
 def topic(iri: str) -> dict | None:
@@ -191,9 +192,9 @@ def topic(iri: str) -> dict | None:
     narrower.sort(key=lambda r: (-r["count"], str(r.get("label"))))
     matches = [r["item"] for r in parts.get("match", [])]
     broader = parts.get("broader", [])
-    return dict(iri=iri, info=info, name=info.get("label") or key, matches=matches, broader=broader,
-                narrower=narrower, listing=listing,
-                jsonld=schemaorg.term(iri, info.get("label"), matches, broader[0]["item"] if broader else None))
+    return {"iri": iri, "info": info, "name": info.get("label") or key, "matches": matches, "broader": broader,
+            "narrower": narrower, "listing": listing,
+            "jsonld": schemaorg.term(iri, info.get("label"), matches, broader[0]["item"] if broader else None)}
 
 
 def _term_stats(listing: lists.Listing) -> dict:
@@ -220,11 +221,12 @@ def resource(iri: str) -> dict | None:
     label = _label(out)
     types = [row["o"] for row in grouped.get(RDF_TYPE, [])]
     pages = max(1, -(-min(incoming_total, 10_000) // INCOMING_PAGE))
-    return dict(iri=iri, label=label, types=types, outgoing=sorted(grouped.items(), key=lambda kv: _predicate_order(kv[0])),
-                incoming=incoming, incoming_total=incoming_total, incoming_capped=incoming_total > 10_000,
-                page=page, pages=pages, INCOMING_PAGE=INCOMING_PAGE,
-                is_graph=(local_path(iri) or "").startswith("graph/"),
-                jsonld=schemaorg.thing(iri, label))
+    return {"iri": iri, "label": label, "types": types,
+            "outgoing": sorted(grouped.items(), key=lambda kv: _predicate_order(kv[0])),
+            "incoming": incoming, "incoming_total": incoming_total, "incoming_capped": incoming_total > 10_000,
+            "page": page, "pages": pages, "INCOMING_PAGE": INCOMING_PAGE,
+            "is_graph": (local_path(iri) or "").startswith("graph/"),
+            "jsonld": schemaorg.thing(iri, label)}
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

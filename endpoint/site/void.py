@@ -7,7 +7,7 @@ from the page index (the store's numbers when the index was last built).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
 
 from flask import Response, request
@@ -43,7 +43,7 @@ def description() -> list[tuple]:
     sparql = scheme.sparql_endpoint
     service = scheme.sparql_service
     u = NamedNode
-    built = datetime.fromtimestamp(index.built, timezone.utc).replace(microsecond=0).isoformat()
+    built = datetime.fromtimestamp(index.built, UTC).replace(microsecond=0).isoformat()
     out = [
         (ds, RDF.type.value, u(VOID.Dataset.value)), (ds, RDF.type.value, u(DCAT.Dataset.value)),
         (ds, DCTERMS.title.value, Literal("kamergraph", language="en")),
@@ -78,8 +78,7 @@ def description() -> list[tuple]:
         first = index.rows(index.window(index.all, 0, 1))
         if first:
             out.append((ds, VOID.exampleResource.value, u(first[0].iri)))
-    for vocabulary in VOCABULARIES:
-        out.append((ds, VOID.vocabulary.value, u(vocabulary)))
+    out += [(ds, VOID.vocabulary.value, u(vocabulary)) for vocabulary in VOCABULARIES]
     for name, media_type, title in DUMPS:
         url = base + "downloads/" + name
         dist = f"{ds}-{name.replace('.', '-')}"
@@ -106,8 +105,8 @@ def void(suffix: str | None = None):
     rows = [(Iri(s), Iri(p), Iri(o.value) if isinstance(o, NamedNode) else
              Lit(o.value, o.language, None if o.language else o.datatype.value)) for s, p, o in triples]
     return respond(rep, by_accept, links, location, template="pages/void.html",
-                   context=dict(dataset=dataset_iri(), statements=rows, dumps=DUMPS,
-                                jsonld=schemaorg.thing(dataset_iri(), "kamergraph")))
+                   context={"dataset": dataset_iri(), "statements": rows, "dumps": DUMPS,
+                            "jsonld": schemaorg.thing(dataset_iri(), "kamergraph")})
 
 
 # -- sitemaps ----------------------------------------------------------------------------------
@@ -125,7 +124,7 @@ def _xml(body: str) -> Response:
 def sitemap_index():
     index = page_index()
     chunks = max(1, -(-index.size // SITEMAP_CHUNK))
-    lastmod = datetime.fromtimestamp(index.built, timezone.utc).date().isoformat()
+    lastmod = datetime.fromtimestamp(index.built, UTC).date().isoformat()
     names = ["/sitemap-pages.xml"] + [f"/sitemap-questions-{n}.xml" for n in range(1, chunks + 1)]
     entries = "".join(f"<sitemap><loc>{xml_escape(_absolute(n))}</loc><lastmod>{lastmod}</lastmod></sitemap>\n"
                       for n in names)

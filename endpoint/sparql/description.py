@@ -54,9 +54,7 @@ def description_triples(settings: Settings) -> list[Triple]:
         out.append(Triple(service, SD.supportedLanguage, SD.SPARQL11Update))
     if settings.allow_service:
         out.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
-    for fmt in SOLUTIONS + GRAPHS:
-        out.append(Triple(service, SD.resultFormat, NamedNode(fmt.iri)))
+    out += [Triple(service, SD.resultFormat, NamedNode(fmt.iri)) for fmt in SOLUTIONS + GRAPHS]
     if settings.write_token:  # what the Graph Store Protocol takes
-        for fmt in GRAPH_INPUTS:
-            out.append(Triple(service, SD.inputFormat, NamedNode(fmt.iri)))
+        out += [Triple(service, SD.inputFormat, NamedNode(fmt.iri)) for fmt in GRAPH_INPUTS]
     return out

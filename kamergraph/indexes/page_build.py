@@ -61,7 +61,7 @@ def build(location: str, out: Path, signature: str) -> None:
     add_submissions(collected, rows.submissions, ids)
     add_answerings(collected, rows.answerings, ids)
     add_links(collected, rows.links, ids, broader_topics(rows.entities))
-    write(out, location, signature, ordered, rows.entities, collected)
+    write(out, location=location, signature=signature, ordered=ordered, entities=rows.entities, collected=collected)
 
 
 def read(location: str) -> StoreRows:
@@ -159,7 +159,7 @@ def add_links(collected: Collected, links: list[Row], ids: dict[str | None, int]
             topic = broader.get(topic)
 
 
-def write(out: Path, location: str, signature: str, ordered: list[Row], entities: list[Row],
+def write(out: Path, *, location: str, signature: str, ordered: list[Row], entities: list[Row],
           collected: Collected) -> None:
     """The index into a temporary file beside ``out``, renamed into place."""
     out.parent.mkdir(parents=True, exist_ok=True)

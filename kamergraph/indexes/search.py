@@ -123,7 +123,8 @@ class SearchIndex:
         """How many documents have an IRI that starts with ``prefix``."""
         if self._db is None:
             return 0
-        return self._db.execute("SELECT count(*) FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix)).fetchone()[0]
+        return self._db.execute("SELECT count(*) FROM documents WHERE substr(iri, 1, ?) = ?",
+                                (len(prefix), prefix)).fetchone()[0]
 
     def remove(self, iris: Iterable[str]) -> None:
         with self._db:
@@ -205,8 +206,7 @@ def document_from_values(values: Values) -> SearchDocument | None:
             iri, zaak = subject.value, props[KG.zaakNumber][-1].value
             title = props.get(DCTERMS.title)
             submitted = props.get(DCTERMS.dateSubmitted)
-        for text in props.get(KG.text, ()):
-            texts.append((subject.value, text.value))
+        texts += [(subject.value, text.value) for text in props.get(KG.text, ())]
     if iri is None:
         return None
     texts.sort(key=lambda item: _natural(item[0]))
