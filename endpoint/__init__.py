@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         # Behind reverse proxies: take scheme, host, port and path prefix from their X-Forwarded-*
         # headers, so links and IRIs follow the address the browser used.
         hops = settings.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap it
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     app.register_blueprint(service.bp)  # /sparql: SPARQL 1.1 Protocol, service description, query editor
     app.register_blueprint(graph_store.bp)  # /store: Graph Store HTTP Protocol
     app.register_blueprint(named_queries.bp)  # /queries: the named queries as pages, with .json, .csv and .rq twins

@@ -8,6 +8,7 @@ chart lives in ``charts.js`` under the chart's name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort, render_template, url_for
 
@@ -57,7 +58,7 @@ def page(name: str):
         abort(404)
     named = queries.registry()[chart.query]
     values = parameter_values()
-    given = {k: v for k, v in values.items() if v != ""}
+    given: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
     error, status, text = None, 200, named.text
     try:
         text = named.bound_text(values)

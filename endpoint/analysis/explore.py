@@ -10,6 +10,7 @@ URL. The filter choices come from the named queries ``party-counts`` and ``topic
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import render_template, request, url_for
 
@@ -60,8 +61,8 @@ def read_view() -> tuple[dict[str, str], list[str]]:
 @bp.get("/explore")
 def page():
     view, problems = read_view()
-    values = {k: view[k] for k in ("by", "to", *FILTERS) if view[k]}
-    filters = {k: view[k] for k in FILTERS if view[k]}
+    values: dict[str, Any] = {k: view[k] for k in ("by", "to", *FILTERS) if view[k]}
+    filters: dict[str, Any] = {k: view[k] for k in FILTERS if view[k]}
     named = queries.registry()[NETWORK]
     edges, truncated, status, text = [], False, 200, named.text
     try:
@@ -104,7 +105,7 @@ def page():
     return render_template("explore/index.html", **context), status
 
 
-def edge(row: dict, filters: dict[str, str]) -> dict:
+def edge(row: dict, filters: dict[str, Any]) -> dict:
     """One row of who-asked-whom as an edge, with the pages of both ends on this server and the
     page of the questions behind it (``filters``: the view's filters, which that page keeps)."""
     source, target = row["source"], row["target"]

@@ -15,6 +15,7 @@ its parameters to ``NamedQuery.bound_text``; results come as tables (``tables``)
 from __future__ import annotations
 
 import shlex
+from typing import Any
 
 from flask import Response, abort, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -67,7 +68,7 @@ def row_limit() -> int | None:
 
 
 def twin_links(name: str, values: dict[str, str]) -> list[dict]:
-    given = {k: v for k, v in values.items() if v != ""}
+    given: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
     return [
         {"href": url_for("named_queries.twin", name=name, fmt="json", **given), "type": TWINS["json"], "label": "JSON"},
         {"href": url_for("named_queries.twin", name=name, fmt="csv", **given), "type": TWINS["csv"], "label": "CSV"},
@@ -123,7 +124,7 @@ def entry(named: queries.NamedQuery, external: bool = False) -> dict:
 def page(name: str):
     named = _named(name)
     values = parameter_values()
-    context = {
+    context: dict[str, Any] = {
         "query": named, "fields": form_fields(named, values), "table": None, "error": None,
         "missing": [], "text": named.text, "alternates": twin_links(name, values), "html_rows": HTML_ROWS,
     }
@@ -187,7 +188,7 @@ def twin(name: str, fmt: str):
         response = _json({
             "query": named.name,
             "title": named.title,
-            "parameters": {k: str(v.value) for k, v in named.bindings(values).items()},
+            "parameters": {k: str(getattr(v, "value", v)) for k, v in named.bindings(values).items()},
             "kind": table.kind,
             "columns": table.columns,
             "rows": table.values(),

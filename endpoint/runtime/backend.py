@@ -9,7 +9,7 @@ import math
 from kamergraph.config import Settings
 from kamergraph.endpoint.runtime import query_process, write_process
 from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
-from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Update, WriteGraph
+from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Rows, Update, WriteGraph
 
 EXTENSION = "kamergraph"
 
@@ -41,7 +41,7 @@ class Backend:
         self.queries.close()
         self.writes.close()
 
-    def query(self, task: Query | ReadGraph) -> Reply:
+    def query(self, task: Query | ReadGraph | Rows) -> Reply:
         return self._run(
             self.queries,
             task,

@@ -15,7 +15,7 @@ from kamergraph.endpoint.runtime import child, policy
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.results import render, render_triples, solution_rows
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, ROWS, Query, ReadGraph, Reply, Rows
-from kamergraph.graph import RemoteStoreError, ResultKind
+from kamergraph.graph import GraphStore, RemoteStoreError, ResultKind
 from kamergraph.graph.snapshot import Snapshot, StoreUnavailable
 
 # The graph is bound through VALUES with the IRI written by pyoxigraph (a checked NamedNode), the
@@ -71,7 +71,7 @@ def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Rep
     raise AssertionError("unreachable")
 
 
-def run_query(task: Query, store, max_rows: int) -> Reply:
+def run_query(task: Query, store: GraphStore, max_rows: int) -> Reply:
     result = store.query(
         task.sparql,
         default_graphs=_graphs(task.default_graphs),
@@ -90,7 +90,7 @@ def run_query(task: Query, store, max_rows: int) -> Reply:
     return render(result, fmt, max_rows)
 
 
-def run_rows(task: Rows, store) -> Reply:
+def run_rows(task: Rows, store: GraphStore) -> Reply:
     """The solutions of each SELECT query as rows, for the browse pages (see tasks.Rows)."""
     out = []
     for sparql in task.queries:
@@ -102,7 +102,7 @@ def run_rows(task: Rows, store) -> Reply:
     return Reply(200, ROWS, json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def read_graph(task: ReadGraph, store, max_rows: int) -> Reply:
+def read_graph(task: ReadGraph, store: GraphStore, max_rows: int) -> Reply:
     if task.graph is None:
         result = store.query(DEFAULT_TRIPLES, default_graphs=[DefaultGraph()])
         return render_triples(result.value, task.format, max_rows)

@@ -31,9 +31,17 @@ XSD_STRING = XSD.iri + "string"
 PRETTY = {"TURTLE", "TRIG", "RDF_XML"}  # formats that print prefixes
 
 
+def written(body: bytes | None) -> bytes:
+    """What a pyoxigraph serializer wrote: given no output file it returns the bytes (its signature
+    allows None, for when it writes to a file)."""
+    if body is None:
+        raise TypeError("the serializer wrote to a file")
+    return body
+
+
 def render(result: QueryResult, fmt: Format, max_rows: int) -> Reply:
     if result.kind is ResultKind.BOOLEAN:
-        body = result.value.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph))
+        body = written(result.value.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph)))
         return Reply(200, fmt.content_type, body)
     if result.kind is ResultKind.SOLUTIONS:
         return _solutions(result.value, fmt, max_rows)
@@ -48,7 +56,7 @@ def render_triples(triples, fmt: Format, max_rows: int) -> Reply:
         kept = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in kept]
     rdf_format = getattr(RdfFormat, fmt.pyoxigraph)
     prefixes = PREFIXES if fmt.pyoxigraph in PRETTY else None
-    return Reply(200, fmt.content_type, serialize(kept, format=rdf_format, prefixes=prefixes), truncated)
+    return Reply(200, fmt.content_type, written(serialize(kept, format=rdf_format, prefixes=prefixes)), truncated)
 
 
 def solution_rows(solutions, max_rows: int) -> tuple[list[str], list[list[dict | None]], bool]:
@@ -76,7 +84,7 @@ def _solutions(solutions, fmt: Format, max_rows: int) -> Reply:
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if fmt.pyoxigraph != "JSON":
         parsed = parse_query_results(body, QueryResultsFormat.JSON)
-        body = parsed.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph))
+        body = written(parsed.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph)))
     return Reply(200, fmt.content_type, body, truncated)
 
 
@@ -91,7 +99,7 @@ def term_json(term) -> dict:
         if term.language:
             out["xml:lang"] = term.language
             if term.direction:
-                out["its:dir"] = term.direction
+                out["its:dir"] = str(term.direction)  # "ltr" or "rtl"
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out

@@ -49,17 +49,21 @@ def dump(name: str):
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
     )
 
+    out = process.stdout
+    if out is None:
+        raise RuntimeError("the dump process has no pipe")
+
     def stream():
         try:
             while True:
-                chunk = process.stdout.read(CHUNK)
+                chunk = out.read(CHUNK)
                 if not chunk:
                     break
                 yield chunk
         finally:
             if process.poll() is None:
                 process.kill()
-            process.stdout.close()
+            out.close()
             process.wait()
 
     return Response(stream_with_context(stream()), content_type="application/gzip", headers=headers)

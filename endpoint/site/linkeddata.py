@@ -17,7 +17,7 @@ from importlib import resources
 from flask import abort, request
 from pyoxigraph import RdfFormat, parse, serialize
 
-from kamergraph.endpoint.runtime.results import PRETTY
+from kamergraph.endpoint.runtime.results import PRETTY, written
 from kamergraph.endpoint.runtime.tasks import ReadGraph
 from kamergraph.endpoint.site import addresses, schemaorg, things
 from kamergraph.endpoint.site.page_queries import PageQuery, construct, select, select_one
@@ -117,7 +117,7 @@ def ontology_as(pyoxigraph_format: str) -> bytes:
     triples = list(parse(ontology_turtle(), format=RdfFormat.TURTLE))
     fmt = getattr(RdfFormat, pyoxigraph_format)
     prefixes = PREFIXES if pyoxigraph_format in PRETTY else None
-    return serialize(triples, format=fmt, prefixes=prefixes)
+    return written(serialize(triples, format=fmt, prefixes=prefixes))
 
 
 @bp.route("/def")

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from kamergraph.endpoint import security
-from kamergraph.endpoint.runtime.results import PRETTY
+from kamergraph.endpoint.runtime.results import PRETTY, written
 from kamergraph.endpoint.site import addresses, errors
 from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
 from kamergraph.indexes.page_keeper import Keeper
@@ -94,6 +94,8 @@ def respond(rep: Representation, by_accept: bool, links: list[dict], content_loc
             status: int = 200) -> Response:
     """A negotiated response: the HTML page, or the body of another representation."""
     if rep is HTML_PAGE:
+        if template is None:
+            raise ValueError("an HTML page needs its template")
         response = current_app.make_response(
             (render_template(template, alternates=links, **(context or {})), status)
         )
@@ -104,9 +106,12 @@ def respond(rep: Representation, by_accept: bool, links: list[dict], content_loc
 
 def rdf_body(triples: list[tuple], rep: Representation) -> bytes:
     """Triples (subject IRI, predicate IRI, object term) serialized in an RDF representation."""
+    if rep.rdf is None:
+        raise ValueError(f"{rep.label} is not an RDF format")
     fmt = getattr(RdfFormat, rep.rdf.pyoxigraph)
     prefixes = PREFIXES if rep.rdf.pyoxigraph in PRETTY else None
-    return serialize([Triple(NamedNode(s), NamedNode(p), o) for s, p, o in triples], format=fmt, prefixes=prefixes)
+    statements = [Triple(NamedNode(s), NamedNode(p), o) for s, p, o in triples]
+    return written(serialize(statements, format=fmt, prefixes=prefixes))
 
 
 MAX_PAGE = 1_000_000  # far past any list's end; bigger numbers overflow SQLite's integers

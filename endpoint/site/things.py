@@ -85,23 +85,24 @@ def question(iri: str) -> dict | None:
         subquestions.append(dict(row, refersTo=sorted(refs.get(n, [])),
                                  markers=sorted(set(markers[n]["question"])) if n in markers else [],
                                  answerMarkers=sorted(set(markers[n]["answer"])) if n in markers else []))
-    topics = []
+    topics: list[dict] = []
     for row in parts.get("topic", []):
         if all(t["topic"] != row["topic"] for t in topics):
             topics.append(row)
     days = q.get("days")
+    ordered_submitters = [submitters[k] for k in sorted(submitters)]
+    ordered_answerers = [answerers[k] for k in sorted(answerers)]
     context = {
         "iri": iri, "q": q, "days": days, "over_term": days is not None and days > TERM_DAYS,
-        "submitters": [submitters[k] for k in sorted(submitters)],
-        "answerers": [answerers[k] for k in sorted(answerers)],
+        "submitters": ordered_submitters, "answerers": ordered_answerers,
         "ministries": parts.get("ministry", []), "topics": topics, "subquestions": subquestions,
         "answered_count": sum(1 for s in subquestions if s.get("answerText")),
         "notices": sorted(parts.get("notice", []), key=lambda r: str(r.get("date"))),
         "footnotes": sorted(parts.get("footnote", []), key=lambda r: r["number"]),
         "documents": sorted(parts.get("document", []), key=lambda r: r["position"]),
-        "flags": [r["text"] for r in parts.get("flag", [])], "graph": (parts.get("graph") or [None])[0],
+        "flags": [r["text"] for r in parts.get("flag", [])], "graph": next(iter(parts.get("graph", [])), None),
     }
-    context["jsonld"] = schemaorg.question(iri, q, submitters=context["submitters"], answerers=context["answerers"],
+    context["jsonld"] = schemaorg.question(iri, q, submitters=ordered_submitters, answerers=ordered_answerers,
                                            topics=topics, subquestions=subquestions)
     return context
 
@@ -118,7 +119,8 @@ def person(iri: str) -> dict | None:
         if facet.dim == "submitter":
             facet.values = [v for v in facet.values if v.iri != iri]
             for value in facet.values:
-                value.href = href(value.iri)
+                if value.iri is not None:
+                    value.href = href(value.iri)
     asked.facets = [f for f in asked.facets if f.values]
     answered = _listing({"answerer": key}, (("party", "Parties that asked"), ("ministry", "On behalf of"),
                                              ("topic", "Topics"), ("year", "Year")))

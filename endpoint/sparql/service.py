@@ -28,6 +28,7 @@ def endpoint():
     if operation.update is not None:
         auth.require_writer(settings.write_token)
         return web.to_response(backend().write(Update(operation.update)), vary_accept=False)
+    assert operation.query is not None  # an operation is an update or a query
     accept = request.accept_mimetypes
     task = Query(
         sparql=operation.query,

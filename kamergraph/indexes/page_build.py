@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import QuerySolutions
+
 from kamergraph import queries
 from kamergraph.graph import GraphStore, open_store
 from kamergraph.indexes.pages import FORMAT_VERSION, SCHEMA, TERM_DAYS
@@ -74,9 +76,11 @@ def read(location: str) -> StoreRows:
 
 
 def _rows(store: GraphStore, name: str) -> Iterator[Row]:
-    result = store.query(queries.get(name).bound_text({}))
-    names = [v.value for v in result.value.variables]
-    for solution in result.value:
+    solutions = store.query(queries.get(name).bound_text({})).value
+    if not isinstance(solutions, QuerySolutions):
+        raise ValueError(f"the named query {name} is not a SELECT query")
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
         yield {n: (None if solution[n] is None else solution[n].value) for n in names}
 
 

@@ -41,15 +41,14 @@ class Keeper:
         with self._lock:
             self._checked = now
             if self._index is not None:
-                self._refresh()
+                self._index = self._refreshed(self._index)
                 return self._index
             self._index = self._try_load()
             if self._index is not None:
-                if self._stale() and not self._writer_active():
+                if self._stale(self._index) and not self._writer_active():
                     self._start_build()  # serve this older index meanwhile
                 return self._index
-            self._start_build()
-            builder = self._builder
+            builder = self._start_build()
         try:
             code = builder.wait(self.build_wait)
         except subprocess.TimeoutExpired:
@@ -72,29 +71,31 @@ class Keeper:
 
     # -- under self._lock
 
-    def _refresh(self) -> None:
+    def _refreshed(self, index: PageIndex) -> PageIndex:
+        """The index to serve now: a newer file when one is in place; a rebuild started when the
+        store has changed since ``index`` was built."""
         if self._builder is not None and self._builder.poll() is not None:
             self._builder = None
-        if self._file_changed():
+        if self._file_changed(index):
             fresh = self._try_load()
             if fresh is not None:
-                old, self._index = self._index, fresh
-                old.close()
-                return
-        if self._builder is None and self._stale() and not self._writer_active():
+                index.close()
+                return fresh
+        if self._builder is None and self._stale(index) and not self._writer_active():
             self._start_build()
+        return index
 
-    def _stale(self) -> bool:
+    def _stale(self, index: PageIndex) -> bool:
         if is_remote(self.location):
-            return time.time() - self._index.built > REMOTE_REFRESH_SECONDS
-        return self._index.signature != store_signature(self.location)
+            return time.time() - index.built > REMOTE_REFRESH_SECONDS
+        return index.signature != store_signature(self.location)
 
-    def _file_changed(self) -> bool:
+    def _file_changed(self, index: PageIndex) -> bool:
         try:
             stat = self.path.stat()
         except FileNotFoundError:
             return False
-        return (stat.st_ino, stat.st_mtime_ns, stat.st_size) != self._index.file_id
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size) != index.file_id
 
     def _try_load(self) -> PageIndex | None:
         try:
@@ -106,9 +107,11 @@ class Keeper:
     def _writer_active(self) -> bool:
         return not is_remote(self.location) and os.path.isdir(self.location) and writer_active(self.location)
 
-    def _start_build(self) -> None:
+    def _start_build(self) -> subprocess.Popen:
+        """The build under way, started now if none is."""
         if self._builder is not None and self._builder.poll() is None:
-            return
+            return self._builder
         command = [sys.executable, "-m", page_build.__name__, "--store", self.location, "--out", str(self.path),
                    "--signature", store_signature(self.location)]
         self._builder = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        return self._builder

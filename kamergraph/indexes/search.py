@@ -81,42 +81,50 @@ def match_expression(text: str) -> str | None:
 class SearchIndex:
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
+        self._db: sqlite3.Connection | None
         if read_only:
             if not self.path.exists():
                 self._db = None
                 return
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             if self._version() != SCHEMA_VERSION:
-                self._db.close()
+                self._conn.close()
                 self._db = None
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
             # Write-ahead logging: a server reading the index sees the last commit while a long
             # refill runs (in the default mode the writer locks readers out once its cache spills).
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA journal_mode=WAL")
             if self._version() != SCHEMA_VERSION:  # new, or an earlier layout: a derived cache, made anew
-                self._db.executescript(
+                self._conn.executescript(
                     "DROP TABLE IF EXISTS questions; DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS pending;"
                     + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
                 )
 
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The connection of an index opened for writing (or found, when opened read-only)."""
+        if self._db is None:
+            raise RuntimeError(f"the search index {self.path} is not open")
+        return self._db
+
     def _version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
     def put(self, documents: Iterable[SearchDocument], settled: Iterable[str] = ()) -> None:
         """Add or replace documents (by IRI), and take the ``settled`` graphs off the pending
         list, in one transaction."""
-        with self._db:
+        with self._conn:
             self._write(documents, settled)
 
     def replace_all(self, documents: Iterable[SearchDocument], prefix: str = "", settled: Iterable[str] = ()) -> None:
         """Every document whose IRI starts with ``prefix`` anew, and the ``settled`` graphs off the
         pending list, in one transaction: a reader sees the old index until it ends."""
-        with self._db:
-            self._db.execute("DELETE FROM questions WHERE rowid IN "
+        with self._conn:
+            self._conn.execute("DELETE FROM questions WHERE rowid IN "
                              "(SELECT id FROM documents WHERE substr(iri, 1, ?) = ?)", (len(prefix), prefix))
-            self._db.execute("DELETE FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix))
+            self._conn.execute("DELETE FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix))
             self._write(documents, settled)
 
     def count(self, prefix: str = "") -> int:
@@ -127,37 +135,37 @@ class SearchIndex:
                                 (len(prefix), prefix)).fetchone()[0]
 
     def remove(self, iris: Iterable[str]) -> None:
-        with self._db:
+        with self._conn:
             for iri in iris:
                 row = self._row(iri)
                 if row:
-                    self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
-                    self._db.execute("DELETE FROM documents WHERE id = ?", row)
+                    self._conn.execute("DELETE FROM questions WHERE rowid = ?", row)
+                    self._conn.execute("DELETE FROM documents WHERE id = ?", row)
 
     def mark_pending(self, graphs: Iterable[str]) -> None:
         """Note graphs about to be written to the store; ``put`` with them as settled ends it."""
-        with self._db:
-            self._db.executemany("INSERT OR IGNORE INTO pending (graph) VALUES (?)", ((graph,) for graph in graphs))
+        with self._conn:
+            self._conn.executemany("INSERT OR IGNORE INTO pending (graph) VALUES (?)", ((graph,) for graph in graphs))
 
     def pending(self) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT graph FROM pending ORDER BY graph")]
+        return [row[0] for row in self._conn.execute("SELECT graph FROM pending ORDER BY graph")]
 
     def _row(self, iri: str) -> tuple[int] | None:
-        return self._db.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
+        return self._conn.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
 
     def _write(self, documents: Iterable[SearchDocument], settled: Iterable[str]) -> None:
         for doc in documents:
             row = self._row(doc.iri)
             if row:
-                self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
-                rowid = row[0]
+                self._conn.execute("DELETE FROM questions WHERE rowid = ?", row)
+                rowid: int | None = row[0]
             else:
-                rowid = self._db.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
-            self._db.execute(
+                rowid = self._conn.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
+            self._conn.execute(
                 "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
                 (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
             )
-        self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
+        self._conn.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
 
     def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
         """(number of matches, one page of hits best first)."""
@@ -207,7 +215,7 @@ def document_from_values(values: Values) -> SearchDocument | None:
             title = props.get(DCTERMS.title)
             submitted = props.get(DCTERMS.dateSubmitted)
         texts += [(subject.value, text.value) for text in props.get(KG.text, ())]
-    if iri is None:
+    if iri is None or zaak is None:
         return None
     texts.sort(key=lambda item: _natural(item[0]))
     return SearchDocument(iri, zaak, submitted[-1].value if submitted else "", title[-1].value if title else "",
