@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
 
 class RemoteStoreError(RuntimeError):
@@ -83,7 +83,7 @@ class GraphStore(Protocol):
         sparql: str,
         *,
         substitutions: Mapping[str, object] | None = None,
-        default_graphs: list[NamedNode] | None = None,
+        default_graphs: list[NamedNode | DefaultGraph] | None = None,  # DefaultGraph: the store's own
         named_graphs: list[NamedNode] | None = None,
     ) -> QueryResult: ...
 
