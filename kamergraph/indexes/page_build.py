@@ -107,13 +107,18 @@ def add_questions(collected: Collected, ordered: list[Row]) -> None:
             bitmaps["term", "over" if int(str(row["days"])) > TERM_DAYS else "within"] |= bit
 
 
+def _of_numbered(rows: list[Row], ids: dict[str | None, int]) -> Iterator[tuple[int, Row]]:
+    """The rows about a numbered question, with its number."""
+    for row in rows:
+        i = ids.get(row["question"])
+        if i is not None:
+            yield i, row
+
+
 def add_submissions(collected: Collected, submissions: list[Row], ids: dict[str | None, int]) -> None:
     """Submitters in their printed order, and their parties."""
     bitmaps = collected.bitmaps
-    for row in submissions:
-        i = ids.get(row["question"])
-        if i is None:
-            continue
+    for i, row in _of_numbered(submissions, ids):
         person, party = str(row["person"]), row.get("party")
         collected.submitters[i][int(str(row["position"]))] = (person, party)
         bitmaps["submitter", person] |= 1 << i
@@ -124,10 +129,7 @@ def add_submissions(collected: Collected, submissions: list[Row], ids: dict[str 
 def add_answerings(collected: Collected, answerings: list[Row], ids: dict[str | None, int]) -> None:
     """Answerers in their printed order, with the posts they answered in."""
     bitmaps = collected.bitmaps
-    for row in answerings:
-        i = ids.get(row["question"])
-        if i is None:
-            continue
+    for i, row in _of_numbered(answerings, ids):
         person, post = str(row["person"]), row.get("post")
         posts = collected.answerers[i].setdefault(int(str(row["position"])), [person, []])[1]
         bitmaps["answerer", person] |= 1 << i
@@ -143,10 +145,7 @@ def add_links(collected: Collected, links: list[Row], ids: dict[str | None, int]
               broader: dict[str | None, str | None]) -> None:
     """Ministries and topics; a question counts for every broader topic of its topics too."""
     bitmaps = collected.bitmaps
-    for row in links:
-        i = ids.get(row["question"])
-        if i is None:
-            continue
+    for i, row in _of_numbered(links, ids):
         value = str(row["value"])
         if row["link"] == "ministry":
             if value not in collected.ministries[i]:
