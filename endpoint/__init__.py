@@ -1,31 +1,17 @@
 """The HTTP face of kamergraph: a Flask app made by ``create_app``.
 
 Nothing happens at import. ``create_app`` builds the app, attaches the backend (query and write
-processes, started on first use) and registers the blueprints of the modules listed in
-``BLUEPRINT_MODULES``: add a module there to add pages.
+processes, started on first use) and registers the blueprints; each blueprint answers its own
+errors and sets its own CORS and security headers.
 """
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from kamergraph.config import Settings
 
 if TYPE_CHECKING:
     from flask import Flask
-
-# Modules with a ``bp`` Blueprint, registered in this order. Add the browse pages' module here.
-BLUEPRINT_MODULES: tuple[str, ...] = (
-    "kamergraph.endpoint.sparql.service",  # /sparql: SPARQL 1.1 Protocol, service description, query editor
-    "kamergraph.endpoint.sparql.graph_store",  # /store: Graph Store HTTP Protocol
-    "kamergraph.endpoint.analysis.named_queries",  # /queries: the named queries as pages, with .json, .csv and .rq twins
-    "kamergraph.endpoint.analysis.explore",  # /explore: the who-asked-whom network
-    "kamergraph.endpoint.analysis.charts",  # /charts: Vega-Lite charts of named queries
-    "kamergraph.endpoint.site.browse",  # /, /questions (facets), /search: the browse pages
-    "kamergraph.endpoint.site.linkeddata",  # /id/..., /graph/..., /def, /resource: every IRI answers (HTML or RDF)
-    "kamergraph.endpoint.site.void",  # /.well-known/void, /sitemap.xml, /robots.txt
-    "kamergraph.endpoint.site.downloads",  # /downloads: the whole store as gzipped N-Quads and Turtle
-)
 
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
@@ -35,7 +21,11 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     from flask import Flask
     from werkzeug.middleware.proxy_fix import ProxyFix
 
+    from kamergraph.endpoint import security, web
+    from kamergraph.endpoint.analysis import charts, explore, named_queries, tables
     from kamergraph.endpoint.runtime.backend import EXTENSION, Backend
+    from kamergraph.endpoint.site import browse, downloads, errors, linkeddata, render, void
+    from kamergraph.endpoint.sparql import graph_store, service
 
     settings = (settings or Settings.from_env()).with_(**overrides)
     app = Flask(__name__, static_folder="static", static_url_path="/static")
@@ -49,13 +39,19 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         # Behind reverse proxies: take scheme, host, port and path prefix from their X-Forwarded-*
         # headers, so links and IRIs follow the address the browser used.
         hops = settings.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
-    for module in BLUEPRINT_MODULES:
-        app.register_blueprint(import_module(module).bp)
-    from kamergraph.endpoint.site import render as pages
-    from kamergraph.endpoint import security
-
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap it
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    app.register_blueprint(service.bp)  # /sparql: SPARQL 1.1 Protocol, service description, query editor
+    app.register_blueprint(graph_store.bp)  # /store: Graph Store HTTP Protocol
+    app.register_blueprint(named_queries.bp)  # /queries: the named queries as pages, with .json, .csv and .rq twins
+    app.register_blueprint(explore.bp)  # /explore: the who-asked-whom network
+    app.register_blueprint(charts.bp)  # /charts: Vega-Lite charts of named queries
+    app.register_blueprint(browse.bp)  # /, /questions (facets), /search
+    app.register_blueprint(linkeddata.bp)  # /id/..., /graph/..., /def, /resource: every IRI answers
+    app.register_blueprint(void.bp)  # /.well-known/void, /sitemap.xml, /robots.txt
+    app.register_blueprint(downloads.bp)  # /downloads: the whole store as gzipped N-Quads and Turtle
+    web.handle_routing_errors(app, default=errors.http_error)  # paths no route takes get the site's page
     security.init_app(app)
-    pages.init_app(app)
+    render.init_app(app)
+    tables.init_app(app)
     return app
-

@@ -3,18 +3,16 @@
 Each gunicorn worker process builds its own app (no preloading: a forked app would share sockets to
 query processes) and serves requests on threads; queries go on to that worker's own query processes
 (``settings.query_workers`` of them), so the server runs workers x query_workers query processes.
-One web process is the default: the queries' work is done in the query processes.
-``python -m endpoint.server`` runs it too (settings from KAMERGRAPH_* variables).
+One web process is the default: the queries' work is done in the query processes. ``kamergraph
+serve`` (kamergraph/cli.py) is the command that runs it.
 """
 from __future__ import annotations
 
-import argparse
 import os
 
 from gunicorn.app.base import BaseApplication
 
 from kamergraph.config import Settings
-
 from kamergraph.endpoint.runtime.backend import EXTENSION
 from kamergraph.graph import is_remote
 
@@ -85,17 +83,3 @@ def serve(
         "control_socket_disable": True,  # one fixed socket path per user would clash between servers
     }
     _Gunicorn(settings, options).run()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Serve the kamergraph endpoint with gunicorn.")
-    parser.add_argument("--store", help="store folder (default: $KAMERGRAPH_STORE)")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=None)
-    args = parser.parse_args(argv)
-    serve(Settings.from_env(store=args.store), host=args.host, port=args.port, workers=args.workers)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,18 +1,41 @@
-"""HTTP details shared by the endpoint's blueprints: replies to responses, plain-text errors, CORS."""
+"""What the endpoint's blueprints share: the backend, replies to responses, bodies, the failure of a
+query, plain-text errors, the URL cap, and which blueprint answers an error."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, request
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from kamergraph.endpoint.runtime.backend import EXTENSION, Backend
 from kamergraph.endpoint.runtime.tasks import TEXT, Reply
 
+if TYPE_CHECKING:
+    from flask.blueprints import BlueprintSetupState
+
 TRUNCATED = "X-Result-Truncated"
+ERROR_HANDLERS = "kamergraph-error-handlers"  # app.extensions: blueprint name -> its error handler
 
 
 def backend() -> Backend:
     """The app's backend: its query and write processes."""
     return current_app.extensions[EXTENSION]
+
+
+class QueryFailed(Exception):
+    """A query run for a page gave no result: the reply (status and plain-text message) says why."""
+
+    def __init__(self, reply: Reply):
+        super().__init__(reply.body.decode("utf-8", "replace").strip())
+        self.reply = reply
+
+    @property
+    def status(self) -> int:
+        return self.reply.status
 
 
 def to_response(reply: Reply, vary_accept: bool = True) -> Response:
@@ -26,6 +49,20 @@ def to_response(reply: Reply, vary_accept: bool = True) -> Response:
     if vary_accept:
         response.vary.add("Accept")
     return response
+
+
+def csv_body(header: list[str], rows: Iterable[list]) -> bytes:
+    """Rows as CSV in the manner of RFC 4180 and SPARQL's CSV results: CRLF line ends, None empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def json_body(document) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def plain_error(error: HTTPException) -> Response:
@@ -44,32 +81,32 @@ def limit_url_length() -> None:
         raise RequestURITooLarge(f"The query string is longer than the limit of {limit} bytes; use POST.")
 
 
-def cors(methods: str):
-    """An after-request hook that allows cross-origin reads (and answers preflight requests)."""
+def handle_errors(blueprint: Blueprint, handler: Callable[[HTTPException], Response]) -> None:
+    """``handler`` answers the blueprint's HTTP errors: the ones its views raise, and the routing
+    errors on its paths (``handle_routing_errors``)."""
+    blueprint.register_error_handler(HTTPException, handler)
 
-    def add_headers(response: Response) -> Response:
-        if g.get("kamergraph_write"):
-            return response  # writes stay same-origin
-        headers = response.headers
-        headers["Access-Control-Allow-Origin"] = "*"
-        headers["Access-Control-Expose-Headers"] = f"{TRUNCATED}, Content-Length, Content-Type"
-        if request.method == "OPTIONS":
-            allow_preflight(headers, methods, "Accept, Content-Type")
-        return response
-
-    return add_headers
+    @blueprint.record_once
+    def remember(state: BlueprintSetupState) -> None:
+        state.app.extensions.setdefault(ERROR_HANDLERS, {})[blueprint.name] = handler
 
 
-def allow_preflight(headers, methods: str, request_headers: str) -> None:
-    """Answer a CORS preflight: any origin, these methods and request headers, for a day."""
-    headers["Access-Control-Allow-Origin"] = "*"
-    headers["Access-Control-Allow-Methods"] = methods
-    headers["Access-Control-Allow-Headers"] = request_headers
-    headers["Access-Control-Max-Age"] = "86400"
+def handle_routing_errors(app: Flask, default: Callable[[HTTPException], Response]) -> None:
+    """Routing errors (no route for the path, or none for the method) come before Flask knows the
+    blueprint, so no blueprint's handler sees them: each goes to the handler of the blueprint whose
+    route takes the path (``PUT /sparql`` to the SPARQL service's), else to ``default``."""
+
+    def handle(error: HTTPException) -> Response:
+        handlers = current_app.extensions.get(ERROR_HANDLERS, {})
+        return handlers.get(_route_owner(request.path), default)(error)
+
+    app.register_error_handler(HTTPException, handle)
 
 
-def install(blueprint: Blueprint, methods: str) -> None:
-    """Give a blueprint plain-text errors, the URL cap and CORS for reads."""
-    blueprint.register_error_handler(HTTPException, plain_error)
-    blueprint.before_request(limit_url_length)
-    blueprint.after_request(cors(methods))
+def _route_owner(path: str) -> str | None:
+    """The name of the blueprint whose route takes the path (by GET), if any."""
+    try:
+        endpoint, _ = current_app.url_map.bind("").match(path, method="GET")
+    except HTTPException:
+        return None
+    return endpoint.rpartition(".")[0] or None

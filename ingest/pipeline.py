@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +31,7 @@ from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from
 from kamergraph.iris import Iris
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
 from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, RDF
+from kamergraph.processes import die_with_parent
 from kamergraph.queries import parse_query_file
 
 from .errors import PageError
@@ -441,15 +441,9 @@ _WORKER: Preparer | None = None  # a worker process's own, made by the pool's in
 def _start_worker(base_iri: str, ingest_time: datetime, skip: set[str]) -> None:
     global _WORKER  # noqa: PLW0603 (the pool's initializer is how a worker process gets its state)
     _WORKER = Preparer(Mapper(Iris(base_iri), load_reference()), ingest_time, skip)
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _end_with_parent(parent: int) -> None:
     # A worker inherits both ends of its job queue's pipe, so it never reads an end of file when
     # the ingest is killed: without this it would wait for jobs forever, an orphan.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
+    die_with_parent(os.getppid())
 
 
 def _job(path: Path) -> tuple[str, str]:

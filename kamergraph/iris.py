@@ -39,6 +39,17 @@ PARTS = {
 }
 
 
+# -- reading minted IRIs back, and the IRIs the server gives itself (the endpoint and the indexes) -----
+
+ROOTS = ("id", "graph")  # the first path segment of every minted IRI: things, named graphs
+KIND_OF_SEGMENT = {segment: kind for kind, segment in KINDS.items()}
+
+
+def key_of(iri: str) -> str:
+    """The key a thing's IRI was minted from: its last path segment (``sp`` of ``{base}id/partij/sp``)."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
 class Iris:
     """Mints NamedNodes under a base IRI; memoised because ingest asks for the same ones often."""
 
@@ -82,3 +93,36 @@ class Iris:
         """The zaak number a question graph IRI names, None for other graphs."""
         prefix = self._question_graphs
         return graph[len(prefix):] if graph.startswith(prefix) else None
+
+    # -- reading minted IRIs back, and the IRIs the server gives itself -------------------------
+
+    def kind_of(self, iri: str) -> str | None:
+        """The kind of thing an IRI names (``{base}id/partij/sp``: ``party``); None for a part of a
+        thing (``…/vraag/1``), a graph, or any IRI not minted here."""
+        if not iri.startswith(self.id):
+            return None
+        segment, slash, key = iri[len(self.id):].partition("/")
+        if not slash or "/" in key:
+            return None
+        return KIND_OF_SEGMENT.get(segment)
+
+    def is_graph(self, iri: str) -> bool:
+        return iri.startswith(self.graph_base)
+
+    def posted_graph(self, name: str) -> str:
+        """A graph a client sent to the Graph Store without naming it (``POST /store``)."""
+        return f"{self.graph_base}store/{name}"
+
+    @property
+    def sparql_endpoint(self) -> str:
+        return self.base + "sparql"
+
+    @property
+    def sparql_service(self) -> str:
+        """The SPARQL service, as its service description and the dataset's DCAT name it."""
+        return self.sparql_endpoint + "#service"
+
+    @property
+    def dataset(self) -> str:
+        """The dataset, as its VoID and DCAT description name it."""
+        return self.base + ".well-known/void#kamergraph"

@@ -319,8 +319,50 @@ def test_error_page_for_html_and_plain_text_for_others(client):
         "text/plain")
 
 
+@pytest.mark.parametrize("path, message", [
+    ("/id/kamervraag/2099Z99999", "There is nothing at /id/kamervraag/2099Z99999 in this dataset."),
+    ("/charts/no-such-chart", "There is nothing at /charts/no-such-chart in this dataset."),
+    ("/queries/no-such-query", "There is no named query 'no-such-query'; the list is at /queries."),
+    ("/explore/nothing", "There is nothing at /explore/nothing in this dataset."),
+])
+def test_every_page_that_is_not_there_is_the_sites_404_page(client, path, message):
+    html = client.get(path, headers={"Accept": "text/html"})
+    assert html.status_code == 404
+    assert html.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert html.headers["Content-Security-Policy"] == CSP
+    assert html.headers["Vary"] == "Accept"
+    section = parse_strict(html.data).find(".//section[@class='error']")
+    assert [text(p) for p in section.findall("p")][:2] == ["404", message]
+    assert text(section.find("h1")) == "Not found"
+    plain = client.get(path, headers={"Accept": "text/plain"})
+    assert plain.status_code == 404
+    assert plain.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert plain.data.decode() == message + "\n"
+
+
+def test_a_method_a_page_does_not_take_is_the_sites_405_page(client):
+    response = client.post("/charts/answer-times", headers={"Accept": "text/html"})
+    assert response.status_code == 405
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert text(parse_strict(response.data).find(".//section[@class='error']/h1")) == "Method not allowed"
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/store?graph=http://example.org/no-such-graph", 406),  # graphs come in no HTML
+    ("DELETE", "/store?graph=http://example.org/no-such-graph", 403),
+    ("PUT", "/sparql", 405),
+    ("GET", "/sparql?query=SELEKT", 400),
+])
+def test_the_protocol_endpoints_keep_plain_text_errors(client, method, path, status):
+    response = client.open(path, method=method, headers={"Accept": "text/html"})
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Content-Security-Policy" not in response.headers
+
+
 def test_broad_search_lists_the_newest_matches_first(client, monkeypatch):
-    from kamergraph.endpoint.site import search as searching
+    from kamergraph.endpoint.site import browse as searching
 
     monkeypatch.setattr(searching, "RANK_LIMIT", 3)  # as if "het" matched more than the ranking allows
     document = client.get("/search.json?q=het&size=4").get_json()

@@ -255,3 +255,62 @@ def test_a_query_process_that_dies_is_reported_with_its_own_exit_status(settings
         assert backend.query(quick).status == 200
     finally:
         backend.close()
+
+
+def test_query_and_write_processes_end_with_their_web_process(settings):
+    """A web process killed outright (SIGKILL: no clean-up of its own) takes its query and write
+    processes with it, also one in the middle of a query that no one would stop any more."""
+    import signal
+    import subprocess
+    import sys
+
+    web_process = subprocess.Popen([sys.executable, "-c", (
+        "import sys, threading, time\n"
+        "from kamergraph.config import Settings\n"
+        "from kamergraph.endpoint.runtime.backend import Backend\n"
+        "from kamergraph.endpoint.runtime.formats import SOLUTIONS\n"
+        "from kamergraph.endpoint.runtime.tasks import Query\n"
+        "backend = Backend(Settings(store=sys.argv[1], query_workers=1, query_timeout=600))\n"
+        "backend.start()\n"
+        "threading.Thread(target=backend.query, args=(Query(sys.argv[2], SOLUTIONS[0], None),)).start()\n"
+        "time.sleep(600)\n"), settings.store, SLOW], stdin=subprocess.DEVNULL)
+    expected = [b"kamergraph.endpoint.runtime.query_process", b"kamergraph.endpoint.runtime.write_process"]
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            children = children_of(web_process.pid)
+            if sorted(command[2] for command in children.values() if len(command) > 2) == expected:
+                break
+            time.sleep(0.1)
+        assert sorted(command[2] for command in children.values()) == expected
+        time.sleep(1)  # the query process takes the slow query
+    finally:
+        web_process.kill()
+        web_process.wait()
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in children if alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)  # not to leave the machine a runaway query
+    assert survivors == []
+
+
+def children_of(pid: int) -> dict[int, list[bytes]]:
+    """The command lines of a process's children, by PID."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out[int(entry.name)] = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+    return out
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting for init to reap it does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -325,3 +325,20 @@ def test_kaags_and_ploumens_portfolio_is_one_post(resolver):
     """openkamer spells Kaag's portfolio "…ontwikkelinssamenwerking": read as the pages print it."""
     kaag = [t for t in load_reference().tenures if t.person == "sigrid-kaag" and t.kind == "minister voor"]
     assert [t.portfolio for t in kaag] == ["buitenlandse handel en ontwikkelingssamenwerking"]
+
+
+def test_minted_iris_read_back_as_kind_and_key():
+    from kamergraph.iris import Iris, key_of
+
+    iris = Iris("http://data.example.org/kv/")
+    assert [iris.kind_of(iris.thing(kind, "x").value) for kind in ("question", "person", "party", "topic")] == [
+        "question", "person", "party", "topic"]
+    assert iris.kind_of(iris.part("2021Z16860", "answer", 1).value) is None  # a part of a thing
+    assert iris.kind_of(iris.question_graph("2021Z16860").value) is None
+    assert iris.kind_of("https://kamergraph.nl/id/partij/sp") is None  # under another base
+    assert iris.is_graph(iris.question_graph("2021Z16860").value)
+    assert not iris.is_graph(iris.question("2021Z16860").value)
+    assert key_of(iris.thing("party", "groenlinks").value) == "groenlinks"
+    assert iris.posted_graph("abc") == "http://data.example.org/kv/graph/store/abc"
+    assert (iris.sparql_service, iris.dataset) == (
+        "http://data.example.org/kv/sparql#service", "http://data.example.org/kv/.well-known/void#kamergraph")

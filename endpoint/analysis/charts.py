@@ -8,13 +8,15 @@ chart lives in ``charts.js`` under the chart's name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import abort, render_template, url_for
 
 from kamergraph import queries
-from kamergraph.endpoint.analysis.named_queries import editor_link, form_fields, parameter_values
+from kamergraph.endpoint.analysis.forms import editor_link, form_fields, parameter_values
+from kamergraph.endpoint.site.render import page_blueprint
 
-bp = Blueprint("charts", __name__)
+bp = page_blueprint("charts", __name__, public=False)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ BY_NAME = {chart.name: chart for chart in CHARTS}
 def index():
     entries = [
         {"chart": chart, "href": url_for("charts.page", name=chart.name),
-         "csv": url_for("queries_pages.twin", name=chart.query, fmt="csv")}
+         "csv": url_for("named_queries.twin", name=chart.query, fmt="csv")}
         for chart in CHARTS
     ]
     return render_template("charts/index.html", entries=entries)
@@ -56,14 +58,14 @@ def page(name: str):
         abort(404)
     named = queries.registry()[chart.query]
     values = parameter_values()
-    given = {k: v for k, v in values.items() if v != ""}
+    given: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
     error, status, text = None, 200, named.text
     try:
         text = named.bound_text(values)
     except queries.QueryError as problem:
         error, status = str(problem), 400
-    json_href = url_for("queries_pages.twin", name=named.name, fmt="json", **given)
-    csv_href = url_for("queries_pages.twin", name=named.name, fmt="csv", **given)
+    json_href = url_for("named_queries.twin", name=named.name, fmt="json", **given)
+    csv_href = url_for("named_queries.twin", name=named.name, fmt="csv", **given)
     context = {
         "chart": chart,
         "query": named,
@@ -71,7 +73,7 @@ def page(name: str):
         "error": error,
         "data_src": json_href,
         "csv_href": csv_href,
-        "query_page": url_for("queries_pages.page", name=named.name, **given),
+        "query_page": url_for("named_queries.page", name=named.name, **given),
         "editor": editor_link(text, named.title),
         "alternates": [
             {"href": csv_href, "type": "text/csv", "label": "CSV"},

@@ -10,14 +10,18 @@ URL. The filter choices come from the named queries ``party-counts`` and ``topic
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from kamergraph import queries
+from kamergraph.endpoint.analysis.forms import editor_link
+from kamergraph.endpoint.analysis.tables import choices, run_table
 from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.analysis.named_queries import QueryFailed, choices, editor_link, local_href, run_table
+from kamergraph.endpoint.site.render import page_blueprint
+from kamergraph.endpoint.web import QueryFailed
 
-bp = Blueprint("explore", __name__)
+bp = page_blueprint("explore", __name__, public=False)
 
 NETWORK = "who-asked-whom"
 EDGE_QUESTIONS = "questions-between"
@@ -57,8 +61,8 @@ def read_view() -> tuple[dict[str, str], list[str]]:
 @bp.get("/explore")
 def page():
     view, problems = read_view()
-    values = {k: view[k] for k in ("by", "to", *FILTERS) if view[k]}
-    filters = {k: view[k] for k in FILTERS if view[k]}
+    values: dict[str, Any] = {k: view[k] for k in ("by", "to", *FILTERS) if view[k]}
+    filters: dict[str, Any] = {k: view[k] for k in FILTERS if view[k]}
     named = queries.registry()[NETWORK]
     edges, truncated, status, text = [], False, 200, named.text
     try:
@@ -87,31 +91,31 @@ def page():
         "topics": choices("topic-counts"),
         "limits": sorted({50, DEFAULT_LIMIT, 300, 1000, int(view["limit"])}),
         "filters_json": json.dumps(filters, ensure_ascii=False),
-        "questions_src": url_for("queries_pages.twin", name=EDGE_QUESTIONS, fmt="json"),
-        "questions_page": url_for("queries_pages.page", name=EDGE_QUESTIONS),
-        "query_page": url_for("queries_pages.page", name=NETWORK, **values),
+        "questions_src": url_for("named_queries.twin", name=EDGE_QUESTIONS, fmt="json"),
+        "questions_page": url_for("named_queries.page", name=EDGE_QUESTIONS),
+        "query_page": url_for("named_queries.page", name=NETWORK, **values),
         "editor": editor_link(text, named.title),
         "alternates": [
-            {"href": url_for("queries_pages.twin", name=NETWORK, fmt="json", **twin_args),
+            {"href": url_for("named_queries.twin", name=NETWORK, fmt="json", **twin_args),
              "type": "application/json", "label": "JSON"},
-            {"href": url_for("queries_pages.twin", name=NETWORK, fmt="csv", **twin_args),
+            {"href": url_for("named_queries.twin", name=NETWORK, fmt="csv", **twin_args),
              "type": "text/csv", "label": "CSV"},
         ],
     }
     return render_template("explore/index.html", **context), status
 
 
-def edge(row: dict, filters: dict[str, str]) -> dict:
+def edge(row: dict, filters: dict[str, Any]) -> dict:
     """One row of who-asked-whom as an edge, with the pages of both ends on this server and the
     page of the questions behind it (``filters``: the view's filters, which that page keeps)."""
     source, target = row["source"], row["target"]
     return {
-        "questions_href": url_for("queries_pages.page", name=EDGE_QUESTIONS, source=source, target=target, **filters),
+        "questions_href": url_for("named_queries.page", name=EDGE_QUESTIONS, source=source, target=target, **filters),
         "source": source,
         "source_label": row.get("sourceLabel") or source.rsplit("/", 1)[-1],
-        "source_href": local_href(source) or source,
+        "source_href": addresses.local_href(source) or source,
         "target": target,
         "target_label": row.get("targetLabel") or target.rsplit("/", 1)[-1],
-        "target_href": local_href(target) or target,
+        "target_href": addresses.local_href(target) or target,
         "questions": row["questions"],
     }

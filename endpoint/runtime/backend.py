@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 
 from kamergraph.config import Settings
-
+from kamergraph.endpoint.runtime import query_process, write_process
 from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
-from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Update, WriteGraph
+from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Rows, Update, WriteGraph
 
 EXTENSION = "kamergraph"
 
@@ -19,13 +19,13 @@ class Backend:
         self.settings = settings
         self.queries = Pool(
             settings.query_workers,
-            "kamergraph.endpoint.runtime.query_process",
+            query_process,
             {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service},
         )
         # One writer: writes from this web process take turns, as RocksDB would make them anyway.
         self.writes = Pool(
             1,
-            "kamergraph.endpoint.runtime.write_process",
+            write_process,
             {
                 "store": settings.store,
                 "allow_service": settings.allow_service,
@@ -41,7 +41,7 @@ class Backend:
         self.queries.close()
         self.writes.close()
 
-    def query(self, task: Query | ReadGraph) -> Reply:
+    def query(self, task: Query | ReadGraph | Rows) -> Reply:
         return self._run(
             self.queries,
             task,

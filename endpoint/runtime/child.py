@@ -1,17 +1,14 @@
 """The child side of a pool: the connection to the web process, and dying with it."""
 from __future__ import annotations
 
-import ctypes
 import json
-import os
 import signal
 import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from kamergraph.endpoint.runtime.tasks import Reply
-
-PR_SET_PDEATHSIG = 1
+from kamergraph.processes import die_with_parent
 
 
 def serve(handler_for: Callable[[dict], Callable]) -> None:
@@ -22,7 +19,7 @@ def serve(handler_for: Callable[[dict], Callable]) -> None:
     """
     fd, parent_pid, config = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which then stops us
-    _die_with_parent(parent_pid)
+    die_with_parent(parent_pid)
     conn = Connection(fd)
     handle = handler_for(config)
     while True:
@@ -38,14 +35,3 @@ def serve(handler_for: Callable[[dict], Callable]) -> None:
             conn.send(reply)
         except OSError:  # the web process gave up on this task (timeout) or is gone
             break
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """A query the web process can no longer stop must not run on as an orphan."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: a gone parent still ends us at the next recv
-        pass
-    if os.getppid() != parent_pid:  # the parent died before the signal was armed
-        os._exit(0)

@@ -1,22 +1,12 @@
-"""The media types the endpoint speaks, and the choice between them.
-
-Negotiation uses werkzeug's parsed Accept header (q-values, wildcards); the ``format``/``output``/
-``results`` parameters that SPARQL clients add take precedence when they name a format of the right
-kind, and are ignored otherwise. Formats are plain data so they can travel to the query processes.
+"""The media types the endpoint speaks, as plain data: formats travel to the query processes, which
+load no web framework. Choosing between them is ``endpoint.negotiation``'s.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the query processes use these formats and must not load werkzeug
-    from werkzeug.datastructures import MIMEAccept
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
-
-# The parameters common clients add to ask for a format (SPARQLWrapper sends format and output).
-FORMAT_PARAMETERS = ("format", "output", "results")
 
 
 @dataclass(frozen=True)
@@ -65,7 +55,8 @@ HTML = "text/html"
 
 # Request bodies the Graph Store Protocol accepts: graph formats (a quad format would name graphs
 # of its own, which a request for one graph cannot honour).
-GRAPH_INPUTS: tuple[Format, ...] = tuple(f for f in GRAPHS if not f.dataset) + (
+GRAPH_INPUTS: tuple[Format, ...] = (
+    *(f for f in GRAPHS if not f.dataset),
     Format("text/n3", "N3", ("text/rdf+n3",), iri=W3C_FORMATS + "N3"),
 )
 
@@ -89,26 +80,6 @@ def by_media_type(formats: Iterable[Format], media_type: str | None) -> Format |
     return None
 
 
-def negotiate(formats: Sequence[Format], accept: MIMEAccept, requested: Iterable[str] = ()) -> Format | None:
-    """The format to answer in; None when the client accepts none of them (406).
-
-    When the client named only an alias (``application/json``), the answer is labelled with that
-    alias, so its Content-Type is always one the client accepts. Canonical types come first in the
-    offer, so a wildcard (``*/*``, ``text/*``) picks a canonical one.
-    """
-    for value in requested:
-        chosen = by_name(formats, value)
-        if chosen is not None:
-            return chosen
-    if not accept:  # no Accept header: the client takes anything
-        return formats[0]
-    offers = [f.media_type for f in formats] + [alias for f in formats for alias in f.aliases]
-    best = accept.best_match(offers)
-    chosen = by_media_type(formats, best)
-    if chosen is not None and best != chosen.media_type:
-        chosen = replace(chosen, media_type=best, aliases=())
-    return chosen
-
-
-def describe(formats: Iterable[Format]) -> str:
+def media_type_list(formats: Iterable[Format]) -> str:
+    """The formats' media types as a message lists them: ``text/turtle, application/n-triples``."""
     return ", ".join(f.media_type for f in formats)

@@ -6,9 +6,9 @@ so an operation that uses them is refused before it runs. Two checks, and either
 - a scan of the text for the keyword outside strings, IRIs and comments, where a comment ends at a
   line feed or a carriage return, as in SPARQL and in Oxigraph;
 - a real SPARQL parser (rdflib's), which knows where a keyword can stand, on the text with carriage
-  returns made line feeds: rdflib ends a comment at a line feed only, so ``# \rSERVICE …`` hid the
-  SERVICE from it while Oxigraph ran it. It only runs when the text mentions a keyword at all,
-  because it is slow.
+  returns made line feeds: rdflib ends a comment at a line feed only, and would take the SERVICE
+  of ``# \rSERVICE …`` for part of the comment while Oxigraph runs it. It only runs when the text
+  mentions a keyword at all, because it is slow.
 
 Oxigraph does not accept keywords written with \\u escapes, so the test on the raw text cannot be
 dodged that way.

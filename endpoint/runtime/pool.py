@@ -4,10 +4,11 @@ pyoxigraph cannot cancel a running query, so queries (and writes) run in child p
 that passes its time limit is killed and replaced. A pool keeps a fixed number of children, each
 taking one task at a time.
 
-Children are fresh interpreters (``python -m endpoint.worker``), not forks: the web process has
-threads, and forking a threaded process is unsafe; a fresh interpreter also never re-imports the
-web server's main module. They are started by one long-lived thread per pool, because Linux's
-parent-death signal, which kills a child whose web process has died, follows the starting thread.
+Children are fresh interpreters (``python -m`` the module that handles their tasks, such as
+``query_process``), not forks: the web process has threads, and forking a threaded process is
+unsafe; a fresh interpreter also never re-imports the web server's main module. They are started
+by one long-lived thread per pool, because Linux's parent-death signal, which kills a child whose
+web process has died (``processes.die_with_parent``), follows the starting thread.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import sys
 import threading
 import time
 from multiprocessing.connection import Connection
+from types import ModuleType
 
 from kamergraph.endpoint.runtime.tasks import Reply
 
@@ -39,10 +41,10 @@ class ChildDied(Exception):
 class Child:
     """One child process and the connection to it."""
 
-    def __init__(self, module: str, config: dict):
+    def __init__(self, module: ModuleType, config: dict):
         ours, theirs = socket.socketpair()
         with theirs:
-            argv = [sys.executable, "-m", module, str(theirs.fileno()), str(os.getpid()), json.dumps(config)]
+            argv = [sys.executable, "-m", module.__name__, str(theirs.fileno()), str(os.getpid()), json.dumps(config)]
             self.process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL)
         self.conn = Connection(ours.detach())
 
@@ -72,9 +74,10 @@ class Child:
 
 
 class Pool:
-    """A fixed number of long-lived children of one kind."""
+    """A fixed number of long-lived children of one kind: each runs ``module``, which answers tasks
+    through ``child.serve``."""
 
-    def __init__(self, size: int, module: str, config: dict):
+    def __init__(self, size: int, module: ModuleType, config: dict):
         self.size = max(1, size)
         self.module, self.config = module, config
         self._idle: queue.Queue[Child] = queue.Queue()
@@ -89,7 +92,8 @@ class Pool:
         with self._lock:
             if self._spawner is not None or self._closed:
                 return
-            self._spawner = threading.Thread(target=self._spawn_loop, name=f"{self.module}-spawner", daemon=True)
+            name = f"{self.module.__name__}-spawner"
+            self._spawner = threading.Thread(target=self._spawn_loop, name=name, daemon=True)
             self._spawner.start()
             for _ in range(self.size):
                 self._requests.put(True)

@@ -1,4 +1,4 @@
-"""The query process (``python -m endpoint.worker``): runs tasks on a read-only snapshot of the
+"""A query process (started by the web process's pool): runs tasks on a read-only snapshot of the
 store, one at a time.
 
 The web process may kill it at any moment (that is how a query over the time limit is stopped), so
@@ -11,15 +11,12 @@ import sys
 
 from pyoxigraph import DefaultGraph, NamedNode
 
-from kamergraph.graph import RemoteStoreError, ResultKind
-
-from kamergraph.endpoint.runtime import child
-
-from kamergraph.endpoint.runtime import policy
-from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS, describe
+from kamergraph.endpoint.runtime import child, policy
+from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.results import render, render_triples, solution_rows
-from kamergraph.graph.snapshot import Snapshot, StoreUnavailable
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, ROWS, Query, ReadGraph, Reply, Rows
+from kamergraph.graph import GraphStore, RemoteStoreError, ResultKind
+from kamergraph.graph.snapshot import Snapshot, StoreUnavailable
 
 # The graph is bound through VALUES with the IRI written by pyoxigraph (a checked NamedNode), the
 # mechanism of queries/, which works on every store.
@@ -74,7 +71,7 @@ def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Rep
     raise AssertionError("unreachable")
 
 
-def run_query(task: Query, store, max_rows: int) -> Reply:
+def run_query(task: Query, store: GraphStore, max_rows: int) -> Reply:
     result = store.query(
         task.sparql,
         default_graphs=_graphs(task.default_graphs),
@@ -88,12 +85,12 @@ def run_query(task: Query, store, max_rows: int) -> Reply:
         return Reply.text(
             406,
             f"This query gives a {'graph' if offered is GRAPHS else 'SPARQL result'}, which this endpoint "
-            f"can send as {describe(offered)}; the request accepts none of them (Accept: {task.accept}).",
+            f"can send as {media_type_list(offered)}; the request accepts none of them (Accept: {task.accept}).",
         )
     return render(result, fmt, max_rows)
 
 
-def run_rows(task: Rows, store) -> Reply:
+def run_rows(task: Rows, store: GraphStore) -> Reply:
     """The solutions of each SELECT query as rows, for the browse pages (see tasks.Rows)."""
     out = []
     for sparql in task.queries:
@@ -105,7 +102,7 @@ def run_rows(task: Rows, store) -> Reply:
     return Reply(200, ROWS, json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def read_graph(task: ReadGraph, store, max_rows: int) -> Reply:
+def read_graph(task: ReadGraph, store: GraphStore, max_rows: int) -> Reply:
     if task.graph is None:
         result = store.query(DEFAULT_TRIPLES, default_graphs=[DefaultGraph()])
         return render_triples(result.value, task.format, max_rows)

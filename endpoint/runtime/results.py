@@ -15,6 +15,7 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
+    QueryBoolean,
     QueryResultsFormat,
     RdfFormat,
     Triple,
@@ -22,23 +23,26 @@ from pyoxigraph import (
     serialize,
 )
 
+from kamergraph.endpoint.runtime.formats import Format
+from kamergraph.endpoint.runtime.tasks import Reply
 from kamergraph.graph import QueryResult, ResultKind
 from kamergraph.ontology.terms import PREFIXES, XSD
 
-from kamergraph.endpoint.runtime.formats import Format
-from kamergraph.endpoint.runtime.tasks import Reply
-
 XSD_STRING = XSD.iri + "string"
-XSD_BOOLEAN = XSD.iri + "boolean"
-INTEGERS = frozenset(XSD.iri + name for name in (  # datatypes whose literals are read as Python ints
-    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
-    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
 PRETTY = {"TURTLE", "TRIG", "RDF_XML"}  # formats that print prefixes
 
 
+def written(body: bytes | None) -> bytes:
+    """What a pyoxigraph serializer wrote: given no output file it returns the bytes (its signature
+    allows None, for when it writes to a file)."""
+    if body is None:
+        raise TypeError("the serializer wrote to a file")
+    return body
+
+
 def render(result: QueryResult, fmt: Format, max_rows: int) -> Reply:
-    if result.kind is ResultKind.BOOLEAN:
-        body = result.value.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph))
+    if isinstance(result.value, QueryBoolean):
+        body = written(result.value.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph)))
         return Reply(200, fmt.content_type, body)
     if result.kind is ResultKind.SOLUTIONS:
         return _solutions(result.value, fmt, max_rows)
@@ -53,15 +57,14 @@ def render_triples(triples, fmt: Format, max_rows: int) -> Reply:
         kept = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in kept]
     rdf_format = getattr(RdfFormat, fmt.pyoxigraph)
     prefixes = PREFIXES if fmt.pyoxigraph in PRETTY else None
-    return Reply(200, fmt.content_type, serialize(kept, format=rdf_format, prefixes=prefixes), truncated)
+    return Reply(200, fmt.content_type, written(serialize(kept, format=rdf_format, prefixes=prefixes)), truncated)
 
 
 def solution_rows(solutions, max_rows: int) -> tuple[list[str], list[list[dict | None]], bool]:
     """(variable names, rows of terms in the SPARQL JSON form or None, whether cut at max_rows)."""
     names = [v.value for v in solutions.variables]
-    rows = []
-    for solution in islice(solutions, max_rows + 1):
-        rows.append([None if solution[i] is None else term_json(solution[i]) for i in range(len(names))])
+    rows = [[None if solution[i] is None else term_json(solution[i]) for i in range(len(names))]
+            for solution in islice(solutions, max_rows + 1)]
     truncated = len(rows) > max_rows
     return names, rows[:max_rows], truncated
 
@@ -82,7 +85,7 @@ def _solutions(solutions, fmt: Format, max_rows: int) -> Reply:
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if fmt.pyoxigraph != "JSON":
         parsed = parse_query_results(body, QueryResultsFormat.JSON)
-        body = parsed.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph))
+        body = written(parsed.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph)))
     return Reply(200, fmt.content_type, body, truncated)
 
 
@@ -97,7 +100,7 @@ def term_json(term) -> dict:
         if term.language:
             out["xml:lang"] = term.language
             if term.direction:
-                out["its:dir"] = term.direction
+                out["its:dir"] = str(term.direction)  # "ltr" or "rtl"
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out

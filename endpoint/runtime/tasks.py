@@ -21,7 +21,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def text(cls, status: int, message: str, **kwargs) -> "Reply":
+    def text(cls, status: int, message: str, **kwargs) -> Reply:
         return cls(status, TEXT, (message.rstrip("\n") + "\n").encode("utf-8"), **kwargs)
 
 

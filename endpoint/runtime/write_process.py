@@ -1,4 +1,4 @@
-"""The write process (``python -m endpoint.writer``): each write through a short-lived read-write
+"""The write process (one per web process, started by its pool): each write through a short-lived read-write
 handle on the store.
 
 RocksDB allows one read-write opener at a time (its LOCK file) beside any number of read-only ones.
@@ -14,12 +14,10 @@ import time
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, parse, serialize
 
-from kamergraph.graph import RemoteStoreError, open_store
-
-from kamergraph.endpoint.runtime import child
-
-from kamergraph.endpoint.runtime import policy
+from kamergraph.endpoint.runtime import child, policy
+from kamergraph.endpoint.runtime.results import written
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
+from kamergraph.graph import GraphStore, RemoteStoreError, open_store
 
 LOCK_RETRY_SECONDS = 0.05
 
@@ -56,7 +54,7 @@ def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
         store.close()  # flushes: readers re-open on a short log, so quickly
 
 
-def _open_writable(location: str, lock_wait: float):
+def _open_writable(location: str, lock_wait: float) -> GraphStore:
     deadline = time.monotonic() + lock_wait
     while True:
         try:
@@ -67,7 +65,7 @@ def _open_writable(location: str, lock_wait: float):
             time.sleep(LOCK_RETRY_SECONDS)
 
 
-def _write_graph(store, task: WriteGraph) -> Reply:
+def _write_graph(store: GraphStore, task: WriteGraph) -> Reply:
     try:
         target = NamedNode(task.graph) if task.graph is not None else None
     except ValueError as error:
@@ -78,6 +76,8 @@ def _write_graph(store, task: WriteGraph) -> Reply:
             return Reply.text(404, f"No graph <{task.graph}> in the store.")
         store.update(f"DROP GRAPH {target}" if target else "CLEAR DEFAULT")
         return Reply(204)
+    if task.format is None:
+        raise ValueError("The graph comes without a format.")
     quads = list(parse(task.data, format=getattr(RdfFormat, task.format.pyoxigraph), base_iri=task.graph))
     if any(not isinstance(quad.graph_name, DefaultGraph) for quad in quads):
         # An N3 formula or a named JSON-LD @graph: flattened, what it only quotes would be asserted.
@@ -85,7 +85,7 @@ def _write_graph(store, task: WriteGraph) -> Reply:
                                "the Graph Store takes one graph of plain statements.")
     triples = [quad.triple for quad in quads]
     # The payload was parsed and is written back as N-Triples: user text never reaches the update.
-    data = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+    data = written(serialize(triples, format=RdfFormat.N_TRIPLES)).decode("utf-8")
     steps = []
     if target is None:
         if task.method == "PUT":

@@ -9,23 +9,33 @@ headers when configured), so the pages work wherever the store is served.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import request, url_for
 
-from kamergraph.ontology.terms import ONTOLOGY_IRI
-
 from kamergraph.endpoint.web import backend
+from kamergraph.iris import ROOTS, Iris
+from kamergraph.ontology.terms import ONTOLOGY_IRI
 
 # The first path segments of IRIs under the base that the server answers for (things, graphs, the
 # dataset description, the dumps and the SPARQL endpoint).
-SERVED_ROOTS = ("id", "graph", ".well-known", "downloads", "sparql")
+SERVED_ROOTS = (*ROOTS, ".well-known", "downloads", "sparql")
 DEF_PATH = "def"
 
 
 def base_iri() -> str:
-    base = backend().settings.base_iri
-    return base if base.endswith("/") else base + "/"
+    return backend().settings.base_iri
+
+
+def iris() -> Iris:
+    """The IRI scheme under this server's base IRI."""
+    return _iris(base_iri())
+
+
+@lru_cache(maxsize=8)
+def _iris(base: str) -> Iris:
+    return Iris(base)
 
 
 def iri_for_path(path: str) -> str:
@@ -43,7 +53,7 @@ def local_path(iri: str) -> str | None:
         return DEF_PATH + iri[len(ONTOLOGY_IRI):]
     if iri.startswith(base):
         rest = iri[len(base):]
-        if rest.split("/", 1)[0].split("#", 1)[0] in SERVED_ROOTS + (DEF_PATH,):
+        if rest.split("/", 1)[0].split("#", 1)[0] in (*SERVED_ROOTS, DEF_PATH):
             return rest
     return None
 
@@ -51,18 +61,21 @@ def local_path(iri: str) -> str | None:
 def href(iri: str) -> str:
     """Where a link to an IRI goes on a page: our own IRIs on the host the browser used, any other
     IRI to the generic page that shows what the store says about it."""
-    path = local_path(iri)
-    if path is not None:
-        return request.script_root + "/" + _quote_path(path)
-    return url_for("linkeddata.resource", iri=iri)
+    return local_href(iri) or url_for("linkeddata.resource", iri=iri)
 
 
 def absolute(iri: str) -> str:
     """The absolute URL of an IRI's page on the host the request came to."""
-    path = local_path(iri)
-    if path is not None:
-        return request.host_url.rstrip("/") + request.script_root + "/" + _quote_path(path)
+    local = local_href(iri)
+    if local is not None:
+        return request.host_url.rstrip("/") + local
     return url_for("linkeddata.resource", iri=iri, _external=True)
+
+
+def local_href(iri: str) -> str | None:
+    """This server's page for an IRI under the base IRI; None for any other IRI."""
+    path = local_path(iri)
+    return None if path is None else request.script_root + "/" + _quote_path(path)
 
 
 def is_local(iri: str) -> bool:

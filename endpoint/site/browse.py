@@ -4,25 +4,34 @@ the lists as CSV and JSON).
 """
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import request
 from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode
 
-from kamergraph.indexes.search import index_path_for
+from kamergraph.endpoint.site import lists, schemaorg
+from kamergraph.endpoint.site.addresses import with_query
+from kamergraph.endpoint.site.render import page_blueprint, page_index, page_number, page_size, rdf_body, respond
+from kamergraph.endpoint.site.representations import (
+    CSV,
+    HTML_PAGE,
+    JSON,
+    LIST,
+    THING,
+    alternates,
+    alternates_by_parameter,
+    choose,
+)
+from kamergraph.endpoint.web import backend, csv_body, json_body
+from kamergraph.indexes.search import Matches, SearchIndex, index_path_for
 from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
-from kamergraph.endpoint.site import lists
-
-from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.site.addresses import with_query
-from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.site.search import PagedSearch
-from kamergraph.endpoint.site.negotiation import CSV, HTML, JSON, LIST, THING, alternates, alternates_by_parameter, choose
-from kamergraph.endpoint.site.render import (csv_body, json_body, page_index, page_number, page_size, rdf_body, respond)
-
-bp = Blueprint("browse", __name__)
+bp = page_blueprint("browse", __name__, public=True)
 
 HOME_LIST = 10  # recent questions and submitters on the home page
+# Ranking every match by BM25 costs time in proportion to the number of matches, and a common word
+# matches much of the store: beyond this many a search lists the most recently indexed first (a
+# broad search, where the page says so and more words narrow it).
+RANK_LIMIT = 2000
 
 
 def _absolute(path: str) -> str:
@@ -38,7 +47,7 @@ def home(suffix: str | None = None):
     links = alternates(root + "/index", THING)
     everything = index.select({})
     recent = index.rows(index.window(everything, 0, HOME_LIST))
-    if rep is not HTML:  # the home page's data: the dataset's description and the recent questions
+    if rep is not HTML_PAGE:  # the home page's data: the dataset's description and the recent questions
         from kamergraph.endpoint.site.void import description
 
         return respond(rep, by_accept, links, f"{root}/index.{rep.suffix}",
@@ -64,9 +73,9 @@ def home(suffix: str | None = None):
     facets = {dim: [(index.entities[v], n) for v, n in index.counts(dim, everything) if v in index.entities]
               for dim in ("party", "ministry", "topic")}
     themes = [(t, n) for t, n in facets["topic"] if not t.parent]
-    context = dict(counts=counts, recent=recent, active=active, parties=facets["party"],
-                   ministries=facets["ministry"], themes=themes,
-                   jsonld=schemaorg.dataset(_absolute(root + "/"), counts))
+    context = {"counts": counts, "recent": recent, "active": active, "parties": facets["party"],
+               "ministries": facets["ministry"], "themes": themes,
+               "jsonld": schemaorg.dataset(_absolute(root + "/"), counts)}
     return respond(rep, by_accept, links, f"{root}/index.html", template="pages/home.html", context=context)
 
 
@@ -81,9 +90,9 @@ def questions(suffix: str | None = None):
     here = result.href(page=result.page if result.page > 1 else None)
     links = alternates_by_parameter(here, LIST)
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
-    if rep is HTML:
+    if rep is HTML_PAGE:
         return respond(rep, by_accept, links, location, template="pages/questions.html",
-                       context=dict(listing=result, jsonld=schemaorg.item_list(result.rows, _absolute(here))))
+                       context={"listing": result, "jsonld": schemaorg.item_list(result.rows, _absolute(here))})
     return respond(rep, by_accept, links, location, body=_list_body(rep, result))
 
 
@@ -101,26 +110,20 @@ def search(suffix: str | None = None):
     rep, by_accept = choose(LIST, suffix)
     text = request.args.get("q", "").strip()
     page, size = page_number(), page_size(rep)
-    total, hits, ranked = 0, [], True
-    if text:
-        index = PagedSearch(index_path_for(backend().settings.store), read_only=True)
-        try:
-            total, hits, ranked = index.page(text, limit=size, offset=(page - 1) * size)
-        finally:
-            index.close()
+    total, hits, ranked = _find(text, limit=size, offset=(page - 1) * size)
     path = request.script_root + "/search"
     here = with_query(path, {"q": text, "page": page if page > 1 else None})
     links = alternates_by_parameter(here, LIST)
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
     pages = max(1, -(-total // size))
-    if rep is HTML:
-        context = dict(
-            q=text, total=total, page=page, pages=pages, size=size, ranked=ranked,
-            hits=[(hit, highlight(hit.snippet)) for hit in hits],
-            prev_href=with_query(path, {"q": text, "page": page - 1 if page > 2 else None}) if page > 1 else None,
-            next_href=with_query(path, {"q": text, "page": page + 1}) if page < pages else None,
-            jsonld=schemaorg.search_page(_absolute(here), text, hits),
-        )
+    if rep is HTML_PAGE:
+        context = {
+            "q": text, "total": total, "page": page, "pages": pages, "size": size, "ranked": ranked,
+            "hits": [(hit, highlight(hit.snippet)) for hit in hits],
+            "prev_href": with_query(path, {"q": text, "page": page - 1 if page > 2 else None}) if page > 1 else None,
+            "next_href": with_query(path, {"q": text, "page": page + 1}) if page < pages else None,
+            "jsonld": schemaorg.search_page(_absolute(here), text, hits),
+        }
         return respond(rep, by_accept, links, location, template="pages/search.html", context=context)
     if rep is CSV:
         body = csv_body(["question", "zaak", "submitted", "title", "snippet"],
@@ -141,6 +144,16 @@ def search(suffix: str | None = None):
     return respond(rep, by_accept, links, location, body=body)
 
 
+def _find(text: str, *, limit: int, offset: int) -> Matches:
+    if not text:
+        return Matches(0, [], True)
+    index = SearchIndex(index_path_for(backend().settings.store), read_only=True)
+    try:
+        return index.find(text, limit=limit, offset=offset, rank_limit=RANK_LIMIT)
+    finally:
+        index.close()
+
+
 def highlight(snippet: str) -> Markup:
     """A search snippet, escaped, with the matched words (between \\x02 and \\x03) in <mark>."""
     return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
@@ -149,5 +162,3 @@ def highlight(snippet: str) -> Markup:
 def plain(snippet: str) -> str:
     return snippet.replace("\x02", "").replace("\x03", "")
 
-
-__all__ = ["bp"]

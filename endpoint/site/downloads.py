@@ -1,24 +1,26 @@
 """``/downloads``: the whole store as gzipped N-Quads (every named graph) and gzipped Turtle (the
 union of all graphs), streamed.
 
-A dump is written by its own process (``python -m endpoint.dumper``, a read-only snapshot of the
-store) straight into the response, 64 KiB at a time: neither process holds the dump in memory, and
-a client that goes away stops the process.
+A dump is written by its own process (``runtime/dump_process.py``, on a read-only snapshot of the
+store) straight into the response, 64 KiB at a time: neither process holds the dump in memory. A
+client that goes away stops the process, and so does the end of the web process: the dump's next
+write finds its pipe closed.
 """
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from flask import Blueprint, Response, abort, request, stream_with_context
+from flask import Response, abort, request, stream_with_context
 
+from kamergraph.endpoint.runtime import dump_process
 from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.site.negotiation import HTML, for_document
-from kamergraph.endpoint.site.render import rdf_body, respond
+from kamergraph.endpoint.site.render import page_blueprint, rdf_body, respond
+from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.site.void import DUMPS, description
+from kamergraph.endpoint.web import backend
 
-bp = Blueprint("dumps", __name__)
+bp = page_blueprint("downloads", __name__, public=True)
 
 FORMATS = {"kamergraph.nq.gz": "nquads", "kamergraph.ttl.gz": "turtle"}
 CHUNK = 65536
@@ -28,10 +30,10 @@ CHUNK = 65536
 @bp.route("/downloads.<suffix>")
 def downloads(suffix: str | None = None):
     rep, by_accept, links, location = for_document("/downloads", suffix)
-    if rep is not HTML:  # the page's data: the dataset's DCAT description
+    if rep is not HTML_PAGE:  # the page's data: the dataset's DCAT description
         return respond(rep, by_accept, links, location, body=rdf_body(description(), rep))
     return respond(rep, by_accept, links, location, template="pages/downloads.html",
-                   context=dict(dumps=DUMPS, jsonld=schemaorg.thing(request.url_root, "kamergraph downloads")))
+                   context={"dumps": DUMPS, "jsonld": schemaorg.thing(request.url_root, "kamergraph downloads")})
 
 
 @bp.route("/downloads/<name>", methods=["GET", "HEAD"])
@@ -43,21 +45,25 @@ def dump(name: str):
     if request.method == "HEAD":
         return Response(b"", content_type="application/gzip", headers=headers)
     process = subprocess.Popen(
-        [sys.executable, "-m", "kamergraph.endpoint.runtime.dump_process", "--store", backend().settings.store, "--format", fmt],
+        [sys.executable, "-m", dump_process.__name__, "--store", backend().settings.store, "--format", fmt],
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
     )
+
+    out = process.stdout
+    if out is None:
+        raise RuntimeError("the dump process has no pipe")
 
     def stream():
         try:
             while True:
-                chunk = process.stdout.read(CHUNK)
+                chunk = out.read(CHUNK)
                 if not chunk:
                     break
                 yield chunk
         finally:
             if process.poll() is None:
                 process.kill()
-            process.stdout.close()
+            out.close()
             process.wait()
 
     return Response(stream_with_context(stream()), content_type="application/gzip", headers=headers)

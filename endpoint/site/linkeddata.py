@@ -12,26 +12,29 @@ what the store says about any other IRI (TOOI ministries, taxonomy URIs, vocabul
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-from flask import Blueprint, abort, request
+from flask import abort, request
 from pyoxigraph import RdfFormat, parse, serialize
 
+from kamergraph.endpoint.runtime.results import PRETTY, written
+from kamergraph.endpoint.runtime.tasks import ReadGraph
+from kamergraph.endpoint.site import addresses, schemaorg, things
+from kamergraph.endpoint.site.page_queries import PageQuery, construct, select, select_one
+from kamergraph.endpoint.site.render import page_blueprint, page_index, respond
+from kamergraph.endpoint.site.representations import (
+    HTML_PAGE,
+    THING,
+    TURTLE,
+    alternates_by_parameter,
+    choose,
+    for_document,
+    split_suffix,
+)
+from kamergraph.endpoint.web import QueryFailed, backend
+from kamergraph.ontology import ONTOLOGY_FILE, read_text
 from kamergraph.ontology.terms import ONTOLOGY_IRI, PREFIXES
 
-from kamergraph.endpoint.site import addresses
-
-from kamergraph.endpoint.site import schemaorg
-
-from kamergraph.endpoint.site import things
-from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.site.negotiation import HTML, THING, TURTLE, alternates_by_parameter, choose, for_document, split_suffix
-from kamergraph.endpoint.site.page_queries import Ask, PageDataError, construct, select, select_one
-from kamergraph.endpoint.site.render import page_index, respond
-from kamergraph.endpoint.runtime.results import PRETTY
-from kamergraph.endpoint.runtime.tasks import ReadGraph
-
-bp = Blueprint("linkeddata", __name__)
+bp = page_blueprint("linkeddata", __name__, public=True)
 
 
 @bp.route("/id/<path:path>")
@@ -48,8 +51,8 @@ def _serve(full_path: str):
     stem, suffix = split_suffix(full_path)
     rep, by_accept, links, location = for_document("/" + stem, suffix)
     iri = addresses.iri_for_path(stem)
-    kind = things.kind_of(stem)
-    if rep is HTML:
+    kind = things.kind_of(iri)
+    if rep is HTML_PAGE:
         context = things.BUILDERS[kind](iri)
         if context is None:
             abort(404)
@@ -66,13 +69,13 @@ def _rdf(kind: str, iri: str, rep) -> bytes:
         if reply.status == 404:
             abort(404)
         if reply.status != 200:
-            raise PageDataError(reply)
+            raise QueryFailed(reply)
         return reply.body
-    if not select_one(Ask("page-exists", {"iri": iri})):
+    if not select_one(PageQuery("page-exists", {"iri": iri})):
         abort(404)
     if kind == "question":
-        return construct(Ask("page-question-rdf", {"question": iri}), rep.rdf).body
-    return construct(Ask("page-resource-rdf", {"iri": iri}), rep.rdf).body
+        return construct(PageQuery("page-question-rdf", {"question": iri}), rep.rdf).body
+    return construct(PageQuery("page-resource-rdf", {"iri": iri}), rep.rdf).body
 
 
 @bp.route("/resource")
@@ -92,7 +95,7 @@ def resource(suffix: str | None = None):
         NamedNode(iri)
     except ValueError:
         abort(404)
-    if rep is HTML:
+    if rep is HTML_PAGE:
         context = things.resource(iri)
         if context is None:
             abort(404)
@@ -106,7 +109,7 @@ def resource(suffix: str | None = None):
 
 @lru_cache(maxsize=1)
 def ontology_turtle() -> bytes:
-    return resources.files("kamergraph.ontology").joinpath("kamergraph.ttl").read_bytes()
+    return read_text(ONTOLOGY_FILE).encode("utf-8")
 
 
 @lru_cache(maxsize=8)
@@ -114,7 +117,7 @@ def ontology_as(pyoxigraph_format: str) -> bytes:
     triples = list(parse(ontology_turtle(), format=RdfFormat.TURTLE))
     fmt = getattr(RdfFormat, pyoxigraph_format)
     prefixes = PREFIXES if pyoxigraph_format in PRETTY else None
-    return serialize(triples, format=fmt, prefixes=prefixes)
+    return written(serialize(triples, format=fmt, prefixes=prefixes))
 
 
 @bp.route("/def")
@@ -123,7 +126,7 @@ def ontology(suffix: str | None = None):
     """The ontology at its own IRI: documentation for people, the Turtle file as written (or
     converted to the other RDF formats) for programs."""
     rep, by_accept, links, location = for_document("/def", suffix)
-    if rep is HTML:
+    if rep is HTML_PAGE:
         return respond(rep, by_accept, links, location, template="pages/ontology.html", context=_ontology_page())
     body = ontology_turtle() if rep is TURTLE else ontology_as(rep.rdf.pyoxigraph)
     return respond(rep, by_accept, links, location, body=body)
@@ -137,7 +140,7 @@ def _ontology_page() -> dict:
     version = page_index().signature, page_index().built
     cached = _ONTOLOGY_PAGE.get("context") if _ONTOLOGY_PAGE.get("version") == version else None
     if cached is None:
-        cached = ontology_context(select(Ask("page-ontology"))[0])
+        cached = ontology_context(select(PageQuery("page-ontology"))[0])
         _ONTOLOGY_PAGE.update(version=version, context=cached)
     return cached
 
@@ -156,8 +159,8 @@ def ontology_context(rows: list[dict]) -> dict:
         _add_value(term, row)
     classes = sorted((t for t in terms.values() if "Class" in " ".join(t["kinds"])), key=lambda t: t["name"])
     properties = sorted((t for t in terms.values() if t not in classes), key=lambda t: t["name"].lower())
-    return dict(header=header, classes=classes, properties=properties, iri=ONTOLOGY_IRI,
-                jsonld=schemaorg.term(ONTOLOGY_IRI, (header.get("labels") or {}).get("en")))
+    return {"header": header, "classes": classes, "properties": properties, "iri": ONTOLOGY_IRI,
+            "jsonld": schemaorg.term(ONTOLOGY_IRI, (header.get("labels") or {}).get("en"))}
 
 
 def _add_value(target: dict, row: dict) -> None:

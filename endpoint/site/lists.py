@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from flask import request
 from pyoxigraph import NamedNode
 
-from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
-
 from kamergraph.endpoint.site.addresses import with_query
 from kamergraph.indexes.pages import DIMS, ENTITY_DIMS, PageIndex, Row
+from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 # The facets /questions shows, in order, with their headings.
 FACETS = (("party", "Party"), ("ministry", "Ministry"), ("topic", "Topic"), ("year", "Year"),

@@ -5,8 +5,7 @@ Views name a query and pass parameters; this module binds them (``NamedQuery.bou
 the page window (``LIMIT``/``OFFSET``, integers only: a SPARQL LIMIT cannot be a bound variable).
 Several queries of one page go to the query process in one task, so a page costs one round trip.
 
-Terms come back as ``Iri`` (a str: the IRI), ``Lit`` (a str: the lexical form, with ``lang`` and
-``datatype``), ``int`` (xsd:integer and its kin), ``bool`` (xsd:boolean) or ``None`` when unbound.
+Terms come back as Python values (``endpoint.terms``).
 """
 from __future__ import annotations
 
@@ -14,64 +13,16 @@ import json
 from dataclasses import dataclass
 
 from kamergraph import queries
-from kamergraph.endpoint.web import backend
+from kamergraph.endpoint import terms
 from kamergraph.endpoint.runtime.formats import Format
-from kamergraph.endpoint.runtime.results import INTEGERS, XSD_BOOLEAN
 from kamergraph.endpoint.runtime.tasks import ROWS, Query, Reply, Rows
+from kamergraph.endpoint.web import QueryFailed, backend
 
 PAGE_ROWS = 10_000  # a page query never needs more rows than this
 
 
-class Iri(str):
-    """An IRI; ``str`` of it is the IRI."""
-
-    kind = "iri"
-    lang = None
-    datatype = None
-
-
-class Lit(str):
-    """A literal's lexical form, with its language tag or datatype IRI."""
-
-    kind = "literal"
-
-    def __new__(cls, value: str, lang: str | None = None, datatype: str | None = None):
-        self = super().__new__(cls, value)
-        self.lang, self.datatype = lang, datatype
-        return self
-
-
-class PageDataError(Exception):
-    """A page query failed: time limit, store unavailable, a bug. Carries the backend's reply."""
-
-    def __init__(self, reply: Reply):
-        super().__init__(reply.body.decode("utf-8", "replace").strip())
-        self.reply = reply
-
-
-def term(value: dict | None):
-    """A term of the SPARQL JSON results form as a plain Python value (see the module docstring)."""
-    if value is None:
-        return None
-    if value["type"] == "uri":
-        return Iri(value["value"])
-    if value["type"] == "literal":
-        datatype = value.get("datatype")
-        if datatype in INTEGERS:
-            try:
-                return int(value["value"])
-            except ValueError:
-                pass
-        if datatype == XSD_BOOLEAN:
-            return value["value"] in ("true", "1")
-        return Lit(value["value"], value.get("xml:lang"), datatype)
-    if value["type"] == "bnode":
-        return Lit("_:" + value["value"])
-    return Lit(json.dumps(value["value"]))  # an RDF 1.2 triple term: shown as text
-
-
 @dataclass(frozen=True)
-class Ask:
+class PageQuery:
     """One query of a page: a named query, its parameters (text), an optional window."""
 
     name: str
@@ -88,25 +39,26 @@ class Ask:
         return text
 
 
-def select(*asks: Ask) -> list[list[dict]]:
+def select(*wanted: PageQuery) -> list[list[dict]]:
     """The rows (dicts of variable to value) of each query, in one task to a query process."""
-    reply = backend().query(Rows(tuple(a.text() for a in asks), PAGE_ROWS))
+    reply = backend().query(Rows(tuple(query.text() for query in wanted), PAGE_ROWS))
     if reply.status != 200 or reply.content_type != ROWS:
-        raise PageDataError(reply)
+        raise QueryFailed(reply)
     results = json.loads(reply.body)
     return [
-        [{name: term(cell) for name, cell in zip(result["vars"], row) if cell is not None} for row in result["rows"]]
+        [{name: terms.value(cell) for name, cell in zip(result["vars"], row, strict=True) if cell is not None}
+         for row in result["rows"]]
         for result in results
     ]
 
 
-def select_one(ask: Ask) -> list[dict]:
-    return select(ask)[0]
+def select_one(query: PageQuery) -> list[dict]:
+    return select(query)[0]
 
 
-def construct(ask: Ask, fmt: Format) -> Reply:
+def construct(query: PageQuery, fmt: Format) -> Reply:
     """A CONSTRUCT query's graph, serialized by the query process in ``fmt``."""
-    reply = backend().query(Query(sparql=ask.text(), solutions_format=None, graph_format=fmt))
+    reply = backend().query(Query(sparql=query.text(), solutions_format=None, graph_format=fmt))
     if reply.status != 200:
-        raise PageDataError(reply)
+        raise QueryFailed(reply)
     return reply

@@ -1,34 +1,28 @@
-"""What the browse pages share: template filters, the page index, rendering a page in the
-representation the client chose (HTML, RDF, CSV, JSON) and the HTML error pages.
+"""What the pages share: their blueprints, template filters, the page index, rendering a page in
+the representation the client chose (HTML, RDF, CSV, JSON) and paging.
 
 Every text from the store reaches HTML through Jinja's autoescaping; the two filters that produce
 markup (``paragraphs``, ``answer_text``) escape the text first and add only fixed tags.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
-from werkzeug.exceptions import HTTPException
 
+from kamergraph.endpoint import security
+from kamergraph.endpoint.runtime.results import PRETTY, written
+from kamergraph.endpoint.site import addresses, errors
+from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
+from kamergraph.indexes.page_keeper import Keeper
+from kamergraph.indexes.pages import TERM_DAYS
 from kamergraph.ontology.terms import PREFIXES
-
-from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.web import plain_error
-from kamergraph.endpoint.site.negotiation import HTML, NotAcceptable, Representation, decorate
-from kamergraph.endpoint.site.page_queries import PageDataError
-from kamergraph.indexes.pages import TERM_DAYS, IndexUnavailable, Keeper
-from kamergraph.endpoint.runtime.results import PRETTY
 
 KEEPER = "kamergraph-pages"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 1000  # rows per page a client may ask for (size=) in CSV and JSON
-PAGE_BLUEPRINTS = frozenset({"browse", "linkeddata", "void", "dumps"})
 
 
 def page_index():
@@ -99,7 +93,9 @@ def respond(rep: Representation, by_accept: bool, links: list[dict], content_loc
             *, template: str | None = None, context: dict | None = None, body: bytes | None = None,
             status: int = 200) -> Response:
     """A negotiated response: the HTML page, or the body of another representation."""
-    if rep is HTML:
+    if rep is HTML_PAGE:
+        if template is None:
+            raise ValueError("an HTML page needs its template")
         response = current_app.make_response(
             (render_template(template, alternates=links, **(context or {})), status)
         )
@@ -110,22 +106,12 @@ def respond(rep: Representation, by_accept: bool, links: list[dict], content_loc
 
 def rdf_body(triples: list[tuple], rep: Representation) -> bytes:
     """Triples (subject IRI, predicate IRI, object term) serialized in an RDF representation."""
+    if rep.rdf is None:
+        raise ValueError(f"{rep.label} is not an RDF format")
     fmt = getattr(RdfFormat, rep.rdf.pyoxigraph)
     prefixes = PREFIXES if rep.rdf.pyoxigraph in PRETTY else None
-    return serialize([Triple(NamedNode(s), NamedNode(p), o) for s, p, o in triples], format=fmt, prefixes=prefixes)
-
-
-def csv_body(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue().encode("utf-8")
-
-
-def json_body(document) -> bytes:
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    statements = [Triple(NamedNode(s), NamedNode(p), o) for s, p, o in triples]
+    return written(serialize(statements, format=fmt, prefixes=prefixes))
 
 
 MAX_PAGE = 1_000_000  # far past any list's end; bigger numbers overflow SQLite's integers
@@ -139,7 +125,7 @@ def page_number() -> int:
 
 
 def page_size(rep: Representation) -> int:
-    if rep is HTML:
+    if rep is HTML_PAGE:
         return PAGE_SIZE
     try:
         return min(MAX_PAGE_SIZE, max(1, int(request.args.get("size", PAGE_SIZE))))
@@ -147,74 +133,24 @@ def page_size(rep: Representation) -> int:
         return PAGE_SIZE
 
 
-# -- errors ------------------------------------------------------------------------------------
-
-
-def wants_html() -> bool:
-    accept = request.accept_mimetypes
-    if not accept:
-        return True
-    return accept.best_match(["text/html", "text/plain"]) == "text/html"
-
-
-def error_page(status: int, title: str, message: str, headers: dict | None = None) -> Response:
-    if wants_html():
-        response = current_app.make_response(
-            (render_template("pages/error.html", status=status, title=title, message=message), status)
-        )
-    else:
-        response = Response(f"{message}\n", status=status, content_type="text/plain; charset=utf-8")
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    response.vary.add("Accept")
-    return response
-
-
-def _http_error(error: HTTPException):
-    # Only our pages and URLs no blueprint claims: /sparql and /store keep their plain-text errors.
-    if request.blueprint not in PAGE_BLUEPRINTS and request.blueprint is not None:
-        return error
-    if request.blueprint is None and _blueprint_at(request.path) not in PAGE_BLUEPRINTS | {None}:
-        # A method the route does not take (PUT /sparql) fails before a blueprint is chosen.
-        return plain_error(error)
-    titles = {404: "Not found", 405: "Method not allowed", 406: "Not acceptable"}
-    message = error.description or ""
-    if error.code == 404:
-        message = f"There is nothing at {request.path} in this dataset."
-    allow = {name: value for name, value in error.get_headers() if name == "Allow"}  # a 405 must say
-    return error_page(error.code or 500, titles.get(error.code, error.name), message, allow)
-
-
-def _blueprint_at(path: str) -> str | None:
-    """The blueprint whose route takes the path by some method, if any."""
-    try:
-        endpoint, _ = current_app.url_map.bind("").match(path, method="GET")
-    except HTTPException:
-        return None
-    return endpoint.rpartition(".")[0] or None
-
-
-def _not_acceptable(error: NotAcceptable):
-    return error_page(406, "Not acceptable",
-                      f"This page is available as HTML, Turtle, JSON-LD, N-Triples and RDF/XML (lists also as CSV "
-                      f"and JSON), by Accept header or by suffix; not as {error}.")
-
-
-def _data_error(error: PageDataError):
-    reply = error.reply
-    headers = dict(reply.headers)
-    status = reply.status if reply.status >= 500 else 500
-    return error_page(status, "The data could not be read", str(error), headers)
-
-
-def _index_error(error: IndexUnavailable):
-    return error_page(503, "Lists not ready", f"The lists are not ready: {error}.", {"Retry-After": "5"})
-
-
 # -- the app -----------------------------------------------------------------------------------
 
 
+def page_blueprint(name: str, import_name: str, *, public: bool) -> Blueprint:
+    """A blueprint of pages: the site's error pages and the Content-Security-Policy; any web
+    application may read the ``public`` ones (as it may query /sparql)."""
+    blueprint = Blueprint(name, import_name)
+    errors.install(blueprint)
+    security.protect_pages(blueprint)
+    if public:
+        # A linked-data client's long Accept header makes browsers ask with a preflight first.
+        security.allow_cross_origin(blueprint, methods="GET, HEAD, OPTIONS", request_headers="Accept, Accept-Language",
+                                    expose="Content-Location, Link, X-Result-Truncated")
+    return blueprint
+
+
 def init_app(app: Flask) -> None:
+    """The page index and the templates' filters."""
     settings = app.config["KAMERGRAPH_SETTINGS"]
     app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout))
     env = app.jinja_env
@@ -222,10 +158,4 @@ def init_app(app: Flask) -> None:
                        paragraphs=paragraphs, answer_text=answer_text)
     env.tests["over_term"] = over_term
     env.globals.update(TERM_DAYS=TERM_DAYS, is_local=addresses.is_local, with_query=addresses.with_query)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(NotAcceptable, _not_acceptable)
-    app.register_error_handler(PageDataError, _data_error)
-    app.register_error_handler(IndexUnavailable, _index_error)
 
-
-__all__ = ["page_index", "respond"]

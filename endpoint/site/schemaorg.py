@@ -21,7 +21,8 @@ def dataset(url: str, counts: dict) -> dict:
         "description": "Written questions (Kamervragen) of the Tweede Kamer as linked data: who asked whom about "
                        "what, and how it was answered.",
         "inLanguage": "nl", "license": "https://creativecommons.org/licenses/by/4.0/",
-        "variableMeasured": [{"@type": "PropertyValue", "name": name, "value": value} for name, value in counts.items()],
+        "variableMeasured": [{"@type": "PropertyValue", "name": name, "value": value}
+                             for name, value in counts.items()],
     })
 
 
@@ -36,7 +37,7 @@ def item_list(rows, url: str) -> dict:
     }
 
 
-def question(iri: str, q: dict, submitters: list, answerers: list, topics: list, subquestions: list) -> dict:
+def question(iri: str, q: dict, *, submitters: list, answerers: list, topics: list, subquestions: list) -> dict:
     return _clean({
         "@context": CONTEXT, "@type": "Question", "@id": iri, "name": q.get("title"),
         "identifier": q.get("zaak"), "dateCreated": q.get("submitted"), "inLanguage": "nl",
@@ -70,7 +71,8 @@ def thing(iri: str, name: str | None) -> dict:
 
 def search_page(url: str, query: str, hits) -> dict:
     return _clean({
-        "@context": CONTEXT, "@type": "SearchResultsPage", "url": url, "name": f"Search: {query}" if query else "Search",
+        "@context": CONTEXT, "@type": "SearchResultsPage", "url": url,
+        "name": f"Search: {query}" if query else "Search",
         "mainEntity": {"@type": "ItemList", "numberOfItems": len(hits), "itemListElement": [
             {"@type": "ListItem", "position": n, "item": {"@type": "Question", "@id": h.iri, "name": h.title}}
             for n, h in enumerate(hits, start=1)]},

@@ -10,13 +10,12 @@ from collections import defaultdict
 
 from flask import request
 
-from kamergraph.endpoint.site import lists
-
-from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.site.addresses import href, local_path
-from kamergraph.endpoint.site.page_queries import Ask, select, select_one
-from kamergraph.indexes.pages import TERM_DAYS, _key
+from kamergraph.endpoint.site import lists, schemaorg
+from kamergraph.endpoint.site.addresses import href, iris, local_path
+from kamergraph.endpoint.site.page_queries import PageQuery, select, select_one
 from kamergraph.endpoint.site.render import page_index, page_number
+from kamergraph.indexes.pages import TERM_DAYS
+from kamergraph.iris import key_of
 
 QUESTIONS_SHOWN = 10  # questions listed on a thing's page; the full list is one link away
 FACET_VALUES = 12  # values per facet on a thing's page
@@ -30,15 +29,13 @@ def sections(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def kind_of(path: str) -> str:
-    """The kind of page for a path below the app root (without suffix)."""
-    parts = path.split("/")
-    if parts[0] == "id" and len(parts) == 3:
-        return {"kamervraag": "question", "persoon": "person", "partij": "party", "ministerie": "ministry",
-                "post": "post", "onderwerp": "topic"}.get(parts[1], "resource")
-    if parts[0] == "graph" and len(parts) >= 2:
-        return "graph"
-    return "resource"
+def kind_of(iri: str) -> str:
+    """The kind of page for one of our IRIs: a thing's own, a graph's, or the generic one."""
+    scheme = iris()
+    kind = scheme.kind_of(iri)
+    if kind in BUILDERS:
+        return kind
+    return "graph" if scheme.is_graph(iri) else "resource"
 
 
 def _listing(filters: dict, facets: tuple) -> lists.Listing:
@@ -55,7 +52,7 @@ def _by_date(rows: list[dict]) -> list[dict]:
 def _about(kind: str, iri: str) -> tuple[dict[str, list[dict]], dict] | None:
     """The sections of the ``page-KIND`` query for one thing and its own row (the first of section
     KIND); None when the store knows nothing of it."""
-    parts = sections(select_one(Ask(f"page-{kind}", {kind: iri})))
+    parts = sections(select_one(PageQuery(f"page-{kind}", {kind: iri})))
     if not parts.get(kind):
         return None
     return parts, parts[kind][0]
@@ -88,23 +85,25 @@ def question(iri: str) -> dict | None:
         subquestions.append(dict(row, refersTo=sorted(refs.get(n, [])),
                                  markers=sorted(set(markers[n]["question"])) if n in markers else [],
                                  answerMarkers=sorted(set(markers[n]["answer"])) if n in markers else []))
-    topics = []
+    topics: list[dict] = []
     for row in parts.get("topic", []):
         if all(t["topic"] != row["topic"] for t in topics):
             topics.append(row)
     days = q.get("days")
-    context = dict(
-        iri=iri, q=q, days=days, over_term=days is not None and days > TERM_DAYS,
-        submitters=[submitters[k] for k in sorted(submitters)],
-        answerers=[answerers[k] for k in sorted(answerers)],
-        ministries=parts.get("ministry", []), topics=topics, subquestions=subquestions,
-        answered_count=sum(1 for s in subquestions if s.get("answerText")),
-        notices=sorted(parts.get("notice", []), key=lambda r: str(r.get("date"))),
-        footnotes=sorted(parts.get("footnote", []), key=lambda r: r["number"]),
-        documents=sorted(parts.get("document", []), key=lambda r: r["position"]),
-        flags=[r["text"] for r in parts.get("flag", [])], graph=(parts.get("graph") or [None])[0],
-    )
-    context["jsonld"] = schemaorg.question(iri, q, context["submitters"], context["answerers"], topics, subquestions)
+    ordered_submitters = [submitters[k] for k in sorted(submitters)]
+    ordered_answerers = [answerers[k] for k in sorted(answerers)]
+    context = {
+        "iri": iri, "q": q, "days": days, "over_term": days is not None and days > TERM_DAYS,
+        "submitters": ordered_submitters, "answerers": ordered_answerers,
+        "ministries": parts.get("ministry", []), "topics": topics, "subquestions": subquestions,
+        "answered_count": sum(1 for s in subquestions if s.get("answerText")),
+        "notices": sorted(parts.get("notice", []), key=lambda r: str(r.get("date"))),
+        "footnotes": sorted(parts.get("footnote", []), key=lambda r: r["number"]),
+        "documents": sorted(parts.get("document", []), key=lambda r: r["position"]),
+        "flags": [r["text"] for r in parts.get("flag", [])], "graph": next(iter(parts.get("graph", [])), None),
+    }
+    context["jsonld"] = schemaorg.question(iri, q, submitters=ordered_submitters, answerers=ordered_answerers,
+                                           topics=topics, subquestions=subquestions)
     return context
 
 
@@ -113,22 +112,23 @@ def person(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    key = _key(iri)
+    key = key_of(iri)
     asked = _listing({"submitter": key}, (("topic", "Topics they ask about"), ("ministry", "Ministries they ask"),
                                            ("submitter", "Asks together with"), ("year", "Year")))
     for facet in asked.facets:  # co-submitters: the others (linked to their pages; one submitter per list)
         if facet.dim == "submitter":
             facet.values = [v for v in facet.values if v.iri != iri]
             for value in facet.values:
-                value.href = href(value.iri)
+                if value.iri is not None:
+                    value.href = href(value.iri)
     asked.facets = [f for f in asked.facets if f.values]
     answered = _listing({"answerer": key}, (("party", "Parties that asked"), ("ministry", "On behalf of"),
                                              ("topic", "Topics"), ("year", "Year")))
     same = [r["item"] for r in parts.get("same", [])]
-    return dict(iri=iri, info=info, name=info.get("name") or key, same=same,
-                memberships=_by_date(parts.get("membership", [])), tenures=_by_date(parts.get("tenure", [])),
-                asked=asked, answered=answered, jsonld=schemaorg.person(iri, info.get("name"), same),
-                answered_as=page_index().answered_as(iri))
+    return {"iri": iri, "info": info, "name": info.get("name") or key, "same": same,
+            "memberships": _by_date(parts.get("membership", [])), "tenures": _by_date(parts.get("tenure", [])),
+            "asked": asked, "answered": answered, "jsonld": schemaorg.person(iri, info.get("name"), same),
+            "answered_as": page_index().answered_as(iri)}
 
 
 def party(iri: str) -> dict | None:
@@ -136,13 +136,13 @@ def party(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"party": _key(iri)}, (("submitter", "Most active members"), ("ministry", "Ministries asked"),
+    listing = _listing({"party": key_of(iri)}, (("submitter", "Most active members"), ("ministry", "Ministries asked"),
                                                ("topic", "Topics"), ("year", "Year"), ("answered", "Answered"),
                                                ("term", "Answer time")))
     members = _by_date(parts.get("member", []))
-    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), aliases=[r["label"] for r in parts.get("alias", [])],
-                members=members, listing=listing,
-                jsonld=schemaorg.organization(iri, info.get("name") or info.get("label"), "PoliticalParty"))
+    return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
+            "aliases": [r["label"] for r in parts.get("alias", [])], "members": members, "listing": listing,
+            "jsonld": schemaorg.organization(iri, info.get("name") or info.get("label"), "PoliticalParty")}
 
 
 def ministry(iri: str) -> dict | None:
@@ -150,7 +150,7 @@ def ministry(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"ministry": _key(iri)}, (("post", "Answered in the posts"), ("answerer", "Answered by"),
+    listing = _listing({"ministry": key_of(iri)}, (("post", "Answered in the posts"), ("answerer", "Answered by"),
                                                   ("party", "Parties that asked"), ("topic", "Topics"),
                                                   ("year", "Year"), ("term", "Answer time")))
     index = page_index()
@@ -160,9 +160,9 @@ def ministry(iri: str) -> dict | None:
                             if (entity := index.entities.get(v.iri)) is not None and entity.parent == iri]
     listing.facets = [f for f in listing.facets if f.values]
     matches = [r["item"] for r in parts.get("match", [])]
-    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), matches=matches,
-                posts=parts.get("post", []), listing=listing, term=_term_stats(listing),
-                jsonld=schemaorg.organization(iri, info.get("label"), "GovernmentOrganization", matches))
+    return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri), "matches": matches,
+            "posts": parts.get("post", []), "listing": listing, "term": _term_stats(listing),
+            "jsonld": schemaorg.organization(iri, info.get("label"), "GovernmentOrganization", matches)}
 
 
 def post(iri: str) -> dict | None:
@@ -170,11 +170,11 @@ def post(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"post": _key(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
+    listing = _listing({"post": key_of(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
                                               ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
-    return dict(iri=iri, info=info, name=info.get("label") or _key(iri), holders=_by_date(parts.get("holder", [])),
-                listing=listing, term=_term_stats(listing),
-                jsonld=schemaorg.organization(iri, info.get("label"), "Role"))
+    return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
+            "holders": _by_date(parts.get("holder", [])), "listing": listing, "term": _term_stats(listing),
+            "jsonld": schemaorg.organization(iri, info.get("label"), "Role")}
 
 
 def topic(iri: str) -> dict | None:
@@ -182,7 +182,7 @@ def topic(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    key = _key(iri)
+    key = key_of(iri)
     listing = _listing({"topic": key}, (("party", "Parties that asked"), ("ministry", "Ministries that answered"),
                                          ("year", "Year"), ("answered", "Answered"), ("term", "Answer time")))
     index = page_index()
@@ -194,9 +194,9 @@ def topic(iri: str) -> dict | None:
     narrower.sort(key=lambda r: (-r["count"], str(r.get("label"))))
     matches = [r["item"] for r in parts.get("match", [])]
     broader = parts.get("broader", [])
-    return dict(iri=iri, info=info, name=info.get("label") or key, matches=matches, broader=broader,
-                narrower=narrower, listing=listing,
-                jsonld=schemaorg.term(iri, info.get("label"), matches, broader[0]["item"] if broader else None))
+    return {"iri": iri, "info": info, "name": info.get("label") or key, "matches": matches, "broader": broader,
+            "narrower": narrower, "listing": listing,
+            "jsonld": schemaorg.term(iri, info.get("label"), matches, broader[0]["item"] if broader else None)}
 
 
 def _term_stats(listing: lists.Listing) -> dict:
@@ -209,8 +209,8 @@ def resource(iri: str) -> dict | None:
     at a time."""
     page = page_number()
     rows, incoming = select(
-        Ask("page-resource", {"iri": iri}),
-        Ask("page-resource-incoming", {"iri": iri}, limit=INCOMING_PAGE, offset=(page - 1) * INCOMING_PAGE),
+        PageQuery("page-resource", {"iri": iri}),
+        PageQuery("page-resource-incoming", {"iri": iri}, limit=INCOMING_PAGE, offset=(page - 1) * INCOMING_PAGE),
     )
     parts = sections(rows)
     out = parts.get("out", [])
@@ -223,11 +223,12 @@ def resource(iri: str) -> dict | None:
     label = _label(out)
     types = [row["o"] for row in grouped.get(RDF_TYPE, [])]
     pages = max(1, -(-min(incoming_total, 10_000) // INCOMING_PAGE))
-    return dict(iri=iri, label=label, types=types, outgoing=sorted(grouped.items(), key=lambda kv: _predicate_order(kv[0])),
-                incoming=incoming, incoming_total=incoming_total, incoming_capped=incoming_total > 10_000,
-                page=page, pages=pages, INCOMING_PAGE=INCOMING_PAGE,
-                is_graph=(local_path(iri) or "").startswith("graph/"),
-                jsonld=schemaorg.thing(iri, label))
+    return {"iri": iri, "label": label, "types": types,
+            "outgoing": sorted(grouped.items(), key=lambda kv: _predicate_order(kv[0])),
+            "incoming": incoming, "incoming_total": incoming_total, "incoming_capped": incoming_total > 10_000,
+            "page": page, "pages": pages, "INCOMING_PAGE": INCOMING_PAGE,
+            "is_graph": (local_path(iri) or "").startswith("graph/"),
+            "jsonld": schemaorg.thing(iri, label)}
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -7,22 +7,19 @@ from the page index (the store's numbers when the index was last built).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape as xml_escape
 
-from flask import Blueprint, Response, request
+from flask import Response, request
 from pyoxigraph import Literal, NamedNode
 
+from kamergraph.endpoint.site import addresses, schemaorg
+from kamergraph.endpoint.site.render import page_blueprint, page_index, rdf_body, respond
+from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
+from kamergraph.endpoint.terms import Iri, Lit
 from kamergraph.ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF, SD, VOID, XSD
 
-from kamergraph.endpoint.site import addresses
-
-from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.site.negotiation import HTML, for_document
-from kamergraph.endpoint.site.page_queries import Iri, Lit
-from kamergraph.endpoint.site.render import page_index, rdf_body, respond
-
-bp = Blueprint("void", __name__)
+bp = page_blueprint("void", __name__, public=True)
 
 SITEMAP_CHUNK = 50_000  # URLs per sitemap file (the protocol's limit)
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -34,18 +31,19 @@ VOCABULARIES = (KG.iri, "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/
 
 
 def dataset_iri() -> str:
-    return addresses.base_iri() + ".well-known/void#kamergraph"
+    return addresses.iris().dataset
 
 
 def description() -> list[tuple]:
     """The VoID and DCAT statements (subject, predicate, object term)."""
-    base = addresses.base_iri()
+    scheme = addresses.iris()
+    base = scheme.base
     index = page_index()
-    ds = dataset_iri()
-    sparql = base + "sparql"
-    service = base + "sparql#service"
+    ds = scheme.dataset
+    sparql = scheme.sparql_endpoint
+    service = scheme.sparql_service
     u = NamedNode
-    built = datetime.fromtimestamp(index.built, timezone.utc).replace(microsecond=0).isoformat()
+    built = datetime.fromtimestamp(index.built, UTC).replace(microsecond=0).isoformat()
     out = [
         (ds, RDF.type.value, u(VOID.Dataset.value)), (ds, RDF.type.value, u(DCAT.Dataset.value)),
         (ds, DCTERMS.title.value, Literal("kamergraph", language="en")),
@@ -60,8 +58,8 @@ def description() -> list[tuple]:
         (ds, DCAT.keyword.value, Literal("Kamervragen", language="nl")),
         (ds, DCAT.keyword.value, Literal("parliamentary questions", language="en")),
         (ds, VOID.sparqlEndpoint.value, u(sparql)),
-        (ds, VOID.uriSpace.value, Literal(base + "id/")),
-        (ds, VOID.rootResource.value, u(base + "id/onderwerp")),
+        (ds, VOID.uriSpace.value, Literal(scheme.id)),
+        (ds, VOID.rootResource.value, scheme.topic_scheme),
         (ds, VOID.entities.value, Literal(str(index.size), datatype=XSD.integer)),
         (ds, VOID.classPartition.value, u(ds + "-questions")),
         (ds + "-questions", VOID["class"].value, u(KG.WrittenQuestion.value)),
@@ -80,8 +78,7 @@ def description() -> list[tuple]:
         first = index.rows(index.window(index.all, 0, 1))
         if first:
             out.append((ds, VOID.exampleResource.value, u(first[0].iri)))
-    for vocabulary in VOCABULARIES:
-        out.append((ds, VOID.vocabulary.value, u(vocabulary)))
+    out += [(ds, VOID.vocabulary.value, u(vocabulary)) for vocabulary in VOCABULARIES]
     for name, media_type, title in DUMPS:
         url = base + "downloads/" + name
         dist = f"{ds}-{name.replace('.', '-')}"
@@ -103,13 +100,13 @@ def description() -> list[tuple]:
 def void(suffix: str | None = None):
     rep, by_accept, links, location = for_document("/.well-known/void", suffix)
     triples = description()
-    if rep is not HTML:
+    if rep is not HTML_PAGE:
         return respond(rep, by_accept, links, location, body=rdf_body(triples, rep))
     rows = [(Iri(s), Iri(p), Iri(o.value) if isinstance(o, NamedNode) else
              Lit(o.value, o.language, None if o.language else o.datatype.value)) for s, p, o in triples]
     return respond(rep, by_accept, links, location, template="pages/void.html",
-                   context=dict(dataset=dataset_iri(), statements=rows, dumps=DUMPS,
-                                jsonld=schemaorg.thing(dataset_iri(), "kamergraph")))
+                   context={"dataset": dataset_iri(), "statements": rows, "dumps": DUMPS,
+                            "jsonld": schemaorg.thing(dataset_iri(), "kamergraph")})
 
 
 # -- sitemaps ----------------------------------------------------------------------------------
@@ -127,7 +124,7 @@ def _xml(body: str) -> Response:
 def sitemap_index():
     index = page_index()
     chunks = max(1, -(-index.size // SITEMAP_CHUNK))
-    lastmod = datetime.fromtimestamp(index.built, timezone.utc).date().isoformat()
+    lastmod = datetime.fromtimestamp(index.built, UTC).date().isoformat()
     names = ["/sitemap-pages.xml"] + [f"/sitemap-questions-{n}.xml" for n in range(1, chunks + 1)]
     entries = "".join(f"<sitemap><loc>{xml_escape(_absolute(n))}</loc><lastmod>{lastmod}</lastmod></sitemap>\n"
                       for n in names)

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import hmac
 
-from flask import g, request
+from flask import request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
+
+from kamergraph.endpoint import security
 
 REALM = "kamergraph"
 
 
 def require_writer(token: str | None) -> None:
     """Return when the request carries the configured write token; raise 401 or 403 otherwise."""
-    g.kamergraph_write = True  # a write: no CORS headers on its response
+    security.same_origin_only()
     if not token:
         raise Forbidden("Writes are switched off on this server: no write token is configured.")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")

@@ -6,31 +6,27 @@ from functools import lru_cache
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kamergraph.config import Settings
-from kamergraph.ontology.terms import DCTERMS, RDF, SD
-
 from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, SOLUTIONS, Format
 from kamergraph.endpoint.runtime.results import render_triples
 from kamergraph.endpoint.runtime.tasks import Reply
+from kamergraph.iris import Iris
+from kamergraph.ontology.terms import DCTERMS, RDF, SD
 
 ENTAILMENT_SIMPLE = NamedNode("http://www.w3.org/ns/entailment/Simple")
 
 
-def service_description(settings: Settings, fmt: Format) -> Reply:
-    return _render(settings, fmt)
-
-
 @lru_cache(maxsize=64)
-def _render(settings: Settings, fmt: Format) -> Reply:
+def service_description(settings: Settings, fmt: Format) -> Reply:
     triples = description_triples(settings)
     return render_triples(iter(triples), fmt, len(triples))
 
 
 def description_triples(settings: Settings) -> list[Triple]:
-    base = settings.base_iri if settings.base_iri.endswith("/") else settings.base_iri + "/"
-    endpoint = NamedNode(base + "sparql")
-    service = NamedNode(base + "sparql#service")
-    dataset = NamedNode(base + "sparql#dataset")
-    default_graph = NamedNode(base + "sparql#default-graph")
+    iris = Iris(settings.base_iri)
+    endpoint = NamedNode(iris.sparql_endpoint)
+    service = NamedNode(iris.sparql_service)
+    dataset = NamedNode(iris.sparql_endpoint + "#dataset")
+    default_graph = NamedNode(iris.sparql_endpoint + "#default-graph")
     out = [
         Triple(service, RDF.type, SD.Service),
         Triple(service, SD.endpoint, endpoint),
@@ -58,9 +54,7 @@ def description_triples(settings: Settings) -> list[Triple]:
         out.append(Triple(service, SD.supportedLanguage, SD.SPARQL11Update))
     if settings.allow_service:
         out.append(Triple(service, SD.feature, SD.BasicFederatedQuery))
-    for fmt in SOLUTIONS + GRAPHS:
-        out.append(Triple(service, SD.resultFormat, NamedNode(fmt.iri)))
+    out += [Triple(service, SD.resultFormat, NamedNode(fmt.iri)) for fmt in SOLUTIONS + GRAPHS]
     if settings.write_token:  # what the Graph Store Protocol takes
-        for fmt in GRAPH_INPUTS:
-            out.append(Triple(service, SD.inputFormat, NamedNode(fmt.iri)))
+        out += [Triple(service, SD.inputFormat, NamedNode(fmt.iri)) for fmt in GRAPH_INPUTS]
     return out

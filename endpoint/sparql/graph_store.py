@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, request
+from flask import request
 from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
-from kamergraph.endpoint.sparql import auth
-
-from kamergraph.endpoint import web as http
-from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.runtime.formats import FORMAT_PARAMETERS, GRAPH_INPUTS, GRAPHS, by_media_type, describe, negotiate
+from kamergraph.endpoint import web
+from kamergraph.endpoint.negotiation import format_requests, negotiate
+from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, by_media_type, media_type_list
 from kamergraph.endpoint.runtime.tasks import ReadGraph, WriteGraph
+from kamergraph.endpoint.sparql import auth
+from kamergraph.endpoint.sparql.protocol import protocol_blueprint
+from kamergraph.endpoint.web import backend
+from kamergraph.iris import Iris
 
-bp = Blueprint("graph_store", __name__)
-http.install(bp, "GET, HEAD, OPTIONS")
+bp = protocol_blueprint("graph_store", __name__, "GET, HEAD, OPTIONS")
 
 _MISSING = object()
 
@@ -32,29 +33,28 @@ def graph_store():
     auth.require_writer(settings.write_token)
     target = _target(required=request.method != "POST")
     if request.method == "DELETE":
-        return http.to_response(backend().write(WriteGraph("DELETE", target)), vary_accept=False)
+        return web.to_response(backend().write(WriteGraph("DELETE", target)), vary_accept=False)
     fmt = by_media_type(GRAPH_INPUTS, request.mimetype)
     if fmt is None:
         raise UnsupportedMediaType(
-            f"Send the graph as {describe(GRAPH_INPUTS)}, not {request.mimetype or 'no Content-Type'}."
+            f"Send the graph as {media_type_list(GRAPH_INPUTS)}, not {request.mimetype or 'no Content-Type'}."
         )
     location = None
     if target is _MISSING:  # POST to the store itself: a new graph with an IRI of our choosing
-        target = f"{settings.base_iri.rstrip('/')}/graph/store/{uuid.uuid4()}"
+        target = Iris(settings.base_iri).posted_graph(str(uuid.uuid4()))
         location = target
     task = WriteGraph(request.method, target, request.get_data(), fmt)
-    response = http.to_response(backend().write(task), vary_accept=False)
+    response = web.to_response(backend().write(task), vary_accept=False)
     if location and response.status_code == 201:
         response.headers["Location"] = location
     return response
 
 
 def _read(target):
-    requested = [v for name in FORMAT_PARAMETERS for v in request.args.getlist(name)]
-    fmt = negotiate(GRAPHS, request.accept_mimetypes, requested)
+    fmt = negotiate(GRAPHS, request.accept_mimetypes, format_requests(request.args))
     if fmt is None:
-        raise NotAcceptable(f"Graphs are available as {describe(GRAPHS)}.")
-    return http.to_response(backend().query(ReadGraph(target, fmt)))
+        raise NotAcceptable(f"Graphs are available as {media_type_list(GRAPHS)}.")
+    return web.to_response(backend().query(ReadGraph(target, fmt)))
 
 
 def _target(required: bool):

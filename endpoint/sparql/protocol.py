@@ -1,4 +1,5 @@
-"""Reading a SPARQL 1.1 Protocol request: which operation, on which dataset, in which format.
+"""The SPARQL 1.1 Protocol's side of HTTP: how its blueprints answer, and reading a request (which
+operation, on which dataset, in which format).
 
 Query by GET ``?query=``, by POST form or by POST ``application/sparql-query`` (dataset in the URL);
 update by POST form ``update=`` or by POST ``application/sparql-update``. Parameters that clients
@@ -8,14 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import Blueprint
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from kamergraph.endpoint.runtime.formats import FORMAT_PARAMETERS
+from kamergraph.endpoint import security, web
+from kamergraph.endpoint.negotiation import format_requests
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
+
+
+def protocol_blueprint(name: str, import_name: str, methods: str) -> Blueprint:
+    """A blueprint that answers as SPARQL clients expect: errors as plain text (clients show the
+    body as it is), the query string capped like the body, and any origin may read (writes excepted)
+    with ``methods`` allowed in a preflight."""
+    blueprint = Blueprint(name, import_name)
+    web.handle_errors(blueprint, web.plain_error)
+    blueprint.before_request(web.limit_url_length)
+    security.allow_cross_origin(blueprint, methods=methods, request_headers="Accept, Content-Type",
+                                expose=f"{web.TRUNCATED}, Content-Length, Content-Type")
+    return blueprint
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,7 @@ def _query(text: str, params: MultiDict, format_params: MultiDict) -> Operation:
         query=text,
         default_graphs=tuple(default) if dataset_given else None,
         named_graphs=tuple(named) if dataset_given else None,
-        format_requests=tuple(value for name in FORMAT_PARAMETERS for value in format_params.getlist(name)),
+        format_requests=format_requests(format_params),
     )
 
 

@@ -1,22 +1,22 @@
 """``/sparql``: the SPARQL 1.1 Protocol, the service description and the query editor."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from werkzeug.exceptions import NotAcceptable
 
 from kamergraph import queries
-from kamergraph.endpoint.sparql import auth
-from kamergraph.endpoint import web as http
-from kamergraph.endpoint.web import backend
-from kamergraph.endpoint.sparql.description import service_description
-from kamergraph.endpoint.runtime.formats import FORMAT_PARAMETERS, GRAPHS, HTML, SOLUTIONS, describe, negotiate
-from kamergraph.endpoint.sparql.protocol import read_operation
+from kamergraph.endpoint import web
+from kamergraph.endpoint.negotiation import format_requests, negotiate
+from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.tasks import Query, Update
+from kamergraph.endpoint.sparql import auth
+from kamergraph.endpoint.sparql.description import service_description
+from kamergraph.endpoint.sparql.protocol import protocol_blueprint, read_operation
+from kamergraph.endpoint.web import backend
 
 FIRST_EXAMPLE = "dataset-counts"  # the query a new editor tab starts with: short, and shows the data
 
-bp = Blueprint("sparql", __name__)
-http.install(bp, "GET, HEAD, POST, OPTIONS")
+bp = protocol_blueprint("sparql", __name__, "GET, HEAD, POST, OPTIONS")
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -27,7 +27,8 @@ def endpoint():
         return _description()
     if operation.update is not None:
         auth.require_writer(settings.write_token)
-        return http.to_response(backend().write(Update(operation.update)), vary_accept=False)
+        return web.to_response(backend().write(Update(operation.update)), vary_accept=False)
+    assert operation.query is not None  # an operation is an update or a query
     accept = request.accept_mimetypes
     task = Query(
         sparql=operation.query,
@@ -37,20 +38,20 @@ def endpoint():
         named_graphs=operation.named_graphs,
         accept=request.headers.get("Accept", ""),
     )
-    return http.to_response(backend().query(task))
+    return web.to_response(backend().query(task))
 
 
 def _description():
     """The service description in RDF, or the query editor for a browser."""
-    requested = [v for name in FORMAT_PARAMETERS for v in request.args.getlist(name)]
+    requested = format_requests(request.args)
     fmt = negotiate(GRAPHS, request.accept_mimetypes, requested)
     if not requested and request.accept_mimetypes:
         offers = [t for f in GRAPHS for t in f.media_types] + [HTML]
         if request.accept_mimetypes.best_match(offers) == HTML:
             return _editor()
     if fmt is None:
-        raise NotAcceptable(f"The service description is available as {describe(GRAPHS)} and {HTML}.")
-    return http.to_response(service_description(backend().settings, fmt))
+        raise NotAcceptable(f"The service description is available as {media_type_list(GRAPHS)} and {HTML}.")
+    return web.to_response(service_description(backend().settings, fmt))
 
 
 def _editor():

@@ -11,10 +11,12 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from kamergraph.graph.base import Term, Values, group_by_subject
 from kamergraph.ontology.terms import DCTERMS, KG
-
-from kamergraph.graph.base import Values, group_by_subject
 
 # The IRI lives in an ordinary table whose rowid is the FTS row's: replacing a document is a
 # delete by rowid (an FTS5 UNINDEXED column has no index, so deleting by it scans the table).
@@ -52,6 +54,12 @@ class Hit:
     snippet: str  # text around the match, the matched words between \x02 and \x03
 
 
+class Matches(NamedTuple):
+    total: int  # how many documents match
+    hits: list[Hit]  # one page of them
+    ranked: bool  # best first; else most recently indexed first
+
+
 def index_path_for(store_location: str) -> Path:
     """Where the index of a store lives (see graph.cache_path)."""
     from kamergraph.graph import cache_path
@@ -75,97 +83,114 @@ def match_expression(text: str) -> str | None:
 class SearchIndex:
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
+        self._db: sqlite3.Connection | None
         if read_only:
             if not self.path.exists():
                 self._db = None
                 return
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             if self._version() != SCHEMA_VERSION:
-                self._db.close()
+                self._conn.close()
                 self._db = None
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
             # Write-ahead logging: a server reading the index sees the last commit while a long
             # refill runs (in the default mode the writer locks readers out once its cache spills).
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA journal_mode=WAL")
             if self._version() != SCHEMA_VERSION:  # new, or an earlier layout: a derived cache, made anew
-                self._db.executescript(
+                self._conn.executescript(
                     "DROP TABLE IF EXISTS questions; DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS pending;"
                     + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
                 )
 
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The connection of an index opened for writing (or found, when opened read-only)."""
+        if self._db is None:
+            raise RuntimeError(f"the search index {self.path} is not open")
+        return self._db
+
     def _version(self) -> int:
-        return self._db.execute("PRAGMA user_version").fetchone()[0]
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
     def put(self, documents: Iterable[SearchDocument], settled: Iterable[str] = ()) -> None:
         """Add or replace documents (by IRI), and take the ``settled`` graphs off the pending
         list, in one transaction."""
-        with self._db:
+        with self._conn:
             self._write(documents, settled)
 
     def replace_all(self, documents: Iterable[SearchDocument], prefix: str = "", settled: Iterable[str] = ()) -> None:
         """Every document whose IRI starts with ``prefix`` anew, and the ``settled`` graphs off the
         pending list, in one transaction: a reader sees the old index until it ends."""
-        with self._db:
-            self._db.execute("DELETE FROM questions WHERE rowid IN "
+        with self._conn:
+            self._conn.execute("DELETE FROM questions WHERE rowid IN "
                              "(SELECT id FROM documents WHERE substr(iri, 1, ?) = ?)", (len(prefix), prefix))
-            self._db.execute("DELETE FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix))
+            self._conn.execute("DELETE FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix))
             self._write(documents, settled)
 
     def count(self, prefix: str = "") -> int:
         """How many documents have an IRI that starts with ``prefix``."""
         if self._db is None:
             return 0
-        return self._db.execute("SELECT count(*) FROM documents WHERE substr(iri, 1, ?) = ?", (len(prefix), prefix)).fetchone()[0]
+        return self._db.execute("SELECT count(*) FROM documents WHERE substr(iri, 1, ?) = ?",
+                                (len(prefix), prefix)).fetchone()[0]
 
     def remove(self, iris: Iterable[str]) -> None:
-        with self._db:
+        with self._conn:
             for iri in iris:
                 row = self._row(iri)
                 if row:
-                    self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
-                    self._db.execute("DELETE FROM documents WHERE id = ?", row)
+                    self._conn.execute("DELETE FROM questions WHERE rowid = ?", row)
+                    self._conn.execute("DELETE FROM documents WHERE id = ?", row)
 
     def mark_pending(self, graphs: Iterable[str]) -> None:
         """Note graphs about to be written to the store; ``put`` with them as settled ends it."""
-        with self._db:
-            self._db.executemany("INSERT OR IGNORE INTO pending (graph) VALUES (?)", ((graph,) for graph in graphs))
+        with self._conn:
+            self._conn.executemany("INSERT OR IGNORE INTO pending (graph) VALUES (?)", ((graph,) for graph in graphs))
 
     def pending(self) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT graph FROM pending ORDER BY graph")]
+        return [row[0] for row in self._conn.execute("SELECT graph FROM pending ORDER BY graph")]
 
     def _row(self, iri: str) -> tuple[int] | None:
-        return self._db.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
+        return self._conn.execute("SELECT id FROM documents WHERE iri = ?", (iri,)).fetchone()
 
     def _write(self, documents: Iterable[SearchDocument], settled: Iterable[str]) -> None:
         for doc in documents:
             row = self._row(doc.iri)
             if row:
-                self._db.execute("DELETE FROM questions WHERE rowid = ?", row)
-                rowid = row[0]
+                self._conn.execute("DELETE FROM questions WHERE rowid = ?", row)
+                rowid: int | None = row[0]
             else:
-                rowid = self._db.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
-            self._db.execute(
+                rowid = self._conn.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
+            self._conn.execute(
                 "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
                 (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
             )
-        self._db.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
+        self._conn.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
 
     def search(self, text: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
         """(number of matches, one page of hits best first)."""
+        matches = self.find(text, limit=limit, offset=offset)
+        return matches.total, matches.hits
+
+    def find(self, text: str, *, limit: int, offset: int, rank_limit: int | None = None) -> Matches:
+        """The matches of ``text``, one page of them: best first, or, when there are more than
+        ``rank_limit``, most recently indexed first (ranking costs time in proportion to the number
+        of matches, and with that many a reader narrows the search rather than reads on)."""
         expression = match_expression(text)
         if expression is None or self._db is None:
-            return 0, []
+            return Matches(0, [], True)
         total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
+        ranked = rank_limit is None or total <= rank_limit
+        order = "bm25(questions, 0, 0, 5.0, 1.0), zaak" if ranked else "questions.rowid DESC"
         rows = self._db.execute(
             "SELECT documents.iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
             "FROM questions JOIN documents ON documents.id = questions.rowid "
-            "WHERE questions MATCH ? ORDER BY bm25(questions, 0, 0, 5.0, 1.0), zaak "
-            "LIMIT ? OFFSET ?",
+            f"WHERE questions MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
             (expression, limit, offset),
         ).fetchall()
-        return total, [Hit(*row) for row in rows]
+        return Matches(total, [Hit(*row) for row in rows], ranked)
 
     def __len__(self) -> int:
         return self.count()
@@ -188,16 +213,20 @@ def document_from_values(values: Values) -> SearchDocument | None:
     texts: list[tuple[str, str]] = []
     for subject, props in values.items():
         if KG.zaakNumber in props:
-            iri, zaak = subject.value, props[KG.zaakNumber][-1].value
+            iri, zaak = _lexical(subject), _lexical(props[KG.zaakNumber][-1])
             title = props.get(DCTERMS.title)
             submitted = props.get(DCTERMS.dateSubmitted)
-        for text in props.get(KG.text, ()):
-            texts.append((subject.value, text.value))
-    if iri is None:
+        texts += [(_lexical(subject), _lexical(text)) for text in props.get(KG.text, ())]
+    if iri is None or zaak is None:
         return None
     texts.sort(key=lambda item: _natural(item[0]))
-    return SearchDocument(iri, zaak, submitted[-1].value if submitted else "", title[-1].value if title else "",
+    return SearchDocument(iri, zaak, _lexical(submitted[-1]) if submitted else "", _lexical(title[-1]) if title else "",
                           "\n".join(text for _, text in texts))
+
+
+def _lexical(term: Term) -> str:
+    """A literal's lexical form; a quoted triple (never a text here) as its N-Triples form."""
+    return term.value if isinstance(term, Literal | NamedNode | BlankNode) else str(term)
 
 
 def _natural(iri: str) -> tuple:

@@ -1,22 +1,21 @@
-"""Which representation of a page to send: HTML for people, RDF (or CSV and JSON for lists) for
-programs.
+"""The representations of a page: HTML for people, RDF (or CSV and JSON for lists) for programs.
 
 The choice, in order: a format suffix on the path (``/id/kamervraag/2021Z16860.ttl``), a ``format``
-parameter (``?format=ttl``, also media types), then the Accept header with its q-values, parsed and
-matched by werkzeug (``MIMEAccept.best_match``). No Accept header, or one that takes anything
-(``*/*``), gets HTML. A response chosen by the Accept header says ``Vary: Accept`` and names the
-document it sent in ``Content-Location``; every response lists all representations in ``Link``
-headers (``rel="alternate"``).
+parameter (``?format=ttl``, also media types), then the Accept header with its q-values
+(``endpoint.negotiation``). No Accept header, or one that takes anything (``*/*``), gets HTML. A
+response chosen by the Accept header says ``Vary: Accept`` and names the document it sent in
+``Content-Location``; every response lists all representations in ``Link`` headers
+(``rel="alternate"``). A representation nobody offers is a 406.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from flask import Response, request
+from werkzeug.exceptions import NotAcceptable
 
-from kamergraph.endpoint.runtime.formats import GRAPHS, Format
-
-FORMAT_PARAMETERS = ("format", "_format")
+from kamergraph.endpoint.negotiation import PAGE_PARAMETERS, by_accept, format_requests
+from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, Format
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def _rdf(suffix: str, name: str, label: str) -> Representation:
     return Representation(suffix, fmt.media_type, label, fmt.aliases, fmt)
 
 
-HTML = Representation("html", "text/html", "HTML", ("application/xhtml+xml",))
+HTML_PAGE = Representation("html", HTML, "HTML", ("application/xhtml+xml",))
 TURTLE = _rdf("ttl", "TURTLE", "Turtle")
 JSONLD = _rdf("jsonld", "JSON_LD", "JSON-LD")
 NTRIPLES = _rdf("nt", "N_TRIPLES", "N-Triples")
@@ -46,13 +45,9 @@ CSV = Representation("csv", "text/csv", "CSV")
 JSON = Representation("json", "application/json", "JSON")
 
 # What a thing's IRI answers with; lists add CSV and JSON. HTML first: it is the default.
-THING = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
-LIST = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML, CSV, JSON)
+THING = (HTML_PAGE, TURTLE, JSONLD, NTRIPLES, RDFXML)
+LIST = (HTML_PAGE, TURTLE, JSONLD, NTRIPLES, RDFXML, CSV, JSON)
 SUFFIXES = {r.suffix for r in LIST}
-
-
-class NotAcceptable(Exception):
-    """The client accepts none of the representations on offer."""
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -65,7 +60,7 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 
 
 def choose(offered: tuple[Representation, ...], suffix: str | None = None) -> tuple[Representation, bool]:
-    """(the representation to send, whether the Accept header chose it); NotAcceptable if none fits.
+    """(the representation to send, whether the Accept header chose it); 406 if none fits.
 
     ``offered`` starts with the default. ``suffix`` is the path's format suffix, if any.
     """
@@ -73,33 +68,31 @@ def choose(offered: tuple[Representation, ...], suffix: str | None = None) -> tu
         for rep in offered:
             if rep.suffix == suffix:
                 return rep, False
-        raise NotAcceptable(suffix)
-    for name in FORMAT_PARAMETERS:
-        value = request.args.get(name)
+        raise _not_offered(suffix)
+    for value in format_requests(request.args, PAGE_PARAMETERS):
         if value:
-            wanted = value.split(";", 1)[0].strip().lower()
-            # Exact names first: "json" is the JSON of a list before it is a name of JSON-LD.
-            for rep in offered:
-                if wanted in (rep.suffix, rep.media_type):
-                    return rep, False
-            for rep in offered:
-                if wanted in rep.aliases or (rep.rdf is not None and wanted in rep.rdf.names):
-                    return rep, False
-            raise NotAcceptable(value)
-    accept = request.accept_mimetypes
-    if not accept:
-        return offered[0], True
-    media = [r.media_type for r in offered] + [a for r in offered for a in r.aliases]
-    best = accept.best_match(media)
-    if best is None:
-        raise NotAcceptable(request.headers.get("Accept", ""))
+            return _by_parameter(offered, value), False
+    matched = by_accept(offered, request.accept_mimetypes)
+    if matched is None:
+        raise _not_offered(request.headers.get("Accept", ""))
+    return matched[0], True
+
+
+def _by_parameter(offered: tuple[Representation, ...], value: str) -> Representation:
+    wanted = value.split(";", 1)[0].strip().lower()
+    # Exact names first: "json" is the JSON of a list before it is a name of JSON-LD.
     for rep in offered:
-        if best == rep.media_type:
-            return rep, True
+        if wanted in (rep.suffix, rep.media_type):
+            return rep
     for rep in offered:
-        if best in rep.aliases:
-            return rep, True
-    raise NotAcceptable(best)  # pragma: no cover - best_match only returns offers
+        if wanted in rep.aliases or (rep.rdf is not None and wanted in rep.rdf.names):
+            return rep
+    raise _not_offered(value)
+
+
+def _not_offered(asked: str) -> NotAcceptable:
+    return NotAcceptable(f"This page is available as HTML, Turtle, JSON-LD, N-Triples and RDF/XML (lists also as CSV "
+                         f"and JSON), by Accept header or by suffix; not as {asked}.")
 
 
 def for_document(path: str, suffix: str | None, offered: tuple[Representation, ...] = THING):

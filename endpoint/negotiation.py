@@ -1,0 +1,72 @@
+"""Content negotiation, shared by the SPARQL service and the site: a format parameter, else the
+Accept header.
+
+What is offered differs: the SPARQL service offers result formats (``runtime.formats``, plain data
+the query processes use, so without werkzeug), the site offers representations of a page
+(``site.representations``). Each offer has a canonical media type and aliases; the Accept header
+is matched against all of them by werkzeug's ``MIMEAccept.best_match`` (q-values, wildcards), the
+canonical types first, so that a wildcard picks a canonical one.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Protocol, TypeVar
+
+from werkzeug.datastructures import MIMEAccept, MultiDict
+
+from kamergraph.endpoint.runtime.formats import Format, by_name
+
+# The parameters SPARQL clients add to ask for a format (SPARQLWrapper sends format and output).
+PROTOCOL_PARAMETERS = ("format", "output", "results")
+# The parameters a page takes instead of a suffix, for clients that can set neither path nor header.
+PAGE_PARAMETERS = ("format", "_format")
+
+
+class Offer(Protocol):
+    @property
+    def media_type(self) -> str: ...
+
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+OfferT = TypeVar("OfferT", bound=Offer)
+
+
+def format_requests(params: MultiDict, names: Sequence[str] = PROTOCOL_PARAMETERS) -> tuple[str, ...]:
+    """The values of the format parameters ``names`` in ``params``, in that order."""
+    return tuple(value for name in names for value in params.getlist(name))
+
+
+def by_accept(offered: Sequence[OfferT], accept: MIMEAccept) -> tuple[OfferT, str] | None:
+    """The offer the Accept header prefers and the media type it matched (the canonical one or an
+    alias); None when it accepts none of them. No Accept header takes anything: the first offer."""
+    if not accept:
+        return offered[0], offered[0].media_type
+    best = accept.best_match([o.media_type for o in offered] + [a for o in offered for a in o.aliases])
+    for offer in offered:
+        if best == offer.media_type:
+            return offer, best
+    for offer in offered:
+        if best in offer.aliases:
+            return offer, best
+    return None
+
+
+def negotiate(formats: Sequence[Format], accept: MIMEAccept, requested: Iterable[str] = ()) -> Format | None:
+    """The result format to answer in; None when the client accepts none of them (406).
+
+    A requested format of the right kind wins; other values are ignored. When the client named only
+    an alias (``application/json``), the answer is labelled with that alias, so its Content-Type is
+    always one the client accepts.
+    """
+    for value in requested:
+        chosen = by_name(formats, value)
+        if chosen is not None:
+            return chosen
+    matched = by_accept(formats, accept)
+    if matched is None:
+        return None
+    fmt, media_type = matched
+    return fmt if media_type == fmt.media_type else replace(fmt, media_type=media_type, aliases=())

@@ -1,0 +1,226 @@
+"""Building the page index (``indexes/pages.py``), in a process of its own: ``python -m
+kamergraph.indexes.page_build --store S --out FILE --signature SIG``.
+
+The store is read through the ``page-index-*.rq`` named queries; questions are numbered newest
+first, each facet value gets the bitmap of its questions, and the index is written to a temporary
+file that replaces ``FILE`` in one rename, so readers always see a complete index. A build that
+finds another one running for the same file waits for it instead.
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import QuerySolutions
+
+from kamergraph import queries
+from kamergraph.graph import GraphStore, open_store
+from kamergraph.indexes.pages import FORMAT_VERSION, SCHEMA, TERM_DAYS
+from kamergraph.iris import key_of
+
+Row = dict[str, str | None]  # one solution of a page-index query: variable -> lexical form
+
+
+@dataclass
+class StoreRows:
+    """What the page-index queries say."""
+
+    questions: list[Row]
+    submissions: list[Row]
+    answerings: list[Row]
+    links: list[Row]  # a question's ministries and topics
+    entities: list[Row]
+
+
+@dataclass
+class Collected:
+    """For each facet value the bitmap of its questions (bit i: question i), and for each question
+    what its list row shows."""
+
+    bitmaps: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    submitters: dict[int, dict[int, tuple]] = field(default_factory=lambda: defaultdict(dict))
+    answerers: dict[int, dict[int, list]] = field(default_factory=lambda: defaultdict(dict))
+    ministries: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    topics: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def build(location: str, out: Path, signature: str) -> None:
+    """Read the store through the page-index queries and write the index to ``out`` (atomically)."""
+    rows = read(location)
+    ordered = newest_first(rows.questions)
+    ids = {row["question"]: i for i, row in enumerate(ordered)}
+    collected = Collected()
+    add_questions(collected, ordered)
+    add_submissions(collected, rows.submissions, ids)
+    add_answerings(collected, rows.answerings, ids)
+    add_links(collected, rows.links, ids, broader_topics(rows.entities))
+    write(out, location=location, signature=signature, ordered=ordered, entities=rows.entities, collected=collected)
+
+
+def read(location: str) -> StoreRows:
+    store = open_store(location, read_only=True)
+    try:
+        return StoreRows(*(list(_rows(store, f"page-index-{name}"))
+                           for name in ("questions", "submissions", "answerings", "links", "entities")))
+    finally:
+        store.close()
+
+
+def _rows(store: GraphStore, name: str) -> Iterator[Row]:
+    solutions = store.query(queries.get(name).bound_text({})).value
+    if not isinstance(solutions, QuerySolutions):
+        raise ValueError(f"the named query {name} is not a SELECT query")
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield {n: (None if solution[n] is None else solution[n].value) for n in names}
+
+
+def newest_first(questions: list[Row]) -> list[Row]:
+    """The questions newest first; the zaak number breaks ties (and a question stored twice counts once)."""
+    unique: dict[str | None, Row] = {}
+    for row in questions:
+        unique.setdefault(row["question"], row)
+    return sorted(unique.values(), key=lambda r: (r["submitted"], r["zaak"]), reverse=True)
+
+
+def broader_topics(entities: list[Row]) -> dict[str | None, str | None]:
+    return {e["entity"]: e["parent"] for e in entities if e["kind"] == "topic" and e.get("parent")}
+
+
+def add_questions(collected: Collected, ordered: list[Row]) -> None:
+    """The year, answered or not, and within the term or over it."""
+    bitmaps = collected.bitmaps
+    for i, row in enumerate(ordered):
+        bit = 1 << i
+        bitmaps["year", str(row["submitted"])[:4]] |= bit
+        bitmaps["answered", "no" if row.get("answered") is None else "yes"] |= bit
+        if row.get("days") is not None:
+            bitmaps["term", "over" if int(str(row["days"])) > TERM_DAYS else "within"] |= bit
+
+
+def _of_numbered(rows: list[Row], ids: dict[str | None, int]) -> Iterator[tuple[int, Row]]:
+    """The rows about a numbered question, with its number."""
+    for row in rows:
+        i = ids.get(row["question"])
+        if i is not None:
+            yield i, row
+
+
+def add_submissions(collected: Collected, submissions: list[Row], ids: dict[str | None, int]) -> None:
+    """Submitters in their printed order, and their parties."""
+    bitmaps = collected.bitmaps
+    for i, row in _of_numbered(submissions, ids):
+        person, party = str(row["person"]), row.get("party")
+        collected.submitters[i][int(str(row["position"]))] = (person, party)
+        bitmaps["submitter", person] |= 1 << i
+        if party:
+            bitmaps["party", party] |= 1 << i
+
+
+def add_answerings(collected: Collected, answerings: list[Row], ids: dict[str | None, int]) -> None:
+    """Answerers in their printed order, with the posts they answered in."""
+    bitmaps = collected.bitmaps
+    for i, row in _of_numbered(answerings, ids):
+        person, post = str(row["person"]), row.get("post")
+        posts = collected.answerers[i].setdefault(int(str(row["position"])), [person, []])[1]
+        bitmaps["answerer", person] |= 1 << i
+        if post:
+            if post not in posts:
+                posts.append(post)
+            bitmaps["post", post] |= 1 << i
+            # who answered in which post, exactly (a question's posts may be another answerer's)
+            bitmaps["answered_as", f"{person} {post}"] |= 1 << i
+
+
+def add_links(collected: Collected, links: list[Row], ids: dict[str | None, int],
+              broader: dict[str | None, str | None]) -> None:
+    """Ministries and topics; a question counts for every broader topic of its topics too."""
+    bitmaps = collected.bitmaps
+    for i, row in _of_numbered(links, ids):
+        value = str(row["value"])
+        if row["link"] == "ministry":
+            if value not in collected.ministries[i]:
+                collected.ministries[i].append(value)
+            bitmaps["ministry", value] |= 1 << i
+            continue
+        if value not in collected.topics[i]:
+            collected.topics[i].append(value)
+        topic: str | None = value
+        seen: set[str] = set()
+        while topic and topic not in seen:
+            seen.add(topic)
+            bitmaps["topic", topic] |= 1 << i
+            topic = broader.get(topic)
+
+
+def write(out: Path, *, location: str, signature: str, ordered: list[Row], entities: list[Row],
+          collected: Collected) -> None:
+    """The index into a temporary file beside ``out``, renamed into place."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    if temporary.exists():
+        temporary.unlink()
+    db = sqlite3.connect(temporary)
+    try:
+        db.executescript(SCHEMA)
+        width = (len(ordered) + 7) // 8
+        with db:
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("format", FORMAT_VERSION), ("signature", signature), ("store", location),
+                ("questions", str(len(ordered))), ("built", f"{time.time():.3f}"),
+            ])
+            db.executemany("INSERT INTO question VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (_question_row(i, row, collected) for i, row in enumerate(ordered)))
+            db.executemany(
+                "INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)",
+                ((e["entity"], e["kind"], key_of(str(e["entity"])), e.get("label"), e.get("parent")) for e in entities),
+            )
+            db.executemany(
+                "INSERT INTO bitmap VALUES (?, ?, ?)",
+                ((dim, value, bits.to_bytes(width, "little")) for (dim, value), bits in collected.bitmaps.items()),
+            )
+    finally:
+        db.close()
+    os.replace(temporary, out)
+
+
+def _question_row(i: int, row: Row, collected: Collected) -> tuple:
+    submitters, answerers = collected.submitters.get(i, {}), collected.answerers.get(i, {})
+    return (
+        i, row["question"], row["zaak"], row["title"], row["submitted"], row.get("answered"),
+        None if row.get("days") is None else int(str(row["days"])),
+        json.dumps([list(submitters[p]) for p in sorted(submitters)]),
+        json.dumps([answerers[p] for p in sorted(answerers)]),
+        json.dumps(collected.ministries.get(i, [])), json.dumps(collected.topics.get(i, [])),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the page index of a kamergraph store.")
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--signature", default="")
+    args = parser.parse_args(argv)
+    lock_path = args.out.with_name(args.out.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process is building it: wait for that one instead
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return 0
+        build(args.store, args.out, args.signature)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

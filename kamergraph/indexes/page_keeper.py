@@ -1,0 +1,118 @@
+"""Keeping a web process's page index (``indexes/pages.py``) in step with the store."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+from kamergraph.graph import is_remote
+from kamergraph.graph.snapshot import writer_active
+from kamergraph.indexes import page_build
+from kamergraph.indexes.pages import IndexUnavailable, PageIndex, index_path_for, store_signature
+
+REMOTE_REFRESH_SECONDS = 600.0  # a remote store gives no signature: rebuild this often
+CHECK_SECONDS = 1.0  # how often a web process looks at the store's signature
+
+
+class Keeper:
+    """Holds the current page index of one web process and keeps it in step with the store.
+
+    With no index at all (a new store), a request waits up to ``build_wait`` seconds for the first
+    build (instant for a small store) and then gets IndexUnavailable (503 with Retry-After) while
+    the build goes on; requests wait without holding the lock, so they do not queue behind it.
+    """
+
+    def __init__(self, location: str, build_wait: float = 20.0):
+        self.location = location
+        self.path = index_path_for(location)
+        self.build_wait = build_wait
+        self._index: PageIndex | None = None
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._builder: subprocess.Popen | None = None
+
+    def get(self) -> PageIndex:
+        now = time.monotonic()
+        index = self._index
+        if index is not None and now - self._checked < CHECK_SECONDS:
+            return index
+        with self._lock:
+            self._checked = now
+            if self._index is not None:
+                self._index = self._refreshed(self._index)
+                return self._index
+            self._index = self._try_load()
+            if self._index is not None:
+                if self._stale(self._index) and not self._writer_active():
+                    self._start_build()  # serve this older index meanwhile
+                return self._index
+            builder = self._start_build()
+        try:
+            code = builder.wait(self.build_wait)
+        except subprocess.TimeoutExpired:
+            raise IndexUnavailable(f"the page index of {self.location} is being built; try again shortly") from None
+        with self._lock:
+            if self._index is None:
+                self._index = self._try_load()
+            if self._index is None:
+                raise IndexUnavailable(f"building the page index of {self.location} failed (exit code {code})")
+            return self._index
+
+    def close(self) -> None:
+        with self._lock:
+            if self._builder is not None and self._builder.poll() is None:
+                self._builder.kill()
+                self._builder.wait()
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    # -- under self._lock
+
+    def _refreshed(self, index: PageIndex) -> PageIndex:
+        """The index to serve now: a newer file when one is in place; a rebuild started when the
+        store has changed since ``index`` was built."""
+        if self._builder is not None and self._builder.poll() is not None:
+            self._builder = None
+        if self._file_changed(index):
+            fresh = self._try_load()
+            if fresh is not None:
+                index.close()
+                return fresh
+        if self._builder is None and self._stale(index) and not self._writer_active():
+            self._start_build()
+        return index
+
+    def _stale(self, index: PageIndex) -> bool:
+        if is_remote(self.location):
+            return time.time() - index.built > REMOTE_REFRESH_SECONDS
+        return index.signature != store_signature(self.location)
+
+    def _file_changed(self, index: PageIndex) -> bool:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return False
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size) != index.file_id
+
+    def _try_load(self) -> PageIndex | None:
+        try:
+            index = PageIndex(self.path)
+        except (sqlite3.Error, FileNotFoundError, ValueError):
+            return None
+        return index
+
+    def _writer_active(self) -> bool:
+        return not is_remote(self.location) and os.path.isdir(self.location) and writer_active(self.location)
+
+    def _start_build(self) -> subprocess.Popen:
+        """The build under way, started now if none is."""
+        if self._builder is not None and self._builder.poll() is None:
+            return self._builder
+        command = [sys.executable, "-m", page_build.__name__, "--store", self.location, "--out", str(self.path),
+                   "--signature", store_signature(self.location)]
+        self._builder = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        return self._builder
