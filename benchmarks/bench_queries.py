@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import queries  # noqa: E402
+from kamergraph import queries  # noqa: E402
 from benchmarks.http_load import (  # noqa: E402
     Figures, free_port, machine, run_load, sparql_get, start_kamergraph, start_oxigraph_reference, stop,
 )
