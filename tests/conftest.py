@@ -26,6 +26,9 @@ from backends import free_port
 from stores import copy_store  # noqa: F401 (the tests import it from here too)
 from kamergraph.config import Settings
 
+# tests/browser.py: the session's headless Chromium, the fixture ``browser``.
+pytest_plugins = ["browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 WRITE_TOKEN = "test-write-token"

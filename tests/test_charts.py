@@ -6,7 +6,7 @@ from __future__ import annotations
 import html5lib
 import pytest
 
-from browser import browser, console_errors, screenshot  # noqa: F401 (browser is a fixture)
+from browser import console_errors, screenshot
 
 BASE = "https://kamergraph.nl/id/"
 CHARTS = {  # chart -> (named query, rows on the examples)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import html5lib
 
-from browser import browser, console_errors, screenshot  # noqa: F401 (browser is a fixture)
+from browser import console_errors, screenshot
 
 BASE = "https://kamergraph.nl/id/"
 MEMBER_MINISTER = [  # who-asked-whom with its defaults (by=member, to=minister), in the query's order

@@ -13,7 +13,7 @@ import pyoxigraph
 import pytest
 
 from kamergraph import queries
-from browser import browser, screenshot  # noqa: F401 (browser is a fixture)
+from browser import screenshot
 from kamergraph.endpoint.analysis.named_queries import HTML_ROWS
 
 BASE = "https://kamergraph.nl/id/"
