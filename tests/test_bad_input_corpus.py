@@ -20,7 +20,7 @@ TABLE = HERE / "badinput" / "expected.tsv"
 CORPUS = HERE / "badinput" / "pages"
 SEED = HERE.parent / "examples" / "000_7b937e3f333bd3c8.txt"
 SETTINGS = Settings(ingest_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
-EXPECTED = list(csv.DictReader(TABLE.open(encoding="utf-8"), delimiter="\t"))
+EXPECTED = list(csv.DictReader(TABLE.read_text(encoding="utf-8").splitlines(keepends=True), delimiter="\t"))
 
 
 @pytest.fixture(scope="module")
