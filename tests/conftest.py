@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from backends import free_port
-from stores import copy_store  # noqa: F401 (the tests import it from here too)
 from kamergraph.config import Settings
+from stores import copy_store
 
 # tests/browser.py: the session's headless Chromium, the fixture ``browser``.
 pytest_plugins = ["browser"]

@@ -78,12 +78,11 @@ def test_unknown_filter_values_match_nothing(index):
 
 def test_the_index_follows_an_ingest(tmp_path):
     """A server sees an ingest: the next requests rebuild the index in the background and then use it."""
+    from conftest import EXAMPLES
+    from kamergraph.config import Settings
     from kamergraph.endpoint import create_app
     from kamergraph.graph import open_store
     from kamergraph.ingest.pipeline import ingest_paths
-    from kamergraph.config import Settings
-
-    from conftest import EXAMPLES
 
     path = tmp_path / "store"
     settings = Settings(store=str(path))
@@ -121,9 +120,9 @@ def test_the_index_follows_an_ingest(tmp_path):
 def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_dir):
     """A request waits a while for the first build of the index; past that it gets 503 and Retry-After."""
     from conftest import copy_store
+    from kamergraph.config import Settings
     from kamergraph.endpoint import create_app
     from kamergraph.indexes.pages import Keeper
-    from kamergraph.config import Settings
 
     store = copy_store(store_dir, tmp_path / "store")
     application = create_app(Settings(store=str(store)))

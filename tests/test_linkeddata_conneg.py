@@ -116,7 +116,8 @@ def test_all_rdf_formats_carry_the_same_triples(client):
 def test_question_graph_in_the_store_equals_the_twin(client, store_dir):
     from stores import all_quads
 
-    stored = {(q.subject, q.predicate, q.object) for q in all_quads(store_dir, NamedNode(BASE + "graph/kamervraag/" + Q))}
+    graph = NamedNode(BASE + "graph/kamervraag/" + Q)
+    stored = {(q.subject, q.predicate, q.object) for q in all_quads(store_dir, graph)}
     got = triples(client.get(f"{Q_PATH}.nt"))
     assert stored <= got
     assert {t for t in got if t not in stored} == {
@@ -219,7 +220,7 @@ def test_generic_page_for_any_iri(client):
 def test_sub_question_iri_has_the_generic_page(client):
     response = client.get(Q_PATH + "/vraag/1", headers={"Accept": "text/html"})
     assert response.status_code == 200
-    assert "Bent u bekend met de artikelen".encode() in response.data
+    assert b"Bent u bekend met de artikelen" in response.data
     assert f'href="{Q_PATH}"'.encode() in response.data  # the question that holds it, linked back
 
 
@@ -272,12 +273,11 @@ def test_forwarded_headers_are_ignored_unless_trusted(client):
 @pytest.fixture(scope="module")
 def other_base(tmp_path_factory):
     """A store of two examples ingested under another base IRI, and an app serving it."""
+    from conftest import EXAMPLES
+    from kamergraph.config import Settings
     from kamergraph.endpoint import create_app
     from kamergraph.graph import open_store
     from kamergraph.ingest.pipeline import ingest_paths
-    from kamergraph.config import Settings
-
-    from conftest import EXAMPLES
 
     path = tmp_path_factory.mktemp("other-base") / "store"
     settings = Settings(store=str(path), base_iri="http://data.example.org/kv/")

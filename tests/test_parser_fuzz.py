@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph
@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from pyoxigraph import NamedNode
 
 from kamergraph.ingest.errors import PageError
-from kamergraph.iris import Iris
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.names import fold, slug
 from kamergraph.ingest.parse import parse_page
@@ -30,6 +29,7 @@ from kamergraph.ingest.pipeline import decode_page
 from kamergraph.ingest.records import Kamervraag
 from kamergraph.ingest.refdata import load_reference
 from kamergraph.ingest.validate import Validator
+from kamergraph.iris import Iris
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PAGES = [path.read_bytes() for path in sorted(EXAMPLES.glob("*.txt"))]
@@ -93,7 +93,7 @@ def mapper() -> Mapper:
     return Mapper(Iris(), load_reference())
 
 
-SOURCE = Source("fuzz.txt", "0" * 64, datetime(2024, 1, 1, tzinfo=timezone.utc), "kamergraph test")
+SOURCE = Source("fuzz.txt", "0" * 64, datetime(2024, 1, 1, tzinfo=UTC), "kamergraph test")
 
 
 def read(data: bytes) -> Kamervraag | PageError:
@@ -129,7 +129,8 @@ def test_hand_written_nquads_match_the_serialiser_for_any_text(mapper, text):
     record = dataclasses.replace(record, title=text)
     mapped = mapper.question(record, SOURCE)
     assert mapped.nquads() == pyoxigraph.serialize(mapped.quads, format=pyoxigraph.RdfFormat.N_QUADS)
-    assert pyoxigraph.Literal(text) in {q.object for q in pyoxigraph.parse(mapped.nquads(), format=pyoxigraph.RdfFormat.N_QUADS)}
+    parsed = pyoxigraph.parse(mapped.nquads(), format=pyoxigraph.RdfFormat.N_QUADS)
+    assert pyoxigraph.Literal(text) in {q.object for q in parsed}
 
 
 @FUZZ
@@ -206,7 +207,8 @@ URLISH = st.one_of(
 
 
 @FUZZ
-@given(url=URLISH, document=st.one_of(st.from_regex(r"[-A-Za-z0-9._ /#<>]{1,20}", fullmatch=True), st.text(max_size=20)))
+@given(url=URLISH,
+       document=st.one_of(st.from_regex(r"[-A-Za-z0-9._ /#<>]{1,20}", fullmatch=True), st.text(max_size=20)))
 def test_what_the_parser_accepts_as_url_or_document_number_makes_an_iri(url, document):
     text = SEED_TEXT.replace("Bron vraag " + SEED_URL, "Bron vraag " + url).replace(
         "Kamervraag document nummer: kv-tk-2021Z16860", "Kamervraag document nummer: " + document)

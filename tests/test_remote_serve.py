@@ -11,12 +11,11 @@ import pytest
 from pyoxigraph import NamedNode
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from backends import start_oxigraph, start_remote, stop
 from conftest import http_request, start_kamergraph
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.ingest.pipeline import ingest_paths
-from kamergraph.config import Settings
-
-from backends import start_oxigraph, start_remote, stop
 from test_store_backends import BASE, EXAMPLES, SETTINGS, _canonical, clear, our_quads
 
 QUESTION = NamedNode(BASE + "id/kamervraag/2021Z16860")

@@ -6,18 +6,17 @@ queries are compared in test_store_backends_queries.py.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
+from backends import start_oxigraph, start_virtuoso, stop, virtuoso_available
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.ingest.store_checks import validate_store
-from kamergraph.config import Settings
-
-from backends import start_oxigraph, start_virtuoso, stop, virtuoso_available
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BASE = "https://kamergraph.nl/"
@@ -27,7 +26,7 @@ SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
 BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 
-SETTINGS = Settings(base_iri=BASE, ingest_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
+SETTINGS = Settings(base_iri=BASE, ingest_time=datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def our_quads(store) -> set:
