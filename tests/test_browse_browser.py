@@ -12,6 +12,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import console_errors, screenshot
 
+pytestmark = pytest.mark.browser
+
 Q_PATH = "/id/kamervraag/2021Z16860"
 
 

@@ -89,6 +89,7 @@ def svg_texts(browser, selector: str) -> list[str]:
         "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent)", selector)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", CHARTS)
 def test_chart_draws_a_mark_per_row(browser, live_server, name):
     from selenium.webdriver.common.by import By
@@ -112,6 +113,7 @@ def test_chart_draws_a_mark_per_row(browser, live_server, name):
     screenshot(browser, f"chart-{name}")
 
 
+@pytest.mark.browser
 def test_a_parameter_redraws_the_chart(browser, live_server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait

@@ -21,6 +21,8 @@ import pytest
 
 from kamergraph.indexes.search import index_path_for
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PAGES = 5000
 KAMERGRAPH = [sys.executable, "-m", "kamergraph.cli"]

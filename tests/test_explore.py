@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import html5lib
+import pytest
 
 from browser import console_errors, screenshot
 
@@ -170,6 +171,7 @@ def click_at(browser, x: float, y: float) -> None:
     action.perform()
 
 
+@pytest.mark.browser
 def test_graph_filter_edge_and_node_clicks(browser, live_server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select

@@ -5,8 +5,11 @@ from __future__ import annotations
 import string
 from urllib.parse import quote
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow
 
 ROUTES = [
     "/sparql", "/store", "/", "/queries", "/queries/who-asked-whom", "/queries/question-overview.json",

@@ -108,6 +108,7 @@ def read(data: bytes) -> Kamervraag | PageError:
         return error
 
 
+@pytest.mark.slow
 @FUZZ
 @given(page=st.sampled_from(PAGES), mutations=st.lists(mutation, min_size=1, max_size=5))
 def test_mutated_pages_give_a_record_or_a_page_error(mapper, page, mutations):
@@ -122,6 +123,7 @@ def test_mutated_pages_give_a_record_or_a_page_error(mapper, page, mutations):
         assert mapped.nquads() == pyoxigraph.serialize(mapped.quads, format=pyoxigraph.RdfFormat.N_QUADS)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=st.text())
 def test_hand_written_nquads_match_the_serialiser_for_any_text(mapper, text):
@@ -133,12 +135,14 @@ def test_hand_written_nquads_match_the_serialiser_for_any_text(mapper, text):
     assert pyoxigraph.Literal(text) in {q.object for q in parsed}
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.binary(max_size=2000))
 def test_random_bytes_give_a_record_or_a_page_error(data):
     assert isinstance(read(data), PageError)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(page=st.sampled_from(PAGES), at=st.floats(0, 1))
 def test_truncated_pages_give_a_page_error(page, at):
@@ -161,6 +165,7 @@ def words(name: str) -> list[str]:
     return "".join(c if c.isalnum() else " " for c in fold(name)).split()
 
 
+@pytest.mark.slow
 @FUZZ
 @given(name=st.text())
 def test_any_name_gives_a_valid_iri(name):
@@ -174,6 +179,7 @@ def test_any_name_gives_a_valid_iri(name):
 NAMEISH = st.text(alphabet="aAbäB- .'1²ωΩœ", max_size=6)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(one=NAMEISH, other=NAMEISH)
 def test_same_slug_exactly_when_same_words(one, other):
@@ -183,6 +189,7 @@ def test_same_slug_exactly_when_same_words(one, other):
         assert slug(one) != slug(other)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(one=st.text(alphabet="aAäbBωΩœ1²", min_size=1, max_size=4),
        other=st.text(alphabet="aAäbBωΩœ1²", min_size=1, max_size=4))
@@ -206,6 +213,7 @@ URLISH = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(url=URLISH,
        document=st.one_of(st.from_regex(r"[-A-Za-z0-9._ /#<>]{1,20}", fullmatch=True), st.text(max_size=20)))

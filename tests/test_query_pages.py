@@ -379,6 +379,7 @@ def test_the_cache_follows_writes(http, spawn_server):
 
 # ---- in a browser: the editor link opens YASGUI with the bound query ------------------------------
 
+@pytest.mark.browser
 def test_editor_link_opens_the_bound_query_in_yasgui(browser, live_server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready

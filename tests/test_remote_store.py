@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from backends import free_port, start_remote, start_virtuoso, stop, virtuoso_available
+from backends import REMOTE_STORES, free_port, start_remote, start_virtuoso, stop, virtuoso_available
 from kamergraph.graph import RemoteStoreError, open_store, remote
 from kamergraph.graph.remote import RemoteStore, query_form
 from kamergraph.ingest.pipeline import ingest_paths
@@ -51,7 +51,7 @@ def test_anything_but_a_query_is_refused_before_it_is_sent(text):
         query_form(text)
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=REMOTE_STORES)
 def server(request, tmp_path_factory):
     """(kind, URL) of a running remote store of each kind, empty of kamergraph's graphs."""
     folder = tmp_path_factory.mktemp(request.param)
@@ -166,6 +166,7 @@ def test_credentials_in_the_url_go_as_basic_authentication(server, proxy, refere
     assert len(proxy.updates) > 0
 
 
+@pytest.mark.virtuoso
 def test_an_answer_virtuoso_cut_at_its_row_limit_is_an_error(tmp_path):
     """Virtuoso answers 200 with the first ResultSetMaxRows rows, saying so only in a header."""
     if not virtuoso_available():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from backends import start_oxigraph, start_virtuoso, stop, virtuoso_available
+from backends import REMOTE_STORES, start_remote, stop
 from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.ingest.pipeline import ingest_paths
@@ -50,24 +50,27 @@ def clear(store) -> None:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
+    """The URL of a remote store of a kind, started at its first test, so that a run without
+    Virtuoso's tests starts no Virtuoso."""
     running = {}
     root = tmp_path_factory.mktemp("backends")
-    running["oxigraph"] = start_oxigraph(root / "oxigraph")
-    if virtuoso_available():
-        running["virtuoso"] = start_virtuoso(root / "virtuoso")
-    yield {name: url for name, (url, _) in running.items()}
+
+    def url(kind: str) -> str:
+        if kind not in running:
+            running[kind] = start_remote(kind, root / kind)
+        return running[kind][0]
+
+    yield url
     for _, process in running.values():
         stop(process)
 
 
-@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
+@pytest.fixture(params=["embedded", *REMOTE_STORES])
 def store(request, servers, tmp_path):
     if request.param == "embedded":
         opened = open_store(str(tmp_path / "store"))
     else:
-        if request.param not in servers:
-            pytest.fail("virtuoso-t is not installed: run `make system-deps`")
-        opened = open_store(servers[request.param])
+        opened = open_store(servers(request.param))
         clear(opened)
     yield opened
     opened.close()
