@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
+from conftest import environment_without_settings
 from kamergraph.indexes.search import index_path_for
 
 pytestmark = pytest.mark.slow
@@ -30,8 +31,7 @@ KAMERGRAPH = [sys.executable, "-m", "kamergraph.cli"]
 
 def _env() -> dict[str, str]:
     """The caller's environment without its KAMERGRAPH_* settings, with a fixed ingest time."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KAMERGRAPH_")}
-    return {**env, "SOURCE_DATE_EPOCH": "1700000000"}
+    return {**environment_without_settings(), "SOURCE_DATE_EPOCH": "1700000000"}
 
 
 def _write_pages(folder: Path) -> None:
