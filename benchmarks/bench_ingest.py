@@ -291,7 +291,8 @@ def table(r: dict) -> str:
         lines.append(f"| {name} | {seconds:.2f} | {qps:,.0f} | {tps:,.0f} | {rss:,.0f} | "
                      f"{'' if cpu is None else f'{cpu:.1f}'} |")
     ratio = r["ratio"]  # the median of the runs' own ratios, not a ratio of medians
-    compaction = "" if r.get("compacted") is None else f" (the store compacted at its end: {r['compacted']:.1f} s of it)"
+    compaction = ("" if r.get("compacted") is None
+                  else f" (the store compacted at its end: {r['compacted']:.1f} s of it)")
     if r.get("runs", 1) > 1:
         lines += ["", f"Medians of {r['runs']} runs; ingest {r['ingest_range'][0]:.2f}–{r['ingest_range'][1]:.2f} s, "
                       f"bulk_load call {r['bulk_range'][0]:.2f}–{r['bulk_range'][1]:.2f} s, "
@@ -320,7 +321,7 @@ def table(r: dict) -> str:
 def section(r: dict, seed: int, command: str, generated: float | None, revision: str) -> str:
     info = machine()
     info["revision"] = revision
-    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     head, tail = _markers(r["pages"], seed)
     if "load" in r:
         # Other work on the machine shows here: both figures suffer from it, the ratio less so.
@@ -344,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure this many times and report the medians (default 1; the machine may be noisy)")
     parser.add_argument("--no-update", action="store_true", help="do not write the result into BENCHMARKS.md")
     parser.add_argument("--keep", action="store_true", help="keep the stores and the export in the workdir")
-    parser.add_argument("--profile", action="store_true", help="also profile the ingest (cProfile) and print the top functions")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile the ingest (cProfile) and print the top functions")
     parser.add_argument("--profile-only", action="store_true", help="only the profile, no measurement")
     parser.add_argument("--top", type=int, default=25, help="functions listed per profile (default 25)")
     args = parser.parse_args(argv)
@@ -371,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         command = "python benchmarks/bench_ingest.py --pages {}{}{}".format(
             args.pages, f" --seed {args.seed}" if args.seed != 1 else "",
             f" --repeat {args.repeat}" if args.repeat != 1 else "")
-        text = section(result, args.seed, command, generated, before if before == after else f"{before}, then {after} (the code changed during the run)")
+        revisions = before if before == after else f"{before}, then {after} (the code changed during the run)"
+        text = section(result, args.seed, command, generated, revisions)
         print(text)
         if not args.no_update:
             replace_block(BENCHMARKS_MD, *_markers(args.pages, args.seed), text, insert_before=RESULTS_END)

@@ -101,7 +101,7 @@ def start_server(store: Path, port: int, log: Path) -> subprocess.Popen:
                 return process
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(log.read_text())
+                raise RuntimeError(log.read_text()) from None
             time.sleep(0.2)
     stop(process)
     raise RuntimeError("server did not start")
@@ -125,7 +125,7 @@ def sample_urls(client: Client, rng: random.Random, n: int) -> dict[str, list[tu
     questions = []
     for sitemap in locs(client, "/sitemap.xml")[1:]:
         questions += locs(client, sitemap)
-    status, body, _ = client.get("/questions.json")
+    _, body, _ = client.get("/questions.json")
     facets = json.loads(body)["facets"]
     values = {dim: [v["value"] for v in vs] for dim, vs in facets.items()}
 
@@ -156,7 +156,8 @@ def sample_urls(client: Client, rng: random.Random, n: int) -> dict[str, list[tu
                     html) for _ in range(n)],
         "generic (sub-question)": [(p + "/vraag/1", html) for p in pick(questions)],
         "generic (party, incoming)": [("/resource?" + urllib.parse.urlencode(
-            {"iri": "https://kamergraph.nl" + p, "page": rng.randint(1, 5)}), html) for p in pick(by_kind.get("partij", []))],
+            {"iri": "https://kamergraph.nl" + p, "page": rng.randint(1, 5)}), html)
+            for p in pick(by_kind.get("partij", []))],
         "ontology /def": [("/def", html)] * n,
         "question as Turtle": [(p + ".ttl", "text/turtle") for p in pick(questions)],
         "person as Turtle": [(p + ".ttl", "text/turtle") for p in pick(by_kind.get("persoon", []))],
@@ -181,7 +182,8 @@ def run(client: Client, urls: dict[str, list[tuple[str, str]]], rng: random.Rand
             raise RuntimeError(f"{path}: {status} {body[:300]!r}")
         times[kind].append(ms)
     return {kind: {"n": len(t), "p50": statistics.median(t), "p95": percentile(t, 0.95), "p99": percentile(t, 0.99),
-                   "max": max(t), "over": sum(1 for x in t if x > TARGET_MS) / len(t)} for kind, t in times.items() if t}
+                   "max": max(t), "over": sum(1 for x in t if x > TARGET_MS) / len(t)}
+            for kind, t in times.items() if t}
 
 
 def table(results: dict[str, dict]) -> str:
@@ -216,7 +218,8 @@ def section(results, info: dict, command: str, label: str) -> str:
         "",
         f"`{command}` — {info['date']}.",
         "",
-        f"Store: {info['questions']:,} questions, {info['table_files']} table files, {info['store_mb']:,.0f} MB on disk. "
+        f"Store: {info['questions']:,} questions, {info['table_files']} table files, "
+        f"{info['store_mb']:,.0f} MB on disk. "
         f"Machine: {machine_line}.",
         "",
         f"Page index (the derived cache behind lists, facets and counts) built on the first request in "
@@ -272,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         questions = json.loads(body)["total"]
         rng = random.Random(args.seed)
         urls = sample_urls(client, rng, args.requests)
-        for kind, items in urls.items():  # one warm-up request per kind (templates, query plans)
+        for items in urls.values():  # one warm-up request per kind (templates, query plans)
             client.get(*items[0])
         results = run(client, urls, rng)
     finally:
@@ -280,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     size = store_bytes(Path(store)) / 1e6
     table_files = sum(1 for f in Path(store).iterdir() if f.suffix == ".sst")
     command = "python benchmarks/bench_pages.py " + shlex.join(argv if argv is not None else sys.argv[1:])
-    info = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "questions": questions,
+    info = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "questions": questions,
             "store_mb": size, "index_seconds": index_seconds, "first_ms": first_ms, "table_files": table_files}
     label = args.label or f"{questions:,} questions"
     text = section(results, info, command.strip(), label)

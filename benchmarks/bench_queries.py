@@ -18,20 +18,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import queries  # noqa: E402
-from benchmarks.http_load import (  # noqa: E402
-    Figures, free_port, machine, run_load, sparql_get, start_kamergraph, start_oxigraph_reference, stop,
+from benchmarks.http_load import (
+    Figures,
+    free_port,
+    machine,
+    run_load,
+    sparql_get,
+    start_kamergraph,
+    start_oxigraph_reference,
+    stop,
 )
-from benchmarks.report import replace_section, revision  # noqa: E402
-from kamergraph.graph import open_store  # noqa: E402
+from benchmarks.report import replace_section, revision
+from kamergraph import queries
+from kamergraph.graph import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = {
     # For parameters without a default: a value that exists in any generated store.
-    "person": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#mainSubmitter> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
-    "topic": "SELECT ?v WHERE { ?q <http://purl.org/dc/terms/subject> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
+    "person": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#mainSubmitter> ?v } "
+              "GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
+    "topic": "SELECT ?v WHERE { ?q <http://purl.org/dc/terms/subject> ?v } "
+             "GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
     "party": "SELECT ?v WHERE { ?s <https://kamergraph.nl/def#party> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?s)) LIMIT 1",
-    "ministry": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#answeringMinistry> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
+    "ministry": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#answeringMinistry> ?v } "
+                "GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
     "post": "SELECT ?v WHERE { ?a <https://kamergraph.nl/def#post> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?a)) LIMIT 1",
     "question": "SELECT ?v WHERE { ?v <https://kamergraph.nl/def#zaakNumber> ?z } ORDER BY DESC(?z) LIMIT 1",
     "zaak": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#zaakNumber> ?v } ORDER BY DESC(?v) LIMIT 1",
@@ -100,8 +110,8 @@ def table(ours: dict[str, Figures], theirs: dict[str, Figures]) -> str:
         "| query | kamergraph req/s | p50 ms | p95 ms | oxigraph req/s | p50 ms | p95 ms | ratio | failed |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name in ours:
-        a, b = ours[name], theirs[name]
+    for name, a in ours.items():
+        b = theirs[name]
         ratio = a.throughput / b.throughput if b.throughput else float("nan")
         lines.append(
             f"| {name} | {a.throughput:.1f} | {a.percentile(50):.0f} | {a.percentile(95):.0f} | "
@@ -140,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     ours, theirs = results["kamergraph"], results["oxigraph"]
 
     command = " ".join(["python benchmarks/bench_queries.py", "--store", args.store, "--clients", str(args.clients),
-                        "--seconds", str(args.seconds)] + (["--workers", str(args.workers)] if args.workers else []) + (["--only", *args.only] if args.only else []))
+                        "--seconds", str(args.seconds)]
+                       + (["--workers", str(args.workers)] if args.workers else [])
+                       + (["--only", *args.only] if args.only else []))
     text = (
         f"`{command}` — {date.today().isoformat()}, revision {revision()}. Machine: {started_on}. "
         f"{args.clients} concurrent clients, {args.seconds:g} s per query and server after one untimed answer, "

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_ingest import run_measured  # noqa: E402
-from benchmarks.http_load import clean_env, kamergraph_command  # noqa: E402
-from kamergraph.indexes.search import index_path_for  # noqa: E402
+from benchmarks.bench_ingest import run_measured
+from benchmarks.http_load import clean_env, kamergraph_command
+from kamergraph.indexes.search import index_path_for
 
 
 def main(argv: list[str] | None = None) -> int:

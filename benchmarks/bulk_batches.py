@@ -49,7 +49,8 @@ def load(path: Path, size: int, folder: Path) -> str:
     quads = len(store)
     cpu = time.process_time() - cpu
     label = "the whole file" if size == 0 else f"{size:,} quads"
-    return f"{label} a call: {calls} calls, {inside:.1f} s inside them, {quads / inside:,.0f} quads/s, process CPU {cpu:.1f} s"
+    return (f"{label} a call: {calls} calls, {inside:.1f} s inside them, {quads / inside:,.0f} quads/s, "
+            f"process CPU {cpu:.1f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                 done = subprocess.run([sys.executable, "-c", _LOAD, variant, args.export, folder],
                                       capture_output=True, text=True, check=True)
             r = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"| {variant} | {r['seconds']:.2f} | {r['cpu']:.1f} | {r['rss_mib']:,.0f} | {r['quads']:,} |", flush=True)
+            print(f"| {variant} | {r['seconds']:.2f} | {r['cpu']:.1f} | {r['rss_mib']:,.0f} | {r['quads']:,} |",
+                  flush=True)
     return 0
 
 

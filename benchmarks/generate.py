@@ -47,6 +47,7 @@ import argparse
 import bisect
 import csv
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -487,7 +488,7 @@ def _fixture_posts(persons: dict, party_of: dict) -> list[Post]:
             continue
         # The prime minister's and deputies' roles come first, split at the dates they change.
         cuts = sorted({start, end} | {d for _, s, e in leads.get(pk, ()) for d in (s, e) if start < d < end})
-        for piece_start, piece_end in zip(cuts, cuts[1:]):
+        for piece_start, piece_end in itertools.pairwise(cuts):
             lead = next((kind_ for kind_, s, e in leads.get(pk, ()) if s <= piece_start < e), None)
             roles = role
             weight = _KIND_WEIGHT[kind]
@@ -677,7 +678,7 @@ def _parliamentary_year(day: date) -> str:
 
 
 def _lognormal_int(rng: random.Random, median: float, sigma: float, low: int, high: int) -> int:
-    return max(low, min(high, int(round(rng.lognormvariate(math.log(median), sigma)))))
+    return max(low, min(high, round(rng.lognormvariate(math.log(median), sigma))))
 
 
 # -------------------------------------------------------------------------------------------------
@@ -810,7 +811,9 @@ class _Generator:
                     sentences = _sentences(rng, _lognormal_int(rng, 400, 0.8, 50, 1800))
                     if count > 1 and rng.random() < 0.08:
                         target = rng.choice([n for n in range(1, count + 1) if n != number])
-                        sentences[0] = f"Zoals aangegeven in het antwoord op vraag {target}, " + sentences[0][0].lower() + sentences[0][1:]
+                        first = sentences[0]
+                        sentences[0] = (f"Zoals aangegeven in het antwoord op vraag {target}, "
+                                        + first[0].lower() + first[1:])
                     lines = []
                     while sentences:
                         take = rng.randint(1, 4)
@@ -827,7 +830,7 @@ class _Generator:
             return 0
         slots = []
         for s, sub in enumerate(subs):
-            texts = [(-1, sub.question)] + list(enumerate(sub.answer or ()))
+            texts = [(-1, sub.question), *enumerate(sub.answer or ())]
             for line, sentences in texts:
                 # not after a number: "in 2019.3" is no marker for the parser (a decimal)
                 slots += [(s, line, i) for i, text in enumerate(sentences) if not text[-2].isdigit()]
@@ -877,8 +880,7 @@ class _Generator:
         if answer_doc:
             lines.append(f"Bron antwoord {OB}{answer_doc}.html")
         if notes and rng.random() < 0.75:
-            for number in range(1, notes + 1):
-                lines.append(f"{number}. {self.footnote_text()}")
+            lines.extend(f"{number}. {self.footnote_text()}" for number in range(1, notes + 1))
         bullet, indent = style
         for number, sub in enumerate(subs, start=1):
             lines.append(f"{bullet}• Vraag {number}")
@@ -933,10 +935,7 @@ class _Generator:
 
     def notices(self, submitted: date, answered: date | None, members: list[MP], title: str, days: int):
         rng = self.rng
-        if answered is not None:
-            chance = 0.36 if days > 21 else 0.0
-        else:
-            chance = 0.38
+        chance = 0.38 if answered is None else (0.36 if days > 21 else 0.0)
         if rng.random() >= chance:
             return []
         first = submitted + timedelta(days=rng.randint(14, 21))
@@ -992,24 +991,28 @@ def describe(pages: list[str]) -> dict[str, object]:
 
     from kamergraph.ingest.parse import parse_page
 
+    def spread(values: list[int]) -> str:
+        return f"{median(values)} ({min(values)}-{max(values)})" if values else "-"
+
     records = [parse_page(text) for text in pages]
     n = len(records)
     answered = [r for r in records if r.is_answered]
     answers = [s.answer for r in records for s in r.subquestions if s.answer]
+    subquestions = [s for r in records for s in r.subquestions]
+    with_markers = sum(any(s.question_footnotes or s.answer_footnotes for s in r.subquestions) for r in records)
     return {
         "pages": n,
         "submitters per page (1/2/3/4)": [sum(len(r.submitters) == k for r in records) for k in (1, 2, 3, 4)],
         "submitters without party": f"{sum(m.party is None for r in records for m in r.submitters)}",
-        "sub-questions median (min-max)": f"{median(len(r.subquestions) for r in records)} "
-                                          f"({min(len(r.subquestions) for r in records)}-{max(len(r.subquestions) for r in records)})",
+        "sub-questions median (min-max)": spread([len(r.subquestions) for r in records]),
         "answered share": round(len(answered) / n, 3),
-        "days median (min-max)": f"{median(r.days for r in answered)} ({min(r.days for r in answered)}-{max(r.days for r in answered)})" if answered else "-",
-        "pages with a mededeling (with 2)": f"{sum(bool(r.notices) for r in records)} ({sum(len(r.notices) > 1 for r in records)})",
-        "pages with footnote markers (with lines)": f"{sum(any(s.question_footnotes or s.answer_footnotes for s in r.subquestions) for r in records)} "
-                                                    f"({sum(bool(r.footnotes) for r in records)})",
-        "combined answers / answers with cross-references": f"{sum(s.combined for r in records for s in r.subquestions)} / "
-                                                             f"{sum(bool(s.refers_to) for r in records for s in r.subquestions)}",
-        "answer length median (min-max)": f"{median(map(len, answers))} ({min(map(len, answers))}-{max(map(len, answers))})" if answers else "-",
+        "days median (min-max)": spread([r.days for r in answered]),
+        "pages with a mededeling (with 2)":
+            f"{sum(bool(r.notices) for r in records)} ({sum(len(r.notices) > 1 for r in records)})",
+        "pages with footnote markers (with lines)": f"{with_markers} ({sum(bool(r.footnotes) for r in records)})",
+        "combined answers / answers with cross-references":
+            f"{sum(s.combined for s in subquestions)} / {sum(bool(s.refers_to) for s in subquestions)}",
+        "answer length median (min-max)": spread([len(a) for a in answers]),
         "topics per page median": median(len(r.topics) for r in records),
         "answerers per answered page (1/2)": [sum(len(r.answerers) == k for r in answered) for k in (1, 2)],
         "distinct submitters": len({m.name for r in records for m in r.submitters}),

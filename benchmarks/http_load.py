@@ -47,7 +47,7 @@ class Figures:
         if not self.latencies:
             return float("nan")
         ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
 
 def kamergraph_command() -> list[str]:
@@ -67,7 +67,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_load(port: int, requests: list[Request], clients: int, seconds: float, ok=(200,),
+def run_load(port: int, requests: list[Request], clients: int, seconds: float, *, ok=(200,),
              shuffle_seed: int | None = None) -> Figures:
     """``clients`` threads, each on its own keep-alive connection, cycle through ``requests``
     until ``seconds`` have passed; every response is read in full. With ``shuffle_seed`` each

@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kamergraph.graph import open_store  # noqa: E402
-from kamergraph.indexes.search import SearchIndex, index_path_for  # noqa: E402
-from kamergraph.ingest.pipeline import BATCH_SIZE, ingest_paths  # noqa: E402
+from kamergraph.graph import open_store
+from kamergraph.indexes.search import SearchIndex, index_path_for
+from kamergraph.ingest.pipeline import BATCH_SIZE, ingest_paths
 
 KINDS = {  # thread name prefix -> what it does
     "python": "bulk loader: table files (Oxigraph's threads)",
@@ -49,7 +49,7 @@ class ThreadClock:
         self._thread = threading.Thread(target=self._run, name="thread-clock", daemon=True)
         self._tick = os.sysconf("SC_CLK_TCK")
 
-    def __enter__(self) -> "ThreadClock":
+    def __enter__(self) -> ThreadClock:
         self._thread.start()
         return self
 

@@ -18,11 +18,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.http_load import (  # noqa: E402
-    Request, free_port, kamergraph_command, machine, run_load, sparql_get, start_kamergraph, stop, tree_rss_mib,
+from benchmarks.http_load import (
+    Request,
+    free_port,
+    kamergraph_command,
+    machine,
+    run_load,
+    sparql_get,
+    start_kamergraph,
+    stop,
+    tree_rss_mib,
 )
-from benchmarks.report import replace_section  # noqa: E402
-from kamergraph.graph import open_store  # noqa: E402
+from benchmarks.report import replace_section
+from kamergraph.graph import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = (("Accept", "text/html"),)
@@ -50,9 +58,8 @@ def requests_for(store_path: str, base: str) -> list[Request]:
         store.close()
     pages = ["/", "/questions", "/questions?answered=no", "/search?q=drones", "/search?q=minister",
              "/.well-known/void", "/queries", "/explore", "/charts", "/def"]
-    for row in rows:
-        for key in ("question", "person", "party", "ministry", "topic"):
-            pages.append(local_path(row[key].value, base))
+    pages.extend(local_path(row[key].value, base) for row in rows
+                 for key in ("question", "person", "party", "ministry", "topic"))
     work = [Request("GET", page, headers=HTML) for page in dict.fromkeys(pages)]
     work += [
         sparql_get("SELECT (COUNT(*) AS ?n) WHERE { ?q a <https://kamergraph.nl/def#WrittenQuestion> }"),
@@ -66,8 +73,8 @@ def examples_store() -> str:
     folder = ROOT / "var" / "loadtest"
     store = folder / "store"
     if not store.exists():
-        subprocess.run([*kamergraph_command(), "ingest", "--no-progress", "--store", str(store), str(ROOT / "examples")],
-                       check=True, cwd=ROOT)
+        subprocess.run([*kamergraph_command(), "ingest", "--no-progress", "--store", str(store),
+                        str(ROOT / "examples")], check=True, cwd=ROOT)
     return str(store)
 
 
@@ -106,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop(server)
     growth = memory[-1] - memory[1] if len(memory) > 2 else 0.0
-    command = (f"python benchmarks/load_test.py{' --store ' + args.store if args.store else ''} --clients {args.clients}"
+    store = f" --store {args.store}" if args.store else ""
+    command = (f"python benchmarks/load_test.py{store} --clients {args.clients}"
                f" --seconds {args.seconds:g} --rounds {args.rounds}")
     text = (
         f"`{command}` — {date.today().isoformat()}. Machine: {started_on}. {len(work)} different requests "

@@ -28,13 +28,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_queries import sample_values  # noqa: E402
-from benchmarks.http_load import (  # noqa: E402
-    ROOT, Figures, clean_env, free_port, machine, run_load, sparql_get, start_kamergraph,
-    start_oxigraph_reference, stop, wait_started,
+from benchmarks.bench_queries import sample_values
+from benchmarks.http_load import (
+    ROOT,
+    Figures,
+    clean_env,
+    free_port,
+    machine,
+    run_load,
+    sparql_get,
+    start_kamergraph,
+    start_oxigraph_reference,
+    stop,
+    wait_started,
 )
-from benchmarks.report import revision  # noqa: E402
-from kamergraph.endpoint.server import THREADS  # noqa: E402
+from benchmarks.report import revision
+from kamergraph.endpoint.server import THREADS
 
 ACCEPT = "application/n-triples"
 
@@ -108,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                          f"process{'es' if n > 1 else ''}" for n in args.processes},
         "kamergraph": "`kamergraph serve` (its defaults)",
     }
-    lines = ["| server | req/s (median of rounds) | rounds | p50 ms | failed | ratio to Oxigraph |", "|---|---:|---|---:|---:|---:|"]
+    lines = ["| server | req/s (median of rounds) | rounds | p50 ms | failed | ratio to Oxigraph |",
+             "|---|---:|---|---:|---:|---:|"]
     for name, runs in figures.items():
         rate = statistics.median(f.throughput for f in runs)
         lines.append(

@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {dir}/virtuoso.db
@@ -49,6 +51,10 @@ ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 0
 """
+
+
+# The kinds of remote store the backend tests run on, as fixture parameters.
+REMOTE_STORES = ["oxigraph", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
 
 
 def free_port() -> int:
@@ -111,8 +117,6 @@ def start_remote(kind: str, folder: Path) -> tuple[str, subprocess.Popen]:
     if kind == "oxigraph":
         return start_oxigraph(folder)
     if not virtuoso_available():
-        import pytest
-
         pytest.fail("virtuoso-t is not installed: run `make system-deps`")
     return start_virtuoso(folder)
 

@@ -1,5 +1,5 @@
-"""A headless Chromium for tests: ``from browser import browser`` in a test module gives the
-session-scoped ``browser`` fixture (a selenium WebDriver).
+"""A headless Chromium for tests: the session-scoped ``browser`` fixture (a selenium WebDriver),
+loaded as a plugin by conftest.py, and helpers for screenshots and the console log.
 
 Debian's ``chromium`` and ``chromium-driver`` (``make system-deps``); no network beyond 127.0.0.1:
 background networking, component updates and sync are off, and each session gets a fresh profile.

@@ -23,8 +23,11 @@ from pathlib import Path
 import pytest
 
 from backends import free_port
-from stores import copy_store  # noqa: F401 (the tests import it from here too)
 from kamergraph.config import Settings
+from stores import copy_store
+
+# tests/browser.py: the session's headless Chromium, the fixture ``browser``.
+pytest_plugins = ["browser"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -101,8 +104,13 @@ def _wait_until_up(server: Server, probe: str) -> None:
     raise RuntimeError(f"server did not answer {probe} in {STARTUP_SECONDS} s:\n{server.log.read_text()}")
 
 
+def environment_without_settings() -> dict[str, str]:
+    """The caller's environment without its KAMERGRAPH_* settings, for a process a test starts."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("KAMERGRAPH_")}
+
+
 def _child_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KAMERGRAPH_")}
+    env = environment_without_settings()
     env.update(
         KAMERGRAPH_STORE=settings.store,
         KAMERGRAPH_BASE_IRI=settings.base_iri,

@@ -30,7 +30,8 @@ class RecordingProxy:
 
             def _forward(self, body):
                 proxy.authorizations.append(self.headers.get("Authorization"))
-                if body is not None and self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                form_encoded = self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded")
+                if body is not None and form_encoded:
                     form = urllib.parse.parse_qs(body.decode("ascii"))
                     if "query" in form:
                         proxy.queries.append(form["query"][0])
@@ -40,7 +41,8 @@ class RecordingProxy:
                         if len(proxy.updates) == proxy.fail_update:
                             self._answer(503, {"Content-Type": "text/plain"}, b"failed on purpose by the test proxy")
                             return
-                headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type", "user-agent")}
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() in ("accept", "content-type", "user-agent")}
                 request = urllib.request.Request(proxy.target + self.path, data=body, headers=headers,
                                                  method=self.command)
                 try:

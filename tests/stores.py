@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.indexes.search import SearchIndex, index_path_for
 from kamergraph.ingest.pipeline import ingest_paths
-from kamergraph.config import Settings
 
 # One ingest time for every run, so two ingests of the same files give the same quads.
-FIXED_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+FIXED_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 EPOCH = str(int(FIXED_TIME.timestamp()))  # the same time for the CLI, as SOURCE_DATE_EPOCH
 
 

@@ -3,24 +3,24 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.ingest.errors import PageError
 from kamergraph.ingest.parse import parse_page
 from kamergraph.ingest.pipeline import decode_page, ingest_paths
-from kamergraph.config import Settings
 from kamergraph.ontology.terms import KG
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "badinput" / "expected.tsv"
 CORPUS = HERE / "badinput" / "pages"
 SEED = HERE.parent / "examples" / "000_7b937e3f333bd3c8.txt"
-SETTINGS = Settings(ingest_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
-EXPECTED = list(csv.DictReader(TABLE.open(encoding="utf-8"), delimiter="\t"))
+SETTINGS = Settings(ingest_time=datetime(2026, 1, 1, tzinfo=UTC))
+EXPECTED = list(csv.DictReader(TABLE.read_text(encoding="utf-8").splitlines(keepends=True), delimiter="\t"))
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,8 @@ def test_seed_truncated_at_every_line(keep):
 
 def test_a_ten_megabyte_line_is_refused(tmp_path):
     page = tmp_path / "long-line.txt"
-    page.write_text(SEED.read_text(encoding="utf-8").replace("  Ja.\n", "  " + "Ja. " * 2_621_440 + "\n"), encoding="utf-8")
+    page.write_text(SEED.read_text(encoding="utf-8").replace("  Ja.\n", "  " + "Ja. " * 2_621_440 + "\n"),
+                    encoding="utf-8")
     store = open_store(str(tmp_path / "store"))
     report = ingest_paths(store, [page], SETTINGS)
     assert report.errors == [f"{page.as_posix()}:15: line is 10485762 characters long, more than 1000000"]

@@ -10,7 +10,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import browser, console_errors, screenshot  # noqa: F401  (browser is a fixture)
+from browser import console_errors, screenshot
+
+pytestmark = pytest.mark.browser
 
 Q_PATH = "/id/kamervraag/2021Z16860"
 
@@ -34,12 +36,12 @@ def no_errors(driver):
 
 
 @pytest.fixture(scope="module")
-def site(live_server, browser):  # noqa: F811
+def site(live_server, browser):
     browser.get_log("browser")  # start with an empty console log
     return live_server.url
 
 
-def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):  # noqa: F811
+def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):
     browser.get(site + "/")
     assert browser.title == "Kamervragen as linked data · kamergraph"
     assert browser.find_element(By.CSS_SELECTOR, "ul.counts li strong").text == "10"
@@ -97,7 +99,7 @@ def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):  # n
     assert h1(browser) == "Mogelijke dataverzameling van Chinese drones"
 
 
-def test_cross_references_and_generic_pages(site, browser):  # noqa: F811
+def test_cross_references_and_generic_pages(site, browser):
     browser.get(site + Q_PATH)
     link = browser.find_element(By.CSS_SELECTOR, "#antwoord-20 p.refs a.xref")
     assert link.text == "answer 2"
@@ -114,7 +116,7 @@ def test_cross_references_and_generic_pages(site, browser):  # noqa: F811
     no_errors(browser)
 
 
-def test_facets_narrow_the_list_and_their_counts_follow(site, browser):  # noqa: F811
+def test_facets_narrow_the_list_and_their_counts_follow(site, browser):
     browser.get(site + "/")
     click(browser, "header.site nav a[href='/questions']", "/questions")
     assert browser.find_element(By.ID, "total").text.startswith("10 questions")
@@ -136,7 +138,7 @@ def test_facets_narrow_the_list_and_their_counts_follow(site, browser):  # noqa:
     assert browser.find_element(By.ID, "total").text.startswith("1 question,")
 
 
-def test_search(site, browser):  # noqa: F811
+def test_search(site, browser):
     browser.get(site + "/id/partij/sp")
     box = browser.find_element(By.CSS_SELECTOR, "header.site input[name='q']")
     box.send_keys("slimme deurbellen", Keys.ENTER)
@@ -150,7 +152,7 @@ def test_search(site, browser):  # noqa: F811
     assert h1(browser) == "Het bericht dat slimme deurbellen onveilig zijn"
 
 
-def test_dataset_pages(site, browser):  # noqa: F811
+def test_dataset_pages(site, browser):
     browser.get(site + "/.well-known/void")
     assert h1(browser) == "Dataset description"
     screenshot(browser, "void")
@@ -177,7 +179,7 @@ def hostile_server(tmp_path_factory):
     server.stop()
 
 
-def test_hostile_document_is_shown_not_run(hostile_server, browser):  # noqa: F811
+def test_hostile_document_is_shown_not_run(hostile_server, browser):
     browser.get_log("browser")
     browser.get(hostile_server.url + "/id/kamervraag/2020Z99999")
     WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")

@@ -80,7 +80,6 @@ def test_unknown_filter_values_match_nothing(index):
 def test_the_index_follows_an_ingest(tmp_path):
     """A server sees an ingest: the next requests rebuild the index in the background and then use it."""
     from conftest import EXAMPLES
-
     from kamergraph.config import Settings
     from kamergraph.endpoint import create_app
     from kamergraph.graph import open_store
@@ -122,7 +121,6 @@ def test_the_index_follows_an_ingest(tmp_path):
 def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_dir):
     """A request waits a while for the first build of the index; past that it gets 503 and Retry-After."""
     from conftest import copy_store
-
     from kamergraph.config import Settings
     from kamergraph.endpoint import create_app
     from kamergraph.indexes.page_keeper import Keeper

@@ -165,8 +165,10 @@ def test_party_page(client):
     questions = by_id(root, "questions")
     assert text(questions.find("h2")) == "Questions (3)"
     ministries = questions.find(".//section[@data-facet='ministry']")
-    assert links(ministries) == [("/questions?party=sp&ministry=mnre1058", "ministerie van Justitie en Veiligheid"),
-                                 ("/questions?party=sp&ministry=mnre1109", "ministerie van Onderwijs, Cultuur en Wetenschap")]
+    assert links(ministries) == [
+        ("/questions?party=sp&ministry=mnre1058", "ministerie van Justitie en Veiligheid"),
+        ("/questions?party=sp&ministry=mnre1109", "ministerie van Onderwijs, Cultuur en Wetenschap"),
+    ]
     assert [text(count) for count in ministries.findall(".//span[@class='count']")] == ["1", "1"]
     members = questions.find(".//section[@data-facet='submitter']")
     # one question each: by name
@@ -178,7 +180,8 @@ def test_ministry_post_and_topic_pages(client):
     ministry = page(client, "/id/ministerie/mnre1058")
     assert text(by_id(ministry, "questions").find("h2")) == "Questions answered (3)"
     posts = by_id(ministry, "questions").find(".//section[@data-facet='post']")
-    assert [label for _, label in links(posts)] == ["minister van Justitie en Veiligheid", "minister voor Rechtsbescherming"]
+    assert [label for _, label in links(posts)] == ["minister van Justitie en Veiligheid",
+                                                    "minister voor Rechtsbescherming"]
     post = page(client, "/id/post/minister-justitie-en-veiligheid")
     assert text(by_id(post, "questions").find("h2")) == "Questions answered in this post (2)"
     theme = page(client, "/id/onderwerp/verkeer-thema")
@@ -210,9 +213,11 @@ def test_list_facets_follow_the_choices(client):
     assert facet(sp, "ministry") == [("ministerie van Justitie en Veiligheid", "1"),
                                      ("ministerie van Onderwijs, Cultuur en Wetenschap", "1")]
     both = page(client, "/questions?party=sp&answered=no")
-    assert [links(r)[0][0] for r in both.findall(".//table[@class='questions']/tbody/tr")] == ["/id/kamervraag/2019Z21877"]
+    rows = both.findall(".//table[@class='questions']/tbody/tr")
+    assert [links(r)[0][0] for r in rows] == ["/id/kamervraag/2019Z21877"]
     chosen = both.find(".//ul[@class='chosen']")
-    assert links(chosen) == [("/questions?answered=no", "Party: SP"), ("/questions?party=sp", "Answered: not answered yet")]
+    assert links(chosen) == [("/questions?answered=no", "Party: SP"),
+                             ("/questions?party=sp", "Answered: not answered yet")]
     none = page(client, "/questions?party=sp&year=2021")
     assert text(by_id(none, "total")).startswith("0 questions")
     unknown = page(client, "/questions?party=no-such-party")
@@ -227,7 +232,8 @@ def test_list_twins_csv_and_json(client):
     assert rows[0] == ["question", "zaak", "title", "submitted", "answered", "days", "submitters", "parties",
                        "answerers", "ministries", "topics"]
     assert [r[1] for r in rows[1:]] == ["2019Z21877", "2019Z04512", "2019Z01187"]
-    assert rows[2][3:8] == ["2019-03-07", "2019-04-01", "25", "Sadet Karabulut; Ronald van Raak; Attje Kuiken", "SP; SP; PvdA"]
+    assert rows[2][3:8] == ["2019-03-07", "2019-04-01", "25", "Sadet Karabulut; Ronald van Raak; Attje Kuiken",
+                            "SP; SP; PvdA"]
     by_accept = client.get("/questions?party=sp", headers={"Accept": "application/json"})
     assert by_accept.headers["Content-Type"] == "application/json; charset=utf-8"
     assert by_accept.headers["Vary"] == "Accept"
@@ -292,7 +298,8 @@ def test_home_page(client):
     assert len(recent) == 10
     assert links(recent[0])[0] == (Q_PATH, "Mogelijke dataverzameling van Chinese drones")
     submitters = by_id(root, "submitters").findall(".//tbody/tr")
-    assert links(submitters[0]) == [("/id/persoon/kees-van-der-staaij", "Kees van der Staaij"), ("/id/partij/sgp", "SGP")]
+    assert links(submitters[0]) == [("/id/persoon/kees-van-der-staaij", "Kees van der Staaij"),
+                                    ("/id/partij/sgp", "SGP")]
     assert text(submitters[0].findall("td")[2]) == "2"
     assert links(by_id(root, "parties"))[0] == ("/id/partij/sp", "SP")
     assert ("/.well-known/void", "dataset description (VoID, DCAT)") in links(root)

@@ -20,10 +20,9 @@ PAGES = [PATH, "/", "/questions", "/questions?party=sp", f"{PATH}/vraag/1", f"{P
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
     """An app on a store holding the hostile page (and the examples beside it)."""
-    from kamergraph.endpoint import create_app
-    from kamergraph.config import Settings
-
     from conftest import EXAMPLES
+    from kamergraph.config import Settings
+    from kamergraph.endpoint import create_app
     from stores import store_with_index
 
     path = store_with_index(tmp_path_factory.mktemp("hostile") / "store", [EXAMPLES, HOSTILE])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html5lib
 import pytest
 
-from browser import browser, console_errors, screenshot  # noqa: F401 (browser is a fixture)
+from browser import console_errors, screenshot
 
 BASE = "https://kamergraph.nl/id/"
 CHARTS = {  # chart -> (named query, rows on the examples)
@@ -26,7 +26,7 @@ def test_index_lists_the_charts_with_their_data(client):
     page = parse(response.get_data(as_text=True))
     items = page.findall(".//ul[@class='chart-list']/li")
     assert [item.get("id") for item in items] == [f"chart-{name}" for name in CHARTS]
-    for item, (name, (query, _)) in zip(items, CHARTS.items()):
+    for item, (name, (query, _)) in zip(items, CHARTS.items(), strict=True):
         assert item.find("h2/a").get("href") == f"/charts/{name}"
         assert item.find(".//a[@type='text/csv']").get("href") == f"/queries/{query}.csv"
 
@@ -50,11 +50,13 @@ def test_chart_page_has_its_data_beside_it(client, name):
 
 
 def test_parameters_go_to_the_data(client):
-    page = parse(client.get(f"/charts/questions-per-month?party={BASE}partij/sp&from=2019-03-01").get_data(as_text=True))
+    response = client.get(f"/charts/questions-per-month?party={BASE}partij/sp&from=2019-03-01")
+    page = parse(response.get_data(as_text=True))
     src = page.find(".//div[@id='chart']").get("data-src")
     assert src == f"/queries/questions-per-month-by-party.json?party={BASE}partij/sp&from=2019-03-01"
     assert page.find(".//a[@class='data-csv']").get("href") == src.replace(".json", ".csv")
-    selected = [o.get("value") for o in page.findall(".//select[@name='party']/option") if o.get("selected") is not None]
+    options = page.findall(".//select[@name='party']/option")
+    selected = [o.get("value") for o in options if o.get("selected") is not None]
     assert selected == [BASE + "partij/sp"]
     themes = [o.get("value") for o in parse(client.get("/charts/topics-over-time").get_data(as_text=True))
               .findall(".//select[@name='topic']/option")]
@@ -87,6 +89,7 @@ def svg_texts(browser, selector: str) -> list[str]:
         "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent)", selector)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", CHARTS)
 def test_chart_draws_a_mark_per_row(browser, live_server, name):
     from selenium.webdriver.common.by import By
@@ -110,6 +113,7 @@ def test_chart_draws_a_mark_per_row(browser, live_server, name):
     screenshot(browser, f"chart-{name}")
 
 
+@pytest.mark.browser
 def test_a_parameter_redraws_the_chart(browser, live_server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -120,7 +124,8 @@ def test_a_parameter_redraws_the_chart(browser, live_server):
     WebDriverWait(browser, 20).until(lambda b: "party=" in b.current_url and b.execute_script(
         "return document.getElementById('chart').dataset.state") == "ready")
     assert len(browser.find_elements(By.CSS_SELECTOR, MARKS)) == 3  # SP: 2019-01, 2019-03, 2019-11
-    assert [r["month"] for r in browser.execute_script("return window.kamergraphChart.rows")] == ["2019-01", "2019-03", "2019-11"]
+    rows = browser.execute_script("return window.kamergraphChart.rows")
+    assert [r["month"] for r in rows] == ["2019-01", "2019-03", "2019-11"]
     screenshot(browser, "chart-questions-per-month-sp")
 
     assert drawn(browser, f"{live_server.url}/charts/answer-times?from=2030-01-01") == "empty"

@@ -190,7 +190,7 @@ def test_query_tsv(cli_store):
 def test_query_json(cli_store):
     result = overview(cli_store, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == [dict(zip(COLUMNS, SEED_ROW))]
+    assert json.loads(result.stdout) == [dict(zip(COLUMNS, SEED_ROW, strict=True))]
 
 
 def test_query_table(cli_store):

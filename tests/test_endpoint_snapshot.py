@@ -16,9 +16,9 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import EXAMPLES, copy_store
-from kamergraph.graph.snapshot import Snapshot, StoreUnavailable, signature, writer_active
-from kamergraph.graph import open_store
 from kamergraph.config import Settings
+from kamergraph.graph import open_store
+from kamergraph.graph.snapshot import Snapshot, StoreUnavailable, signature, writer_active
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?q a <https://kamergraph.nl/def#WrittenQuestion> }"
 HOLD_LOCK = """
@@ -96,8 +96,8 @@ def test_missing_store_is_unavailable(tmp_path):
 
 
 def test_a_missing_store_is_a_503_that_does_not_say_where(tmp_path):
-    from kamergraph.endpoint import create_app
     from kamergraph.config import Settings
+    from kamergraph.endpoint import create_app
 
     hidden = tmp_path / "secret-folder" / "store"
     app = create_app(Settings(store=str(hidden)))

@@ -102,7 +102,8 @@ def test_no_token_configured_means_no_writes(client):
 
 def test_update_by_form_and_by_body(http, server):
     assert ask(http, server, "ASK { ?s ?p ?o }")  # the query processes have the store open read-only now
-    first = 'INSERT DATA { GRAPH <http://example.org/test/upd> { <http://example.org/a> <http://example.org/p> "form" } }'
+    first = ('INSERT DATA { GRAPH <http://example.org/test/upd> '
+             '{ <http://example.org/a> <http://example.org/p> "form" } }')
     reply = http("POST", server.sparql, urllib.parse.urlencode({"update": first}),
                  {"Content-Type": "application/x-www-form-urlencoded", **TOKEN})
     assert (reply.status, reply.body) == (204, b"")

@@ -7,8 +7,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import html5lib
+import pytest
 
-from browser import browser, console_errors, screenshot  # noqa: F401 (browser is a fixture)
+from browser import console_errors, screenshot
 
 BASE = "https://kamergraph.nl/id/"
 MEMBER_MINISTER = [  # who-asked-whom with its defaults (by=member, to=minister), in the query's order
@@ -64,7 +65,8 @@ def test_default_view_members_to_ministers(client):
     # the number links to the questions behind the edge, a named query
     link = urlsplit(cells[2].find("a").get("href"))
     assert link.path == "/queries/questions-between"
-    assert parse_qs(link.query) == {"source": [BASE + "persoon/attje-kuiken"], "target": [BASE + "persoon/ferdinand-grapperhaus"]}
+    assert parse_qs(link.query) == {"source": [BASE + "persoon/attje-kuiken"],
+                                    "target": [BASE + "persoon/ferdinand-grapperhaus"]}
     selected = {s.get("name"): [o.get("value") for o in s.iter("option") if o.get("selected") is not None]
                 for s in page.iter("select")}
     assert selected["by"] == ["member"] and selected["to"] == ["minister"] and selected["limit"] == ["150"]
@@ -94,7 +96,8 @@ def test_filters_and_limit(client):
     link = urlsplit(sp.find(".//a[@class='edge-questions']").get("href"))
     assert parse_qs(link.query)["party"] == [BASE + "partij/sp"]
 
-    health = parse(client.get(f"/explore?by=party&to=ministry&topic={BASE}onderwerp/zorg-en-gezondheid").get_data(as_text=True))
+    response = client.get(f"/explore?by=party&to=ministry&topic={BASE}onderwerp/zorg-en-gezondheid")
+    health = parse(response.get_data(as_text=True))
     assert edge_rows(health) == [  # GroenLinks's question on medical aids was answered by VWS and Financiën
         (BASE + "partij/christenunie", BASE + "ministerie/mnre1025", 1),
         (BASE + "partij/groenlinks", BASE + "ministerie/mnre1090", 1),
@@ -103,7 +106,9 @@ def test_filters_and_limit(client):
     ]
     period = parse(client.get("/explore?by=party&to=ministry&from=2021-01-01&until=2021-12-31").get_data(as_text=True))
     assert edge_rows(period) == [  # the one 2021 question, answered for IenW and JenV (ties by label)
-        (BASE + "partij/pvda", BASE + "ministerie/mnre1130", 1), (BASE + "partij/pvda", BASE + "ministerie/mnre1058", 1)]
+        (BASE + "partij/pvda", BASE + "ministerie/mnre1130", 1),
+        (BASE + "partij/pvda", BASE + "ministerie/mnre1058", 1),
+    ]
 
     top = parse(client.get("/explore?by=party&to=ministry&limit=3").get_data(as_text=True))
     assert edge_rows(top) == [(BASE + s, BASE + t, n) for s, t, n in PARTY_MINISTRY[:3]]
@@ -134,9 +139,11 @@ def wait(browser, condition, seconds: float = 15):
 
 def drawn(browser) -> dict:
     """The graph once drawn: the model Cytoscape holds (nodes, edges) and the container's summary."""
-    wait(browser, lambda b: b.execute_script("return document.getElementById('explore-graph').dataset.state") == "ready")
+    state = "return document.getElementById('explore-graph').dataset.state"
+    wait(browser, lambda b: b.execute_script(state) == "ready")
     model = browser.execute_script("return window.kamergraphExplore.model()")
-    summary = browser.execute_script("var d = document.getElementById('explore-graph').dataset; return [d.nodes, d.edges]")
+    summary = browser.execute_script(
+        "var d = document.getElementById('explore-graph').dataset; return [d.nodes, d.edges]")
     assert summary == [str(len(model["nodes"])), str(len(model["edges"]))]
     return model
 
@@ -155,7 +162,8 @@ def click_at(browser, x: float, y: float) -> None:
     container = browser.find_element(By.ID, "explore-graph")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", container)
     left, top = browser.execute_script(
-        "var r = arguments[0].getBoundingClientRect(); return [r.left + arguments[0].clientLeft, r.top + arguments[0].clientTop]",
+        "var r = arguments[0].getBoundingClientRect();"
+        " return [r.left + arguments[0].clientLeft, r.top + arguments[0].clientTop]",
         container)
     action = ActionBuilder(browser)
     action.pointer_action.move_to_location(round(left + x), round(top + y))
@@ -163,6 +171,7 @@ def click_at(browser, x: float, y: float) -> None:
     action.perform()
 
 
+@pytest.mark.browser
 def test_graph_filter_edge_and_node_clicks(browser, live_server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -206,9 +215,11 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
         "var a = e.renderedSourceEndpoint(), b = e.renderedTargetEndpoint();"
         "return [a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3]", edge["id"])
     click_at(browser, x, y)
-    wait(browser, lambda b: b.execute_script("return document.getElementById('explore-details').dataset.state") == "loaded")
+    details_state = "return document.getElementById('explore-details').dataset.state"
+    wait(browser, lambda b: b.execute_script(details_state) == "loaded")
     details = browser.find_element(By.ID, "explore-details")
-    assert details.find_element(By.TAG_NAME, "h2").text == "GroenLinks → ministerie van Volksgezondheid, Welzijn en Sport"
+    assert (details.find_element(By.TAG_NAME, "h2").text
+            == "GroenLinks → ministerie van Volksgezondheid, Welzijn en Sport")
     items = details.find_elements(By.CSS_SELECTOR, "ol.edge-questions-list > li")
     assert len(items) == 1
     link = items[0].find_element(By.TAG_NAME, "a")
@@ -221,7 +232,9 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     screenshot(browser, "explore-edge-questions")
 
     # The number in the table does the same, without leaving the page: PvdA -> Justitie en Veiligheid.
-    row = browser.find_element(By.CSS_SELECTOR, f"#explore-edges tr[data-source='{BASE}partij/pvda'][data-target='{BASE}ministerie/mnre1058'] a.edge-questions")
+    row = browser.find_element(
+        By.CSS_SELECTOR,
+        f"#explore-edges tr[data-source='{BASE}partij/pvda'][data-target='{BASE}ministerie/mnre1058'] a.edge-questions")
     row.click()
     wait(browser, lambda b: b.find_element(By.ID, "explore-details").find_element(By.TAG_NAME, "h2").text
          == "PvdA → ministerie van Justitie en Veiligheid"

@@ -5,7 +5,11 @@ from __future__ import annotations
 import string
 from urllib.parse import quote
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow
 
 ROUTES = [
     "/sparql", "/store", "/", "/queries", "/queries/who-asked-whom", "/queries/question-overview.json",
@@ -24,10 +28,11 @@ NASTY = st.sampled_from([
     "text/turtle", "application/sparql-results+json",
 ])
 VALUES = st.one_of(TEXT, NASTY)
+HEADER_TEXT = st.text(alphabet=string.ascii_letters + string.digits + string.punctuation + " ", max_size=40)  # one line
 ACCEPT = st.one_of(st.sampled_from([
     "*/*", "text/html", "application/sparql-results+json", "text/turtle;q=0.5, application/ld+json",
     "application/n-triples", "image/png", "text/csv;q=0", "garbage/;;;q=x", "",
-]), st.text(alphabet=string.ascii_letters + string.digits + string.punctuation + " ", max_size=40))  # a header value: no line breaks
+]), HEADER_TEXT)
 
 
 def _leaks(response) -> bool:

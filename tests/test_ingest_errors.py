@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kamergraph.ingest.pipeline import iter_files
 from kamergraph.cli import main
+from kamergraph.ingest.pipeline import iter_files
 from stores import FIXED_TIME, all_quads, copy_store, ingest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -35,13 +35,14 @@ def first_lines(count: int) -> bytes:
 
 # (name, file bytes, line, message); line 0: the whole file (``path: message``, see ingest.errors).
 CASES = [
-    ("plain.txt", "Dit is gewoon een tekst over drones.\nGeen Kamervraag.\n".encode(), 1,
+    ("plain.txt", b"Dit is gewoon een tekst over drones.\nGeen Kamervraag.\n", 1,
      "not a Kamervraag page: expected 'Kamervraag <zaak number>', found 'Dit is gewoon een tekst over drones.'"),
     ("page.html", b"\n<!DOCTYPE html>\n<html><head><title>Kamervraag 2021Z16860</title></head></html>\n", 2,
      "not a Kamervraag page: looks like HTML or XML"),
     ("empty.txt", b"", 0, "empty file"),
     ("blank.txt", b"\n   \n\t\n", 0, "empty file"),
-    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", 3, "binary file (NUL byte)"),  # NUL after two newlines
+    # NUL after two newlines
+    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", 3, "binary file (NUL byte)"),
     # A NUL byte inside the seed, on line 40.
     ("nul.txt", first_lines(39) + b"  Voorafgaand\x00 aan het gebruik\n" + "\n".join(SEED_LINES[40:]).encode(), 40,
      "binary file (NUL byte)"),

@@ -20,7 +20,9 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 import kamergraph
+import stores
 from kamergraph import queries
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.parse import parse_page
@@ -28,11 +30,9 @@ from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.ingest.records import PageWarning, WarningKind
 from kamergraph.ingest.refdata import load_reference
 from kamergraph.iris import Iris
-from kamergraph.config import Settings
-import stores
-from stores import FIXED_TIME, all_quads, ingest
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SKOS, XSD
 from kamergraph.queries.run import run_named, solutions_to_table
+from stores import FIXED_TIME, all_quads, ingest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
@@ -199,7 +199,8 @@ EXPECTED_OVERVIEW = {
         "submitters": "Helma Lodders (VVD); Jaco Geurts (CDA)",
         "answerers": "Carola Schouten",
         "ministries": f"{TOOI}mnre1153",  # LNV in 2019
-        "topics": f"{OWMS}Dieren_(thema); {OWMS}Landbouw_(thema); {OWMS}Natuur-_en_landschapsbeheer; {OWMS}Natuur_en_milieu",
+        "topics": f"{OWMS}Dieren_(thema); {OWMS}Landbouw_(thema); {OWMS}Natuur-_en_landschapsbeheer; "
+                  f"{OWMS}Natuur_en_milieu",
         "subquestions": "5",
         "answers": "5",
         "mededelingen": "2",
@@ -373,7 +374,8 @@ def test_seed_submission_and_answering_nodes(seed_graph):
     assert expected <= seed_graph
     assert objects(seed_graph, Q, KG.submission) == {submission}
     assert objects(seed_graph, Q, KG.answering) == {first, second}
-    assert objects(seed_graph, Q, KG.answeringMinistry) == {iri("id/ministerie/mnre1130"), iri("id/ministerie/mnre1058")}
+    assert objects(seed_graph, Q, KG.answeringMinistry) == {iri("id/ministerie/mnre1130"),
+                                                            iri("id/ministerie/mnre1058")}
 
 
 def test_seed_topics(seed_graph):
@@ -473,8 +475,8 @@ def test_seed_graph_holds_only_its_own_statements(seed_graph):
     prefix = BASE + "id/kamervraag/2021Z16860"
     for quad in seed_graph:
         subject = quad.subject.value
-        assert subject in (G.value, Q.value) or subject.startswith(prefix + "/") or subject.startswith(
-            BASE + "id/document/"), quad
+        assert subject in (G.value, Q.value) or subject.startswith(
+            (prefix + "/", BASE + "id/document/")), quad
 
 
 def test_minted_person_and_posts_go_to_the_entities_graph(examples_store):
@@ -484,8 +486,10 @@ def test_minted_person_and_posts_go_to_the_entities_graph(examples_store):
     assert objects(entities, kathmann, FOAF.name) == {Literal("Barbara Kathmann")}
     # The cabinet posts the seed's answerers held, wherever they are stated (reference or entities).
     stated = {(q.subject, q.predicate, q.object) for q in all_quads(examples_store)}
-    for key, label, code in (("minister-infrastructuur-en-waterstaat", "minister van Infrastructuur en Waterstaat", "mnre1130"),
-                             ("minister-justitie-en-veiligheid", "minister van Justitie en Veiligheid", "mnre1058")):
+    for key, label, code in (
+        ("minister-infrastructuur-en-waterstaat", "minister van Infrastructuur en Waterstaat", "mnre1130"),
+        ("minister-justitie-en-veiligheid", "minister van Justitie en Veiligheid", "mnre1058"),
+    ):
         post = iri(f"id/post/{key}")
         assert {
             (post, RDF.type, KG.CabinetPost),
@@ -570,7 +574,7 @@ def test_reingest_leaves_exactly_the_same_quads(new_store):
 def test_reparse_stores_unchanged_pages_again(new_store, workers, monkeypatch):
     """After an upgrade that maps pages differently, --reparse maps the stored bytes again; without
     it they are skipped. An answering ministry taken out of the store stands for the old mapping."""
-    import kamergraph.ingest.pipeline as pipeline
+    from kamergraph.ingest import pipeline
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 4)  # 11 files go to the worker processes
     store_dir = new_store()
     ingest(store_dir, EXAMPLES, workers=workers)
@@ -743,7 +747,7 @@ def test_both_crawls_in_one_run_but_separate_batches_keep_the_answered_one(new_s
 def test_a_batch_with_new_and_replaced_questions_stores_both(new_store, tmp_path, monkeypatch):
     """New graphs go in as a bulk load, replaced ones in transactions of REPLACE_CHUNK graphs: the
     same store as a run that never saw the earlier crawls, whatever the size of those."""
-    import kamergraph.graph.embedded as embedded
+    from kamergraph.graph import embedded
     other = EXAMPLES / "009_e83b7efb311f44a9.txt"
     earlier = []
     for page in (SEED, ANSWERED):  # the same rank with another title: replaced, not superseded

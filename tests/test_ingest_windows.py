@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import kamergraph.ingest.pipeline as pipeline
+from kamergraph.ingest import pipeline
 from stores import all_quads, ingest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -45,7 +45,8 @@ def test_windows_pair_each_file_with_its_outcome(pages, tmp_path, monkeypatch):
     assert seen == sorted(pages.iterdir())
     expected_errors = [f"{(pages / f'page{n:03d}.txt').as_posix()}{MESSAGES[n]}" for n in sorted(BAD)]
     assert windowed.errors == one_process.errors == expected_errors
-    assert (windowed.files, windowed.questions) == (one_process.files, one_process.questions) == (PAGES, PAGES - len(BAD))
+    assert ((windowed.files, windowed.questions) == (one_process.files, one_process.questions)
+            == (PAGES, PAGES - len(BAD)))
     assert all_quads(tmp_path / "windowed") == all_quads(tmp_path / "serial")
 
 

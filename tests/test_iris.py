@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 from pyoxigraph import NamedNode
 
-from kamergraph.iris import Iris
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.names import fold, slug
 from kamergraph.ingest.parse import parse_page
 from kamergraph.ingest.records import Role
 from kamergraph.ingest.refdata import load_reference
 from kamergraph.ingest.resolve import Resolver
+from kamergraph.iris import Iris
 from kamergraph.ontology.terms import KG
 from stores import cli
 
@@ -52,7 +52,8 @@ def resolver() -> Resolver:
 def iris_store(tmp_path_factory) -> Path:
     """examples/ and the Dik Faber page, ingested by the CLI."""
     target = tmp_path_factory.mktemp("iris") / "store"
-    result = cli("ingest", "--store", str(target), "--no-progress", str(EXAMPLES), str(DATA / "dik-faber-without-hyphen.txt"))
+    result = cli("ingest", "--store", str(target), "--no-progress", str(EXAMPLES),
+                 str(DATA / "dik-faber-without-hyphen.txt"))
     assert result.exit_code == 0, result.output
     return target
 
@@ -71,7 +72,8 @@ def test_same_person_with_prefix_in_another_case_is_one_iri(iris_store):
     # Example 007 prints "Kees van der Staaij", example 008 "Kees Van der Staaij".
     assert rows[("2019Z05301", "Kees van der Staaij")] == PERSON + "kees-van-der-staaij"
     assert rows[("2019Z16702", "Kees Van der Staaij")] == PERSON + "kees-van-der-staaij"
-    names = select(iris_store, f"SELECT ?name WHERE {{ <{PERSON}kees-van-der-staaij> <http://xmlns.com/foaf/0.1/name> ?name }}")
+    names = select(iris_store,
+                   f"SELECT ?name WHERE {{ <{PERSON}kees-van-der-staaij> <http://xmlns.com/foaf/0.1/name> ?name }}")
     assert names == [("Kees van der Staaij",)]
 
 
@@ -80,7 +82,8 @@ def test_hyphen_or_space_in_a_surname_is_one_iri_with_one_name(iris_store):
     rows = {(zaak, printed): person for zaak, _, printed, person in select(iris_store, SUBMITTERS)}
     assert rows[("2019Z16702", "Carla Dik-Faber")] == PERSON + "carla-dik-faber"
     assert rows[("2019Z16703", "Carla Dik Faber")] == PERSON + "carla-dik-faber"
-    names = select(iris_store, f"SELECT ?name WHERE {{ <{PERSON}carla-dik-faber> <http://xmlns.com/foaf/0.1/name> ?name }}")
+    names = select(iris_store,
+                   f"SELECT ?name WHERE {{ <{PERSON}carla-dik-faber> <http://xmlns.com/foaf/0.1/name> ?name }}")
     assert names == [("Carla Dik-Faber",)]
     result = cli("query", "--store", str(iris_store), "question-overview", "-p", "zaak=2019Z16703", "--format", "csv")
     assert result.stdout.splitlines()[1].split(",")[5] == "Kees van der Staaij (SGP); Carla Dik-Faber (ChristenUnie)"
@@ -168,7 +171,7 @@ def test_two_different_submitters_of_one_question_stay_two(resolver):
     text = SEED.read_text(encoding="utf-8").replace(
         "Indiener Barbara Kathmann (PvdA)", "Indieners Ωmega Jansen (PvdA), Δmega Jansen (PvdA)")
     mapped = Mapper(Iris(), load_reference()).question(
-        parse_page(text), Source("x", "0" * 64, datetime(2024, 1, 1, tzinfo=timezone.utc), "test"))
+        parse_page(text), Source("x", "0" * 64, datetime(2024, 1, 1, tzinfo=UTC), "test"))
     main_submitter = {q.object for q in mapped.quads if q.predicate == KG.mainSubmitter}
     co_submitter = {q.object for q in mapped.quads if q.predicate == KG.coSubmitter}
     assert len(main_submitter) == len(co_submitter) == 1 and main_submitter != co_submitter

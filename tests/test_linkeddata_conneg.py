@@ -116,7 +116,8 @@ def test_all_rdf_formats_carry_the_same_triples(client):
 def test_question_graph_in_the_store_equals_the_twin(client, store_dir):
     from stores import all_quads
 
-    stored = {(q.subject, q.predicate, q.object) for q in all_quads(store_dir, NamedNode(BASE + "graph/kamervraag/" + Q))}
+    graph = NamedNode(BASE + "graph/kamervraag/" + Q)
+    stored = {(q.subject, q.predicate, q.object) for q in all_quads(store_dir, graph)}
     got = triples(client.get(f"{Q_PATH}.nt"))
     assert stored <= got
     assert {t for t in got if t not in stored} == {
@@ -275,7 +276,6 @@ def test_forwarded_headers_are_ignored_unless_trusted(client):
 def other_base(tmp_path_factory):
     """A store of two examples ingested under another base IRI, and an app serving it."""
     from conftest import EXAMPLES
-
     from kamergraph.config import Settings
     from kamergraph.endpoint import create_app
     from kamergraph.graph import open_store

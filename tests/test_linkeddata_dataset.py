@@ -33,7 +33,8 @@ def test_void_description(client):
     assert (DS, VOID + "entities", Literal("10", datatype=XSD_INTEGER)) in got
     assert (DS, VOID + "exampleResource", NamedNode(BASE + "id/kamervraag/2021Z16860")) in got
     dist = DS + "-kamergraph-nq-gz"
-    assert (dist, DCAT + "mediaType", NamedNode("https://www.iana.org/assignments/media-types/application/n-quads")) in got
+    n_quads = NamedNode("https://www.iana.org/assignments/media-types/application/n-quads")
+    assert (dist, DCAT + "mediaType", n_quads) in got
     assert (dist, DCAT + "downloadURL", NamedNode(BASE + "downloads/kamergraph.nq.gz")) in got
 
 
@@ -58,7 +59,8 @@ def test_nquads_dump_is_the_whole_store(client, store_dir):
 def test_turtle_dump_is_the_union_of_all_graphs(client, store_dir):
     response = client.get("/downloads/kamergraph.ttl.gz")
     assert response.status_code == 200
-    triples = {(t.subject, t.predicate, t.object) for t in parse(gzip.decompress(response.data), format=RdfFormat.TURTLE)}
+    dump = parse(gzip.decompress(response.data), format=RdfFormat.TURTLE)
+    triples = {(t.subject, t.predicate, t.object) for t in dump}
     assert triples == {(q.subject, q.predicate, q.object) for q in all_quads(store_dir)}
 
 

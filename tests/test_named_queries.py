@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,8 @@ from kamergraph.queries.run import run_named, solutions_to_table
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 ID = "https://kamergraph.nl/id/"
-Q, PER, PAR, MIN, TOP, POST = (ID + p for p in ("kamervraag/", "persoon/", "partij/", "ministerie/", "onderwerp/", "post/"))
+Q, PER, PAR, MIN, TOP, POST = (ID + p for p in ("kamervraag/", "persoon/", "partij/", "ministerie/", "onderwerp/",
+                                                 "post/"))
 TOOI = "https://identifier.overheid.nl/tooi/id/ministerie/"
 
 NEW_QUERIES = (
@@ -287,7 +288,8 @@ def test_who_asked_whom_members_to_ministries(nq_store):
     assert len(got) == 18  # one row per member and answering ministry, Kwint -> OCW (by Slob's tenure) among them
     assert (*person("jasper-van-dijk"), *ministry("mnre1010"), "1") in got  # Rutte as minister van AZ
     assert (*person("jasper-van-dijk"), *ministry("mnre1025"), "1") in got
-    assert [row for row in got if row[0] == PER + "peter-kwint"] == [(*person("peter-kwint"), *ministry("mnre1109"), "1")]
+    assert [row for row in got if row[0] == PER + "peter-kwint"] == [
+        (*person("peter-kwint"), *ministry("mnre1109"), "1")]
 
 
 def test_who_asked_whom_topic_includes_narrower_topics(nq_store):
@@ -531,7 +533,8 @@ def test_topic_questions(nq_store):
     assert rows(nq_store, "topic-questions", topic=TOP + "zorg-en-gezondheid") == [
         (*question(z), SUBMITTERS[z]) for z in ("2019Z16702", "2019Z11873", "2019Z00412")
     ]
-    assert rows(nq_store, "topic-questions", topic=TOP + "spoor") == [(*question("2019Z21877"), SUBMITTERS["2019Z21877"])]
+    assert rows(nq_store, "topic-questions", topic=TOP + "spoor") == [
+        (*question("2019Z21877"), SUBMITTERS["2019Z21877"])]
     assert rows(nq_store, "topic-questions", topic=TOP + "wonen") == []
 
 
@@ -574,8 +577,10 @@ def test_unanswered_questions_on_a_date(nq_store):
     open_2019z21877 = ("2019Z21877", Q + "2019Z21877", title, "2019-11-12")
     assert got == [(*open_2019z21877, "30", SUBMITTERS["2019Z21877"], "1")]
     # Before its mededeling of 3 December, and across a leap day.
-    assert rows(nq_store, "unanswered-questions", on="2019-12-02") == [(*open_2019z21877, "20", SUBMITTERS["2019Z21877"], "0")]
-    assert rows(nq_store, "unanswered-questions", on="2020-03-01") == [(*open_2019z21877, "110", SUBMITTERS["2019Z21877"], "1")]
+    assert rows(nq_store, "unanswered-questions", on="2019-12-02") == [
+        (*open_2019z21877, "20", SUBMITTERS["2019Z21877"], "0")]
+    assert rows(nq_store, "unanswered-questions", on="2020-03-01") == [
+        (*open_2019z21877, "110", SUBMITTERS["2019Z21877"], "1")]
     # On 2019-06-01 the wolf question was open (answered 2019-07-09), with one of its two mededelingen.
     assert rows(nq_store, "unanswered-questions", on="2019-06-01") == [
         ("2019Z09418", Q + "2019Z09418", QUESTIONS["2019Z09418"][0], "2019-05-10", "22", SUBMITTERS["2019Z09418"], "1"),
@@ -587,9 +592,9 @@ def test_unanswered_questions_on_a_date(nq_store):
 
 
 def test_unanswered_questions_today(nq_store):
-    before = datetime.now(timezone.utc).date()
+    before = datetime.now(UTC).date()
     got = rows(nq_store, "unanswered-questions")
-    after = datetime.now(timezone.utc).date()
+    after = datetime.now(UTC).date()
     assert len(got) == 1 and got[0][0] == "2019Z21877"
     ages = {(day - date(2019, 11, 12)).days for day in (before, after)}
     assert int(got[0][4]) in ages
@@ -601,7 +606,8 @@ def test_unanswered_questions_today(nq_store):
 
 def test_answer_times_by_ministry(nq_store):
     header, got = run(nq_store, "answer-times-by-ministry")
-    assert header == ["ministry", "ministryLabel", "tooi", "answered", "medianDays", "meanDays", "overTerm", "withNotice"]
+    assert header == ["ministry", "ministryLabel", "tooi", "answered", "medianDays", "meanDays", "overTerm",
+                      "withNotice"]
     assert got == [
         # JenV: 25 (2019Z04512), 23 (2019Z05301), 49 (2021Z16860, with a mededeling)
         (*ministry("mnre1058"), TOOI + "mnre1058", "3", "25", "32.33", "1", "1"),
@@ -635,9 +641,9 @@ def test_answer_time_distribution(nq_store):
         "mnre1109": (0, 0, 1, 0, 0), "mnre1025": (0, 0, 2, 1, 0),
     }
     buckets = ("0-7", "8-21", "22-42", "43-90", "91+")
-    assert got == [(*ministry(m), b, str(n)) for m, ns in counts.items() for b, n in zip(buckets, ns)]
+    assert got == [(*ministry(m), b, str(n)) for m, ns in counts.items() for b, n in zip(buckets, ns, strict=True)]
     assert rows(nq_store, "answer-time-distribution", ministry=MIN + "mnre1058", until="2019-12-31") == [
-        (*ministry("mnre1058"), b, n) for b, n in zip(buckets, ("0", "0", "2", "0", "0"))
+        (*ministry("mnre1058"), b, n) for b, n in zip(buckets, ("0", "0", "2", "0", "0"), strict=True)
     ]
 
 

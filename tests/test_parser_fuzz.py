@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph
@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from pyoxigraph import NamedNode
 
 from kamergraph.ingest.errors import PageError
-from kamergraph.iris import Iris
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.names import fold, slug
 from kamergraph.ingest.parse import parse_page
@@ -30,6 +29,7 @@ from kamergraph.ingest.pipeline import decode_page
 from kamergraph.ingest.records import Kamervraag
 from kamergraph.ingest.refdata import load_reference
 from kamergraph.ingest.validate import Validator
+from kamergraph.iris import Iris
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PAGES = [path.read_bytes() for path in sorted(EXAMPLES.glob("*.txt"))]
@@ -93,7 +93,7 @@ def mapper() -> Mapper:
     return Mapper(Iris(), load_reference())
 
 
-SOURCE = Source("fuzz.txt", "0" * 64, datetime(2024, 1, 1, tzinfo=timezone.utc), "kamergraph test")
+SOURCE = Source("fuzz.txt", "0" * 64, datetime(2024, 1, 1, tzinfo=UTC), "kamergraph test")
 
 
 def read(data: bytes) -> Kamervraag | PageError:
@@ -108,6 +108,7 @@ def read(data: bytes) -> Kamervraag | PageError:
         return error
 
 
+@pytest.mark.slow
 @FUZZ
 @given(page=st.sampled_from(PAGES), mutations=st.lists(mutation, min_size=1, max_size=5))
 def test_mutated_pages_give_a_record_or_a_page_error(mapper, page, mutations):
@@ -122,6 +123,7 @@ def test_mutated_pages_give_a_record_or_a_page_error(mapper, page, mutations):
         assert mapped.nquads() == pyoxigraph.serialize(mapped.quads, format=pyoxigraph.RdfFormat.N_QUADS)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(text=st.text())
 def test_hand_written_nquads_match_the_serialiser_for_any_text(mapper, text):
@@ -129,15 +131,18 @@ def test_hand_written_nquads_match_the_serialiser_for_any_text(mapper, text):
     record = dataclasses.replace(record, title=text)
     mapped = mapper.question(record, SOURCE)
     assert mapped.nquads() == pyoxigraph.serialize(mapped.quads, format=pyoxigraph.RdfFormat.N_QUADS)
-    assert pyoxigraph.Literal(text) in {q.object for q in pyoxigraph.parse(mapped.nquads(), format=pyoxigraph.RdfFormat.N_QUADS)}
+    parsed = pyoxigraph.parse(mapped.nquads(), format=pyoxigraph.RdfFormat.N_QUADS)
+    assert pyoxigraph.Literal(text) in {q.object for q in parsed}
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.binary(max_size=2000))
 def test_random_bytes_give_a_record_or_a_page_error(data):
     assert isinstance(read(data), PageError)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(page=st.sampled_from(PAGES), at=st.floats(0, 1))
 def test_truncated_pages_give_a_page_error(page, at):
@@ -160,6 +165,7 @@ def words(name: str) -> list[str]:
     return "".join(c if c.isalnum() else " " for c in fold(name)).split()
 
 
+@pytest.mark.slow
 @FUZZ
 @given(name=st.text())
 def test_any_name_gives_a_valid_iri(name):
@@ -173,6 +179,7 @@ def test_any_name_gives_a_valid_iri(name):
 NAMEISH = st.text(alphabet="aAbäB- .'1²ωΩœ", max_size=6)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(one=NAMEISH, other=NAMEISH)
 def test_same_slug_exactly_when_same_words(one, other):
@@ -182,6 +189,7 @@ def test_same_slug_exactly_when_same_words(one, other):
         assert slug(one) != slug(other)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(one=st.text(alphabet="aAäbBωΩœ1²", min_size=1, max_size=4),
        other=st.text(alphabet="aAäbBωΩœ1²", min_size=1, max_size=4))
@@ -205,8 +213,10 @@ URLISH = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
-@given(url=URLISH, document=st.one_of(st.from_regex(r"[-A-Za-z0-9._ /#<>]{1,20}", fullmatch=True), st.text(max_size=20)))
+@given(url=URLISH,
+       document=st.one_of(st.from_regex(r"[-A-Za-z0-9._ /#<>]{1,20}", fullmatch=True), st.text(max_size=20)))
 def test_what_the_parser_accepts_as_url_or_document_number_makes_an_iri(url, document):
     text = SEED_TEXT.replace("Bron vraag " + SEED_URL, "Bron vraag " + url).replace(
         "Kamervraag document nummer: kv-tk-2021Z16860", "Kamervraag document nummer: " + document)

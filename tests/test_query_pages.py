@@ -12,15 +12,16 @@ import html5lib
 import pyoxigraph
 import pytest
 
+from browser import screenshot
 from kamergraph import queries
-from browser import browser, screenshot  # noqa: F401 (browser is a fixture)
 from kamergraph.endpoint.analysis.named_queries import HTML_ROWS
 
 BASE = "https://kamergraph.nl/id/"
 PARTY_MINISTRY = [  # who-asked-whom by=party to=ministry on the examples, in the query's order
     ("partij/pvda", "PvdA", "ministerie/mnre1058", "ministerie van Justitie en Veiligheid", 2),
     ("partij/cda", "CDA", "ministerie/mnre1153", "ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur", 1),
-    ("partij/christenunie", "ChristenUnie", "ministerie/mnre1025", "ministerie van Volksgezondheid, Welzijn en Sport", 1),
+    ("partij/christenunie", "ChristenUnie", "ministerie/mnre1025", "ministerie van Volksgezondheid, Welzijn en Sport",
+     1),
     ("partij/d66", "D66", "ministerie/mnre1013", "ministerie van Buitenlandse Zaken", 1),
     ("partij/groenlinks", "GroenLinks", "ministerie/mnre1090", "ministerie van Financiën", 1),
     ("partij/groenlinks", "GroenLinks", "ministerie/mnre1025", "ministerie van Volksgezondheid, Welzijn en Sport", 1),
@@ -120,11 +121,14 @@ def test_page_has_a_typed_form_with_defaults_and_the_results_as_a_table(client):
     assert inputs["from"].get("type") == "date" and inputs["until"].get("type") == "date"
     # IRI parameters naming a party or a topic are a choice among those in the store.
     party_options = [(o.get("value"), text_of(o)) for o in selects["party"].iter("option")]
-    assert party_options[:3] == [("", "(any)"), (BASE + "partij/sp", "SP (3)"), (BASE + "partij/groenlinks", "GroenLinks (2)")]
-    assert (BASE + "onderwerp/spoor", "— Spoor (1)") in [(o.get("value"), text_of(o)) for o in selects["topic"].iter("option")]
+    assert party_options[:3] == [("", "(any)"), (BASE + "partij/sp", "SP (3)"),
+                                 (BASE + "partij/groenlinks", "GroenLinks (2)")]
+    topic_options = [(o.get("value"), text_of(o)) for o in selects["topic"].iter("option")]
+    assert (BASE + "onderwerp/spoor", "— Spoor (1)") in topic_options
 
     table = page.find(".//table[@class='results']")
-    assert [text_of(th) for th in table.findall("thead/tr/th")] == ["source", "sourceLabel", "target", "targetLabel", "questions"]
+    assert [text_of(th) for th in table.findall("thead/tr/th")] == ["source", "sourceLabel", "target", "targetLabel",
+                                                                    "questions"]
     rows = table.findall("tbody/tr")
     assert [[text_of(td) for td in row.findall("td")] for row in rows] == [
         [f"id/{s}", sl, f"id/{t}", tl, str(n)] for s, sl, t, tl, n in PARTY_MINISTRY
@@ -156,7 +160,8 @@ def test_page_links_its_twins_and_the_editor_with_the_bound_query(client):
     assert fragment["query"] == [bound] and fragment["tabTitle"] == ["Who asked whom"]
     assert "+" not in editor.fragment  # spaces as %20: YASGUI's URL parser reads + as a plus
     assert text_of(page.find(".//details[@class='sparql-text']/pre")) == bound.strip()
-    assert text_of(page.find(".//code[@class='command']")) == "kamergraph query who-asked-whom --param by=party --param to=ministry"
+    assert (text_of(page.find(".//code[@class='command']"))
+            == "kamergraph query who-asked-whom --param by=party --param to=ministry")
     assert client.get(twins["application/sparql-query"]).get_data(as_text=True) == bound
 
 
@@ -212,7 +217,8 @@ def test_questions_per_month_by_party_csv(client):
     ]) + "\n"
     # A parameter narrows it: SP only, in 2019 from March.
     sp = get_json(client, "/queries/questions-per-month-by-party.json?party=" + BASE + "partij/sp&from=2019-03-01")
-    assert [(r["month"], r["partyLabel"], r["questions"]) for r in sp["rows"]] == [("2019-03", "SP", 1), ("2019-11", "SP", 1)]
+    assert [(r["month"], r["partyLabel"], r["questions"]) for r in sp["rows"]] == [("2019-03", "SP", 1),
+                                                                                   ("2019-11", "SP", 1)]
 
 
 def test_answer_time_distribution_json(client):
@@ -240,9 +246,11 @@ def test_topics_over_time_json(client):
 
 
 def test_questions_between_lists_the_questions_behind_an_edge(client):
-    url = "/queries/questions-between.json?" + urlencode({"source": BASE + "partij/pvda", "target": BASE + "ministerie/mnre1058"})
+    url = "/queries/questions-between.json?" + urlencode({"source": BASE + "partij/pvda",
+                                                          "target": BASE + "ministerie/mnre1058"})
     rows = get_json(client, url)["rows"]
-    assert [(r["zaak"], r["title"], r["submitted"], r["answered"], r["days"], r["submitters"], r["answerers"]) for r in rows] == [
+    fields = ("zaak", "title", "submitted", "answered", "days", "submitters", "answerers")
+    assert [tuple(r[f] for f in fields) for r in rows] == [
         ("2021Z16860", "Mogelijke dataverzameling van Chinese drones", "2021-09-30", "2021-11-18", 49,
          "Barbara Kathmann (PvdA)", "Barbara Visser; Ferdinand Grapperhaus"),
         ("2019Z04512", "Het bericht dat slimme deurbellen onveilig zijn", "2019-03-07", "2019-04-01", 25,
@@ -251,7 +259,8 @@ def test_questions_between_lists_the_questions_behind_an_edge(client):
     assert rows[0]["question"] == BASE + "kamervraag/2021Z16860"
 
 
-@pytest.mark.parametrize("by,to", [("member", "minister"), ("party", "ministry"), ("member", "ministry"), ("party", "minister")])
+@pytest.mark.parametrize("by,to", [("member", "minister"), ("party", "ministry"), ("member", "ministry"),
+                                   ("party", "minister")])
 def test_questions_between_agrees_with_every_edge_of_who_asked_whom(client, by, to):
     edges = get_json(client, f"/queries/who-asked-whom.json?by={by}&to={to}")["rows"]
     assert edges
@@ -263,7 +272,8 @@ def test_questions_between_agrees_with_every_edge_of_who_asked_whom(client, by, 
     edges = get_json(client, f"/queries/who-asked-whom.json?by={by}&to={to}&topic={topic}")["rows"]
     assert edges
     for edge in edges:
-        url = "/queries/questions-between.json?" + urlencode({"source": edge["source"], "target": edge["target"], "topic": topic})
+        parameters = {"source": edge["source"], "target": edge["target"], "topic": topic}
+        url = "/queries/questions-between.json?" + urlencode(parameters)
         assert len(get_json(client, url)["rows"]) == edge["questions"], edge
 
 
@@ -363,11 +373,13 @@ def test_the_cache_follows_writes(http, spawn_server):
     assert reply.status == 204
     after = json.loads(http("GET", url).body)["rows"]
     assert len(after) == len(before) + 1
-    assert [r for r in after if r not in before] == [{"party": BASE + "partij/test", "partyLabel": "Testpartij", "questions": 1}]
+    assert [r for r in after if r not in before] == [
+        {"party": BASE + "partij/test", "partyLabel": "Testpartij", "questions": 1}]
 
 
 # ---- in a browser: the editor link opens YASGUI with the bound query ------------------------------
 
+@pytest.mark.browser
 def test_editor_link_opens_the_bound_query_in_yasgui(browser, live_server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
@@ -379,7 +391,8 @@ def test_editor_link_opens_the_bound_query_in_yasgui(browser, live_server):
         "return document.querySelectorAll('.yasr tbody tr').length") == len(PARTY_MINISTRY))
     text = browser.execute_script("return document.querySelector('.tabPanel.active .CodeMirror').CodeMirror.getValue()")
     assert text == queries.registry()["who-asked-whom"].bound_text({"by": "party", "to": "ministry"})
-    tabs = browser.execute_script("return Array.from(document.querySelectorAll('.yasgui .tab.active')).map(t => t.textContent)")
+    tabs = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.yasgui .tab.active')).map(t => t.textContent)")
     assert any("Who asked whom" in tab for tab in tabs)
     screenshot(browser, "query-in-yasgui")
     browser.get(live_server.url + "/queries/who-asked-whom?by=party&to=ministry")

@@ -11,19 +11,18 @@ import pytest
 from pyoxigraph import NamedNode
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from backends import REMOTE_STORES, start_oxigraph, start_remote, stop
 from conftest import http_request, start_kamergraph
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.ingest.pipeline import ingest_paths
-from kamergraph.config import Settings
-
-from backends import start_oxigraph, start_remote, stop
 from test_store_backends import BASE, EXAMPLES, SETTINGS, _canonical, clear, our_quads
 
 QUESTION = NamedNode(BASE + "id/kamervraag/2021Z16860")
 COUNT = "SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q a <https://kamergraph.nl/def#WrittenQuestion> }"
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=REMOTE_STORES)
 def served(request, tmp_path_factory):
     """(remote store URL, kamergraph server in front of it) with examples/ ingested."""
     folder = tmp_path_factory.mktemp(f"serve-{request.param}")

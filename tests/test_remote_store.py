@@ -15,13 +15,11 @@ import re
 
 import pytest
 
-import kamergraph.graph.remote as remote
-from kamergraph.graph import RemoteStoreError, open_store
+from backends import REMOTE_STORES, free_port, start_remote, start_virtuoso, stop, virtuoso_available
+from kamergraph.graph import RemoteStoreError, open_store, remote
 from kamergraph.graph.remote import RemoteStore, query_form
-from kamergraph.iris import Iris
 from kamergraph.ingest.pipeline import ingest_paths
-
-from backends import free_port, start_remote, start_virtuoso, stop, virtuoso_available
+from kamergraph.iris import Iris
 from recording_proxy import RecordingProxy
 from test_store_backends import BASE, EXAMPLES, SETTINGS, clear, our_quads
 
@@ -53,7 +51,7 @@ def test_anything_but_a_query_is_refused_before_it_is_sent(text):
         query_form(text)
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=REMOTE_STORES)
 def server(request, tmp_path_factory):
     """(kind, URL) of a running remote store of each kind, empty of kamergraph's graphs."""
     folder = tmp_path_factory.mktemp(request.param)
@@ -113,7 +111,8 @@ def test_a_batch_goes_in_shared_statements_first_and_each_marker_last(server, pr
     graphs = _graphs_written(proxy.updates)
     questions = [n for n, g in enumerate(graphs) if "/graph/kamervraag/" in g]
     assert graphs.index(IRIS.entities_graph.value) < questions[0]
-    assert max(n for n, g in enumerate(graphs) if g == IRIS.ontology_graph.value) < graphs.index(IRIS.reference_graph.value)
+    last_ontology_request = max(n for n, g in enumerate(graphs) if g == IRIS.ontology_graph.value)
+    assert last_ontology_request < graphs.index(IRIS.reference_graph.value)
     # The version marker is in the last request that writes the reference graph.
     reference_requests = [u for u in proxy.updates if f"GRAPH <{IRIS.reference_graph.value}>" in u]
     assert "softwareVersion" in reference_requests[-1]
@@ -162,11 +161,12 @@ def test_credentials_in_the_url_go_as_basic_authentication(server, proxy, refere
     store = RemoteStore(f"{proxy_parts[0]}://kamer%40graph:p%C3%A4ss:word@{proxy_parts[1]}")
     assert ingest_paths(store, [EXAMPLES], SETTINGS).ok
     assert store.query(QUESTIONS).rows()[0]["n"].value == "10"
-    expected = "Basic " + base64.b64encode("kamer@graph:päss:word".encode("utf-8")).decode("ascii")
+    expected = "Basic " + base64.b64encode("kamer@graph:päss:word".encode()).decode("ascii")
     assert len(proxy.authorizations) > 3 and set(proxy.authorizations) == {expected}
     assert len(proxy.updates) > 0
 
 
+@pytest.mark.virtuoso
 def test_an_answer_virtuoso_cut_at_its_row_limit_is_an_error(tmp_path):
     """Virtuoso answers 200 with the first ResultSetMaxRows rows, saying so only in a header."""
     if not virtuoso_available():
@@ -196,8 +196,9 @@ def test_the_dataset_leaves_out_the_stores_own_graphs(server, proxy, tmp_path):
 def test_the_source_hashes_of_a_batch_are_looked_up_together(server, proxy, reference, monkeypatch):
     """One query for every 200 graphs (here 3, to see the split), not one a graph; graphs the
     store does not hold are left out, the others give exactly their stored hash."""
-    from kamergraph.ontology.terms import KG
     from pyoxigraph import NamedNode
+
+    from kamergraph.ontology.terms import KG
 
     store = RemoteStore(proxy.url)
     assert ingest_paths(store, [EXAMPLES], SETTINGS).ok

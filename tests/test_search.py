@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kamergraph.indexes.search import SearchIndex, match_expression
 from kamergraph.cli import main
+from kamergraph.indexes.search import SearchIndex, match_expression
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

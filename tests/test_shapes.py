@@ -17,17 +17,17 @@ import pytest
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
-from kamergraph.iris import Iris
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.parse import parse_page
 from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.ingest.refdata import load_reference
 from kamergraph.ingest.validate import ShapesError, Validator, compile_shapes
-from kamergraph.config import Settings
-from stores import FIXED_TIME, all_quads, ingest
+from kamergraph.iris import Iris
 from kamergraph.ontology import SHAPES_FILE, read_text
 from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
+from stores import FIXED_TIME, all_quads, ingest
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"

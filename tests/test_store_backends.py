@@ -6,18 +6,17 @@ queries are compared in test_store_backends_queries.py.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
+from backends import REMOTE_STORES, start_remote, stop
+from kamergraph.config import Settings
 from kamergraph.graph import open_store
 from kamergraph.ingest.pipeline import ingest_paths
 from kamergraph.ingest.store_checks import validate_store
-from kamergraph.config import Settings
-
-from backends import start_oxigraph, start_virtuoso, stop, virtuoso_available
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BASE = "https://kamergraph.nl/"
@@ -27,7 +26,7 @@ SEED = EXAMPLES / "000_7b937e3f333bd3c8.txt"
 BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 
-SETTINGS = Settings(base_iri=BASE, ingest_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
+SETTINGS = Settings(base_iri=BASE, ingest_time=datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def our_quads(store) -> set:
@@ -51,24 +50,27 @@ def clear(store) -> None:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
+    """The URL of a remote store of a kind, started at its first test, so that a run without
+    Virtuoso's tests starts no Virtuoso."""
     running = {}
     root = tmp_path_factory.mktemp("backends")
-    running["oxigraph"] = start_oxigraph(root / "oxigraph")
-    if virtuoso_available():
-        running["virtuoso"] = start_virtuoso(root / "virtuoso")
-    yield {name: url for name, (url, _) in running.items()}
+
+    def url(kind: str) -> str:
+        if kind not in running:
+            running[kind] = start_remote(kind, root / kind)
+        return running[kind][0]
+
+    yield url
     for _, process in running.values():
         stop(process)
 
 
-@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
+@pytest.fixture(params=["embedded", *REMOTE_STORES])
 def store(request, servers, tmp_path):
     if request.param == "embedded":
         opened = open_store(str(tmp_path / "store"))
     else:
-        if request.param not in servers:
-            pytest.fail("virtuoso-t is not installed: run `make system-deps`")
-        opened = open_store(servers[request.param])
+        opened = open_store(servers(request.param))
         clear(opened)
     yield opened
     opened.close()

@@ -4,19 +4,17 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from pyoxigraph import Literal
 
+from backends import REMOTE_STORES, start_remote, stop
 from kamergraph import queries
 from kamergraph.graph import open_store
 from kamergraph.ingest.pipeline import ingest_paths
-from pyoxigraph import Literal
-
 from kamergraph.queries.run import cell, run_named
 from test_store_backends import EXAMPLES, SETTINGS
 
-from backends import start_remote, stop
 
-
-@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=REMOTE_STORES)
 def loaded(request, tmp_path_factory):
     """(kind, store): a remote store of each kind with examples/ ingested once for all the queries;
     the embedded store is the reference they are compared with."""
