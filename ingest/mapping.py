@@ -17,7 +17,17 @@ from kamergraph.graph.base import Values, add_value
 from kamergraph.iris import Iris
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
 
-from .records import Answerer, Kamervraag, PageWarning, Role, SubQuestion, WarningKind
+from .records import (
+    Addressee,
+    AnswerDocument,
+    Answerer,
+    Kamervraag,
+    NoticeKind,
+    PageWarning,
+    Role,
+    SubQuestion,
+    WarningKind,
+)
 from .refdata import TAXONOMY_SCHEME, Ministry, Reference
 from .resolve import PostInfo, Resolver, canonical_name
 
@@ -87,6 +97,7 @@ class Mapper:
         add = mapped.add
         self._facts(record, q, add)
         self._submissions(record, q, mapped)
+        self._addressings(record, q, mapped)
         self._answerings(record, q, mapped)
         self._topics(record, q, mapped)
         self._documents(record, q, add)
@@ -105,15 +116,25 @@ class Mapper:
         add(q, KG.zaakNumber, Literal(record.zaak))
         add(q, DCTERMS.title, Literal(record.title))
         add(q, DCTERMS.dateSubmitted, _date(record.submitted))
-        if record.answered:
-            add(q, KG.dateAnswered, _date(record.answered))
+        deadline = record.deadline
+        add(q, KG.deadline, _date(deadline))
+        answered = _date_answered(record)
+        if answered:
+            add(q, KG.dateAnswered, _date(answered))
+            add(q, KG.answeredWithinTerm, Literal(answered <= deadline))
         if record.days is not None:
             add(q, KG.daysTaken, Literal(record.days))
+        elif answered:
+            add(q, KG.daysTaken, Literal((answered - record.submitted).days))
+        if record.withdrawn:
+            add(q, KG.dateWithdrawn, _date(record.withdrawn))
+        # Open or overdue is a matter of the day one asks (kg:deadline); these three stay true.
+        add(q, KG.status, KG.Withdrawn if record.withdrawn else KG.Answered if answered else KG.Open)
 
     def _submissions(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
         add = mapped.add
         for position, member in enumerate(record.submitters, start=1):
-            person = self._person(member.name, mapped)
+            person = self._person(member.name, mapped, member.person_id)
             add(q, KG.mainSubmitter if position == 1 else KG.coSubmitter, person)
             node = self.iris.part(record.zaak, "submission", position)
             add(q, KG.submission, node)
@@ -124,25 +145,53 @@ class Mapper:
             if member.party:
                 add(node, KG.party, self._party(member.party, mapped))
 
-    def _answerings(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
-        on = record.answered or record.submitted
+    def _addressings(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
         ministries: list[NamedNode] = []
-        for position, answerer in enumerate(record.answerers, start=1):
-            for ministry in self._answering(record.zaak, q, position, answerer, on=on, mapped=mapped):
+        for position, addressee in enumerate(record.addressees, start=1):
+            for ministry in self._addressing(record, q, position, addressee, mapped):
                 if ministry not in ministries:
                     ministries.append(ministry)
         for ministry in ministries:
+            mapped.add(q, KG.addressedMinistry, ministry)
+
+    def _addressing(self, record: Kamervraag, q: NamedNode, position: int, addressee: Addressee,
+                    mapped: MappedQuestion) -> list[NamedNode]:
+        """One addressee's statements; the ministries its roles stand for."""
+        add = mapped.add
+        person = self._person(addressee.name, mapped, addressee.person_id)
+        node = self.iris.part(record.zaak, "addressing", position)
+        add(q, KG.addressing, node)
+        add(q, KG.addressedTo, person)
+        add(node, RDF.type, KG.Addressing)
+        add(node, KG.position, Literal(position))
+        add(node, KG.person, person)
+        add(node, KG.printedName, Literal(addressee.name))
+        add(node, KG.printedRole, Literal(addressee.function or ", ".join(r.text for r in addressee.roles)))
+        return self._posts(node, addressee, on=record.submitted, mapped=mapped)
+
+    def _answerings(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
+        ministries: list[NamedNode] = []
+        position = 0
+        for document in record.answers:
+            on = document.date or _date_answered(record) or record.submitted
+            for answerer in document.answerers:
+                position += 1
+                for ministry in self._answering(record.zaak, q, position, answerer, document, on=on, mapped=mapped):
+                    if ministry not in ministries:
+                        ministries.append(ministry)
+        for ministry in ministries:
             mapped.add(q, KG.answeringMinistry, ministry)
 
-    def _answering(self, zaak: str, q: NamedNode, position: int, answerer: Answerer, *, on: date,
-                   mapped: MappedQuestion) -> list[NamedNode]:
+    def _answering(self, zaak: str, q: NamedNode, position: int, answerer: Answerer, document: AnswerDocument, *,
+                   on: date, mapped: MappedQuestion) -> list[NamedNode]:
         """One answerer's statements; the ministries its roles answer for."""
         add = mapped.add
-        ministries = []
-        person = self._person(answerer.name, mapped)
+        person = self._person(answerer.name, mapped, answerer.person_id)
         node = self.iris.part(zaak, "answering", position)
         add(q, KG.answering, node)
         add(q, KG.answeredBy, person)
+        if document.identifier:
+            add(node, KG.inDocument, self.iris.thing("document", document.identifier))
         add(node, RDF.type, KG.Answering)
         add(node, KG.position, Literal(position))
         add(node, KG.person, person)
@@ -150,20 +199,26 @@ class Mapper:
         add(node, KG.printedRole, Literal(", ".join(role.text for role in answerer.roles)))
         if answerer.party:
             add(node, KG.party, self._party(answerer.party, mapped))
-        for role in answerer.roles:
+        return self._posts(node, answerer, on=on, mapped=mapped)
+
+    def _posts(self, node: NamedNode, holder: Answerer | Addressee, *, on: date,
+               mapped: MappedQuestion) -> list[NamedNode]:
+        """The cabinet posts of a qualified role (kg:post); the ministries they stand for."""
+        ministries = []
+        for role in holder.roles:
             post = self.resolver.post(role, on)
-            add(node, KG.post, self._post(post, mapped))
-            placed = self._ministry_of(answerer, role, post, on)
+            mapped.add(node, KG.post, self._post(post, mapped))
+            placed = self._ministry_of(holder, role, post, on)
             if placed and role.kind != "minister-president":
                 ministries.append(self.iris.thing("ministry", placed.code))
         return ministries
 
-    def _ministry_of(self, answerer: Answerer, role: Role, post: PostInfo, on: date) -> Ministry | None:
+    def _ministry_of(self, holder: Answerer | Addressee, role: Role, post: PostInfo, on: date) -> Ministry | None:
         if post.ministry is None and role.kind == "minister zonder portefeuille":
-            # The post names no ministry; the answerer's own tenure on that day does.
-            holder = self.resolver.person(answerer.name)
-            if holder.known:
-                return self.resolver.ministry_of_tenure(holder.key, role.kind, on)
+            # The post names no ministry; the holder's own tenure on that day does.
+            person = self.resolver.person(holder.name, holder.person_id)
+            if person.known:
+                return self.resolver.ministry_of_tenure(person.key, role.kind, on)
         return post.ministry
 
     def _topics(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
@@ -185,8 +240,12 @@ class Mapper:
             node = self.iris.part(record.zaak, "notice", number)
             add(q, KG.notice, node)
             add(node, RDF.type, KG.Notice)
+            if notice.kind is not NoticeKind.OTHER:
+                add(node, RDF.type, _NOTICE_CLASSES[notice.kind])
             add(node, DCTERMS.date, _date(notice.date))
             add(node, KG.text, Literal(notice.text))
+            if notice.identifier:
+                add(node, DCTERMS.identifier, Literal(notice.identifier))
 
     def _provenance(self, q: NamedNode, source: Source, mapped: MappedQuestion) -> None:
         g, add = mapped.graph, mapped.add
@@ -200,23 +259,33 @@ class Mapper:
         add(g, KG.sourceHash, Literal("sha256:" + source.sha256))
 
     def _documents(self, record: Kamervraag, q: NamedNode, add: Add) -> None:
-        for identifier, title, url, cls, prop in (
-            (record.question_document, record.question_document_title, record.question_url,
-             KG.QuestionDocument, KG.questionDocument),
-            (record.answer_document, record.answer_document_title, record.answer_url,
-             KG.AnswerDocument, KG.answerDocument),
-        ):
-            if not identifier:
-                continue
-            doc = self.iris.thing("document", identifier)
-            add(q, prop, doc)
-            add(doc, RDF.type, KG.SourceDocument)
-            add(doc, RDF.type, cls)
-            add(doc, DCTERMS.identifier, Literal(identifier))
-            if title:
-                add(doc, DCTERMS.title, Literal(title))
-            if url:
-                add(doc, FOAF.page, NamedNode(url))
+        if record.question_document:
+            self._document(q, KG.questionDocument, KG.QuestionDocument, identifier=record.question_document,
+                           title=record.question_document_title, url=record.question_url, add=add)
+        for position, answer in enumerate((a for a in record.answers if a.identifier), start=1):
+            assert answer.identifier is not None
+            doc = self._document(q, KG.answerDocument, KG.AnswerDocument, identifier=answer.identifier,
+                                 title=answer.title, url=answer.url, add=add)
+            add(doc, KG.position, Literal(position))
+            if answer.date:
+                add(doc, DCTERMS.issued, _date(answer.date))
+            if answer.supplementary:
+                add(doc, KG.supplementary, Literal(True))
+            if answer.number:
+                add(doc, KG.documentNumber, Literal(answer.number))
+
+    def _document(self, q: NamedNode, prop: NamedNode, cls: NamedNode, *, identifier: str, title: str | None,
+                  url: str | None, add: Add) -> NamedNode:
+        doc = self.iris.thing("document", identifier)
+        add(q, prop, doc)
+        add(doc, RDF.type, KG.SourceDocument)
+        add(doc, RDF.type, cls)
+        add(doc, DCTERMS.identifier, Literal(identifier))
+        if title:
+            add(doc, DCTERMS.title, Literal(title))
+        if url:
+            add(doc, FOAF.page, NamedNode(url))
+        return doc
 
     def _subquestion(self, zaak: str, q: NamedNode, sub: SubQuestion, add: Add) -> None:
         node = self.iris.part(zaak, "subquestion", sub.number)
@@ -243,8 +312,8 @@ class Mapper:
 
     # -- shared entities
 
-    def _person(self, name: str, mapped: MappedQuestion) -> NamedNode:
-        resolved = self.resolver.person(name)
+    def _person(self, name: str, mapped: MappedQuestion, tk_id: str | None = None) -> NamedNode:
+        resolved = self.resolver.person(name, tk_id)
         node = self.iris.thing("person", resolved.key)
         if resolved.flag:
             mapped.flags.append(resolved.flag)
@@ -407,6 +476,16 @@ class _StableIris:
     def mint(self, kind: str, key: str) -> NamedNode:
         count = self._minted[key] = self._minted.get(key, 0) + 1
         return self.iris.thing(kind, key if count == 1 else f"{key}-{count}")
+
+
+_NOTICE_CLASSES = {NoticeKind.DELAY: KG.DelayNotice, NoticeKind.WITHDRAWAL: KG.WithdrawalNotice}
+
+
+def _date_answered(record: Kamervraag) -> date | None:
+    """The day of the first answer: the page's date, or the first dated answer document."""
+    if record.answered:
+        return record.answered
+    return next((a.date for a in record.answers if a.date and not a.supplementary), None)
 
 
 def _validity(node: NamedNode, start: date | None, end: date | None) -> Iterator[Triple]:

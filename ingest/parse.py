@@ -13,7 +13,18 @@ from functools import lru_cache
 
 from .dutch import parse_long_date, repair_encoding
 from .errors import PageError
-from .records import Answerer, Footnote, Kamervraag, Member, Notice, PageWarning, Role, SubQuestion, WarningKind
+from .records import (
+    Answerer,
+    Footnote,
+    Kamervraag,
+    Member,
+    Notice,
+    NoticeKind,
+    PageWarning,
+    Role,
+    SubQuestion,
+    WarningKind,
+)
 from .topics import TopicSegmenter
 
 ZAAK_PATTERN = re.compile(r"\d{4}Z\d{5}")
@@ -104,9 +115,11 @@ class _PageReader:
         subquestions = self._subquestions([b for b in blocks if b.kind == "vraag"])
         notices = tuple(self._notice(b) for b in blocks if b.kind == "mededeling")
         self._check_dates()
+        withdrawn = next((n.date for n in notices if n.kind is NoticeKind.WITHDRAWAL), None)
         return Kamervraag(
             subquestions=subquestions,
             notices=notices,
+            withdrawn=withdrawn,
             warnings=tuple(self.warnings),
             **self.fields,
         )
@@ -282,7 +295,7 @@ class _PageReader:
     def _notice(self, block: _Block) -> Notice:
         when = _date(block.label, block.line)
         text = "\n".join(line for paragraph in _paragraphs(block.lines) for line in paragraph)
-        return Notice(date=when, text=text)
+        return Notice(date=when, text=text, kind=notice_kind(text))
 
     # -- checks across fields
 
@@ -457,3 +470,12 @@ def _references(answer: str, own: int, existing: set[int]) -> tuple[int, ...]:
 
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_WITHDRAWAL = re.compile(r"\bintrek(?:ken|king)\b|\bingetrokken\b", re.IGNORECASE)
+
+
+def notice_kind(text: str) -> NoticeKind:
+    """A mededeling that speaks of withdrawing the questions is a withdrawal (the Tweede Kamer files
+    both as 'Mededeling'); any other a notice of delay, which is what almost all of them are."""
+    return NoticeKind.WITHDRAWAL if _WITHDRAWAL.search(text) else NoticeKind.DELAY

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 
 @dataclass(frozen=True)
 class Member:
-    """A submitter as printed: ``Barbara Kathmann (PvdA)``; party None when the page shows none."""
+    """A submitter as printed: ``Barbara Kathmann (PvdA)``; party None when the page shows none.
+    ``person_id`` is the Tweede Kamer's Persoon GUID, where the source gives it."""
 
     name: str
     party: str | None = None
+    person_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,38 @@ class Role:
 
 @dataclass(frozen=True)
 class Answerer:
-    """``Barbara Visser (minister infrastructuur en waterstaat) (VVD)``."""
+    """``Barbara Visser (minister infrastructuur en waterstaat) (VVD)``: one who signed an answer
+    (or, on an openkamer page, one it prints under "Beantwoord door", which are the addressees)."""
 
     name: str
     roles: tuple[Role, ...]
     party: str | None = None
+    person_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """A member of the cabinet the question was put to (the Tweede Kamer's ``Gericht aan``), with
+    the function as the source writes it (``minister van Financiën``) split into roles."""
+
+    name: str
+    roles: tuple[Role, ...]
+    function: str = ""
+    person_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerDocument:
+    """One published answer: the answer, or a later, further (*nader*) answer, with the persons
+    who signed it. ``number`` is the Tweede Kamer's document number (2023D03153)."""
+
+    identifier: str | None
+    date: date | None
+    title: str | None = None
+    url: str | None = None
+    supplementary: bool = False
+    answerers: tuple[Answerer, ...] = ()
+    number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,12 +93,22 @@ class SubQuestion:
     line: int = field(default=0, compare=False)
 
 
+class NoticeKind(Enum):
+    """What a mededeling announces."""
+
+    DELAY = "delay"  # the answer comes later than the three weeks (uitstel)
+    WITHDRAWAL = "withdrawal"  # the member withdrew the question (intrekken)
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class Notice:
-    """A mededeling (notice of delay)."""
+    """A mededeling: usually a notice of delay."""
 
     date: date
     text: str
+    kind: NoticeKind = NoticeKind.DELAY
+    identifier: str | None = None  # the published document's id, where it has one
 
 
 class WarningKind(Enum):
@@ -114,8 +153,30 @@ class Kamervraag:
     footnotes: tuple[Footnote, ...] = ()
     subquestions: tuple[SubQuestion, ...] = ()
     notices: tuple[Notice, ...] = ()
+    # What the official sources add: to whom the question was put, every answer document in
+    # order with its signatories, and the date the question was withdrawn.
+    addressees: tuple[Addressee, ...] = ()
+    answer_documents: tuple[AnswerDocument, ...] = ()
+    withdrawn: date | None = None
     warnings: tuple[PageWarning, ...] = field(default=(), compare=False)
 
     @property
     def is_answered(self) -> bool:
         return self.answered is not None
+
+    @property
+    def answers(self) -> tuple[AnswerDocument, ...]:
+        """The answer documents in order; a page names one, with its answerers."""
+        if self.answer_documents:
+            return self.answer_documents
+        if self.answer_document is None and self.answered is None:
+            return ()
+        return (AnswerDocument(self.answer_document, self.answered, self.answer_document_title, self.answer_url,
+                               answerers=self.answerers),)
+
+    @property
+    def deadline(self) -> date:
+        """The day the answer is due: three weeks after submission, three more after a notice of
+        delay (the Tweede Kamer's rules of procedure)."""
+        delayed = any(notice.kind is NoticeKind.DELAY for notice in self.notices)
+        return self.submitted + timedelta(weeks=6 if delayed else 3)

@@ -59,6 +59,7 @@ class Resolver:
         # ("VAN DER STAAIJ"). A name given as a surname alone goes to the whole record if only one
         # fits, not to the bare one.
         self._bare = {person.key for person in reference.persons if not person.forename}
+        self._persons_by_tk_id = {person.tk_id: person.key for person in reference.persons if person.tk_id}
         for person in reference.persons:
             self._persons_by_name[fold(person.name)].append(person.key)
             self._persons_by_slug[slug(person.name)].append(person.key)
@@ -82,7 +83,11 @@ class Resolver:
 
     # -- persons and parties
 
-    def person(self, name: str) -> Resolved:
+    def person(self, name: str, tk_id: str | None = None) -> Resolved:
+        """The person a printed name stands for; the Tweede Kamer's Persoon id, where the source
+        gives one, decides before the name does (names change, ids do not)."""
+        if tk_id and tk_id in self._persons_by_tk_id:
+            return Resolved(self._persons_by_tk_id[tk_id], True)
         folded = fold(name)
         candidates = self._persons_by_name.get(folded) or self._persons_by_slug.get(slug(name)) or []
         bare_only = bool(candidates) and all(key in self._bare for key in candidates)

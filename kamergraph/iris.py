@@ -36,6 +36,7 @@ PARTS = {
     "footnote": "voetnoot",
     "submission": "indiener",
     "answering": "beantwoorder",
+    "addressing": "gericht-aan",
 }
 
 
