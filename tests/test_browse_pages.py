@@ -171,9 +171,10 @@ def test_party_page(client):
     ]
     assert [text(count) for count in ministries.findall(".//span[@class='count']")] == ["1", "1"]
     members = questions.find(".//section[@data-facet='submitter']")
-    # one question each: by name
-    assert [label for _, label in links(members)] == ["Attje Kuiken", "Cem Laçin", "Peter Kwint", "Ronald van Raak",
-                                                      "Sadet Karabulut", "Suzanne Kröger"]
+    # one question each, by name; co-submitters of other parties (Attje Kuiken of PvdA, Suzanne
+    # Kröger of GL) are not SP's members
+    assert [label for _, label in links(members)] == ["Cem Laçin", "Peter Kwint", "Ronald van Raak",
+                                                      "Sadet Karabulut"]
 
 
 def test_ministry_post_and_topic_pages(client):
@@ -206,7 +207,9 @@ def test_list_facets_follow_the_choices(client):
                                     ("ChristenUnie", "1"), ("D66", "1"), ("VVD", "1")]
     assert facet(root, "year") == [("2021", "1"), ("2019", "9")]
     assert facet(root, "answered") == [("answered", "9"), ("not answered yet", "1")]
-    assert facet(root, "term") == [("over three weeks", "8"), ("within three weeks", "1")]
+    assert facet(root, "term") == [("answered after more than three weeks", "8"),
+                                   ("answered within three weeks", "1")]
+    assert facet(root, "status") == [("answered", "9"), ("overdue", "1")]
     sp = page(client, "/questions?party=sp")
     assert text(by_id(sp, "total")).startswith("3 questions, 1–3 shown")
     assert facet(sp, "answered") == [("answered", "2"), ("not answered yet", "1")]

@@ -18,12 +18,15 @@ from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 # The facets /questions shows, in order, with their headings.
 FACETS = (("party", "Party"), ("ministry", "Ministry"), ("topic", "Topic"), ("year", "Year"),
-          ("answered", "Answered"), ("term", "Answer time"))
+          ("status", "Status"), ("answered", "Answered"), ("term", "Answer time"))
 VALUE_LABELS = {
     ("answered", "yes"): "answered", ("answered", "no"): "not answered yet",
-    ("term", "within"): "within three weeks", ("term", "over"): "over three weeks",
+    ("term", "within"): "answered within three weeks", ("term", "over"): "answered after more than three weeks",
+    ("status", "open"): "open", ("status", "overdue"): "overdue", ("status", "answered"): "answered",
+    ("status", "withdrawn"): "withdrawn",
 }
-DIM_TITLES = dict(FACETS) | {"submitter": "Submitter", "answerer": "Answerer", "post": "Cabinet post"}
+DIM_TITLES = dict(FACETS) | {"submitter": "Submitter", "answerer": "Answerer", "post": "Cabinet post",
+                             "addressee": "Addressed to", "addressed": "Ministry addressed"}
 ORDERS = ("newest", "oldest")
 DEFAULT_SIZE = 20
 
@@ -139,7 +142,7 @@ def listing(index: PageIndex, filters: dict[str, str], *, page: int = 1, size: i
         result.chosen.append(Chosen(dim, DIM_TITLES.get(dim, dim), label, result.href(**{dim: None}), iri, known))
     for dim, title in facets:
         values = []
-        for value, count in index.counts(dim, bits):
+        for value, count in index.counts(dim, bits, filters):
             entity = index.entities.get(value)
             key = entity.key if entity else value
             label = entity.label if entity else VALUE_LABELS.get((dim, value), value)

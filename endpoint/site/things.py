@@ -173,8 +173,26 @@ def post(iri: str) -> dict | None:
     listing = _listing({"post": key_of(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
                                               ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
     return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
-            "holders": _by_date(parts.get("holder", [])), "listing": listing, "term": _term_stats(listing),
+            "holders": holders(parts.get("holder", []), page_index().answered_in(iri)), "listing": listing,
+            "term": _term_stats(listing),
             "jsonld": schemaorg.organization(iri, info.get("label"), "Role")}
+
+
+def holders(tenures: list[dict], answerers: list) -> list[dict]:
+    """Who held a post: the reference's tenures (which end in 2019) and everyone who answered in it,
+    with how many questions and the dates of the first and last answer; latest first."""
+    by_person: dict[str, dict] = {}
+    for row in tenures:
+        entry = by_person.setdefault(row["item"], {"item": row["item"], "name": row.get("name"), "tenures": [],
+                                                    "answered": 0, "first": None, "last": None})
+        entry["tenures"].append((row.get("from"), row.get("until")))
+    for person, count, span in answerers:
+        entry = by_person.setdefault(person.iri, {"item": person.iri, "name": person.label, "tenures": []})
+        entry.update(answered=count, first=span[0] if span else None, last=span[1] if span else None)
+    for entry in by_person.values():
+        entry["tenures"].sort(key=lambda t: str(t[0] or ""), reverse=True)
+    return sorted(by_person.values(), key=lambda e: (str(e.get("last") or ""), str(e["tenures"][0][0] or "")
+                                                     if e["tenures"] else ""), reverse=True)
 
 
 def topic(iri: str) -> dict | None:
