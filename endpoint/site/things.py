@@ -38,9 +38,9 @@ def kind_of(iri: str) -> str:
     return "graph" if scheme.is_graph(iri) else "resource"
 
 
-def _listing(filters: dict, facets: tuple) -> lists.Listing:
+def _listing(filters: dict, facets: tuple, facet_limit: int | None = FACET_VALUES) -> lists.Listing:
     return lists.listing(page_index(), filters, size=QUESTIONS_SHOWN, path=request.script_root + "/questions",
-                         facets=facets, facet_limit=FACET_VALUES, keep_size=False)
+                         facets=facets, facet_limit=facet_limit, keep_size=False)
 
 
 def _by_date(rows: list[dict]) -> list[dict]:
@@ -114,13 +114,14 @@ def person(iri: str) -> dict | None:
     parts, info = found
     key = key_of(iri)
     asked = _listing({"submitter": key}, (("topic", "Topics they ask about"), ("ministry", "Ministries they ask"),
-                                           ("submitter", "Asks together with"), ("year", "Year")))
+                                           ("submitter", "Asks together with"), ("year", "Year")), facet_limit=None)
     for facet in asked.facets:  # co-submitters: the others (linked to their pages; one submitter per list)
         if facet.dim == "submitter":
             facet.values = [v for v in facet.values if v.iri != iri]
             for value in facet.values:
                 if value.iri is not None:
                     value.href = href(value.iri)
+        facet.values = facet.values[:FACET_VALUES]
     asked.facets = [f for f in asked.facets if f.values]
     answered = _listing({"answerer": key}, (("party", "Parties that asked"), ("ministry", "On behalf of"),
                                              ("topic", "Topics"), ("year", "Year")))
