@@ -7,6 +7,7 @@ it (the view answers 404).
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from flask import request
 
@@ -63,11 +64,7 @@ def question(iri: str) -> dict | None:
     if found is None:
         return None
     parts, q = found
-    answerers: dict[int, dict] = {}
-    for row in parts.get("answerer", []):
-        entry = answerers.setdefault(row["position"], dict(row, posts=[]))
-        if row.get("post") and all(p["post"] != row["post"] for p in entry["posts"]):
-            entry["posts"].append({k: row.get(k) for k in ("post", "postLabel", "ministry", "ministryLabel")})
+    answerers, addressees = _with_posts(parts.get("answerer", [])), _with_posts(parts.get("addressee", []))
     submitters = {row["position"]: row for row in parts.get("submitter", [])}
     refs: dict[int, list[int]] = defaultdict(list)
     for row in parts.get("reference", []):
@@ -94,6 +91,7 @@ def question(iri: str) -> dict | None:
     ordered_answerers = [answerers[k] for k in sorted(answerers)]
     context = {
         "iri": iri, "q": q, "days": days, "over_term": days is not None and days > TERM_DAYS,
+        "standing": standing(q, date.today()), "addressees": [addressees[k] for k in sorted(addressees)],
         "submitters": ordered_submitters, "answerers": ordered_answerers,
         "ministries": parts.get("ministry", []), "topics": topics, "subquestions": subquestions,
         "answered_count": sum(1 for s in subquestions if s.get("answerText")),
@@ -105,6 +103,29 @@ def question(iri: str) -> dict | None:
     context["jsonld"] = schemaorg.question(iri, q, submitters=ordered_submitters, answerers=ordered_answerers,
                                            topics=topics, subquestions=subquestions)
     return context
+
+
+def _with_posts(rows: list[dict]) -> dict[int, dict]:
+    """Answerers or addressees by position, each with the posts (and their ministries) named."""
+    out: dict[int, dict] = {}
+    for row in rows:
+        entry = out.setdefault(row["position"], dict(row, posts=[]))
+        if row.get("post") and all(p["post"] != row["post"] for p in entry["posts"]):
+            entry["posts"].append({k: row.get(k) for k in ("post", "postLabel", "ministry", "ministryLabel")})
+    return out
+
+
+def standing(q: dict, day: date) -> dict:
+    """Where a question stands on a day: status (open, overdue, answered, withdrawn), the deadline,
+    and the days it has been open or took."""
+    status = str(q.get("status") or ("answered" if q.get("answered") else "open"))
+    deadline = str(q["deadline"]) if q.get("deadline") else None
+    if status == "open" and deadline and deadline < day.isoformat():
+        status = "overdue"
+    days_open = (day - date.fromisoformat(str(q["submitted"]))).days if status in ("open", "overdue") else None
+    late = (day - date.fromisoformat(deadline)).days if status == "overdue" and deadline else None
+    weeks = (date.fromisoformat(deadline) - date.fromisoformat(str(q["submitted"]))).days // 7 if deadline else None
+    return {"status": status, "deadline": deadline, "days_open": days_open, "days_late": late, "weeks": weeks}
 
 
 def person(iri: str) -> dict | None:

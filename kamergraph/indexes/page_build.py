@@ -36,8 +36,7 @@ class StoreRows:
 
     questions: list[Row]
     submissions: list[Row]
-    answerings: list[Row]
-    addressings: list[Row]
+    cabinet: list[Row]  # answerings and addressings (role tells which)
     links: list[Row]  # a question's ministries and topics
     entities: list[Row]
 
@@ -67,8 +66,9 @@ def build(location: str, out: Path, signature: str) -> None:
     add_questions(collected, ordered)
     add_submissions(collected, rows.submissions, ids)
     add_links(collected, rows.links, ids, broader_topics(rows.entities))
-    add_answerings(collected, answered_for(rows.answerings, rows.links), ids, ordered)
-    add_addressings(collected, rows.addressings, ids)
+    answerings = [row for row in rows.cabinet if row["role"] == "answering"]
+    add_answerings(collected, answered_for(answerings, rows.links), ids, ordered)
+    add_addressings(collected, [row for row in rows.cabinet if row["role"] == "addressing"], ids)
     write(out, location=location, signature=signature, ordered=ordered, entities=rows.entities, collected=collected)
 
 
@@ -76,8 +76,7 @@ def read(location: str) -> StoreRows:
     store = open_store(location, read_only=True)
     try:
         return StoreRows(*(list(_rows(store, f"page-index-{name}"))
-                           for name in ("questions", "submissions", "answerings", "addressings", "links",
-                                        "entities")))
+                           for name in ("questions", "submissions", "cabinet", "links", "entities")))
     finally:
         store.close()
 

@@ -196,6 +196,10 @@ class PageIndex:
         self._overdue = (key, bits)
         return bits
 
+    def by_deadline(self, bits: int) -> list[int]:
+        """The open questions of ``bits``, earliest deadline first (most overdue first)."""
+        return [i for _, i in reversed(self._deadlines) if bits >> i & 1]
+
     def status_bits(self, status: str, day: date | None = None) -> int:
         stored = self.bitmaps.get("status", {})
         if status == "overdue":
