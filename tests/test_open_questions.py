@@ -148,3 +148,14 @@ def test_the_named_query_gives_the_same_rows(client):
     assert document["rows"][0]["submitters"] == "Lilian Marijnissen (SP)"
     only = client.get("/queries/open-questions.json?on=2020-01-01&party=https://kamergraph.nl/id/partij/groenlinks")
     assert [r["zaak"] for r in only.get_json()["rows"]] == ["2019Z21877"]
+
+
+def test_answer_times_count_open_and_overdue_per_addressee(client):
+    rows = client.get("/queries/answer-times.json?by=minister&on=2020-01-01").get_json()["rows"]
+    addressed = {(r["group"].rsplit("/", 1)[1], r["post"].rsplit("/", 1)[1]): (r["answered"], r["open"], r["overdue"])
+                 for r in rows if r["open"]}
+    assert addressed == {("w-b-hoekstra", "minister-financien"): (0, 2, 1),
+                         ("h-m-de-jonge", "minister-volksgezondheid-welzijn-en-sport"): (0, 1, 1)}
+    ministries = {r["group"].rsplit("/", 1)[1]: (r["open"], r["overdue"])
+                  for r in client.get("/queries/answer-times.json?by=ministry&on=2020-01-01").get_json()["rows"]}
+    assert ministries["mnre1090"] == (2, 1) and ministries["mnre1025"] == (1, 1)

@@ -34,6 +34,10 @@ CHARTS = (
     Chart("answer-times", "Answer times per ministry", "answer-time-distribution",
           "How long each ministry took to answer: the share of its answers that came within a week, within the "
           "three-week term, within six weeks, within three months and later."),
+    Chart("answer-times-per-minister", "Answer times per minister", "answer-times",
+          "For the 25 ministers (or posts, ministries, parties: the by choice) with the most answers, the median "
+          "number of days to answer (dot) and the 90th percentile (red tick), the slowest on top; the dashed line "
+          "is the three-week term."),
     Chart("topics-over-time", "Topics over time", "topics-over-time",
           "How many written questions touched each theme of the TaxonomieBeleidsagenda per year: the darker, "
           "the more questions."),
