@@ -488,3 +488,40 @@ def test_a_method_a_page_does_not_take_is_a_405_that_says_what_it_takes(client):
     response = client.delete("/id/kamervraag/2021Z16860")
     assert response.status_code == 405
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+# -- media-type parameters in Accept (any HTTP client may send them)
+
+
+@pytest.mark.parametrize("accept, expected", [
+    ("application/sparql-results+json; charset=utf-8", JSON),
+    ("application/sparql-results+xml;charset=UTF-8, application/sparql-results+json;q=0.5", XML),
+    ('text/csv; charset="utf-8"; header=present', CSV),
+    # Every answer is UTF-8: a type asked for in another charset is not on offer.
+    ("application/sparql-results+json; charset=iso-8859-1, text/tab-separated-values;q=0.1", TSV),
+])
+def test_accept_with_media_type_parameters(client, accept, expected):
+    response = client.get("/sparql", query_string={"query": QUESTIONS}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == expected
+
+
+def test_graph_store_read_with_a_charset_in_accept(client):
+    for method in (client.get, client.head):
+        response = method("/store", query_string={"graph": DRONES_GRAPH}, headers={"Accept": TURTLE})
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == TURTLE
+    response = client.head("/store", query_string={"graph": "http://example.org/none"}, headers={"Accept": TURTLE})
+    assert response.status_code == 404
+
+
+def test_service_description_with_a_charset_in_accept(client):
+    response = client.get("/sparql", headers={"Accept": "application/n-triples; charset=utf-8"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/n-triples; charset=utf-8"
+
+
+def test_page_with_a_charset_in_accept(client):
+    response = client.get("/id/kamervraag/2021Z16860", headers={"Accept": "text/turtle; charset=utf-8"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == TURTLE

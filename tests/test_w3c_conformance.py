@@ -59,8 +59,6 @@ KAMERGRAPH_FAILS: dict[str, str] = {
     "protocol/update_dataset_full": "using-graph-uri and using-named-graph-uri are refused",
     "protocol/bad_query_non_utf8": "a body in another charset than UTF-8 is decoded and run",
     "protocol/bad_update_non_utf8": "a body in another charset than UTF-8 is decoded and run",
-    "graph-store-protocol/head_existing_indirect": "an Accept with a charset parameter gets 406",
-    "graph-store-protocol/head_non_existing_indirect": "an Accept with a charset parameter gets 406",
 }
 
 EVAL_TESTS = suite.eval_tests()

@@ -6,7 +6,7 @@ from werkzeug.exceptions import NotAcceptable
 
 from kamergraph import queries
 from kamergraph.endpoint import web
-from kamergraph.endpoint.negotiation import format_requests, negotiate
+from kamergraph.endpoint.negotiation import format_requests, negotiate, plain_types
 from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.tasks import Query, Update
 from kamergraph.endpoint.sparql import auth
@@ -47,7 +47,7 @@ def _description():
     fmt = negotiate(GRAPHS, request.accept_mimetypes, requested)
     if not requested and request.accept_mimetypes:
         offers = [t for f in GRAPHS for t in f.media_types] + [HTML]
-        if request.accept_mimetypes.best_match(offers) == HTML:
+        if plain_types(request.accept_mimetypes).best_match(offers) == HTML:
             return _editor()
     if fmt is None:
         raise NotAcceptable(f"The service description is available as {media_type_list(GRAPHS)} and {HTML}.")
