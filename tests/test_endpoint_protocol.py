@@ -319,7 +319,15 @@ def test_syntax_error_message_is_pyoxigraphs(client):
      "SPARQL Update needs POST (SPARQL 1.1 Protocol, section 2.2)."),
     ({"method": "POST", "data": b"", "content_type": "application/sparql-query"}, "The request body is empty."),
     ({"method": "POST", "data": b"\xff\xfe", "content_type": "application/sparql-query"},
-     "The request body cannot be decoded: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
+     "The request body is not UTF-8: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
+    # SPARQL is UTF-8: another charset is refused, even where the body would decode in it.
+    ({"method": "POST", "data": "ASK {}".encode("utf-16"), "content_type": "application/sparql-query; charset=UTF-16"},
+     "The request body must be UTF-8, not UTF-16."),
+    ({"method": "POST", "data": b"ASK {}", "content_type": "application/sparql-query; charset=latin-1"},
+     "The request body must be UTF-8, not latin-1."),
+    ({"method": "POST", "data": b"query=ASK+%7B%7D",
+      "content_type": "application/x-www-form-urlencoded; charset=utf-16"},
+     "The request body must be UTF-8, not utf-16."),
 ])
 def test_malformed_requests_are_400(client, kwargs, message):
     response = client.open("/sparql", **kwargs)

@@ -134,6 +134,21 @@ def test_bad_updates(http, server, update, status, message):
     assert reply.text.startswith(message)
 
 
+@pytest.mark.parametrize("content_type, encoding", [
+    ("application/sparql-update; charset=UTF-16", "utf-16"),
+    ("application/sparql-update; charset=iso-8859-1", "latin-1"),
+    ("application/x-www-form-urlencoded; charset=UTF-16", "utf-16"),
+])
+def test_an_update_in_another_charset_than_utf8_is_refused_and_not_run(http, server, content_type, encoding):
+    update = ("INSERT DATA { GRAPH <http://example.org/test/charset> "
+              "{ <http://example.org/a> <http://example.org/p> 1 } }")
+    body = update if "sparql-update" in content_type else urllib.parse.urlencode({"update": update})
+    reply = http("POST", server.sparql, body.encode(encoding), {"Content-Type": content_type, **TOKEN})
+    assert reply.status == 400
+    assert reply.text == f"The request body must be UTF-8, not {content_type.partition('charset=')[2]}.\n"
+    assert not ask(http, server, "ASK { GRAPH <http://example.org/test/charset> { ?s ?p ?o } }")
+
+
 def test_using_graph_uri_is_refused(http, server):
     reply = http("POST", server.sparql + "?using-graph-uri=http://example.org/g",
                  "DELETE WHERE { ?s <http://example.org/none> ?o }",

@@ -57,8 +57,6 @@ KAMERGRAPH_FAILS: dict[str, str] = {
     "protocol/update_dataset_default_graphs": "using-graph-uri is refused",
     "protocol/update_dataset_named_graphs": "using-named-graph-uri is refused",
     "protocol/update_dataset_full": "using-graph-uri and using-named-graph-uri are refused",
-    "protocol/bad_query_non_utf8": "a body in another charset than UTF-8 is decoded and run",
-    "protocol/bad_update_non_utf8": "a body in another charset than UTF-8 is decoded and run",
 }
 
 EVAL_TESTS = suite.eval_tests()

@@ -51,6 +51,7 @@ def read_operation(request) -> Operation | None:
             return None
         return _query(_single(request.args, "query"), request.args, request.args)
     mimetype = request.mimetype
+    _require_utf8(request)
     if mimetype == FORM:
         form = request.form
         has_query, has_update = "query" in form, "update" in form
@@ -105,11 +106,19 @@ def _single(params: MultiDict, name: str) -> str:
     return values[0]
 
 
+def _require_utf8(request) -> None:
+    """SPARQL is UTF-8 (Protocol 2.1.2, 2.2.2): a body declared in another charset is refused before
+    anything runs, not decoded and run."""
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
+        raise BadRequest(f"The request body must be UTF-8, not {charset}.")
+
+
 def _body(request) -> str:
     try:
-        text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"))
-    except (UnicodeDecodeError, LookupError) as error:
-        raise BadRequest(f"The request body cannot be decoded: {error}") from error
+        text = request.get_data().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"The request body is not UTF-8: {error}") from error
     if not text.strip():
         raise BadRequest("The request body is empty.")
     return text
