@@ -533,3 +533,56 @@ def test_page_with_a_charset_in_accept(client):
     response = client.get("/id/kamervraag/2021Z16860", headers={"Accept": "text/turtle; charset=utf-8"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == TURTLE
+
+
+# -- relative IRIs: resolved against the base IRI of the site
+
+
+def test_relative_iris_in_a_query_resolve_against_the_base_iri(client):
+    query = "SELECT ?t WHERE { <id/kamervraag/2021Z16860> <http://purl.org/dc/terms/title> ?t }"
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200
+    assert response.data.decode() == f"t\r\n{DRONES_TITLE}\r\n"
+    response = client.post("/sparql", data="CONSTRUCT { <s> <p> 1 } WHERE {}", content_type="application/sparql-query",
+                           headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.data.decode() == (
+        '<https://kamergraph.nl/s> <https://kamergraph.nl/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+
+
+def test_a_base_in_the_query_wins(client):
+    query = "BASE <http://example.org/> CONSTRUCT { <s> <p> <o> } WHERE {}"
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/n-triples"})
+    assert response.data.decode() == "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+
+
+# -- using-graph-uri and using-named-graph-uri as USING clauses (the write itself: test_endpoint_write)
+
+
+@pytest.mark.parametrize("update, expected", [
+    ("INSERT { ?s a <x:T> } WHERE { ?s ?p ?o }",
+     "INSERT { ?s a <x:T> } USING <x:g> USING NAMED <x:n> WHERE { ?s ?p ?o }"),
+    ("DELETE { ?s ?p ?o } where { ?s ?p ?o }", "DELETE { ?s ?p ?o } USING <x:g> USING NAMED <x:n> where { ?s ?p ?o }"),
+    # DELETE WHERE takes no USING; a WHERE in braces, a string, an IRI, a comment or a name is no clause
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE { ?s ?p ?o }"),
+    ('INSERT DATA { <x:a> <x:p> "WHERE" } ; # WHERE\n'
+     'INSERT { <x:a> <x:p> ?o } WHERE { { SELECT ?o WHERE { ?o ?p ex:where } } }',
+     'INSERT DATA { <x:a> <x:p> "WHERE" } ; # WHERE\nINSERT { <x:a> <x:p> ?o } USING <x:g> USING NAMED <x:n> '
+     'WHERE { { SELECT ?o WHERE { ?o ?p ex:where } } }'),
+])
+def test_using_clauses_go_before_each_where(update, expected):
+    from kamergraph.graph.keywords import with_using
+
+    assert with_using(update, ["x:g"], ["x:n"]) == expected
+
+
+@pytest.mark.parametrize("update, graphs", [
+    ("WITH <x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["x:g"]),
+    ("DELETE { ?s ?p ?o } USING <x:g> WHERE { ?s ?p ?o }", ["x:g"]),
+    ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["x:g> } ; DROP ALL ; <x:h"]),  # no injection through the IRI
+])
+def test_using_clauses_refused(update, graphs):
+    from kamergraph.graph.keywords import with_using
+
+    with pytest.raises(ValueError):
+        with_using(update, graphs, [])

@@ -51,12 +51,6 @@ KAMERGRAPH_FAILS: dict[str, str] = {
     "http-rdf-update/get_of_post__multipart_formdata": "follows from post__multipart_formdata",
     "graph-store-protocol/post_get_post_get_indirect": "multipart/form-data POST is not supported (415)",
     "exists/exists-graph-variable": "the default graph is the union of all graphs (a documented choice)",
-    "protocol/query_content_type_construct": "relative IRIs are not resolved",
-    "protocol/update_base_uri": "relative IRIs are not resolved",
-    "protocol/update_dataset_default_graph": "using-graph-uri is refused",
-    "protocol/update_dataset_default_graphs": "using-graph-uri is refused",
-    "protocol/update_dataset_named_graphs": "using-named-graph-uri is refused",
-    "protocol/update_dataset_full": "using-graph-uri and using-named-graph-uri are refused",
 }
 
 EVAL_TESTS = suite.eval_tests()

@@ -2,7 +2,8 @@
 operation, on which dataset, in which format).
 
 Query by GET ``?query=``, by POST form or by POST ``application/sparql-query`` (dataset in the URL);
-update by POST form ``update=`` or by POST ``application/sparql-update``. Parameters that clients
+update by POST form ``update=`` or by POST ``application/sparql-update``, its ``using-graph-uri`` and
+``using-named-graph-uri`` written into it as USING clauses. Parameters that clients
 add and the protocol does not know (``timeout``, ``output``...) are ignored.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from kamergraph.endpoint import security, web
 from kamergraph.endpoint.negotiation import format_requests
+from kamergraph.graph.keywords import with_using
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -90,10 +92,12 @@ def _query(text: str, params: MultiDict, format_params: MultiDict) -> Operation:
 
 
 def _update(text: str, params: MultiDict) -> Operation:
-    if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
-        raise BadRequest(
-            "using-graph-uri and using-named-graph-uri are not supported; write USING in the update instead."
-        )
+    graphs, named = params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
+    if graphs or named:
+        try:
+            text = with_using(text, graphs, named)
+        except ValueError as error:
+            raise BadRequest(f"using-graph-uri, using-named-graph-uri: {error}.") from error
     return Operation(update=text)
 
 

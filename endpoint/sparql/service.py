@@ -27,7 +27,9 @@ def endpoint():
         return _description()
     if operation.update is not None:
         auth.require_writer(settings.write_token)
-        return web.to_response(backend().write(Update(operation.update)), vary_accept=False)
+        # Relative IRIs resolve against the base IRI of the site: <id/kamervraag/Z> is the question.
+        update = Update(operation.update, base_iri=settings.base_iri)
+        return web.to_response(backend().write(update), vary_accept=False)
     assert operation.query is not None  # an operation is an update or a query
     accept = request.accept_mimetypes
     task = Query(
@@ -37,6 +39,7 @@ def endpoint():
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
         accept=request.headers.get("Accept", ""),
+        base_iri=settings.base_iri,
     )
     return web.to_response(backend().query(task))
 
