@@ -9,6 +9,7 @@ visible late is still seen.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from .tk import DEFAULT_TK_URL, Entity, TkApi
 from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, build
 
 OVERLAP = timedelta(days=1)
-BATCH = 50  # zaken per atomic write: what a killed run can lose, and redo on the rerun
+# Zaken per atomic write: what a killed run can lose, and redo on the rerun (the crash test sets 1).
+BATCH = int(os.environ.get("KAMERGRAPH_HARVEST_BATCH", "50"))
 PERSON_ID_BASE = DEFAULT_TK_URL + "/Persoon"  # the Persoon's identity, whichever mirror was read
 
 

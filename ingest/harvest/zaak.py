@@ -201,8 +201,8 @@ class _Builder:
                                              f"official document {identifier} not found"))
 
     def titles(self, question_doc: Entity | None, meta: Metadata | None) -> tuple[str, str | None]:
-        full = ((question_doc and _text(question_doc.get("Onderwerp"))) or _text(self.zaak.get("Onderwerp"))
-                or (meta and meta.title) or _text(self.zaak.get("Titel")))
+        full = (_text(self.zaak.get("Onderwerp")) or (_text(question_doc.get("Onderwerp")) if question_doc else None)
+                or (meta.title if meta else None) or _text(self.zaak.get("Titel")))
         if not full:
             self.problem("no title (Onderwerp) anywhere; the zaak number stands for it")
             return self.number, None
