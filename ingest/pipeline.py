@@ -30,7 +30,7 @@ from kamergraph.indexes import index_file_suffixes
 from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
 from kamergraph.iris import Iris
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
-from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, RDF
+from kamergraph.ontology.terms import DCTERMS, KG, ONTOLOGY_IRI, PROV, RDF, RDFS, XSD
 from kamergraph.processes import die_with_parent
 from kamergraph.queries import parse_query_file
 
@@ -363,13 +363,34 @@ class Ingestor:
                     replaced.append(item)
                 else:
                     report.unchanged += 1
-            elif item.rank < _rank(group_by_subject(self.store.quads(NamedNode(item.graph)))):
+            elif item.rank < _rank(stored := group_by_subject(self.store.quads(NamedNode(item.graph)))):
                 report.superseded += 1
-                report.notices.append(
-                    f"{item.path}: an earlier crawl of {item.zaak}; the store keeps the more complete one")
+                if item.harvested or KG.HarvestedGraph not in stored.get(NamedNode(item.graph), {}).get(RDF.type, ()):
+                    report.notices.append(
+                        f"{item.path}: an earlier crawl of {item.zaak}; the store keeps the more complete one")
+                else:
+                    report.notices.append(f"{item.path}: {item.zaak} is harvested from the official sources, which "
+                                          "win; the page is kept as a source of it")
+                    self._keep_page_source(item, stored)
             else:
                 replaced.append(item)
         return new, replaced
+
+    def _keep_page_source(self, item: Prepared, stored: Values) -> None:
+        """Add a page's provenance (a kg:PageSource) to the harvested graph of its zaak, unless
+        the graph names that page's bytes already."""
+        graph = NamedNode(item.graph)
+        sources = [node for node in stored.get(graph, {}).get(PROV.wasDerivedFrom, ())
+                   if KG.PageSource in stored.get(node, {}).get(RDF.type, ())]
+        digest = Literal("sha256:" + item.sha256)
+        if any(digest in stored.get(node, {}).get(DCTERMS.identifier, ()) for node in sources):
+            return
+        node = NamedNode(f"{item.graph}/bron/{len(sources) + 1}")
+        when = Literal(self.ingest_time.isoformat(), datatype=XSD.dateTime)
+        quads = [Quad(graph, PROV.wasDerivedFrom, node, graph), Quad(node, RDF.type, KG.PageSource, graph),
+                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, DCTERMS.identifier, digest, graph),
+                 Quad(node, PROV.generatedAtTime, when, graph)]
+        self.writer.submit(_nquads(quads), [], [item.graph], lambda: None)
 
     def _submit(self, new: list[Prepared], replaced: list[Prepared], report: Report) -> None:
         items = new + replaced

@@ -114,13 +114,16 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
 @click.option("--offline", is_flag=True, help="Answer every request from --cache only (map a harvest again).")
 @click.option("--rate", type=click.FloatRange(min=0.01), default=None,
               help="Requests a second at most (default 2).")
+@click.option("--retries", type=click.IntRange(min=0), default=None,
+              help="Tries more after a 5xx, a timeout or an <Error> body, waiting 1, 2, 4 ... s (default 5).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--verbose", "-v", is_flag=True, help="Print each problem and retry as it happens.")
 @click.pass_context
-def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache, offline, rate, progress, verbose):
+def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache, offline, rate, retries, progress,
+            verbose):
     """Harvest Kamervragen from the official sources into the store."""
     from kamergraph.indexes.search import SearchIndex, index_path_for
-    from kamergraph.ingest.harvest.client import DEFAULT_RATE, Client
+    from kamergraph.ingest.harvest.client import DEFAULT_RATE, DEFAULT_RETRIES, Client
     from kamergraph.ingest.harvest.run import Harvester, Window
     from kamergraph.ingest.harvest.tk import DEFAULT_TK_URL
     from kamergraph.ingest.harvest.zaak import DEFAULT_OB_URL
@@ -144,7 +147,8 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
         if bar is not None:
             bar.update()
 
-    client = Client(rate=rate or DEFAULT_RATE, cache=cache, offline=offline, log=say)
+    client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
+                    offline=offline, log=say)
     index = SearchIndex(index_path_for(settings.store))
     window = Window(since.date() if since else None, until.date() if until else None, tuple(zaken))
     try:

@@ -1,5 +1,5 @@
 """A local stand-in for the official services on 127.0.0.1, answering as they do: the Tweede
-Kamer's OData v4 JSON (``value`` pages chained by an absolute ``@odata.nextLink``, the $filter
+Kamer's OData v4 JSON (``value`` pages chained by an absolute ``@odata.nextLink`` with a ``$skiptoken``, the $filter
 clauses the harvest sends evaluated over a data set), and officielebekendmakingen's repository
 (``/officielepublicaties/{id}/{id}.xml`` and ``…/metadata.xml``; a missing one answers 404).
 
@@ -84,14 +84,17 @@ class Services:
                         )
         else:
             return 404, "application/json", b'{"error":{"code":"","message":"No HTTP resource was found"}}'
-        skip = int(query.get("$skip", "0"))
-        page: dict[str, Any] = {
-            "@odata.context": f"{self.tk_url}/$metadata#{entity}",
-            "value": rows[skip : skip + PAGE_SIZE],
-        }
-        if skip + PAGE_SIZE < len(rows):
-            following = dict(query, **{"$skip": str(skip + PAGE_SIZE)})
-            page["@odata.nextLink"] = f"{self.tk_url}/{entity}?" + urllib.parse.urlencode(following)
+        # Server-side paging as the API has done since 2024-07-30 (OpenDataPortaal issue #82): the
+        # next link carries the query and a $skiptoken naming the last row sent.
+        token = query.get("$skiptoken")
+        start = 0
+        if token:
+            start = next(i for i, row in enumerate(rows) if f"Id-{row['Id']}" == token) + 1
+        sent = rows[start : start + PAGE_SIZE]
+        page: dict[str, Any] = {"@odata.context": f"{self.tk_url}/$metadata#{entity}", "value": sent}
+        if start + PAGE_SIZE < len(rows):
+            following = dict(query, **{"$skiptoken": f"Id-{sent[-1]['Id']}"})
+            page["@odata.nextLink"] = f"{self.tk_url}/{entity}?" + urllib.parse.urlencode(following, safe="$,()'")
         return 200, "application/json; odata.metadata=minimal", json.dumps(page).encode("utf-8")
 
 

@@ -4,6 +4,7 @@ manners, every zaak's record field by field, the store after one run, a later ru
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -380,6 +381,31 @@ def test_a_harvest_replaces_a_page_and_keeps_its_provenance(services, tmp_path):
     assert report.questions == 0
 
 
+def test_a_page_after_a_harvest_is_kept_as_a_source_only(services, tmp_path):
+    from kamergraph.ingest.pipeline import ingest_paths
+
+    page = next((Path(__file__).resolve().parent.parent / "examples").glob("000_*.txt"))
+    harvest(tmp_path / "store", services, Window(zaken=(DRONES,)))
+    before = about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy)
+    for _ in range(2):  # the second time, nothing more
+        store = open_store(str(tmp_path / "store"))
+        try:
+            report = ingest_paths(store, [page], workers=0)
+        finally:
+            store.close()
+        assert (report.questions, report.superseded) == (0, 1)
+        assert report.notices == [
+            f"{page.as_posix()}: {DRONES} is harvested from the official sources, which win; the page is kept as a "
+            "source of it"
+        ]
+    graph = "https://kamergraph.nl/graph/kamervraag/" + DRONES
+    assert [o.value for o in about(tmp_path / "store", graph, PROV.wasDerivedFrom) if "/bron/" in o.value] == [
+        graph + "/bron/1"
+    ]
+    assert about(tmp_path / "store", graph + "/bron/1", RDF.type) == {KG.PageSource}
+    assert about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy) == before
+
+
 def test_the_command_killed_mid_run_leaves_questions_whole_and_the_rerun_completes(services, tmp_path):
     store, clean = tmp_path / "store", tmp_path / "clean"
     # One zaak to a write, so a kill falls between writes of one run.
@@ -431,3 +457,84 @@ def test_the_command_killed_mid_run_leaves_questions_whole_and_the_rerun_complet
     assert f"{6 - len(killed)} questions stored, {len(killed)} unchanged" in rerun.stdout
     # The same quads as the run never killed, but for the cursor: the moment each run began.
     assert {q for q in quads(store) if "/graph/oogst" not in q} == {q for q in quads(clean) if "/graph/oogst" not in q}
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def test_the_command_prints_problems_as_notes_and_a_summary(services, tmp_path):
+    from stores import cli
+
+    result = cli(
+        "harvest",
+        "--store",
+        str(tmp_path / "store"),
+        "--zaak",
+        "2018Z01234",
+        "--zaak",
+        "2099Z00001",
+        "--tk-url",
+        services.tk_url,
+        "--ob-url",
+        services.url,
+        "--rate",
+        "1000",
+        "--progress",
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(
+        r"1 zaken, 1 questions stored, 0 unchanged, 0 deleted, \d+ triples, 5 problems, 0 errors, "
+        r"\d+ requests \(0 retried\), [\d.]+ s",
+        lines[-1],
+    ), lines[-1]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert notes[0] == "note: 2018Z01234: document 2018D10001 of unknown Soort 'Brief regering'; left out"
+    assert notes[-1] == (
+        "note: 2099Z00001: no written question (Soort 'Schriftelijke vragen') with this number in the API"
+    )
+    assert "zaak" in result.stderr  # the progress bar, forced on
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--until", "2024-01-01"], "--until needs --since"),
+        (["--since", "2024-02-01", "--until", "2024-01-01"], "--until must come after --since"),
+        (["--offline"], "--offline needs --cache DIR"),
+        (["--since", "1 januari"], "'1 januari' does not match the format '%Y-%m-%d'"),
+        (["--rate", "0"], "0 is not in the range x>=0.01"),
+    ],
+)
+def test_bad_arguments_are_one_clear_line(tmp_path, args, message):
+    from stores import cli
+
+    result = cli("harvest", "--store", str(tmp_path / "store"), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_service_out_of_reach_is_one_error_line(tmp_path):
+    from backends import free_port
+    from stores import cli
+
+    closed = f"http://127.0.0.1:{free_port()}/OData/v4/2.0"
+    result = cli(
+        "harvest",
+        "--store",
+        str(tmp_path / "store"),
+        "--since",
+        "2024-01-01",
+        "--tk-url",
+        closed,
+        "--retries",
+        "0",
+        "--no-progress",
+    )
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {closed}/Zaak?$filter=Soort%20eq%20")
+    assert errors[0].endswith("cannot connect: [Errno 111] Connection refused (gave up after 1 tries)")
+    assert "Traceback" not in result.output
