@@ -13,6 +13,7 @@ from typing import Any
 from flask import abort, render_template, url_for
 
 from kamergraph import queries
+from kamergraph.endpoint.analysis import keys
 from kamergraph.endpoint.analysis.forms import editor_link, form_fields, parameter_values
 from kamergraph.endpoint.site.render import page_blueprint
 
@@ -65,7 +66,7 @@ def page(name: str):
     given: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
     error, status, text = None, 200, named.text
     try:
-        text = named.bound_text(values)
+        text = named.bound_text(keys.resolved(named, values))
     except queries.QueryError as problem:
         error, status = str(problem), 400
     json_href = url_for("named_queries.twin", name=named.name, fmt="json", **given)
