@@ -299,7 +299,8 @@ def test_a_list_page_number_past_every_integer_is_the_last_page(client):
 def test_home_page(client):
     root = page(client, "/")
     counts = text(root.find(".//ul[@class='counts']"))
-    assert counts.startswith("10 questions 9 answered 1 not answered yet 8 answered after more than three weeks")
+    assert counts.startswith("10 questions 9 answered 1 not answered yet 1 overdue now "
+                             "8 answered after more than three weeks")
     recent = by_id(root, "recent").findall("li")
     assert len(recent) == 10
     assert links(recent[0])[0] == (Q_PATH, "Mogelijke dataverzameling van Chinese drones")

@@ -311,6 +311,7 @@ def test_home_page_agrees_with_the_reference(site):
         "answered": reference.count(q + " ; kg:dateAnswered ?d"),
         "unanswered": reference.count(q + " FILTER NOT EXISTS { ?x kg:dateAnswered ?d }"),
         "over_term": reference.count(q + " ; kg:daysTaken ?t FILTER(?t > 21)"),
+        "overdue": reference.totals("status").get("overdue", 0),
         "submitters": reference.count("?q a kg:WrittenQuestion ; kg:submission/kg:person ?x"),
         "answerers": reference.count("?q a kg:WrittenQuestion ; kg:answering/kg:person ?x"),
         "parties": reference.count("?q a kg:WrittenQuestion ; kg:submission/kg:party ?x"),

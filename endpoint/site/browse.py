@@ -55,6 +55,7 @@ def home(suffix: str | None = None):
               for person_iri, count in submitters]
     counts = {
         "questions": index.size, "answered": answered, "unanswered": index.size - answered, "over_term": over,
+        "overdue": index.overdue().bit_count(),
         "submitters": len(index.bitmaps.get("submitter", {})), "answerers": len(index.bitmaps.get("answerer", {})),
         "parties": len(parties), "ministries": len(index.bitmaps.get("ministry", {})),
         "topics": len(index.bitmaps.get("topic", {})),

@@ -8,6 +8,7 @@ of questions that choice would leave, so the counts follow each choice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import request
 from pyoxigraph import NamedNode
@@ -189,13 +190,16 @@ def csv_rows(rows: list[Row]) -> list[list]:
 def json_row(r: Row) -> dict:
     return {
         "question": r.iri, "zaak": r.zaak, "title": r.title, "submitted": r.submitted, "answered": r.answered,
-        "days": r.days, "overTerm": r.over_term,
+        "days": r.days, "overTerm": r.over_term, "deadline": r.deadline, "status": r.status_on(date.today()),
+        "withinTerm": r.within_term,
         "submitters": [{"person": p.iri, "name": p.label, "party": party.iri if party else None,
                         "partyLabel": party.label if party else None} for p, party in r.submitters],
         "answerers": [{"person": p.iri, "name": p.label, "posts": [{"post": x.iri, "label": x.label} for x in posts]}
                       for p, posts in r.answerers],
         "ministries": [{"ministry": m.iri, "label": m.label} for m in r.ministries],
         "topics": [{"topic": t.iri, "label": t.label} for t in r.topics],
+        "addressees": [{"person": p.iri, "name": p.label, "posts": [{"post": x.iri, "label": x.label} for x in posts]}
+                       for p, posts in r.addressees],
     }
 
 
