@@ -18,12 +18,15 @@ from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 # The facets /questions shows, in order, with their headings.
 FACETS = (("party", "Party"), ("ministry", "Ministry"), ("topic", "Topic"), ("year", "Year"),
-          ("answered", "Answered"), ("term", "Answer time"), ("submitter", "Asked by"), ("answerer", "Answered by"))
+          ("answered", "Answered"), ("term", "Answer time"))
 VALUE_LABELS = {
     ("answered", "yes"): "answered", ("answered", "no"): "not answered yet",
     ("term", "within"): "within three weeks", ("term", "over"): "over three weeks",
 }
-DIM_TITLES = dict(FACETS) | {"post": "Cabinet post", "addressee": "Put to"}
+DIM_TITLES = dict(FACETS) | {"submitter": "Submitter", "answerer": "Answerer", "post": "Cabinet post"}
+# The persons' facets, after the others on /questions and /search: long lists, a reader comes to
+# them with a name in mind.
+PERSON_FACETS = (("submitter", "Asked by"), ("answerer", "Answered by"))
 ORDERS = ("newest", "oldest")
 DEFAULT_SIZE = 20
 
