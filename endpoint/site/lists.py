@@ -24,11 +24,11 @@ VALUE_LABELS = {
     ("term", "within"): "within three weeks", ("term", "over"): "over three weeks",
 }
 DIM_TITLES = dict(FACETS) | {"submitter": "Submitter", "answerer": "Answerer", "post": "Cabinet post"}
+ORDERS = ("newest", "oldest")
+DEFAULT_SIZE = 20
 # The persons' facets, after the others on /questions and /search: long lists, a reader comes to
 # them with a name in mind.
 PERSON_FACETS = (("submitter", "Asked by"), ("answerer", "Answered by"))
-ORDERS = ("newest", "oldest")
-DEFAULT_SIZE = 20
 
 
 @dataclass
