@@ -177,8 +177,9 @@ def test_search_sorts_by_relevance_newest_or_oldest(client):
 
 def test_search_facets_are_those_of_questions_and_count_the_hits(client):
     document = client.get("/search.json?q=vraag&size=100").get_json()
-    assert list(document["facets"]) == ["party", "ministry", "topic", "year", "answered", "term", "submitter",
-                                        "answerer"]
+    listed = client.get("/questions.json").get_json()
+    assert list(document["facets"]) == list(listed["facets"])
+    assert {"party", "ministry", "topic", "year", "answered", "submitter", "answerer"} <= set(document["facets"])
     by_hits: Counter = Counter()
     for hit in document["hits"]:
         by_hits.update(("party", s["party"].rsplit("/", 1)[1]) for s in hit["submitters"] if s["party"])
