@@ -14,6 +14,7 @@ context processor at the end) and in their footer.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -84,11 +85,11 @@ def _new_questions(index: PageIndex, bits: int, today: date) -> list[Item]:
 
 
 def _answers(index: PageIndex, bits: int, today: date) -> list[Item]:
-    chosen = bits.to_bytes((index.size + 7) // 8, "little") if bits else b""
+    chosen = finding.contains(bits, index.size)
     numbers: list[int] = []
     answered: dict[int, str] = {}
     for number, day in newest_answers(index):
-        if chosen and chosen[number >> 3] >> (number & 7) & 1:
+        if chosen(number):
             numbers.append(number)
             answered[number] = day
             if len(numbers) == ENTRIES:
@@ -96,17 +97,34 @@ def _answers(index: PageIndex, bits: int, today: date) -> list[Item]:
     return [Item(row, date.fromisoformat(answered[row.id])) for row in index.rows(numbers)]
 
 
+_overdue_kept: dict[tuple, list[tuple[int, str]]] = {}
+_overdue_lock = threading.Lock()
+
+
+def overdue_on(index: PageIndex, day: date) -> list[tuple[int, str]]:
+    """(question number, deadline) of the questions overdue on a day, the deadline passed most
+    recently first (``feed-overdue.rq``: from the store, as not every page index holds the
+    deadlines); kept for the day until the page index changes."""
+    key = (index.file_id, day)
+    with _overdue_lock:
+        found = _overdue_kept.get(key)
+    if found is None:
+        numbers = finding.question_numbers(index)
+        found, seen = [], set()
+        for row in select_one(PageQuery("feed-overdue", {"day": day.isoformat()})):
+            number = numbers.get(str(row["question"]))
+            if number is not None and number not in seen:
+                seen.add(number)
+                found.append((number, str(row["deadline"])))
+        with _overdue_lock:
+            _overdue_kept.clear()
+            _overdue_kept[key] = found
+    return found
+
+
 def _overdue(index: PageIndex, bits: int, today: date) -> list[Item]:
-    """The open questions past their deadline today, the deadline passed most recently first
-    (``feed-overdue.rq``, from the store: the deadline is not in every page index)."""
-    numbers = finding.question_numbers(index)
-    deadlines: dict[int, str] = {}
-    for found in select_one(PageQuery("feed-overdue", {"day": today.isoformat()})):
-        number = numbers.get(str(found["question"]))
-        if number is not None and bits >> number & 1 and number not in deadlines:
-            deadlines[number] = str(found["deadline"])
-            if len(deadlines) == ENTRIES:
-                break
+    chosen = finding.contains(bits, index.size)
+    deadlines = dict([(n, d) for n, d in overdue_on(index, today) if chosen(n)][:ENTRIES])
     return [Item(row, date.fromordinal(date.fromisoformat(deadlines[row.id]).toordinal() + 1), deadlines[row.id])
             for row in index.rows(list(deadlines))]
 

@@ -10,6 +10,7 @@ in proportion to the number of matches or of questions, never their product.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,6 +67,13 @@ def bitmap(numbers: list[int], size: int) -> int:
     for number in numbers:
         data[number >> 3] |= 1 << (number & 7)
     return int.from_bytes(data, "little")
+
+
+def contains(bits: int, size: int) -> Callable[[int], bool]:
+    """A test of membership in a bitmap that costs the same for any question (a shift of the big
+    integer costs time in proportion to its size)."""
+    data = bits.to_bytes((size + 7) // 8, "little") if bits > 0 else b""
+    return lambda number: bool(data) and number >> 3 < len(data) and bool(data[number >> 3] >> (number & 7) & 1)
 
 
 def find(index: PageIndex, search_index: SearchIndex, text: str, filters: dict[str, str], *, page: int, size: int,
