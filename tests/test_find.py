@@ -225,3 +225,13 @@ def test_the_questions_page_has_the_person_filter_form(client):
     assert fields == [("hidden", "party", "sp"), ("search", "submitter", "cem-lacin"), ("search", "answerer", "")]
     facets = [section.get("data-facet") for section in root.findall(".//aside[@class='facets']/section")]
     assert "submitter" in facets
+
+
+def test_the_person_searched_for_is_marked_in_each_hit(client):
+    root = page(client, "/search?q=Grapperhaus")
+    for hit in root.findall(".//article[@class='search-hit']"):
+        marked = [text(mark) for mark in hit.find(".//p[@class='who small']").iter("mark")]
+        assert marked == ["Ferdinand Grapperhaus"]
+    kathmann = page(client, "/search?q=barbara kathmann").find(".//article[@class='search-hit']")
+    # Barbara Visser shares a first name, not the name searched for
+    assert [text(m) for m in kathmann.find(".//p[@class='who small']").iter("mark")] == ["Barbara Kathmann"]

@@ -43,6 +43,10 @@ class Found:
     def plain(self, iri: str) -> str:
         return plain(self.snippets.get(iri, ""))
 
+    def names(self, label: str) -> bool:
+        """Whether a person's name is what was searched for (the hit's row marks it)."""
+        return people.name_matches(people.name_words(self.text), people.name_words(label))
+
 
 _numbers: dict[tuple, dict[str, int]] = {}
 _lock = threading.Lock()
