@@ -29,6 +29,9 @@ DEFAULT_SIZE = 20
 # The persons' facets, after the others on /questions and /search: long lists, a reader comes to
 # them with a name in mind.
 PERSON_FACETS = (("submitter", "Asked by"), ("answerer", "Answered by"))
+# Values a facet lists at most, most questions first: thousands of persons ask and answer, and a
+# reader looking for one types her name (in the form above the list, or in a search).
+FACET_VALUES = {"submitter": 30, "answerer": 30}
 
 
 @dataclass
@@ -155,7 +158,7 @@ def listing(index: PageIndex, filters: dict[str, str], *, page: int = 1, size: i
         result.chosen.append(Chosen(dim, DIM_TITLES.get(dim, dim), label, result.href(**{dim: None}), iri, known))
     for dim, title in facets:
         values = []
-        for value, count in index.counts(dim, bits):
+        for value, count in index.counts(dim, bits)[:FACET_VALUES.get(dim)]:
             entity = index.entities.get(value)
             key = entity.key if entity else value
             label = entity.label if entity else VALUE_LABELS.get((dim, value), value)
