@@ -153,9 +153,9 @@ def test_overdue_questions_since_the_day_after_their_deadline(client):
     ("/feeds/answers.atom?ministry=mnre1058", "kamergraph: answers (Ministry: ministerie van Justitie en Veiligheid)",
      [Q + "2021Z16860#antwoord", Q + "2019Z05301#antwoord", Q + "2019Z04512#antwoord"]),
     ("/feeds/questions.atom?submitter=kees-van-der-staaij",
-     "kamergraph: new questions (Submitter: Kees van der Staaij)", [Q + "2019Z16702", Q + "2019Z05301"]),
+     "kamergraph: new questions (Asked by: Kees van der Staaij)", [Q + "2019Z16702", Q + "2019Z05301"]),
     # a person by name: the feed names her by key
-    ("/feeds/answers.atom?answerer=Grapperhaus", "kamergraph: answers (Answerer: Ferdinand Grapperhaus)",
+    ("/feeds/answers.atom?answerer=Grapperhaus", "kamergraph: answers (Answered by: Ferdinand Grapperhaus)",
      [Q + "2021Z16860#antwoord", Q + "2019Z04512#antwoord"]),
 ])
 def test_a_feed_per_person_party_ministry_and_topic(client, path, title, ids):

@@ -81,7 +81,7 @@ def questions(suffix: str | None = None):
     path = request.script_root + "/questions"
     filters = people.resolved(index, lists.filters_from_args())
     result = lists.listing(index, filters, page=page_number(), size=page_size(rep), order=lists.order_from_args(),
-                           path=path, facets=lists.FACETS + lists.PERSON_FACETS)
+                           path=path)
     here = result.href(page=result.page if result.page > 1 else None)
     links = alternates_by_parameter(here, LIST)
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))

@@ -89,7 +89,7 @@ def find(index: PageIndex, search_index: SearchIndex, text: str, filters: dict[s
     matched = [numbers[iri] for iri in iris if iri in numbers]  # the page index may lag behind a moment
     ranking = matched if order == "relevance" and ranked else None
     listing = lists.listing(index, filters, page=page, size=size, order=order, path=path,
-                            facets=lists.FACETS + lists.PERSON_FACETS, within=bitmap(matched, index.size),
+                            within=bitmap(matched, index.size),
                             ranking=ranking, extra={"q": text}, default_order=ORDERS[0])
     snippets = search_index.snippets(text, [row.iri for row in listing.rows]) if text else {}
     found_people = []

@@ -18,17 +18,14 @@ from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 # The facets /questions shows, in order, with their headings.
 FACETS = (("party", "Party"), ("ministry", "Ministry"), ("topic", "Topic"), ("year", "Year"),
-          ("answered", "Answered"), ("term", "Answer time"))
+          ("answered", "Answered"), ("term", "Answer time"), ("submitter", "Asked by"), ("answerer", "Answered by"))
 VALUE_LABELS = {
     ("answered", "yes"): "answered", ("answered", "no"): "not answered yet",
     ("term", "within"): "within three weeks", ("term", "over"): "over three weeks",
 }
-DIM_TITLES = dict(FACETS) | {"submitter": "Submitter", "answerer": "Answerer", "post": "Cabinet post"}
+DIM_TITLES = dict(FACETS) | {"post": "Cabinet post", "addressee": "Put to"}
 ORDERS = ("newest", "oldest")
 DEFAULT_SIZE = 20
-# The persons' facets, after the others on /questions and /search: long lists, a reader comes to
-# them with a name in mind.
-PERSON_FACETS = (("submitter", "Asked by"), ("answerer", "Answered by"))
 # Values a facet lists at most, most questions first: thousands of persons ask and answer, and a
 # reader looking for one types her name (in the form above the list, or in a search).
 FACET_VALUES = {"submitter": 30, "answerer": 30}
@@ -158,14 +155,15 @@ def listing(index: PageIndex, filters: dict[str, str], *, page: int = 1, size: i
         result.chosen.append(Chosen(dim, DIM_TITLES.get(dim, dim), label, result.href(**{dim: None}), iri, known))
     for dim, title in facets:
         values = []
-        for value, count in index.counts(dim, bits)[:FACET_VALUES.get(dim)]:
+        for value, count in index.counts(dim, bits):
             entity = index.entities.get(value)
             key = entity.key if entity else value
             label = entity.label if entity else VALUE_LABELS.get((dim, value), value)
             values.append(FacetValue(key, label, count, result.href(**{dim: key}), filters.get(dim) == key,
                                      entity.iri if entity else None))
-        if facet_limit is not None:
-            values = values[:facet_limit]
+        limit = facet_limit if facet_limit is not None else FACET_VALUES.get(dim)
+        if limit is not None:
+            values = values[:limit]
         if values:
             result.facets.append(Facet(dim, title, values))
     return result
