@@ -261,3 +261,21 @@ def test_person_and_ministry_pages_link_feeds_that_answer(client):
         ("/feeds/questions.atom?submitter=cem-lacin", "New questions by Cem Laçin"),
         ("/feeds/answers.atom?submitter=cem-lacin", "Answers to Cem Laçin"),
         ("/feeds/answers.atom?answerer=cem-lacin", "Answers by Cem Laçin")]
+
+
+def test_text_xml_cannot_carry_is_left_out_and_markup_stays_text():
+    from datetime import UTC, datetime
+
+    from kamergraph.endpoint.site import atom
+
+    moment = datetime(2021, 11, 18, tzinfo=UTC)
+    entry = atom.Entry(id=Q + "X", title="a\x0b<b>title</b>\x00 & more", updated=moment, link="http://localhost/x",
+                       summary="sum\x1fmary ]]>", categories=(atom.Category("t\x01", "l\x02abel"),))
+    feed = atom.Feed(id=BASE + "feeds/x.atom", title="t", self_link="http://localhost/feeds/x.atom",
+                     alternate="http://localhost/questions", author=atom.Person("kamergraph"), entries=[entry])
+    root = valid_feed(atom.document(feed))
+    parsed = root.find(ATOM + "entry")
+    assert parsed.findtext(ATOM + "title") == "a<b>title</b> & more"
+    assert parsed.findtext(ATOM + "summary") == "summary ]]>"
+    assert parsed.find(ATOM + "category").attrib == {"term": "t", "label": "label"}
+    assert feedparser.parse(atom.document(feed)).bozo == 0

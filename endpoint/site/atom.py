@@ -7,12 +7,21 @@ id is an absolute IRI. ElementTree escapes every text and attribute.
 """
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 NS = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml"
+# Characters XML 1.0 has no place for (ElementTree would write them, and every reader refuse the
+# feed): control characters other than tab and line ends, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """A text as XML 1.0 can carry it: the characters it cannot left out."""
+    return _NOT_XML.sub("", value)
 
 
 @dataclass(frozen=True)
@@ -85,11 +94,11 @@ def document(feed: Feed) -> bytes:
             _person(element, "author", author)
         _link(element, entry.link, "alternate", "text/html")
         for category in entry.categories:
-            attributes = {"term": category.term}
+            attributes = {"term": xml_text(category.term)}
             if category.scheme:
-                attributes["scheme"] = category.scheme
+                attributes["scheme"] = xml_text(category.scheme)
             if category.label:
-                attributes["label"] = category.label
+                attributes["label"] = xml_text(category.label)
             ET.SubElement(element, _tag("category"), attributes)
         _text(element, "summary", entry.summary).set("type", "text")
     ET.indent(root)
@@ -102,12 +111,12 @@ def _tag(name: str) -> str:
 
 def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
     element = ET.SubElement(parent, _tag(name))
-    element.text = value
+    element.text = xml_text(value)
     return element
 
 
 def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> None:
-    ET.SubElement(parent, _tag("link"), {"rel": rel, "type": media_type, "href": href})
+    ET.SubElement(parent, _tag("link"), {"rel": rel, "type": media_type, "href": xml_text(href)})
 
 
 def _person(parent: ET.Element, role: str, person: Person) -> None:
