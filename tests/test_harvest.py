@@ -28,6 +28,7 @@ from official_services import Services
 
 ID = "https://kamergraph.nl/id/"
 RUN_TIME = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+META = "/frbr/officielepublicaties/kv/2021/kv-tk-2021Z16860/1/metadata/metadata.xml"
 
 
 @pytest.fixture
@@ -44,8 +45,7 @@ def fast_client(**options) -> Client:
 
 def records(services: Services) -> dict:
     tk = TkApi(fast_client(), services.tk_url)
-    client = fast_client()
-    official = OfficialSource(lambda url: client.get(url).body, services.url)
+    official = OfficialSource(fast_client(), services.url)
     found = {}
     for rows in tk.zaken_started(datetime(2000, 1, 1, tzinfo=UTC), None):
         for zaak in rows:
@@ -57,9 +57,9 @@ def records(services: Services) -> dict:
 
 
 def test_a_503_is_tried_again_and_the_user_agent_names_kamergraph(services):
-    services.faults["/officielepublicaties/kv-tk-2021Z16860/metadata.xml"].extend(["503", "503"])
+    services.faults[META].extend(["503", "503"])
     client = fast_client()
-    body = client.get(services.url + "/officielepublicaties/kv-tk-2021Z16860/metadata.xml").body
+    body = client.get(services.url + META).body
     assert body.startswith(b"<metadata_gegevens>")
     assert client.requests == 3 and client.retried == 2
     assert [h["user-agent"] for p, h in services.requests] == [USER_AGENT] * 3
@@ -68,9 +68,9 @@ def test_a_503_is_tried_again_and_the_user_agent_names_kamergraph(services):
 
 def test_a_timeout_is_tried_again(services):
     services.timeout_seconds = 1.0
-    services.faults["/officielepublicaties/kv-tk-2021Z16860/metadata.xml"].append("timeout")
+    services.faults[META].append("timeout")
     client = fast_client(timeout=0.3)
-    assert client.get(services.url + "/officielepublicaties/kv-tk-2021Z16860/metadata.xml").body
+    assert client.get(services.url + META).body
     assert client.retried == 1
 
 
@@ -86,7 +86,7 @@ def test_an_error_body_with_status_200_is_tried_again_then_given_up(services):
 def test_a_missing_document_is_not_found_at_once(services):
     client = fast_client()
     with pytest.raises(NotFound):
-        client.get(services.url + "/officielepublicaties/kv-tk-2023Z00001/kv-tk-2023Z00001.xml")
+        client.get(services.url + "/frbr/officielepublicaties/kv/2023/kv-tk-2023Z00001/1/xml/kv-tk-2023Z00001.xml")
     assert client.requests == 1
 
 
@@ -94,7 +94,7 @@ def test_the_rate_spaces_requests(services):
     client = Client(rate=10.0)
     started = time.monotonic()
     for _ in range(4):
-        client.get(services.url + "/officielepublicaties/kv-tk-2021Z16860/metadata.xml")
+        client.get(services.url + META)
     assert time.monotonic() - started >= 0.3  # three intervals of 0.1 s
 
 
@@ -222,11 +222,10 @@ def test_a_missing_official_document_leaves_the_metadata_and_a_flag(services):
     assert record.submitted == date(2023, 1, 5)
     assert record.subquestions == ()
     assert [w.kind.value for w in record.warnings] == ["missing-official-document"]
+    assert record.topics == ("Sociale zekerheid", "Gezin en kinderen")  # from the metadata
     assert harvested.problems == [
-        f"2023Z00001: official document kv-tk-2023Z00001 not found at {services.url}/officielepublicaties/"
-        "kv-tk-2023Z00001/metadata.xml",
-        f"2023Z00001: official document kv-tk-2023Z00001 not found at {services.url}/officielepublicaties/"
-        "kv-tk-2023Z00001/kv-tk-2023Z00001.xml",
+        f"2023Z00001: official document kv-tk-2023Z00001: not found at {services.url}/frbr/officielepublicaties/"
+        "kv/2023/kv-tk-2023Z00001/1/xml/kv-tk-2023Z00001.xml",
     ]
 
 
@@ -312,9 +311,9 @@ def test_a_harvest_stores_every_question_and_twice_gives_the_same_quads(services
     )
     graph = "https://kamergraph.nl/graph/kamervraag/" + DRONES
     assert KG.HarvestedGraph in about(tmp_path / "store", graph, RDF.type)
-    assert NamedNode(f"{services.url}/officielepublicaties/ah-tk-20212022-753/ah-tk-20212022-753.xml") in about(
-        tmp_path / "store", graph, PROV.wasDerivedFrom
-    )
+    assert NamedNode(
+        f"{services.url}/frbr/officielepublicaties/ah/2021/ah-tk-20212022-753/1/xml/ah-tk-20212022-753.xml"
+    ) in about(tmp_path / "store", graph, PROV.wasDerivedFrom)
     # Party membership with its dates, from FractieZetelPersoon.
     seat = ID + "lidmaatschap/tk-" + guid("fzp/Barbara-Kathmann/PvdA/2021-03-31")
     assert about(tmp_path / "store", seat, NamedNode("https://schema.org/validFrom")) == {
@@ -434,7 +433,7 @@ def test_the_command_killed_mid_run_leaves_questions_whole_and_the_rerun_complet
     services.requests.clear()
     process = subprocess.Popen(command(store), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # The last zaak by GestartOp: the five before it are written or being written.
-    later_zaak = "/officielepublicaties/kv-tk-2024Z10000/metadata.xml"
+    later_zaak = "/frbr/officielepublicaties/kv/2024/kv-tk-2024Z10000/1/metadata/metadata.xml"
     deadline = time.monotonic() + 60
     while later_zaak not in [path for path, _ in services.requests] and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -100,7 +100,7 @@ class Harvester:
         self.store = store
         self.client = client
         self.tk = TkApi(client, tk_url, log)
-        self.official = OfficialSource(lambda url: client.get(url, "application/xml", reuse=True).body, ob_url)
+        self.official = OfficialSource(client, ob_url)
         self.ingestor = Ingestor(store, base_iri, ingest_time, search_index)
         self.iris = self.ingestor.iris
         self.search_index = search_index
