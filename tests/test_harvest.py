@@ -537,3 +537,71 @@ def test_a_service_out_of_reach_is_one_error_line(tmp_path):
     assert len(errors) == 1 and errors[0].startswith(f"error: {closed}/Zaak?$filter=Soort%20eq%20")
     assert errors[0].endswith("cannot connect: [Errno 111] Connection refused (gave up after 1 tries)")
     assert "Traceback" not in result.output
+
+
+def test_a_cached_harvest_is_mapped_again_offline(services, tmp_path):
+    from stores import cli
+
+    common = [
+        "--zaak",
+        DRONES,
+        "--tk-url",
+        services.tk_url,
+        "--ob-url",
+        services.url,
+        "--rate",
+        "1000",
+        "--cache",
+        str(tmp_path / "cache"),
+        "--no-progress",
+    ]
+    online = cli("harvest", "--store", str(tmp_path / "online"), *common)
+    assert online.exit_code == 0, online.output
+    asked = len(services.requests)
+    offline = cli("harvest", "--store", str(tmp_path / "offline"), *common, "--offline")
+    assert offline.exit_code == 0, offline.output
+    assert len(services.requests) == asked  # not one request more
+    assert quads(tmp_path / "offline") == quads(tmp_path / "online")
+
+
+def test_memberships_carry_their_dates_and_a_party_the_tables_lack(services, tmp_path):
+    harvest(tmp_path / "store", services, Window(zaken=("2019Z21877",)))
+    omtzigt = NamedNode(ID + "persoon/pieter-omtzigt")
+    seats = about(tmp_path / "store", omtzigt.value, NamedNode("http://www.w3.org/ns/org#hasMembership"))
+    own = {s for s in seats if "/lidmaatschap/tk-" in s.value}
+    assert len(own) == 2
+    schema = "https://schema.org/"
+    periods = {
+        (
+            next(iter(about(tmp_path / "store", s.value, NamedNode("http://www.w3.org/ns/org#organization")))).value,
+            next(iter(about(tmp_path / "store", s.value, NamedNode(schema + "validFrom")))).value,
+            next(iter(about(tmp_path / "store", s.value, NamedNode(schema + "validUntil")))).value,
+        )
+        for s in own
+    }
+    assert periods == {
+        (ID + "partij/cda", "2003-06-03", "2021-06-12"),
+        (ID + "partij/lid-omtzigt", "2021-06-12", "2023-08-21"),
+    }
+    label = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    assert about(tmp_path / "store", ID + "partij/lid-omtzigt", label) == {Literal("Lid Omtzigt")}
+    tk = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    assert NamedNode(f"https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Persoon({data.OMTZIGT['Id']})") in about(
+        tmp_path / "store", omtzigt.value, tk
+    )
+
+
+def test_the_older_layout_and_numbers_given_together():
+    from kamergraph.ingest.harvest.official import parse_document, subquestions
+
+    text = parse_document(
+        b"<?xml version='1.0'?><officiele-publicatie><vragen><omschr>Vragen van het lid X</omschr>"
+        b"<vraag><nr>1</nr><al>Eerste?</al></vraag><vraag><nr>Vraag 2, 5</nr><al>Samen?</al></vraag>"
+        b"<antwoord><nr>Antwoord 1</nr><al>Ja.</al></antwoord>"
+        b"<antwoord><nr>Antwoord 2 en 5</nr><al>Beide.</al></antwoord></vragen></officiele-publicatie>"
+    )
+    assert subquestions(text) == (
+        SubQuestion(1, "Eerste?", "Ja."),
+        SubQuestion(2, "Samen?", "Beide."),
+        SubQuestion(5, "Samen?", "Beide.", refers_to=(2,), combined=True),
+    )
