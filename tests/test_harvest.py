@@ -605,3 +605,18 @@ def test_the_older_layout_and_numbers_given_together():
         SubQuestion(2, "Samen?", "Beide."),
         SubQuestion(5, "Samen?", "Beide.", refers_to=(2,), combined=True),
     )
+
+
+def test_a_page_source_without_a_proper_hash_breaks_the_shapes(services):
+    from kamergraph.ingest.mapping import Mapper, Source
+    from kamergraph.ingest.refdata import load_reference
+    from kamergraph.ingest.validate import Validator
+    from kamergraph.iris import Iris
+
+    record = records(services)[DRONES].record
+    good = ("examples/000.txt", "sha256:" + "0" * 64, "2026-12-01T06:00:00+00:00")
+    for page, expected in ((good, []), ((good[0], "0" * 64, good[2]), ["A page source has exactly one hash"])):
+        source = Source("https://example.org/Zaak", "1" * 64, RUN_TIME, "test", ("https://example.org/Zaak",), (page,))
+        mapped = Mapper(Iris(), load_reference()).question(record, source)
+        messages = [v.message for v in Validator().validate(mapped.quads) if "page source" in v.message]
+        assert [m.split(" of the form")[0] for m in messages] == expected

@@ -169,7 +169,14 @@ class Harvester:
     def _harvest(self, zaken: Iterator[tuple[Entity, str]], report: HarvestReport) -> None:
         batch: list[Harvested] = []
         for zaak, url in zaken:
-            harvested = build(_canonical_entity(zaak), self.official, url)
+            try:
+                harvested = build(_canonical_entity(zaak), self.official, url)
+            except HarvestError:
+                raise  # a source out of reach ends the run; the next completes it
+            except Exception as error:  # one zaak's surprise must not end the run
+                number = zaak.get("Nummer") if isinstance(zaak.get("Nummer"), str) else url
+                report.errors.append(f"{number}: internal error while reading it: {type(error).__name__}: {error}")
+                continue
             self._numbers_seen.add(harvested.zaak)
             report.zaken += 1
             report.problems.extend(harvested.problems)
