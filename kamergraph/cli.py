@@ -140,12 +140,17 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(unit="zaak", file=sys.stderr)
+        bar = tqdm(total=len(zaken) or None, unit="zaak", file=sys.stderr)
     say = (lambda line: click.echo(line, err=True)) if verbose else (lambda _: None)
 
     def advance(_: str) -> None:
         if bar is not None:
             bar.update()
+
+    def count(total: int) -> None:  # the API says how many zaken a window holds
+        if bar is not None and bar.total is None:
+            bar.total = total
+            bar.refresh()
 
     client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
                     offline=offline, log=say)
@@ -156,7 +161,7 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
             harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
                                   ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
                                   search_index=index, log=say,
-                                  on_zaak=advance)
+                                  on_zaak=advance, on_count=count)
             report = harvester.run(window)
     finally:
         if bar is not None:

@@ -143,7 +143,10 @@ class Services:
         if token:
             start = next(i for i, row in enumerate(rows) if f"Id-{row['Id']}" == token) + 1
         sent = rows[start : start + PAGE_SIZE]
-        page: dict[str, Any] = {"@odata.context": f"{self.tk_url}/$metadata#{entity}", "value": sent}
+        page: dict[str, Any] = {"@odata.context": f"{self.tk_url}/$metadata#{entity}"}
+        if query.get("$count") == "true":
+            page["@odata.count"] = len(rows)
+        page["value"] = sent
         if start + PAGE_SIZE < len(rows):
             following = dict(query, **{"$skiptoken": f"Id-{sent[-1]['Id']}"})
             page["@odata.nextLink"] = f"{self.tk_url}/{entity}?" + urllib.parse.urlencode(following, safe="$,()'")

@@ -492,7 +492,7 @@ def test_the_command_prints_problems_as_notes_and_a_summary(services, tmp_path):
     assert notes[-1] == (
         "note: 2099Z00001: no written question (Soort 'Schriftelijke vragen') with this number in the API"
     )
-    assert "zaak" in result.stderr  # the progress bar, forced on
+    assert re.search(r" 50%\|.*\| 1/2 ", result.stderr)  # the progress bar, forced on: one of the two exists
     assert "Traceback" not in result.output
 
 
@@ -620,3 +620,24 @@ def test_a_page_source_without_a_proper_hash_breaks_the_shapes(services):
         mapped = Mapper(Iris(), load_reference()).question(record, source)
         messages = [v.message for v in Validator().validate(mapped.quads) if "page source" in v.message]
         assert [m.split(" of the form")[0] for m in messages] == expected
+
+
+def test_the_progress_bar_takes_its_total_from_the_api(services, tmp_path):
+    from stores import cli
+
+    result = cli(
+        "harvest",
+        "--store",
+        str(tmp_path / "store"),
+        "--since",
+        "2008-09-01",
+        "--tk-url",
+        services.tk_url,
+        "--ob-url",
+        services.url,
+        "--rate",
+        "1000",
+        "--progress",
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r"100%\|.*\| 7/7 ", result.stderr)

@@ -96,10 +96,11 @@ class Harvester:
     def __init__(self, store: GraphStore, base_iri: str, client: Client, *, tk_url: str = DEFAULT_TK_URL,
                  ob_url: str = DEFAULT_OB_URL, ingest_time: datetime | None = None,
                  search_index: SearchIndex | None = None, log: Callable[[str], None] = lambda _: None,
-                 on_zaak: Callable[[str], None] | None = None, now: Callable[[], datetime] | None = None):
+                 on_zaak: Callable[[str], None] | None = None, on_count: Callable[[int], None] | None = None,
+                 now: Callable[[], datetime] | None = None):
         self.store = store
         self.client = client
-        self.tk = TkApi(client, tk_url, log)
+        self.tk = TkApi(client, tk_url, log, on_count)
         self.official = OfficialSource(client, ob_url)
         self.ingestor = Ingestor(store, base_iri, ingest_time, search_index)
         self.iris = self.ingestor.iris
