@@ -583,6 +583,10 @@ def test_memberships_carry_their_dates_and_a_party_the_tables_lack(services, tmp
         (ID + "partij/cda", "2003-06-03", "2021-06-12"),
         (ID + "partij/lid-omtzigt", "2021-06-12", "2023-08-21"),
     }
+    # An addressee without a Persoon, "W.B. Hoekstra": the reference's one Hoekstra whose name starts with W.
+    assert about(tmp_path / "store", ID + "kamervraag/2019Z21877", KG.addressedTo) == {
+        NamedNode(ID + "persoon/wopke-hoekstra")
+    }
     label = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
     assert about(tmp_path / "store", ID + "partij/lid-omtzigt", label) == {Literal("Lid Omtzigt")}
     tk = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
