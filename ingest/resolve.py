@@ -65,6 +65,9 @@ class Resolver:
         self._bare = {person.key for person in reference.persons if not person.forename}
         self._forename = {person.key: person.forename for person in reference.persons}
         self._persons_by_tk_id = {person.tk_id: person.key for person in reference.persons if person.tk_id}
+        # Persons minted outside the reference with a Tweede Kamer id (a harvest's): the id keeps
+        # deciding, whatever name a later record gives.
+        self.minted_tk_ids: dict[str, str] = {}
         for person in reference.persons:
             self._persons_by_name[fold(person.name)].append(person.key)
             self._persons_by_slug[slug(person.name)].append(person.key)
@@ -93,6 +96,8 @@ class Resolver:
         gives one, decides before the name does (names change, ids do not)."""
         if tk_id and tk_id in self._persons_by_tk_id:
             return Resolved(self._persons_by_tk_id[tk_id], True)
+        if tk_id and tk_id in self.minted_tk_ids:
+            return Resolved(self.minted_tk_ids[tk_id], False)
         folded = fold(name)
         candidates = self._persons_by_name.get(folded) or self._persons_by_slug.get(slug(name)) or []
         bare_only = bool(candidates) and all(key in self._bare for key in candidates)

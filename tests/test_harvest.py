@@ -645,3 +645,23 @@ def test_the_progress_bar_takes_its_total_from_the_api(services, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert re.search(r"100%\|.*\| 7/7 ", result.stderr)
+
+
+def test_a_person_the_tables_lack_is_keyed_by_the_persoon_id(services, tmp_path):
+    harvest(tmp_path / "store", services, Window(zaken=("2022Z05555",)))
+    kathmann = NamedNode(ID + "persoon/barbara-kathmann")
+    assert about(tmp_path / "store", kathmann.value, KG.tkId) == {Literal(data.KATHMANN["Id"])}
+    # Later the API gives her another first name: the id decides, the IRI stays.
+    renamed = dict(data.KATHMANN, Roepnaam="Babs")
+    for actor in services.zaken[guid("zaak/2024Z10000")]["ZaakActor"]:
+        if actor["Relatie"] == "Indiener":
+            actor["Persoon"] = renamed
+    # And a namesake with another Persoon id asks a question: an IRI of her own.
+    namesake = dict(data.KATHMANN, Id=guid("persoon/namesake"), FractieZetelPersoon=[])
+    services.zaken[guid("zaak/2023Z00001")]["ZaakActor"][0].update(Persoon=namesake, Persoon_Id=namesake["Id"])
+    harvest(tmp_path / "store", services, Window(zaken=("2024Z10000", "2023Z00001")))
+    assert about(tmp_path / "store", ID + "kamervraag/2024Z10000", KG.mainSubmitter) == {kathmann}
+    other = NamedNode(ID + "persoon/barbara-kathmann-" + namesake["Id"][:8])
+    assert about(tmp_path / "store", ID + "kamervraag/2023Z00001", KG.mainSubmitter) == {other}
+    assert about(tmp_path / "store", other.value, KG.tkId) == {Literal(namesake["Id"])}
+    assert about(tmp_path / "store", kathmann.value, KG.tkId) == {Literal(data.KATHMANN["Id"])}

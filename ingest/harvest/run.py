@@ -109,6 +109,19 @@ class Harvester:
         self.on_zaak = on_zaak
         self.now = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self._numbers_seen: set[str] = set()
+        self._tk_ids_by_key = self._minted_persons()
+
+    def _minted_persons(self) -> dict[str, str]:
+        """The persons earlier harvests minted, by IRI key, with their Persoon ids; the resolver
+        learns them, so the same Persoon id gets the same IRI."""
+        by_key: dict[str, str] = {}
+        graph = self.iris.entities_graph
+        for quad in self.store.quads_for_predicate(KG.tkId):
+            if quad.graph_name == graph and isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal):
+                key = quad.subject.value.rsplit("/", 1)[-1]
+                by_key[key] = quad.object.value
+                self.ingestor.mapper.resolver.minted_tk_ids[quad.object.value] = key
+        return by_key
 
     def run(self, window: Window) -> HarvestReport:
         started_clock = time.perf_counter()
@@ -245,6 +258,14 @@ class Harvester:
         for person in persons:
             resolved = resolver.person(person.name, person.tk_id)
             node = self.iris.thing("person", resolved.key)
+            if not resolved.known and person.tk_id not in resolver.minted_tk_ids:
+                # A person the reference lacks is keyed by its Persoon id from now on; a namesake
+                # minted before with another id keeps its IRI, and this one gets the id in its own.
+                held = self._tk_ids_by_key.get(resolved.key)
+                key = resolved.key if held in (None, person.tk_id) else f"{resolved.key}-{person.tk_id[:8].lower()}"
+                resolver.minted_tk_ids[person.tk_id] = key
+                self._tk_ids_by_key[key] = person.tk_id
+                node = self.iris.thing("person", key)
             quads.append(Quad(node, SKOS.exactMatch, NamedNode(f"{PERSON_ID_BASE}({person.tk_id})"), g))
             if not resolved.known:
                 quads.append(Quad(node, KG.tkId, Literal(person.tk_id), g))
