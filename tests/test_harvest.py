@@ -665,3 +665,22 @@ def test_a_person_the_tables_lack_is_keyed_by_the_persoon_id(services, tmp_path)
     assert about(tmp_path / "store", ID + "kamervraag/2023Z00001", KG.mainSubmitter) == {other}
     assert about(tmp_path / "store", other.value, KG.tkId) == {Literal(namesake["Id"])}
     assert about(tmp_path / "store", kathmann.value, KG.tkId) == {Literal(data.KATHMANN["Id"])}
+
+
+def test_official_sources_out_of_reach_leave_the_zaak_and_the_cursor_for_the_next_run(services, tmp_path):
+    services.faults["/sru"].extend(["503"] * 6)  # the first zaak's search fails its six tries
+    report = harvest(tmp_path / "store", services, Window(since=date(2008, 9, 1)))
+    assert report.errors == [
+        f"2018Z01234: not harvested: {services.url}/sru?operation=searchRetrieve&version=2.0&recordSchema=gzd"
+        "&startRecord=1&maximumRecords=10&query=c.product-area%3D%3Dofficielepublicaties%20and%20%28dt.identifier"
+        "%3D%3D%22kv-tk-2018Z01234%22%20or%20dt.identifier%3D%3D%22ah-tk-20172018-1500%22%29: HTTP 503 "
+        "(gave up after 6 tries)"
+    ]
+    assert report.stored.questions == 5 and report.cursor is None
+    assert about(tmp_path / "store", ID + "kamervraag/2018Z01234", RDF.type) == set()
+    store = open_store(str(tmp_path / "store"))
+    assert read_cursor(store, "https://kamergraph.nl/") is None
+    store.close()
+    again = harvest(tmp_path / "store", services, Window(since=date(2008, 9, 1)))
+    assert again.errors == [] and again.stored.questions == 1 and again.stored.unchanged == 5
+    assert again.cursor == RUN_TIME

@@ -138,7 +138,7 @@ class Harvester:
             self.ingestor.writer.finish()
         if self.ingestor.replaced_any:
             self.ingestor.prune_entities()
-        if complete and window.complete:
+        if complete and window.complete and not report.errors:
             write_cursor(self.store, self.iris.base, started)
             report.cursor = started
         self.store.flush()
@@ -183,12 +183,14 @@ class Harvester:
     def _harvest(self, zaken: Iterator[tuple[Entity, str]], report: HarvestReport) -> None:
         batch: list[Harvested] = []
         for zaak, url in zaken:
+            number = zaak.get("Nummer") if isinstance(zaak.get("Nummer"), str) else url
             try:
                 harvested = build(_canonical_entity(zaak), self.official, url)
-            except HarvestError:
-                raise  # a source out of reach ends the run; the next completes it
+            except HarvestError as error:
+                # Left as the store has it; the cursor stays, so the next run takes it again.
+                report.errors.append(f"{number}: not harvested: {error}")
+                continue
             except Exception as error:  # one zaak's surprise must not end the run
-                number = zaak.get("Nummer") if isinstance(zaak.get("Nummer"), str) else url
                 report.errors.append(f"{number}: internal error while reading it: {type(error).__name__}: {error}")
                 continue
             self._numbers_seen.add(harvested.zaak)

@@ -102,7 +102,8 @@ class OfficialSource:
 
 
 def build(zaak: Entity, official: OfficialSource, zaak_url: str) -> Harvested:
-    """The harvested zaak: its record, or deleted; never raises for what the data says."""
+    """The harvested zaak: its record, or deleted. Never raises for what the data says; raises
+    HarvestError when an official source stays out of reach."""
     number = _text(zaak.get("Nummer")) or _text(zaak.get("Id")) or "?"
     harvested = Harvested(number, changed=_text(zaak.get("ApiGewijzigdOp")) or "")
     harvested.sources.append(zaak_url)
@@ -146,8 +147,8 @@ class _Builder:
         wanted = [question_id, *(i for d in documents if d.get("Soort") != SOORT and (i := _external_id(d)))]
         try:
             self.located = self.official.locate(list(dict.fromkeys(wanted)))
-        except (HarvestError, OfficialError) as error:
-            self.problem(f"the search for its official documents failed: {error}")
+        except OfficialError as error:
+            raise HarvestError(f"the search for its official documents failed: {error}") from None
         question_meta, question_text = self.read(question_id)
         answers = self.answer_documents(by_soort[ANSWER] + by_soort[NADER])
         notices = self.notices(by_soort[DELAY] + by_soort[NOTICE])
@@ -201,9 +202,11 @@ class _Builder:
             except NotFound:
                 self.missing(identifier, f"not found at {url}")
                 continue
-            except (HarvestError, OfficialError) as error:
+            except OfficialError as error:
                 self.missing(identifier, str(error))
                 continue
+            # Any other HarvestError (out of reach after the retries) is the caller's: the zaak is
+            # not stored from part of its sources, and the cursor stays for the next run.
             self.harvested.sources.append(url)
             self.harvested.bodies.append(body)
             if isinstance(parsed, Metadata):
