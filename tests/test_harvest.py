@@ -405,6 +405,7 @@ def test_a_page_after_a_harvest_is_kept_as_a_source_only(services, tmp_path):
     assert about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy) == before
 
 
+@pytest.mark.slow  # a crash-safety kill, as the others
 def test_the_command_killed_mid_run_leaves_questions_whole_and_the_rerun_completes(services, tmp_path):
     store, clean = tmp_path / "store", tmp_path / "clean"
     # One zaak to a write, so a kill falls between writes of one run.
