@@ -100,21 +100,21 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
 @main.command()
 @store_option
 @base_option
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Harvest the questions started on or after DATE. Without it: what changed since the last run.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="With --since: only questions started before DATE.")
 @click.option("--zaak", "zaken", multiple=True, metavar="NUMBER", help="Harvest this zaak (repeatable): 2021Z16860.")
 @click.option("--tk-url", default=None, metavar="URL",
               help="The Tweede Kamer's OData API (default: the public gegevensmagazijn).")
 @click.option("--ob-url", default=None, metavar="URL",
               help="The officielebekendmakingen repository (default: the public one).")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Keep every raw response in DIR; published documents found there are not fetched again.")
 @click.option("--offline", is_flag=True, help="Answer every request from --cache only (map a harvest again).")
-@click.option("--rate", type=click.FloatRange(min=0.01), default=None,
+@click.option("--rate", type=click.FloatRange(min=0.01), default=None, metavar="N",
               help="Requests a second at most (default 2).")
-@click.option("--retries", type=click.IntRange(min=0), default=None,
+@click.option("--retries", type=click.IntRange(min=0), default=None, metavar="N",
               help="Tries more after a 5xx, a timeout or an <Error> body, waiting 1, 2, 4 ... s (default 5).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--verbose", "-v", is_flag=True, help="Print each problem and retry as it happens.")
