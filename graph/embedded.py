@@ -7,6 +7,8 @@ from typing import IO, Any
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Variable, parse, serialize
 
+from kamergraph.ontology.terms import PREFIXES
+
 from .base import GraphName, QueryResult, Term
 from .keywords import keywords_in
 
@@ -104,15 +106,17 @@ class EmbeddedStore:
         return self._store.quads_for_pattern(None, None, None, graph)
 
     def dump(self, output: IO[bytes] | str, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        # Turtle and TriG are written with the project's prefixes, as the Turtle dump is.
+        prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
         if graph is None and not fmt.supports_datasets:
             # Triple formats get the union of all graphs.
             triples = {q.triple for q in self._store}
-            serialize(sorted(triples, key=str), output, format=fmt)
+            serialize(sorted(triples, key=str), output, format=fmt, prefixes=prefixes)
             return
         if graph is None:
-            self._store.dump(output, format=fmt)
+            self._store.dump(output, format=fmt, prefixes=prefixes)
         else:
-            self._store.dump(output, format=fmt, from_graph=graph)
+            self._store.dump(output, format=fmt, from_graph=graph, prefixes=prefixes)
 
     def __len__(self) -> int:
         return len(self._store)
