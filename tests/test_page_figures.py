@@ -398,3 +398,52 @@ def test_named_query_pages_agree_with_the_reference(site):
     for r in rows:
         assert r["parties"] == "; ".join(sorted(labels[p] for p in printed.get(r["person"], {}))), r["person"]
 
+
+
+def test_open_page_rankings_agree_with_the_reference(site):
+    client, reference = site
+    document = client.get("/open.json").get_json()
+    statuses = reference.totals("status")
+    assert document["overdue"] == statuses.get("overdue", 0)
+    assert document["open"] == statuses.get("overdue", 0) + statuses.get("open", 0)
+    per_party = reference.facets("status", "party")
+    for row in document["rankings"]["party"]:
+        expected_late = per_party.get("overdue", {}).get(row["value"], 0)
+        assert (row["overdue"], row["open"]) == (expected_late, expected_late + per_party.get("open", {}).get(
+            row["value"], 0)), row
+    listed = {row["value"] for row in document["rankings"]["party"]}
+    assert listed == set(per_party.get("overdue", {})) | set(per_party.get("open", {}))
+
+
+def lower_quantile(days: list[int], share: float) -> int:
+    """The smallest day count that at least ``share`` of the answers took or less (nearest rank)."""
+    ordered = sorted(days)
+    rank = max(1, -(-len(ordered) * int(share * 10) // 10))
+    return ordered[rank - 1]
+
+
+@pytest.mark.parametrize("by", ["ministry", "party", "minister"])
+def test_answer_times_agree_with_the_reference(site, by):
+    client, reference = site
+    group = {"ministry": "?q kg:answeringMinistry ?g .", "party": "?q kg:submission/kg:party ?g .",
+             "minister": "?q kg:answering ?a . ?a kg:person ?g ; kg:post ?p ."}[by]
+    rows = reference.rows(
+        f"SELECT DISTINCT ?g ?p ?q ?days ?within WHERE {{ {group} ?q kg:dateAnswered ?on ; kg:daysTaken ?days . "
+        f"OPTIONAL {{ ?q kg:answeredWithinTerm ?within }} }}")
+    days: dict[tuple, list[int]] = defaultdict(list)
+    within: dict[tuple, int] = defaultdict(int)
+    for r in rows:
+        key = (r["g"], r.get("p", ""))
+        days[key].append(int(r["days"]))
+        within[key] += r.get("within") == "true"
+    # the share in thousandths, halves rounded up as SPARQL's ROUND does (0.3125 is 0.313)
+    expected = {key: (len(d), lower_quantile(d, 0.5), lower_quantile(d, 0.9),
+                      (within[key] * 2000 // len(d) + 1) // 2 / 1000) for key, d in days.items()}
+    page = html(client, f"/answer-times?by={by}")
+    found = {}
+    for tr in page.findall(".//table[@id='answer-times']/tbody/tr"):
+        cells = [td.get("data-n") for td in tr.findall("td")[1:5]]
+        if cells[0] != "0":
+            found[tr.get("data-group"), tr.get("data-post") or ""] = (
+                int(cells[0]), int(cells[1]), int(cells[2]), round(float(cells[3]), 3))
+    assert found == expected
