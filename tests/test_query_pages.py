@@ -428,6 +428,13 @@ def test_a_person_by_slug_or_name(client, given, iri):
     assert document["parameters"]["person"] == iri and document["rows"]
 
 
+def test_the_command_line_gets_the_iri_a_name_stands_for(client):
+    page = parse(client.get("/queries/person-questions?person=Staaij").get_data(as_text=True))
+    assert text_of(page.find(".//code[@class='command']")) == (
+        f"kamergraph query person-questions --param person={BASE}persoon/kees-van-der-staaij")
+    assert page.find(".//input[@name='person']").get("value") == "Staaij"  # the form keeps what was typed
+
+
 def test_a_name_nobody_has_is_one_clear_line(client):
     response = client.get("/queries/person-questions.json?person=Nobody+Known")
     assert response.status_code == 400

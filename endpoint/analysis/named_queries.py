@@ -134,12 +134,14 @@ def page(name: str):
         "missing": [], "text": named.text, "alternates": twin_links(name, values), "html_rows": HTML_ROWS,
     }
     status = 200
+    resolved = dict(values)  # names and keys as the IRIs they stand for, once known
     missing = [p.name for p in named.parameters if p.required and not values.get(p.name) and not p.default]
     try:
         if missing and not set(values) - set(missing):
             context["missing"] = missing  # a first visit: show the form, no error
         else:
-            context["text"] = named.bound_text(keys.resolved(named, values))
+            resolved = keys.resolved(named, values)
+            context["text"] = named.bound_text(resolved)
             table = run_table(context["text"], backend().settings.max_rows)
             number, pages = _page(len(table.rows))
             labels = _labels()
@@ -158,8 +160,10 @@ def page(name: str):
     except QueryFailed as error:
         context["error"], status = str(error), error.status
     context["editor"] = editor_link(context["text"], named.title)
+    # the command line takes IRIs: the resolved values
     context["command"] = " ".join(["kamergraph", "query", named.name] + [
-        f"--param {shlex.quote(f['name'] + '=' + f['value'])}" for f in context["fields"] if f["value"]])
+        f"--param {shlex.quote(f['name'] + '=' + resolved.get(f['name'], f['value']))}"
+        for f in context["fields"] if f["value"]])
     return render_template("queries/query.html", **context), status
 
 
