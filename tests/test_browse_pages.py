@@ -83,7 +83,7 @@ def test_every_page_says_this_data_as_and_embeds_json_ld(client, path):
 def test_question_page(client):
     root = page(client, Q_PATH)
     assert text(root.find(".//h1")) == "Mogelijke dataverzameling van Chinese drones"
-    assert text(by_id(root, "answered")).startswith("2021-11-18, after 49 days over the three-week term (21 days)")
+    assert text(by_id(root, "answered")).startswith("2021-11-18, after 49 days after the deadline of 2021-11-11")
     assert links(by_id(root, "submitters")) == [("/id/persoon/barbara-kathmann", "Barbara Kathmann"),
                                                 ("/id/partij/pvda", "PvdA")]
     assert links(by_id(root, "answerers")) == [
@@ -123,12 +123,13 @@ def test_question_with_footnotes_and_an_open_question(client):
     assert [n.get("id") for n in notes] == ["voetnoot-1", "voetnoot-2", "voetnoot-3", "voetnoot-4", "voetnoot-5"]
     assert text(notes[1]).startswith("2. https://www.consumentenbond.nl/")
     assert notes[1].find("a") is None  # footnote text is text, not a link
-    assert text(by_id(root, "answered")).endswith("over the three-week term (21 days)")
+    # due 28 March (three weeks), answered 1 April
+    assert text(by_id(root, "answered")).endswith("after the deadline of 2019-03-28")
     open_ = page(client, "/id/kamervraag/2019Z21877")
     assert text(by_id(open_, "answered")) == "not answered yet"
     assert open_.find(".//*[@id='answerers']") is None
     quick = page(client, "/id/kamervraag/2019Z08003")
-    assert text(by_id(quick, "answered")) == "2019-04-24, after 1 days within the term"
+    assert text(by_id(quick, "answered")) == "2019-04-24, after 1 days by the deadline"
 
 
 def test_person_page(client):

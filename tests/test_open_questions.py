@@ -116,6 +116,10 @@ def test_the_question_page_shows_addressees_deadline_and_days_open(client):
     assert answered.find(".//dd[@id='status']").get("data-status") == "answered"
     assert answered.find(".//dd[@id='deadline']/time").text == "2021-11-11"  # six weeks: a mededeling
     assert answered.find(".//span[@id='days-open']") is None
+    late = answered.find(".//span[@id='over-term']")  # answered 18 November, a week late
+    assert "".join(late.itertext()) == "after the deadline of 2021-11-11"
+    in_time = html(client, "/id/kamervraag/2019Z08003")  # answered the next day
+    assert in_time.find(".//span[@id='by-deadline']") is not None and in_time.find(".//span[@id='over-term']") is None
 
 
 def test_the_feed_lists_the_overdue_and_answers_a_conditional_get(client):
