@@ -13,6 +13,7 @@ only one by the deadline. Open: 2019Z21877 (Laçin, SP; Kröger, GL), due 24 Dec
 from __future__ import annotations
 
 import html5lib
+import pytest
 
 ID = "https://kamergraph.nl/id/"
 
@@ -80,10 +81,21 @@ def test_the_page_sorts_by_any_column(client):
     assert client.get("/answer-times?by=cabinet").status_code == 400
 
 
-def test_the_chart_draws_the_same_query(client):
+def test_the_chart_draws_the_page_data(client):
     response = client.get("/charts/answer-times-per-minister?by=post")
     assert response.status_code == 200
     root = html5lib.parse(response.data, namespaceHTMLElements=False)
     chart = root.find(".//div[@id='chart']")
     assert chart.get("data-chart") == "answer-times-per-minister"
-    assert chart.get("data-src") == "/queries/answer-times.json?by=post"
+    assert chart.get("data-src") == "/answer-times.json?by=post"
+    assert client.get("/answer-times.json?from=gisteren").status_code == 400
+
+
+@pytest.mark.parametrize("query", ["by=minister&on=2020-01-01", "by=post&on=2019-12-20", "by=ministry",
+                                   "by=party&on=2020-01-01", "by=party&from=2019-03-01&until=2019-09-30&on=2020-01-01"])
+def test_the_page_index_gives_the_named_query_rows(client, query):
+    """The page and its JSON come from the page index; the named query from the store: alike."""
+    from_store = client.get(f"/queries/answer-times.json?{query}").get_json()
+    from_index = client.get(f"/answer-times.json?{query}").get_json()
+    assert from_index["columns"] == from_store["columns"]
+    assert from_index["rows"] == from_store["rows"]

@@ -449,3 +449,11 @@ def test_answer_times_agree_with_the_reference(site, by):
             found[tr.get("data-group"), tr.get("data-post") or ""] = (
                 int(cells[0]), int(cells[1]), int(cells[2]), round(float(cells[3]), 3))
     assert found == expected
+
+
+@pytest.mark.parametrize("by", ["minister", "post", "ministry", "party"])
+def test_answer_times_from_the_index_equal_the_named_query(site, by):
+    client, _ = site
+    from_index = client.get(f"/answer-times.json?by={by}&from=2010-01-01").get_json()["rows"]
+    from_store = client.get(f"/queries/answer-times.json?by={by}&from=2010-01-01").get_json()["rows"]
+    assert from_index == from_store

@@ -26,6 +26,7 @@ class Chart:
     title: str
     query: str  # the named query that gives the data
     description: str
+    data: str | None = None  # the view that gives the rows, where not the named query's JSON twin
 
 
 CHARTS = (
@@ -38,7 +39,7 @@ CHARTS = (
     Chart("answer-times-per-minister", "Answer times per minister", "answer-times",
           "For the 25 ministers (or posts, ministries, parties: the by choice) with the most answers, the median "
           "number of days to answer (dot) and the 90th percentile (red tick), the slowest on top; the dashed line "
-          "is the three-week term."),
+          "is the three-week term.", data="answer_times.data"),
     Chart("topics-over-time", "Topics over time", "topics-over-time",
           "How many written questions touched each theme of the TaxonomieBeleidsagenda per year: the darker, "
           "the more questions."),
@@ -69,7 +70,8 @@ def page(name: str):
         text = named.bound_text(keys.resolved(named, values))
     except queries.QueryError as problem:
         error, status = str(problem), 400
-    json_href = url_for("named_queries.twin", name=named.name, fmt="json", **given)
+    json_href = (url_for(chart.data, **given) if chart.data
+                 else url_for("named_queries.twin", name=named.name, fmt="json", **given))
     csv_href = url_for("named_queries.twin", name=named.name, fmt="csv", **given)
     context = {
         "chart": chart,

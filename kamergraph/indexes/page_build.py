@@ -201,8 +201,10 @@ def add_addressings(collected: Collected, addressings: list[Row], ids: dict[str 
         person, post, ministry = str(row["person"]), row.get("post"), row.get("ministry")
         posts = collected.addressees[i].setdefault(int(str(row["position"])), [person, []])[1]
         bitmaps["addressee", person] |= 1 << i
-        if post and post not in posts:
-            posts.append(post)
+        if post:
+            if post not in posts:
+                posts.append(post)
+            bitmaps["addressed_as", f"{person} {post}"] |= 1 << i
         if ministry:
             bitmaps["addressed_for", f"{person} {ministry}"] |= 1 << i
 

@@ -320,6 +320,11 @@ class PageIndex:
         by_id = {r[0]: r for r in raw}
         return [self._row(by_id[i]) for i in ids if i in by_id]
 
+    def question_facts(self) -> list[tuple]:
+        """(id, submitted, answered, days, within) of every question, newest first."""
+        with self._lock:
+            return self._db.execute("SELECT id, submitted, answered, days, within FROM question ORDER BY id").fetchall()
+
     def question_iris(self, start: int, count: int) -> list[str]:
         """The IRIs of questions ``start`` to ``start + count`` (newest first)."""
         with self._lock:
