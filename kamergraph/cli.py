@@ -231,19 +231,21 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
 
     client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
                     offline=offline, log=say)
-    index = SearchIndex(index_path_for(settings.store))
     window = Window(since.date() if since else None, until.date() if until else None, tuple(zaken))
     try:
         with _opened(settings, read_only=False) as target:
-            harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
-                                  ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
-                                  search_index=index, log=say,
-                                  on_zaak=advance)
-            report = harvester.run(window)
+            index = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
+            try:
+                harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
+                                      ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
+                                      search_index=index, log=say,
+                                      on_zaak=advance)
+                report = harvester.run(window)
+            finally:
+                index.close()
     finally:
         if bar is not None:
             bar.close()
-        index.close()
     if not verbose:
         for line in report.problems:
             click.echo(f"note: {line}", err=True)

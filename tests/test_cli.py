@@ -507,3 +507,13 @@ def test_turtle_export_has_prefixes(cli_store, quads):
     assert "kg:WrittenQuestion" in result.stdout
     parsed = set(pyoxigraph.parse(result.stdout_bytes, format=pyoxigraph.RdfFormat.TURTLE))
     assert {q.triple for q in parsed} == {q.triple for q in quads}
+
+
+@pytest.mark.parametrize("store", ["notes.txt", "docs", "http://127.0.0.1:1/sparql"])
+def test_harvest_into_a_wrong_store_makes_nothing(workdir, store):
+    (workdir / "notes.txt").write_text("not a store")
+    (workdir / "docs").mkdir()
+    (workdir / "docs" / "letter.txt").write_text("hello")
+    one_error_line(cli("harvest", "--store", store, "--zaak", "2021Z16860", "--no-progress",
+                       "--tk-url", "http://127.0.0.1:1/OData/v4/2.0", "--ob-url", "http://127.0.0.1:1"))
+    assert files_in(workdir) == {"notes.txt", "docs", "docs/letter.txt"}
