@@ -101,6 +101,9 @@ class _Commands(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # click would add the usage and a hint: three lines
+            where = f"kamergraph {error.ctx.info_name}" if error.ctx and error.ctx.parent else "kamergraph"
+            raise _OneLineUsageError(f"{error.format_message()} (`{where} --help` says what it takes)") from None
         except SettingError as error:
             raise click.ClickException(str(error)) from None
         except RemoteStoreError as error:
@@ -111,6 +114,10 @@ class _Commands(click.Group):
                 raise
             _quiet_after_closed_stdout()
             ctx.exit(0)
+
+
+class _OneLineUsageError(click.ClickException):
+    exit_code = 2  # as click's own usage errors
 
 
 def _quiet_after_closed_stdout() -> None:

@@ -517,3 +517,18 @@ def test_harvest_into_a_wrong_store_makes_nothing(workdir, store):
     one_error_line(cli("harvest", "--store", store, "--zaak", "2021Z16860", "--no-progress",
                        "--tk-url", "http://127.0.0.1:1/OData/v4/2.0", "--ob-url", "http://127.0.0.1:1"))
     assert files_in(workdir) == {"notes.txt", "docs", "docs/letter.txt"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("serve", "--port", "abc"), "Error: Invalid value for '--port': 'abc' is not a valid integer. "
+                                 "(`kamergraph serve --help` says what it takes)"),
+    (("export", "--format", "rtf"), "Error: Invalid value for '--format': 'rtf' is not one of 'jsonld', 'nquads', "
+                                    "'ntriples', 'trig', 'turtle'. (`kamergraph export --help` says what it takes)"),
+    (("stats", "--no-such-option"), "Error: No such option: --no-such-option "
+                                    "(`kamergraph stats --help` says what it takes)"),
+])
+def test_a_bad_option_is_one_line(workdir, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.output == message + "\n"
+    assert files_in(workdir) == set()
