@@ -524,7 +524,7 @@ def test_harvest_into_a_wrong_store_makes_nothing(workdir, store):
                                  "(`kamergraph serve --help` says what it takes)"),
     (("export", "--format", "rtf"), "Error: Invalid value for '--format': 'rtf' is not one of 'jsonld', 'nquads', "
                                     "'ntriples', 'trig', 'turtle'. (`kamergraph export --help` says what it takes)"),
-    (("stats", "--no-such-option"), "Error: No such option: --no-such-option "
+    (("stats", "--no-such-option"), "Error: No such option '--no-such-option'. "
                                     "(`kamergraph stats --help` says what it takes)"),
 ])
 def test_a_bad_option_is_one_line(workdir, args, message):
