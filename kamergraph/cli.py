@@ -334,8 +334,16 @@ def export(ctx, store, fmt, output):
     settings = _settings(ctx, store=store)
     rdf_format = getattr(pyoxigraph.RdfFormat, EXPORT_FORMATS[fmt])
     with _opened(settings) as target:
-        # A path lets Oxigraph write the file itself, far faster than through a Python file object.
-        target.dump(sys.stdout.buffer if output is None else str(output), rdf_format)
+        if output is None:
+            target.dump(sys.stdout.buffer, rdf_format)
+            return
+        try:
+            # A path lets Oxigraph write the file itself, far faster than through a Python file object.
+            target.dump(str(output), rdf_format)
+        except OSError as error:
+            reason = str(error).split(" (os error")[0]
+            raise click.ClickException(f"cannot write {output}: {reason}; give a file in a folder that exists "
+                                       "and may be written") from None
 
 
 @main.command()

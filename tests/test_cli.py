@@ -532,3 +532,10 @@ def test_a_bad_option_is_one_line(workdir, args, message):
     assert result.exit_code == 2
     assert result.output == message + "\n"
     assert files_in(workdir) == set()
+
+
+def test_export_to_a_folder_that_does_not_exist(cli_store, workdir):
+    line = one_error_line(cli("export", "--store", str(cli_store), "-o", "missing/dump.nq"))
+    assert line == ("Error: cannot write missing/dump.nq: No such file or directory; give a file in a folder that "
+                    "exists and may be written")
+    assert files_in(workdir) == set()
