@@ -189,21 +189,21 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
 @main.command()
 @store_option
 @base_option
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Harvest the questions started on or after DATE. Without it: what changed since the last run.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="With --since: only questions started before DATE.")
 @click.option("--zaak", "zaken", multiple=True, metavar="NUMBER", help="Harvest this zaak (repeatable): 2021Z16860.")
 @click.option("--tk-url", default=None, metavar="URL",
               help="The Tweede Kamer's OData API (default: the public gegevensmagazijn).")
 @click.option("--ob-url", default=None, metavar="URL",
               help="The officielebekendmakingen repository (default: the public one).")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Keep every raw response in DIR; published documents found there are not fetched again.")
 @click.option("--offline", is_flag=True, help="Answer every request from --cache only (map a harvest again).")
-@click.option("--rate", type=click.FloatRange(min=0.01), default=None,
+@click.option("--rate", type=click.FloatRange(min=0.01), default=None, metavar="N",
               help="Requests a second at most (default 2).")
-@click.option("--retries", type=click.IntRange(min=0), default=None,
+@click.option("--retries", type=click.IntRange(min=0), default=None, metavar="N",
               help="Tries more after a 5xx, a timeout or an <Error> body, waiting 1, 2, 4 ... s (default 5).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--verbose", "-v", is_flag=True, help="Print each problem and retry as it happens.")
@@ -229,12 +229,17 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(unit="zaak", file=sys.stderr)
+        bar = tqdm(total=len(zaken) or None, unit="zaak", file=sys.stderr)
     say = (lambda line: click.echo(line, err=True)) if verbose else (lambda _: None)
 
     def advance(_: str) -> None:
         if bar is not None:
             bar.update()
+
+    def count(total: int) -> None:  # the API says how many zaken a window holds
+        if bar is not None and bar.total is None:
+            bar.total = total
+            bar.refresh()
 
     client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
                     offline=offline, log=say)
@@ -246,7 +251,7 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
                 harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
                                       ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
                                       search_index=index, log=say,
-                                      on_zaak=advance)
+                                      on_zaak=advance, on_count=count)
                 report = harvester.run(window)
             finally:
                 index.close()

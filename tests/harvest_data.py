@@ -42,8 +42,8 @@ def persoon(
             {
                 "Id": guid(f"fzp/{key}/{afkorting}/{van}"),
                 "Functie": "Lid",
-                "Van": f"{van}T00:00:00+02:00",
-                "TotEnMet": f"{tot}T00:00:00+02:00" if tot else None,
+                "Van": van,  # Edm.Date (the XSD's dateType), where the zaak's dates are DateTimeOffsets
+                "TotEnMet": tot,
                 "Verwijderd": False,
                 "FractieZetel": {
                     "Id": guid(f"zetel/{key}/{afkorting}"),
@@ -515,6 +515,15 @@ def load_all(services: Services) -> None:
                 )
             ],
         )
+    )
+
+    # Its metadata.xml is published, the XML not (the search still lists the document).
+    services.publish(
+        "kv-tk-2023Z00001",
+        None,
+        metadata(
+            "kv-tk-2023Z00001", "Vragen over de kinderopvang", ("Sociale zekerheid | Gezin en kinderen",), "2023-01-05"
+        ),
     )
 
     # 6. Deleted in the API.

@@ -1,7 +1,9 @@
 """A local stand-in for the official services on 127.0.0.1, answering as they do: the Tweede
 Kamer's OData v4 JSON (``value`` pages chained by an absolute ``@odata.nextLink`` with a ``$skiptoken``, the $filter
 clauses the harvest sends evaluated over a data set), and officielebekendmakingen's repository
-(``/officielepublicaties/{id}/{id}.xml`` and ``…/metadata.xml``; a missing one answers 404).
+(an SRU 2.0 ``searchRetrieve`` in the ``gzd`` schema whose records name each document's
+manifestations at its FRBR paths, ``…/1/xml/{id}.xml`` and ``…/1/metadata/metadata.xml``; a
+missing one answers 404).
 
 Faults are queued per path: ``503``, ``timeout`` (no answer before the client gives up) and
 ``error`` (a 200 whose body is an ``<Error>`` document, as the Tweede Kamer's services send).
@@ -44,12 +46,19 @@ class Services:
         self.zaken[zaak["Id"]] = zaak
 
     def publish(self, identifier: str, xml: str | None, metadata: str | None) -> None:
-        base = f"/officielepublicaties/{identifier}/"
-        for name, body in ((f"{identifier}.xml", xml), ("metadata.xml", metadata)):
+        """A document on the repository, at its FRBR paths, which its SRU record names."""
+        for name, body in ((f"xml/{identifier}.xml", xml), ("metadata/metadata.xml", metadata)):
+            path = self.frbr(identifier) + name
             if body is None:
-                self.documents.pop(base + name, None)
+                self.documents.pop(path, None)
             else:
-                self.documents[base + name] = body.encode("utf-8")
+                self.documents[path] = body.encode("utf-8")
+
+    @staticmethod
+    def frbr(identifier: str) -> str:
+        kind = identifier.split("-", 1)[0]
+        year = re.search(r"\d{4}", identifier)
+        return f"/frbr/officielepublicaties/{kind}/{year.group() if year else '0000'}/{identifier}/1/"
 
     def paths(self, prefix: str) -> list[str]:
         return [path for path, _ in self.requests if path.startswith(prefix)]
@@ -59,9 +68,52 @@ class Services:
     def answer(self, path: str, query: dict[str, str]) -> tuple[int, str, bytes]:
         if path.startswith(ODATA + "/"):
             return self._odata(path[len(ODATA) + 1 :], query)
+        if path == "/sru":
+            return self._sru(query)
         if path in self.documents:
             return 200, "application/xml", self.documents[path]
         return 404, "text/html", b"<html><body>Not found</body></html>"
+
+    def _sru(self, query: dict[str, str]) -> tuple[int, str, bytes]:
+        """searchRetrieve in SRU 2.0 with the gzd record schema, as repository.overheid.nl answers."""
+        if query.get("operation") != "searchRetrieve" or query.get("recordSchema") != "gzd":
+            return 200, "application/xml", _SRU_DIAGNOSTIC
+        wanted = re.findall(r'dt\.identifier=="([^"]+)"', query.get("query", ""))
+        records = []
+        for position, identifier in enumerate(
+            i for i in wanted if any(p.startswith(self.frbr(i)) for p in self.documents)
+        ):
+            base = self.url + self.frbr(identifier)
+            items = "".join(
+                f'<gzd:itemUrl manifestation="{kind}">{base}{name}</gzd:itemUrl>'
+                for kind, name in (
+                    ("metadata", "metadata/metadata.xml"),
+                    ("xml", f"xml/{identifier}.xml"),
+                    ("pdf", f"pdf/{identifier}.pdf"),
+                )
+            )
+            records.append(
+                "<sru:record><sru:recordSchema>http://standaarden.overheid.nl/sru/</sru:recordSchema>"
+                "<sru:recordPacking>xml</sru:recordPacking><sru:recordData>"
+                f'<gzd:gzd xmlns:gzd="http://standaarden.overheid.nl/sru" xmlns:dcterms="http://purl.org/dc/terms/" '
+                'xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/">'
+                "<gzd:originalData><overheidwetgeving:meta><owmskern>"
+                f"<dcterms:identifier>{identifier}</dcterms:identifier><dcterms:title>Kamervraag</dcterms:title>"
+                "<dcterms:type>Kamervragen</dcterms:type></owmskern>"
+                "<tpmeta><product-area>officielepublicaties</product-area></tpmeta>"
+                "</overheidwetgeving:meta></gzd:originalData>"
+                f"<gzd:enrichedData><gzd:url>{base}xml/{identifier}.xml</gzd:url>"
+                f"<gzd:preferredUrl>https://zoek.officielebekendmakingen.nl/{identifier}.html</gzd:preferredUrl>"
+                f"{items}<gzd:timestamp>2026-11-20T10:35:38.545935+01:00</gzd:timestamp></gzd:enrichedData>"
+                f"</gzd:gzd></sru:recordData><sru:recordPosition>{position + 1}</sru:recordPosition></sru:record>"
+            )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sru:searchRetrieveResponse xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse">'
+            f"<sru:version>2.0</sru:version><sru:numberOfRecords>{len(records)}</sru:numberOfRecords>"
+            f"<sru:records>{''.join(records)}</sru:records></sru:searchRetrieveResponse>"
+        )
+        return 200, "application/xml", body.encode("utf-8")
 
     def _odata(self, entity: str, query: dict[str, str]) -> tuple[int, str, bytes]:
         clauses = query.get("$filter", "")
@@ -91,7 +143,10 @@ class Services:
         if token:
             start = next(i for i, row in enumerate(rows) if f"Id-{row['Id']}" == token) + 1
         sent = rows[start : start + PAGE_SIZE]
-        page: dict[str, Any] = {"@odata.context": f"{self.tk_url}/$metadata#{entity}", "value": sent}
+        page: dict[str, Any] = {"@odata.context": f"{self.tk_url}/$metadata#{entity}"}
+        if query.get("$count") == "true":
+            page["@odata.count"] = len(rows)
+        page["value"] = sent
         if start + PAGE_SIZE < len(rows):
             following = dict(query, **{"$skiptoken": f"Id-{sent[-1]['Id']}"})
             page["@odata.nextLink"] = f"{self.tk_url}/{entity}?" + urllib.parse.urlencode(following, safe="$,()'")
@@ -135,6 +190,16 @@ def _compare(row: dict[str, Any], clause: str) -> bool:
     left = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     right = datetime.fromisoformat(expected.replace("Z", "+00:00"))
     return left >= right if op == "ge" else left < right
+
+
+_SRU_DIAGNOSTIC = (
+    b'<?xml version="1.0" encoding="UTF-8"?><sru:searchRetrieveResponse '
+    b'xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse"><sru:version>2.0</sru:version>'
+    b"<sru:numberOfRecords>0</sru:numberOfRecords><sru:diagnostics><diag:diagnostic "
+    b'xmlns:diag="http://docs.oasis-open.org/ns/search-ws/diagnostic"><diag:uri>info:srw/diagnostic/1/7</diag:uri>'
+    b"<diag:message>Mandatory parameter not supplied</diag:message></diag:diagnostic></sru:diagnostics>"
+    b"</sru:searchRetrieveResponse>"
+)
 
 
 def _handler(services: Services) -> type[BaseHTTPRequestHandler]:

@@ -21,6 +21,7 @@ PAGES = [
     "/id/post/minister-justitie-en-veiligheid", "/id/onderwerp/luchtvaart", "/id/onderwerp/verkeer-thema",
     "/id/onderwerp", Q_PATH + "/antwoord/20", "/graph/kamervraag/2021Z16860", "/graph/referentie", "/def",
     "/resource?iri=https%3A%2F%2Fkamergraph.nl%2Fdef%23WrittenQuestion", "/.well-known/void", "/downloads",
+    "/id/persoon", "/id/persoon?role=minister&order=questions", "/search?q=Grapperhaus&party=sp",
     "/id/kamervraag/2099Z99999",
 ]
 

@@ -26,6 +26,9 @@ VALUE_LABELS = {
 DIM_TITLES = dict(FACETS) | {"post": "Cabinet post", "addressee": "Put to"}
 ORDERS = ("newest", "oldest")
 DEFAULT_SIZE = 20
+# Values a facet lists at most, most questions first: thousands of persons ask and answer, and a
+# reader looking for one types her name (in the form above the list, or in a search).
+FACET_VALUES = {"submitter": 30, "answerer": 30}
 
 
 @dataclass
@@ -158,8 +161,9 @@ def listing(index: PageIndex, filters: dict[str, str], *, page: int = 1, size: i
             label = entity.label if entity else VALUE_LABELS.get((dim, value), value)
             values.append(FacetValue(key, label, count, result.href(**{dim: key}), filters.get(dim) == key,
                                      entity.iri if entity else None))
-        if facet_limit is not None:
-            values = values[:facet_limit]
+        limit = facet_limit if facet_limit is not None else FACET_VALUES.get(dim)
+        if limit is not None:
+            values = values[:limit]
         if values:
             result.facets.append(Facet(dim, title, values))
     return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -24,11 +24,11 @@ from kamergraph.ingest.records import (
     WarningKind,
 )
 
-from .client import HarvestError, NotFound
-from .official import Metadata, OfficialError, OfficialText, parse_document, parse_metadata, subquestions
+from .client import Client, HarvestError, NotFound
+from .official import Metadata, OfficialError, OfficialText, parse_document, parse_metadata, parse_sru, subquestions
 from .tk import DOCUMENT_SOORTEN, SOORT, Entity
 
-DEFAULT_OB_URL = "https://repository.officiele-overheidspublicaties.nl"
+DEFAULT_OB_URL = "https://repository.overheid.nl"
 READER_URL = "https://zoek.officielebekendmakingen.nl/"  # where a person reads a published document
 SUBMITTER_RELATIES = ("Indiener", "Medeindiener")
 ADDRESSEE_RELATIE = "Gericht aan"
@@ -78,21 +78,32 @@ class Harvested:
 
 
 class OfficialSource:
-    """The official XML and metadata.xml of a published document, by its identifier."""
+    """Where the official XML and metadata.xml of published documents are: one SRU search of
+    repository.overheid.nl per zaak finds every document's manifestations (``itemUrl``)."""
 
-    def __init__(self, get: Callable[[str], bytes], base_url: str = DEFAULT_OB_URL):
-        self.get = get
+    def __init__(self, client: Client, base_url: str = DEFAULT_OB_URL):
+        self.client = client
         self.base = base_url.rstrip("/")
 
-    def document_url(self, identifier: str) -> str:
-        return f"{self.base}/officielepublicaties/{identifier}/{identifier}.xml"
+    def search_url(self, identifiers: list[str]) -> str:
+        wanted = " or ".join(f'dt.identifier=="{identifier}"' for identifier in identifiers)
+        query = urllib.parse.quote(f"c.product-area==officielepublicaties and ({wanted})", safe="")
+        return (f"{self.base}/sru?operation=searchRetrieve&version=2.0&recordSchema=gzd"
+                f"&startRecord=1&maximumRecords={max(10, len(identifiers))}&query={query}")
 
-    def metadata_url(self, identifier: str) -> str:
-        return f"{self.base}/officielepublicaties/{identifier}/metadata.xml"
+    def locate(self, identifiers: list[str]) -> dict[str, dict[str, str]]:
+        """Each identifier the repository knows, with its manifestations' URLs."""
+        if not identifiers:
+            return {}
+        return parse_sru(self.client.get(self.search_url(identifiers), "application/xml").body)
+
+    def get(self, url: str) -> bytes:
+        return self.client.get(url, "application/xml", reuse=True).body  # a published version does not change
 
 
 def build(zaak: Entity, official: OfficialSource, zaak_url: str) -> Harvested:
-    """The harvested zaak: its record, or deleted; never raises for what the data says."""
+    """The harvested zaak: its record, or deleted. Never raises for what the data says; raises
+    HarvestError when an official source stays out of reach."""
     number = _text(zaak.get("Nummer")) or _text(zaak.get("Id")) or "?"
     harvested = Harvested(number, changed=_text(zaak.get("ApiGewijzigdOp")) or "")
     harvested.sources.append(zaak_url)
@@ -114,6 +125,7 @@ class _Builder:
         self.harvested = harvested
         self.number = harvested.zaak
         self.warnings: list[PageWarning] = []
+        self.located: dict[str, dict[str, str]] = {}
 
     def problem(self, text: str) -> None:
         self.harvested.problems.append(f"{self.number}: {text}")
@@ -132,7 +144,12 @@ class _Builder:
         question_id = _external_id(question_doc) if question_doc else None
         if question_id is None:
             question_id = f"kv-tk-{self.number}"
-        question_meta, question_text = self.read(question_id, required=True)
+        wanted = [question_id, *(i for d in documents if d.get("Soort") != SOORT and (i := _external_id(d)))]
+        try:
+            self.located = self.official.locate(list(dict.fromkeys(wanted)))
+        except OfficialError as error:
+            raise HarvestError(f"the search for its official documents failed: {error}") from None
+        question_meta, question_text = self.read(question_id)
         answers = self.answer_documents(by_soort[ANSWER] + by_soort[NADER])
         notices = self.notices(by_soort[DELAY] + by_soort[NOTICE])
         submitted = (_day(self.zaak.get("GestartOp")) or (_day(question_doc.get("Datum")) if question_doc else None)
@@ -167,25 +184,29 @@ class _Builder:
 
     # -- the official texts
 
-    def read(self, identifier: str, *, required: bool) -> tuple[Metadata | None, OfficialText | None]:
+    def read(self, identifier: str) -> tuple[Metadata | None, OfficialText | None]:
+        """A document's metadata.xml and XML, where the search found them."""
+        urls = self.located.get(identifier)
+        if urls is None:
+            self.missing(identifier, "not in the repository's search")
+            return None, None
         meta = text = None
-        for url, parse in ((self.official.metadata_url(identifier), parse_metadata),
-                           (self.official.document_url(identifier), parse_document)):
+        for manifestation, parse in (("metadata", parse_metadata), ("xml", parse_document)):
+            url = urls.get(manifestation)
+            if url is None:
+                self.missing(identifier, f"the search gives no {manifestation} for it")
+                continue
             try:
                 body = self.official.get(url)
-            except NotFound:
-                self.missing(identifier, url, required)
-                continue
-            except HarvestError as error:
-                self.problem(f"{identifier}: {error}")
-                self.missing(identifier, url, required)
-                continue
-            try:
                 parsed = parse(body)
-            except OfficialError as error:
-                self.problem(f"{url}: {error}")
-                self.missing(identifier, url, required)
+            except NotFound:
+                self.missing(identifier, f"not found at {url}")
                 continue
+            except OfficialError as error:
+                self.missing(identifier, str(error))
+                continue
+            # Any other HarvestError (out of reach after the retries) is the caller's: the zaak is
+            # not stored from part of its sources, and the cursor stays for the next run.
             self.harvested.sources.append(url)
             self.harvested.bodies.append(body)
             if isinstance(parsed, Metadata):
@@ -194,11 +215,11 @@ class _Builder:
                 text = parsed
         return meta, text
 
-    def missing(self, identifier: str, url: str, required: bool) -> None:
-        self.problem(f"official document {identifier} not found at {url}")
+    def missing(self, identifier: str, why: str) -> None:
+        self.problem(f"official document {identifier}: {why}")
         if not any(w.kind is WarningKind.MISSING_OFFICIAL_DOCUMENT for w in self.warnings):
             self.warnings.append(PageWarning(WarningKind.MISSING_OFFICIAL_DOCUMENT,
-                                             f"official document {identifier} not found"))
+                                             f"official document {identifier} missing"))
 
     def titles(self, question_doc: Entity | None, meta: Metadata | None) -> tuple[str, str | None]:
         full = (_text(self.zaak.get("Onderwerp")) or (_text(question_doc.get("Onderwerp")) if question_doc else None)
@@ -277,7 +298,7 @@ class _Builder:
             identifier = _external_id(document)
             meta = text = None
             if identifier:
-                meta, text = self.read(identifier, required=False)
+                meta, text = self.read(identifier)
             else:
                 self.problem(f"answer {_text(document.get('DocumentNummer'))} has no ExterneIdentifier")
             signatories = []
@@ -314,7 +335,7 @@ class _Builder:
             identifier = _external_id(document)
             text = None
             if identifier:
-                _, official = self.read(identifier, required=False)
+                _, official = self.read(identifier)
                 text = official.remark if official else None
             subject = _text(document.get("Onderwerp")) or ""
             text = text or subject or (document.get("Soort") or "")

@@ -42,6 +42,13 @@ SCHEMA_VERSION = 4
 # BM25 weights of the columns (zaak, submitted, ids, names, title, body): an identifier or a name
 # that matches says more than a word of the text.
 _WEIGHTS = "0, 0, 20.0, 10.0, 5.0, 1.0"
+_TITLE, _BODY = 4, 5  # the columns of the texts
+
+
+def _snippet(column: int) -> str:
+    """The SQL of a snippet of one column: the text around the match, the matched words between
+    \\x02 and \\x03."""
+    return f"snippet(questions, {column}, char(2), char(3), '…', 24)"
 
 # The tokenizer splits words at an apostrophe ("intercity’s" is "intercity" and "s"), so a reader
 # who types "intercitys" would not find it. FTS5 cannot take a tokenizer of ours from Python, but
@@ -54,7 +61,7 @@ _FROM_MARK = str.maketrans({mark: apostrophe for apostrophe, mark in _APOSTROPHE
 _QUERY_FOLD = str.maketrans(dict.fromkeys((*_APOSTROPHES, "\u2018", "`", "\u00b4")))
 # A query term: what lies between spaces, quotes and the FTS5 operators' characters. A term of
 # several words ("kv-tk-2021Z16860", "Dik-Faber") is matched as a phrase: its words in that order.
-_TERM = re.compile(r'[^\s"()*:^+{},]+')
+_TERM = re.compile(r'[^\s"()*:^+{},\x00-\x1f\x7f]+')  # control characters (NUL ends SQLite's text) neither
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -246,18 +253,24 @@ class SearchIndex:
         return [row[0] for row in rows], ranked
 
     def snippets(self, text: str, iris: Iterable[str]) -> dict[str, str]:
-        """The snippet of each of ``iris`` that matches ``text``: the text around the match, the
-        matched words between \\x02 and \\x03."""
+        """The snippet of each of ``iris`` whose title or text matches ``text``: the text around the
+        match, the matched words between \\x02 and \\x03."""
         expression = match_expression(text)
         wanted = list(iris)
         if expression is None or self._db is None or not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
+        # From the texts: a match in the names or ids says no more than the list row around it.
         rows = self._db.execute(
-            "SELECT documents.iri, snippet(questions, -1, char(2), char(3), '…', 24) "
+            f"SELECT documents.iri, {_snippet(_BODY)}, {_snippet(_TITLE)} "
             "FROM questions JOIN documents ON documents.id = questions.rowid "
             f"WHERE questions MATCH ? AND documents.iri IN ({marks})", (expression, *wanted))
-        return {iri: shown(snippet) for iri, snippet in rows}
+        out = {}
+        for iri, body, title in rows:
+            marked = next((text for text in (body, title) if "\x02" in text), None)
+            if marked is not None:
+                out[iri] = shown(marked)
+        return out
 
     def __len__(self) -> int:
         return self.count()
