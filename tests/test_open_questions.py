@@ -164,3 +164,13 @@ def test_answer_times_count_open_and_overdue_per_addressee(client):
     ministries = {r["group"].rsplit("/", 1)[1]: (r["open"], r["overdue"])
                   for r in client.get("/queries/answer-times.json?by=ministry&on=2020-01-01").get_json()["rows"]}
     assert ministries["mnre1090"] == (2, 1) and ministries["mnre1025"] == (1, 1)
+
+
+def test_party_and_ministry_pages_link_their_open_questions(client):
+    party = html(client, "/id/partij/sp")
+    assert party.find(".//a[@id='open-link']").get("href") == "/open?party=sp"
+    assert [r[0] for r in rows(html(client, "/open?party=sp&on=2020-01-01"))] == ["2019Z22000", "2019Z21877",
+                                                                                "2019Z22100"]
+    ministry = html(client, "/id/ministerie/mnre1025")
+    assert ministry.find(".//a[@id='open-link']").get("href") == "/open?addressed=mnre1025"
+    assert [r[0] for r in rows(html(client, "/open?addressed=mnre1025&on=2020-01-01"))] == ["2019Z22000"]
