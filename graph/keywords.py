@@ -2,8 +2,9 @@
 and the form of a query after its prologue.
 
 Cheap enough for every query, and exact for keywords that can stand nowhere else (SERVICE, LOAD,
-FROM): a word is a keyword unless it is part of a prefixed name (``service:p``, ``ex:from``), a
-variable, a blank node label or a language tag.
+FROM): a word is a keyword unless it is part of a prefixed name (``service:p``, ``ex:from``,
+``ex:a.service``), a variable, a blank node label or a language tag. A dot after anything else ends a
+triple (``?x) .SERVICE``).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def keywords_in(text: str, keywords: set[str]) -> set[str]:
         return set()
     code = _NOT_CODE.sub(" ", text)
     return {keyword for keyword in keywords
-            if re.search(rf"(?<![\w:?$@\\.-]){keyword}(?![\w:.-])", code, re.IGNORECASE)}
+            if re.search(rf"(?<![\w:?$@\\-])(?<![\w:\\-]\.){keyword}(?![\w:.-])", code, re.IGNORECASE)}
 
 
 # What may come before the query form: BASE and PREFIX declarations, white space and comments.

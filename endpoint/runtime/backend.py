@@ -10,6 +10,7 @@ from kamergraph.config import Settings
 from kamergraph.endpoint.runtime import query_process, write_process
 from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
 from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Rows, Update, WriteGraph
+from kamergraph.graph import is_remote
 
 EXTENSION = "kamergraph"
 
@@ -17,10 +18,14 @@ EXTENSION = "kamergraph"
 class Backend:
     def __init__(self, settings: Settings):
         self.settings = settings
+        # Without federation, the processes that run the engine get no network (runtime/isolation.py);
+        # those of a remote store need it to reach the store.
+        isolate = not settings.allow_service and not is_remote(settings.store)
         self.queries = Pool(
             settings.query_workers,
             query_process,
-            {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service},
+            {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service,
+             "isolate_network": isolate},
         )
         # One writer: writes from this web process take turns, as RocksDB would make them anyway.
         self.writes = Pool(
@@ -29,6 +34,7 @@ class Backend:
             {
                 "store": settings.store,
                 "allow_service": settings.allow_service,
+                "isolate_network": isolate,
                 "lock_wait": min(5.0, settings.query_timeout / 2),
             },
         )

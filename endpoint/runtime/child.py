@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from kamergraph.endpoint.runtime.isolation import cut_off_network
 from kamergraph.endpoint.runtime.tasks import Reply
 from kamergraph.processes import die_with_parent
 
@@ -15,9 +16,18 @@ def serve(handler_for: Callable[[dict], Callable]) -> None:
     """Answer tasks until the web process closes the connection.
 
     Started as ``python -m MODULE FD PARENT_PID CONFIG_JSON``; ``handler_for(config)`` gives the
-    function that turns a task into a Reply.
+    function that turns a task into a Reply. With ``isolate_network`` in the config the process first
+    leaves the network (before any thread starts, as ``unshare`` requires); ``config["isolated"]``
+    tells the handler whether that worked.
     """
     fd, parent_pid, config = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
+    config["isolated"] = False
+    if config.get("isolate_network"):
+        why_not = cut_off_network()
+        config["isolated"] = why_not is None
+        if why_not:
+            print(f"kamergraph: a query or write process keeps its network ({why_not}); SERVICE and LOAD "
+                  "are refused by a stricter check of the text instead", file=sys.stderr, flush=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which then stops us
     die_with_parent(parent_pid)
     conn = Connection(fd)

@@ -23,12 +23,13 @@ LOCK_RETRY_SECONDS = 0.05
 
 
 def handler(config: dict):
-    return lambda task: apply(task, config["store"], config["allow_service"], config["lock_wait"])
+    return lambda task: apply(task, config["store"], config["allow_service"], config["lock_wait"], config["isolated"])
 
 
-def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
+def apply(task, location: str, allow_service: bool, lock_wait: float, isolated: bool = False) -> Reply:
+    """The reply to a write; ``isolated`` as for a query process (``query_process.execute``)."""
     if isinstance(task, Update) and not allow_service:
-        refusal = policy.federation_refusal(task.sparql, update=True)
+        refusal = policy.federation_refusal(task.sparql, update=True, strict=not isolated)
         if refusal:
             return Reply.text(400, refusal)
     try:
@@ -50,6 +51,11 @@ def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
         return Reply.text(400, str(error))
     except RemoteStoreError as error:
         return Reply.text(502, f"The store behind this endpoint failed: {error.reason}")
+    except OSError as error:  # LOAD that found no network, or a failed remote answer
+        refusal = policy.network_refusal(error) if isolated else None
+        if refusal:
+            return Reply.text(400, refusal)
+        return Reply.text(500, f"The write failed: {policy.without_remote_body(str(error))}")
     finally:
         store.close()  # flushes: readers re-open on a short log, so quickly
 
