@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
 
     from kamergraph.endpoint import security, web
     from kamergraph.endpoint.analysis import charts, explore, named_queries, tables
+    from kamergraph.endpoint.body_limit import BodyLimit
     from kamergraph.endpoint.runtime.backend import EXTENSION, Backend
     from kamergraph.endpoint.site import browse, downloads, errors, linkeddata, render, void
     from kamergraph.endpoint.sparql import graph_store, service
@@ -41,6 +42,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap it
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    # Outermost: a body over the limit, chunked or not, is refused before anything reads it.
+    app.wsgi_app = BodyLimit(app.wsgi_app, settings.max_body)  # type: ignore[method-assign]
     app.register_blueprint(service.bp)  # /sparql: SPARQL 1.1 Protocol, service description, query editor
     app.register_blueprint(graph_store.bp)  # /store: Graph Store HTTP Protocol
     app.register_blueprint(named_queries.bp)  # /queries: the named queries as pages, with .json, .csv and .rq twins

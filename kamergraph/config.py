@@ -17,6 +17,7 @@ class Settings:
     store: str = DEFAULT_STORE  # a folder (embedded Oxigraph) or an http(s) URL (remote SPARQL store)
     base_iri: str = DEFAULT_BASE_IRI
     query_timeout: float = 30.0  # seconds a SPARQL query may run before it is stopped
+    read_timeout: float = 10.0  # seconds a client has to send a whole request before it gets 408
     max_rows: int = 10_000  # result rows returned at most by /sparql
     max_body: int = 1_048_576  # request body bytes accepted at most
     write_token: str | None = None  # bearer token for SPARQL Update and Graph Store writes; None: no writes
@@ -49,7 +50,7 @@ class Settings:
 
 
 def _convert(name: str, raw: str) -> Any:
-    if name in ("query_timeout",):
+    if name in ("query_timeout", "read_timeout"):
         return float(raw)
     if name in ("max_rows", "max_body", "query_workers", "trusted_proxies"):
         return int(raw)
