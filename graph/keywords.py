@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 # Where a keyword is not a keyword: long and short strings, IRIs, comments (a comment ends at a
-# line feed or a carriage return, as in SPARQL and Oxigraph; an escaped \# in a prefixed name is
-# part of the name).
+# line feed or a carriage return, as in SPARQL and Oxigraph), escapes in prefixed names (an escaped
+# quote there starts no string, an escaped \# no comment).
 _NOT_CODE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"\\."  # an escape in a prefixed name (ex:a\'): no string starts at its quote
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|'(?:[^'\\\n\r]|\\.)*'"
@@ -52,3 +53,16 @@ def query_form(sparql: str) -> str:
         raise SyntaxError("not a SPARQL query: after its PREFIX and BASE declarations a query starts with "
                           "SELECT, CONSTRUCT, DESCRIBE or ASK (updates are not run through the query service)")
     return form.group(1).upper()
+
+
+def nesting_depth(sparql: str) -> int:
+    """How deep brackets ( { [ nest in the text outside strings, IRIs and comments: Oxigraph's parser
+    recurses once per level, and a query thousands of levels deep overflows its stack."""
+    depth = deepest = 0
+    for char in _NOT_CODE.sub(" ", sparql):
+        if char in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")}]":
+            depth = max(0, depth - 1)
+    return deepest

@@ -4,12 +4,15 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from kamergraph.endpoint.runtime.isolation import cut_off_network
 from kamergraph.endpoint.runtime.tasks import Reply
 from kamergraph.processes import die_with_parent
+
+STACK_BYTES = 256 * 1024 * 1024  # reserved, not used: pages are only taken as the stack grows
 
 
 def serve(handler_for: Callable[[dict], Callable]) -> None:
@@ -32,6 +35,15 @@ def serve(handler_for: Callable[[dict], Callable]) -> None:
     die_with_parent(parent_pid)
     conn = Connection(fd)
     handle = handler_for(config)
+    # Tasks run on a thread with a deep stack: Oxigraph's parser and evaluator recurse per level of
+    # nesting, and overflowing the main thread's 8 MiB is a crash (policy.MAX_NESTING refuses earlier).
+    threading.stack_size(STACK_BYTES)
+    worker = threading.Thread(target=_answer, args=(conn, handle), name="tasks")
+    worker.start()
+    worker.join()
+
+
+def _answer(conn: Connection, handle: Callable) -> None:
     while True:
         try:
             task = conn.recv()

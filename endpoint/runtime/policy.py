@@ -22,7 +22,12 @@ from __future__ import annotations
 
 import re
 
-from kamergraph.graph.keywords import keywords_in
+from kamergraph.graph.keywords import keywords_in, nesting_depth
+
+# Brackets nested deeper than this are refused: Oxigraph's parser recurses per level and overflowed
+# its stack (a crash, not an error) at about 2,000 nested sub-SELECTs on an 8 MiB stack. The
+# processes run their tasks on a 256 MiB stack (child.py) for a wide margin.
+MAX_NESTING = 500
 
 REFUSED_IN_QUERY = {"ServiceGraphPattern": "SERVICE"}
 REFUSED_IN_UPDATE = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
@@ -61,6 +66,14 @@ def federation_refusal(text: str, *, update: bool = False, strict: bool = False)
     if not found:
         return None
     return _refused(found)
+
+
+def nesting_refusal(text: str) -> str | None:
+    """Why a query or update that nests too deep is refused, or None."""
+    depth = nesting_depth(text)
+    if depth <= MAX_NESTING:
+        return None
+    return f"The text nests brackets {depth} levels deep; this endpoint takes at most {MAX_NESTING}."
 
 
 def network_refusal(error: Exception) -> str | None:

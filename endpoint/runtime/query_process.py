@@ -37,8 +37,10 @@ def handler(config: dict):
 def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool, isolated: bool = False) -> Reply:
     """The reply to a task. ``isolated``: this process has no network (``isolation.py``), so the text
     check only has to give a clear answer, and a SERVICE it misses fails here for want of a network."""
-    if isinstance(task, Query) and not allow_service:
-        refusal = policy.federation_refusal(task.sparql, strict=not isolated)
+    if isinstance(task, Query):
+        refusal = policy.nesting_refusal(task.sparql)
+        if refusal is None and not allow_service:
+            refusal = policy.federation_refusal(task.sparql, strict=not isolated)
         if refusal:
             return Reply.text(400, refusal)
     for attempt in (1, 2):

@@ -28,8 +28,10 @@ def handler(config: dict):
 
 def apply(task, location: str, allow_service: bool, lock_wait: float, isolated: bool = False) -> Reply:
     """The reply to a write; ``isolated`` as for a query process (``query_process.execute``)."""
-    if isinstance(task, Update) and not allow_service:
-        refusal = policy.federation_refusal(task.sparql, update=True, strict=not isolated)
+    if isinstance(task, Update):
+        refusal = policy.nesting_refusal(task.sparql)
+        if refusal is None and not allow_service:
+            refusal = policy.federation_refusal(task.sparql, update=True, strict=not isolated)
         if refusal:
             return Reply.text(400, refusal)
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import abort, request
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
 from kamergraph.endpoint.runtime.results import PRETTY, written
 from kamergraph.endpoint.runtime.tasks import ReadGraph
@@ -51,6 +51,8 @@ def _serve(full_path: str):
     stem, suffix = split_suffix(full_path)
     rep, by_accept, links, location = for_document("/" + stem, suffix)
     iri = addresses.iri_for_path(stem)
+    if not _is_iri(iri):  # a space, a control character, "<>{}|\\^`, U+FFFF...: nothing of ours
+        abort(404)
     kind = things.kind_of(iri)
     if rep is HTML_PAGE:
         context = things.BUILDERS[kind](iri)
@@ -59,6 +61,15 @@ def _serve(full_path: str):
         return respond(rep, by_accept, links, location, template=things.TEMPLATES[kind],
                        context=dict(context, kind=kind))
     return respond(rep, by_accept, links, location, body=_rdf(kind, iri, rep))
+
+
+def _is_iri(text: str) -> bool:
+    """Whether the text is an IRI as the queries take it (pyoxigraph's check, no white space at the ends)."""
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return text == text.strip()
 
 
 def _rdf(kind: str, iri: str, rep) -> bytes:
@@ -89,11 +100,7 @@ def resource(suffix: str | None = None):
     path = addresses.local_path(iri)
     links = alternates_by_parameter(addresses.with_query(request.script_root + "/resource", {"iri": iri}), THING)
     location = addresses.with_query(f"{request.script_root}/resource.{rep.suffix}", {"iri": iri})
-    try:
-        from pyoxigraph import NamedNode
-
-        NamedNode(iri)
-    except ValueError:
+    if not _is_iri(iri):
         abort(404)
     if rep is HTML_PAGE:
         context = things.resource(iri)
