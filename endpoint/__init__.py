@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         KAMERGRAPH_SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_body,  # 413 beyond it
         MAX_FORM_MEMORY_SIZE=settings.max_body,  # werkzeug's own 500 kB default would cut forms short
+        TRUSTED_HOSTS=security.trusted_hosts(settings),  # 400 for any other Host (absolute links use it)
     )
     app.extensions[EXTENSION] = Backend(settings)
     if settings.trusted_proxies > 0:
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(void.bp)  # /.well-known/void, /sitemap.xml, /robots.txt
     app.register_blueprint(downloads.bp)  # /downloads: the whole store as gzipped N-Quads and Turtle
     web.handle_routing_errors(app, default=errors.http_error)  # paths no route takes get the site's page
+    security.serve_only_assets(app)
     security.init_app(app)
     render.init_app(app)
     tables.init_app(app)

@@ -34,7 +34,14 @@ def _opened(settings: Settings, read_only: bool = True) -> Iterator[GraphStore]:
     """The configured store, closed (and flushed) on the way out; read-only unless asked."""
     from kamergraph.graph import open_store
 
-    store = open_store(settings.store, read_only=read_only)
+    try:
+        store = open_store(settings.store, read_only=read_only)
+    except OSError as error:  # one line, no traceback
+        if "lock" in str(error).lower():
+            raise click.ClickException(
+                f"{settings.store}: another process is writing to this store (another ingest, or a write "
+                "through the server); try again when it has finished") from None
+        raise click.ClickException(f"{settings.store}: the store cannot be opened: {error}") from None
     try:
         yield store
     finally:

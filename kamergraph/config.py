@@ -20,12 +20,18 @@ class Settings:
     read_timeout: float = 10.0  # seconds a client has to send a whole request before it gets 408
     max_rows: int = 10_000  # result rows returned at most by /sparql
     max_body: int = 1_048_576  # request body bytes accepted at most
+    max_response: int = 33_554_432  # result bytes (about) sent at most; the rest is cut, with X-Result-Truncated
+    query_memory: int = 2_147_483_648  # bytes of data a query or write process may take (RLIMIT_DATA)
     write_token: str | None = None  # bearer token for SPARQL Update and Graph Store writes; None: no writes
     allow_service: bool = False  # SERVICE to other endpoints in queries
     query_workers: int = 2  # processes that run SPARQL queries for the server
     # Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host/-Prefix headers are
     # trusted (werkzeug's ProxyFix); 0: the headers are ignored, as anyone could send them.
     trusted_proxies: int = 0
+    # Host names the server answers for besides the base IRI's and the loopback names, comma-separated
+    # (".example.org" takes its subdomains too); any other Host header is a 400, so no link or redirect
+    # built from the request's host can point elsewhere.
+    allowed_hosts: str = ""
     ingest_time: datetime | None = field(default=None)  # fixed time of ingest (SOURCE_DATE_EPOCH)
 
     @classmethod
@@ -52,7 +58,7 @@ class Settings:
 def _convert(name: str, raw: str) -> Any:
     if name in ("query_timeout", "read_timeout"):
         return float(raw)
-    if name in ("max_rows", "max_body", "query_workers", "trusted_proxies"):
+    if name in ("max_rows", "max_body", "max_response", "query_memory", "query_workers", "trusted_proxies"):
         return int(raw)
     if name == "allow_service":
         return raw.lower() in ("1", "true", "yes", "on")

@@ -69,11 +69,11 @@ def test_slow_and_oversized_clients_do_not_keep_a_normal_client_waiting(server):
     held = []
     for _ in range(50):  # half-open: a request head that never ends
         connection = socket.create_connection((host, port))
-        connection.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n")
+        connection.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         held.append(connection)
     for _ in range(10):  # a body that never comes
         connection = socket.create_connection((host, port))
-        connection.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        connection.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                            b"Content-Length: 100\r\n\r\nSEL")
         held.append(connection)
     flood_statuses: list[int] = []
@@ -81,7 +81,7 @@ def test_slow_and_oversized_clients_do_not_keep_a_normal_client_waiting(server):
 
     def flood() -> None:  # 10 MB URLs, one after the other
         while not stop.is_set():
-            answer = raw(server, b"GET /questions?party=" + b"a" * 10_000_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = raw(server, b"GET /questions?party=" + b"a" * 10_000_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             if answer:
                 flood_statuses.append(status(answer))
 
@@ -113,20 +113,21 @@ def test_slow_and_oversized_clients_do_not_keep_a_normal_client_waiting(server):
 
 
 def test_a_long_request_line_is_414(server):
-    answer = raw(server, b"GET /search?q=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    answer = raw(server, b"GET /search?q=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     assert status(answer) == 414
 
 
 def test_too_many_or_too_large_headers_are_431(server):
     many = b"".join(b"X-H%d: v\r\n" % i for i in range(60))
-    assert status(raw(server, b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n")) == 431
+    assert status(raw(server, b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n" + many + b"\r\n")) == 431
     large = b"X-Large: " + b"v" * 10_000 + b"\r\n"
-    assert status(raw(server, b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n" + large + b"\r\n")) == 431
+    assert status(raw(server, b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n" + large + b"\r\n")) == 431
 
 
 def _put(body: bytes, framing: bytes) -> bytes:
-    return (b"PUT /store?graph=urn:x-test:chunked HTTP/1.1\r\nHost: x\r\nContent-Type: application/n-triples\r\n"
-            b"Authorization: Bearer " + WRITE_TOKEN.encode() + b"\r\n" + framing + b"\r\n" + body)
+    return (b"PUT /store?graph=urn:x-test:chunked HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/n-triples\r\nAuthorization: Bearer " + WRITE_TOKEN.encode() + b"\r\n"
+            + framing + b"\r\n" + body)
 
 
 def test_a_chunked_body_over_the_limit_is_413_and_stores_nothing(server, http):
@@ -142,7 +143,7 @@ def test_a_chunked_body_over_the_limit_is_413_and_stores_nothing(server, http):
 
 def test_a_chunked_body_within_the_limit_is_read_whole(server):
     sparql = b"SELECT ?s WHERE { ?s ?p ?o } LIMIT 1" + b" " * 200_000 + b"# the LIMIT must survive"
-    request = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    request = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                b"Accept: application/sparql-results+json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                + chunked(sparql, size=4096))
     answer = raw(server, request)
@@ -153,7 +154,7 @@ def test_a_chunked_body_within_the_limit_is_read_whole(server):
 def test_a_client_that_expects_100_continue_gets_it_and_then_its_answer(server):
     body = b"ASK { ?s ?p ?o }"
     with socket.create_connection(_address(server), timeout=5) as connection:
-        connection.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        connection.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                            b"Accept: application/sparql-results+json\r\nExpect: 100-continue\r\nConnection: close\r\n"
                            b"Content-Length: %d\r\n\r\n" % len(body))
         assert connection.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -168,7 +169,7 @@ def test_a_client_that_expects_100_continue_gets_it_and_then_its_answer(server):
 def test_a_request_that_does_not_arrive_in_time_is_408(spawn_server):
     impatient = spawn_server(read_timeout=1.0)
     started = time.monotonic()
-    answer = raw(impatient, b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n", timeout=10)
+    answer = raw(impatient, b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n", timeout=10)
     waited = time.monotonic() - started
     assert status(answer) == 408 and answer.endswith(b"The request did not arrive within the limit.\n")
     assert 1.0 <= waited < 3.0, waited
@@ -186,8 +187,8 @@ def test_keep_alive_still_works(server):
 
 
 @pytest.mark.parametrize(("data", "state"), [
-    (b"GET / HTTP/1.1\r\nHost: x\r\n", WAIT),
-    (b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", WHOLE),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", WAIT),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", WHOLE),
     (b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nabc", WAIT),
     (b"POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nabcde", WHOLE),
     (b"POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n", TOO_LARGE),

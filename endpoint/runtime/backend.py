@@ -5,6 +5,7 @@ worker boots), so building an app starts no process.
 from __future__ import annotations
 
 import math
+import signal
 
 from kamergraph.config import Settings
 from kamergraph.endpoint.runtime import query_process, write_process
@@ -24,8 +25,9 @@ class Backend:
         self.queries = Pool(
             settings.query_workers,
             query_process,
-            {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service,
-             "isolate_network": isolate},
+            {"store": settings.store, "max_rows": settings.max_rows, "max_response": settings.max_response,
+             "allow_service": settings.allow_service, "isolate_network": isolate,
+             "memory_limit": settings.query_memory},
         )
         # One writer: writes from this web process take turns, as RocksDB would make them anyway.
         self.writes = Pool(
@@ -35,6 +37,7 @@ class Backend:
                 "store": settings.store,
                 "allow_service": settings.allow_service,
                 "isolate_network": isolate,
+                "memory_limit": settings.query_memory,
                 "lock_wait": min(5.0, settings.query_timeout / 2),
             },
         )
@@ -76,6 +79,9 @@ class Backend:
                 503, busy, headers=(("Retry-After", str(math.ceil(self.settings.query_timeout))),)
             )
         except ChildDied as error:
+            if error.exit_code == -signal.SIGABRT:  # an allocation over the memory limit aborts the engine
+                return Reply.text(503, f"Stopped: it needed more memory than the limit of "
+                                       f"{self.settings.query_memory // 1_048_576} MiB a process may take.")
             return Reply.text(500, died.format(error=error))
 
     def _limit(self) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import signal
 import sys
 import threading
@@ -31,6 +32,11 @@ def serve(handler_for: Callable[[dict], Callable]) -> None:
         if why_not:
             print(f"kamergraph: a query or write process keeps its network ({why_not}); SERVICE and LOAD "
                   "are refused by a stricter check of the text instead", file=sys.stderr, flush=True)
+    if config.get("memory_limit"):
+        # Beyond it an allocation fails and the engine aborts: the web process reports SIGABRT as 503.
+        # The stack of the task thread (reserved below) counts too.
+        limit = int(config["memory_limit"]) + STACK_BYTES
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which then stops us
     die_with_parent(parent_pid)
     conn = Connection(fd)
@@ -51,6 +57,8 @@ def _answer(conn: Connection, handle: Callable) -> None:
             break
         try:
             reply = handle(task)
+        except MemoryError:
+            reply = Reply.text(503, "Stopped: it needed more memory than a process of this endpoint may take.")
         except Exception as error:  # a bug, not the client's fault: say so instead of dying
             reply = Reply.text(500, f"Internal error in {type(task).__name__}: {error!r}")
         try:
