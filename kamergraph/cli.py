@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,8 +28,38 @@ store_option = click.option(
 base_option = click.option("--base-iri", default=None, help="Base IRI of minted IRIs. Default: $KAMERGRAPH_BASE_IRI.")
 
 
+class Stop(threading.Event):
+    """Set when the ingest is to end early; ``signal`` is the signal that asked."""
+
+    signal: int | None = None
+
+
 def _settings(ctx: click.Context, **overrides) -> Settings:
     return ctx.obj.with_(**overrides)
+
+
+@contextmanager
+def _stopped_by_signals(stop: Stop) -> Iterator[None]:
+    """SIGINT and SIGTERM set ``stop`` (and ``stop.signal``): the ingest stores the batch in hand and
+    ends within seconds. A second one ends the process at once; what was stored stays stored, as
+    every batch is one transaction."""
+
+    def handle(number: int, _frame) -> None:
+        if stop.is_set():
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        stop.signal = number
+        stop.set()
+        click.echo(f"\nStopping: the batch in hand is stored, then the ingest ends "
+                   f"({signal.Signals(number).name} again to end at once).", err=True)
+
+    previous = {number: signal.signal(number, handle) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @contextmanager
@@ -86,11 +119,12 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
     from kamergraph.indexes.search import SearchIndex, index_path_for
 
     index = SearchIndex(index_path_for(settings.store))
+    stop = Stop()
     try:
-        with _opened(settings, read_only=False) as target:
+        with _opened(settings, read_only=False) as target, _stopped_by_signals(stop):
             report = ingest_paths(
                 target, paths, settings, on_file=advance if bar else None, search_index=index,
-                reparse=reparse,
+                reparse=reparse, stop=stop,
             )
     finally:
         if bar:
@@ -101,6 +135,8 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
     for line in report.errors:
         click.echo(line, err=True)  # file:line: problem, the form editors jump to
     click.echo(report.summary())
+    if report.interrupted:
+        ctx.exit(128 + (stop.signal or signal.SIGINT))  # as a shell reports a command ended by the signal
     ctx.exit(1 if report.errors else 0)
 
 
