@@ -4,7 +4,7 @@ the lists as CSV and JSON).
 """
 from __future__ import annotations
 
-from flask import request
+from flask import abort, request
 from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode
 
@@ -22,7 +22,7 @@ from kamergraph.endpoint.site.representations import (
     choose,
 )
 from kamergraph.endpoint.web import backend, csv_body, json_body
-from kamergraph.indexes.search import Matches, SearchIndex, index_path_for
+from kamergraph.indexes.search import Matches, SearchIndex, SearchTimeout, index_path_for
 from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 bp = page_blueprint("browse", __name__, public=True)
@@ -32,6 +32,7 @@ HOME_LIST = 10  # recent questions and submitters on the home page
 # matches much of the store: beyond this many a search lists the most recently indexed first (a
 # broad search, where the page says so and more words narrow it).
 RANK_LIMIT = 2000
+SEARCH_SECONDS = 10.0  # a search past this (or the query time limit, when shorter) is stopped: 503
 
 
 def _absolute(path: str) -> str:
@@ -147,9 +148,14 @@ def search(suffix: str | None = None):
 def _find(text: str, *, limit: int, offset: int) -> Matches:
     if not text:
         return Matches(0, [], True)
-    index = SearchIndex(index_path_for(backend().settings.store), read_only=True)
+    settings = backend().settings
+    index = SearchIndex(index_path_for(settings.store), read_only=True)
     try:
-        return index.find(text, limit=limit, offset=offset, rank_limit=RANK_LIMIT)
+        return index.find(text, limit=limit, offset=offset, rank_limit=RANK_LIMIT,
+                          time_limit=min(SEARCH_SECONDS, settings.query_timeout))
+    except SearchTimeout:
+        abort(503, f"The search ran longer than its time limit of {min(SEARCH_SECONDS, settings.query_timeout):g} s; "
+                   "try more or other words.")
     finally:
         index.close()
 

@@ -3,11 +3,18 @@
 SPARQL has no text index, and a regex over every literal is a scan of the whole store; FTS5 gives
 ranked (BM25) matches with snippets in milliseconds. Diacritics are folded, so ``financien``
 finds ``financiën``. The index is a derived cache: ``rebuild`` makes it again from the store.
+
+Snippets are made here, not by FTS5's ``snippet()``, whose cost grows with the square of the
+matches in a document (16,000 matches: 3 s for one snippet; a 15 MB page: more than half an hour):
+one pass over at most SNIPPET_SCAN characters of each hit shown. A search has a time limit
+(``time_limit``), past which SQLite is interrupted and ``SearchTimeout`` raised.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
+import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +38,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(
 CREATE TABLE IF NOT EXISTS pending (graph TEXT PRIMARY KEY);
 """
 _WORD = re.compile(r"\w+", re.UNICODE)
+SNIPPET_TOKENS = 24  # words around the first match, as FTS5's snippet() gave them
+SNIPPET_SCAN = 200_000  # characters of a document searched for a match to show
+PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between looks at the clock
+
+
+class SearchTimeout(Exception):
+    """A search ran past its time limit and was stopped."""
 # The layout above, as PRAGMA user_version: an index of another layout (an earlier kamergraph's)
 # is made anew rather than written to, and read as empty until then.
 SCHEMA_VERSION = 3
@@ -174,23 +188,39 @@ class SearchIndex:
         matches = self.find(text, limit=limit, offset=offset)
         return matches.total, matches.hits
 
-    def find(self, text: str, *, limit: int, offset: int, rank_limit: int | None = None) -> Matches:
+    def find(self, text: str, *, limit: int, offset: int, rank_limit: int | None = None,
+             time_limit: float | None = None) -> Matches:
         """The matches of ``text``, one page of them: best first, or, when there are more than
         ``rank_limit``, most recently indexed first (ranking costs time in proportion to the number
-        of matches, and with that many a reader narrows the search rather than reads on)."""
+        of matches, and with that many a reader narrows the search rather than reads on).
+        SearchTimeout after ``time_limit`` seconds."""
         expression = match_expression(text)
         if expression is None or self._db is None:
             return Matches(0, [], True)
-        total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
-        ranked = rank_limit is None or total <= rank_limit
-        order = "bm25(questions, 0, 0, 5.0, 1.0), zaak" if ranked else "questions.rowid DESC"
-        rows = self._db.execute(
-            "SELECT documents.iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
-            "FROM questions JOIN documents ON documents.id = questions.rowid "
-            f"WHERE questions MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
-            (expression, limit, offset),
-        ).fetchall()
-        return Matches(total, [Hit(*row) for row in rows], ranked)
+        deadline = None if time_limit is None else time.monotonic() + time_limit
+        if deadline is not None:
+            self._db.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+        try:
+            total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?",
+                                     (expression,)).fetchone()[0]
+            ranked = rank_limit is None or total <= rank_limit
+            order = "bm25(questions, 0, 0, 5.0, 1.0), zaak" if ranked else "questions.rowid DESC"
+            rows = self._db.execute(
+                "SELECT documents.iri, zaak, submitted, title, substr(body, 1, ?) "
+                "FROM questions JOIN documents ON documents.id = questions.rowid "
+                f"WHERE questions MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
+                (SNIPPET_SCAN, expression, limit, offset),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            if deadline is not None and time.monotonic() > deadline:
+                raise SearchTimeout(f"the search ran longer than {time_limit:g} s") from None
+            raise
+        finally:
+            if deadline is not None:
+                self._db.set_progress_handler(None, 0)
+        words = _WORD.findall(text)
+        return Matches(total, [Hit(iri, zaak, submitted, title, snippet(title, body, words))
+                               for iri, zaak, submitted, title, body in rows], ranked)
 
     def __len__(self) -> int:
         return self.count()
@@ -232,3 +262,40 @@ def _lexical(term: Term) -> str:
 def _natural(iri: str) -> tuple:
     head, _, number = iri.rpartition("/")
     return (head, int(number)) if number.isdigit() else (iri, 0)
+
+
+def _fold(word: str) -> str:
+    """A word as the index compares it: lower case, without diacritics (unicode61 remove_diacritics)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def snippet(title: str, body: str, words: list[str]) -> str:
+    """About SNIPPET_TOKENS words of the body around its first match of ``words`` (the last one
+    a prefix, as in ``match_expression``), the matched words between \\x02 and \\x03, '…' where text
+    was left out; the title when the body has no match in its first SNIPPET_SCAN characters. One
+    pass over the text: linear in its length, and bounded."""
+    wanted = {_fold(word) for word in words[:-1]}
+    prefix = _fold(words[-1]) if words else ""
+
+    def matches(token: str) -> bool:
+        folded = _fold(token)
+        return folded in wanted or (bool(prefix) and folded.startswith(prefix))
+
+    for raw in (body[:SNIPPET_SCAN], title):
+        text = raw.replace("\x02", "").replace("\x03", "")  # the marks are ours alone
+        tokens = list(_WORD.finditer(text))
+        first = next((i for i, token in enumerate(tokens) if matches(token.group())), None)
+        if first is None:
+            continue
+        start = max(0, min(first - SNIPPET_TOKENS // 4, len(tokens) - SNIPPET_TOKENS))
+        window = tokens[start:start + SNIPPET_TOKENS]
+        out, position = [], window[0].start()
+        for token in window:
+            out.append(text[position:token.start()])
+            out.append(f"\x02{token.group()}\x03" if matches(token.group()) else token.group())
+            position = token.end()
+        # To the end of the text when the window takes its last word, else '…'.
+        out.append(text[position:].rstrip() if start + SNIPPET_TOKENS >= len(tokens) else "…")
+        return ("…" if start > 0 else "") + "".join(out)
+    return title
