@@ -18,7 +18,10 @@ from kamergraph.endpoint.worker import buffering_worker
 from kamergraph.graph import is_remote
 
 DEFAULT_WORKERS = 1  # web processes; each has settings.query_workers query processes of its own
-THREADS = 8  # requests served at once per web process; queries beyond its pool wait their turn
+# Requests served at once per web process. Threads that wait for a query process cost little, and
+# with enough of them a request that needs none (a page, robots.txt) never waits behind queued
+# queries; queries beyond the pool wait at most one time limit, then 503.
+THREADS = 32
 CONNECTIONS = 500  # open connections per web process, kept alive or still sending
 LIMIT_REQUEST_LINE = 8190  # bytes; gunicorn's highest
 LIMIT_REQUEST_FIELDS = 50

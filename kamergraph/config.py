@@ -25,6 +25,7 @@ class Settings:
     write_token: str | None = None  # bearer token for SPARQL Update and Graph Store writes; None: no writes
     allow_service: bool = False  # SERVICE to other endpoints in queries
     query_workers: int = 2  # processes that run SPARQL queries for the server
+    page_workers: int = 2  # processes that run the site's own page queries, so slow SPARQL cannot hold pages
     # Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host/-Prefix headers are
     # trusted (werkzeug's ProxyFix); 0: the headers are ignored, as anyone could send them.
     trusted_proxies: int = 0
@@ -58,7 +59,8 @@ class Settings:
 def _convert(name: str, raw: str) -> Any:
     if name in ("query_timeout", "read_timeout"):
         return float(raw)
-    if name in ("max_rows", "max_body", "max_response", "query_memory", "query_workers", "trusted_proxies"):
+    if name in ("max_rows", "max_body", "max_response", "query_memory", "query_workers", "page_workers",
+                "trusted_proxies"):
         return int(raw)
     if name == "allow_service":
         return raw.lower() in ("1", "true", "yes", "on")

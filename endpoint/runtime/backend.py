@@ -22,13 +22,13 @@ class Backend:
         # Without federation, the processes that run the engine get no network (runtime/isolation.py);
         # those of a remote store need it to reach the store.
         isolate = not settings.allow_service and not is_remote(settings.store)
-        self.queries = Pool(
-            settings.query_workers,
-            query_process,
-            {"store": settings.store, "max_rows": settings.max_rows, "max_response": settings.max_response,
-             "allow_service": settings.allow_service, "isolate_network": isolate,
-             "memory_limit": settings.query_memory},
-        )
+        query_config = {"store": settings.store, "max_rows": settings.max_rows, "max_response": settings.max_response,
+                        "allow_service": settings.allow_service, "isolate_network": isolate,
+                        "memory_limit": settings.query_memory}
+        self.queries = Pool(settings.query_workers, query_process, query_config)
+        # The site's own page queries (known, cheap) have processes of their own: clients' SPARQL,
+        # however slow, never holds the pages.
+        self.pages = Pool(settings.page_workers, query_process, query_config)
         # One writer: writes from this web process take turns, as RocksDB would make them anyway.
         self.writes = Pool(
             1,
@@ -44,10 +44,12 @@ class Backend:
 
     def start(self) -> None:
         self.queries.start()
+        self.pages.start()
         self.writes.start()
 
     def close(self) -> None:
         self.queries.close()
+        self.pages.close()
         self.writes.close()
 
     def query(self, task: Query | ReadGraph | Rows) -> Reply:
@@ -56,6 +58,16 @@ class Backend:
             task,
             stopped=f"Query stopped: it ran longer than the time limit of {self._limit()}.",
             busy=f"All query processes stayed busy for {self._limit()}; try again later.",
+            died="The query process died while running this query ({error}).",
+        )
+
+    def page_query(self, task: Query | ReadGraph | Rows) -> Reply:
+        """A query the site itself makes for a page, in the page processes."""
+        return self._run(
+            self.pages,
+            task,
+            stopped=f"Query stopped: it ran longer than the time limit of {self._limit()}.",
+            busy=f"All page query processes stayed busy for {self._limit()}; try again later.",
             died="The query process died while running this query ({error}).",
         )
 

@@ -85,7 +85,7 @@ def _rdf(kind: str, iri: str, rep) -> Reply:
     """A thing's RDF twin: a question's graph with the names it links to; a named graph's content;
     for anything else its statements both ways (see page-resource-rdf.rq)."""
     if kind == "graph":
-        reply = backend().query(ReadGraph(iri, rep.rdf))
+        reply = backend().page_query(ReadGraph(iri, rep.rdf))
         if reply.status == 404:
             abort(404)
         if reply.status != 200:
