@@ -7,6 +7,8 @@ from typing import IO, Any
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Variable, parse, serialize
 
+from kamergraph.ontology.terms import PREFIXES
+
 from .base import GraphName, QueryResult, Term
 from .keywords import keywords_in
 
@@ -35,8 +37,9 @@ class EmbeddedStore:
         substitutions: Mapping[str, Term] | None = None,
         default_graphs: Sequence[GraphName] | None = None,
         named_graphs: Sequence[NamedNode | BlankNode] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = list(default_graphs)
         elif not keywords_in(sparql, {"FROM"}):
@@ -55,9 +58,9 @@ class EmbeddedStore:
         body = [f"GRAPH <{g.value}> {{\n{_ntriples(quads)}}}\n" for g, quads in graphs.items()]
         self._store.update(drops + "INSERT DATA {\n" + "".join(body) + "}")
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """A SPARQL 1.1 Update, in one transaction."""
-        self._store.update(sparql)
+        self._store.update(sparql, base_iri=base_iri)
 
     def write_nquads(self, data: bytes, replace: Sequence[str] = ()) -> None:
         """Store N-Quads; each graph named in ``replace`` is dropped and written again whole, in
@@ -103,15 +106,17 @@ class EmbeddedStore:
         return self._store.quads_for_pattern(None, None, None, graph)
 
     def dump(self, output: IO[bytes] | str, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        # Turtle and TriG are written with the project's prefixes, as the Turtle dump is.
+        prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
         if graph is None and not fmt.supports_datasets:
             # Triple formats get the union of all graphs.
             triples = {q.triple for q in self._store}
-            serialize(sorted(triples, key=str), output, format=fmt)
+            serialize(sorted(triples, key=str), output, format=fmt, prefixes=prefixes)
             return
         if graph is None:
-            self._store.dump(output, format=fmt)
+            self._store.dump(output, format=fmt, prefixes=prefixes)
         else:
-            self._store.dump(output, format=fmt, from_graph=graph)
+            self._store.dump(output, format=fmt, from_graph=graph, prefixes=prefixes)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -35,8 +35,10 @@ from pyoxigraph import (
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from kamergraph.ontology.terms import PREFIXES
+
 from .base import GraphName, QueryResult, RemoteStoreError, ResultKind, Term
-from .keywords import query_form
+from .keywords import query_form, with_base
 
 # Keeps one update request (form-encoded) below common request-size limits: nginx takes 1 MiB
 # by default, Virtuoso and GraphDB more.
@@ -156,7 +158,9 @@ class RemoteStore:
         substitutions: Mapping[str, Term] | None = None,
         default_graphs: Sequence[GraphName] | None = None,
         named_graphs: Sequence[NamedNode | BlankNode] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
+        sparql = with_base(sparql, base_iri)
         if substitutions:
             raise RemoteStoreError(self.query_url, "substitutions are not sent to a remote store; bind with VALUES")
         form = query_form(sparql)
@@ -221,17 +225,18 @@ class RemoteStore:
         return int(rows[0]["n"].value) if rows else 0
 
     def dump(self, output: IO[bytes] | str, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None  # as the embedded store
         if graph is not None:
-            serialize((q.triple for q in self.quads(graph)), output, format=fmt)
+            serialize((q.triple for q in self.quads(graph)), output, format=fmt, prefixes=prefixes)
         elif fmt.supports_datasets:
-            serialize(self.quads(), output, format=fmt)
+            serialize(self.quads(), output, format=fmt, prefixes=prefixes)
         else:
-            serialize(sorted({q.triple for q in self.quads()}, key=str), output, format=fmt)
+            serialize(sorted({q.triple for q in self.quads()}, key=str), output, format=fmt, prefixes=prefixes)
 
     # -- writing
 
-    def update(self, sparql: str) -> None:
-        self._update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._update(with_base(sparql, base_iri))
 
     def _update(self, text: str) -> None:
         request = urllib.request.Request(

@@ -1,7 +1,8 @@
-"""The ``kamergraph`` command: ingest, query, export, validate, stats, serve."""
+"""The ``kamergraph`` command: ingest, harvest, query, export, validate, stats, serve."""
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .config import Settings
+from .config import SettingError, Settings
 
 if TYPE_CHECKING:
     from kamergraph.graph import GraphStore
@@ -36,6 +37,29 @@ class Stop(threading.Event):
 
 def _settings(ctx: click.Context, **overrides) -> Settings:
     return ctx.obj.with_(**overrides)
+
+
+def _check_store(location: str, *, to_write: bool = False, other_way: str = "") -> None:
+    """Refuse, in one line and before anything is made beside it, a store folder that is missing
+    (unless the command makes one), a file, or a folder that holds something else."""
+    from kamergraph.graph import is_remote
+
+    if is_remote(location):
+        return
+    path = Path(location)
+    where = f"--store {location}"
+    if not path.exists():
+        if to_write:
+            return
+        raise click.ClickException(
+            f"no store at {location} (from {where} or KAMERGRAPH_STORE, relative to {Path.cwd()}): "
+            f"give the folder of a store, or make one with `kamergraph ingest --store {location} PATH...`{other_way}")
+    if not path.is_dir():
+        raise click.ClickException(f"{location} is a file, not a store folder: give the folder of a store with --store")
+    if not (path / "CURRENT").is_file() and (not to_write or any(path.iterdir())):
+        raise click.ClickException(
+            f"{location} is a folder that holds no store (no Oxigraph files in it): give the folder of a store "
+            "with --store" + ("" if to_write else ", or ingest into this one first"))
 
 
 @contextmanager
@@ -64,24 +88,76 @@ def _stopped_by_signals(stop: Stop) -> Iterator[None]:
 
 @contextmanager
 def _opened(settings: Settings, read_only: bool = True) -> Iterator[GraphStore]:
-    """The configured store, closed (and flushed) on the way out; read-only unless asked."""
-    from kamergraph.graph import open_store
+    """The configured store, closed (and flushed) on the way out; read-only unless asked. A store
+    that cannot be opened, or a remote one that does not answer, ends the command in one line."""
+    from kamergraph.graph import is_remote, open_store
 
+    _check_store(settings.store, to_write=not read_only)
     try:
         store = open_store(settings.store, read_only=read_only)
+        if is_remote(settings.store):
+            store.query("ASK {}")  # that it answers, before anything is done or made for it
     except OSError as error:  # one line, no traceback
         if "lock" in str(error).lower():
             raise click.ClickException(
                 f"{settings.store}: another process is writing to this store (another ingest, or a write "
                 "through the server); try again when it has finished") from None
-        raise click.ClickException(f"{settings.store}: the store cannot be opened: {error}") from None
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise click.ClickException(f"cannot open the store at {settings.store}: {reason}") from None
     try:
         yield store
     finally:
         store.close()
 
 
-@click.group()
+def _make_store(location: str) -> None:
+    """An empty store, made in a child process: RocksDB's threads, once started in the server's
+    master process, would be inherited by the workers it forks, which then abort at exit."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(target=_make_store_here, args=(location,))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise click.ClickException(f"could not make a store at {location}")
+
+
+def _make_store_here(location: str) -> None:
+    from kamergraph.graph import open_store
+
+    open_store(location).close()
+
+
+class _Commands(click.Group):
+    """The command group: what a user can cause or meet (a bad setting, a store that does not
+    answer, a closed standard output) ends a command in one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from kamergraph.graph import RemoteStoreError
+
+        try:
+            return super().invoke(ctx)
+        except SettingError as error:
+            raise click.ClickException(str(error)) from None
+        except RemoteStoreError as error:
+            raise click.ClickException(
+                f"the store at {error}; check that it runs and that --store names its SPARQL endpoint") from None
+        except OSError as error:
+            if error.errno != errno.EPIPE and not isinstance(error, BrokenPipeError):
+                raise
+            _quiet_after_closed_stdout()
+            ctx.exit(0)
+
+
+def _quiet_after_closed_stdout() -> None:
+    """The reader of standard output left (``| head``): nothing more to say, and nothing for
+    Python to complain about when it flushes standard output on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="kamergraph")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -118,18 +194,20 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
 
     from kamergraph.indexes.search import SearchIndex, index_path_for
 
-    index = SearchIndex(index_path_for(settings.store))
     stop = Stop()
     try:
         with _opened(settings, read_only=False) as target, _stopped_by_signals(stop):
-            report = ingest_paths(
-                target, paths, settings, on_file=advance if bar else None, search_index=index,
-                reparse=reparse, stop=stop,
-            )
+            index = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
+            try:
+                report = ingest_paths(
+                    target, paths, settings, on_file=advance if bar else None, search_index=index,
+                    reparse=reparse, stop=stop,
+                )
+            finally:
+                index.close()
     finally:
         if bar:
             bar.close()
-        index.close()
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
     for line in report.errors:
@@ -137,6 +215,87 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
     click.echo(report.summary())
     if report.interrupted:
         ctx.exit(128 + (stop.signal or signal.SIGINT))  # as a shell reports a command ended by the signal
+    ctx.exit(1 if report.errors else 0)
+
+
+@main.command()
+@store_option
+@base_option
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="Harvest the questions started on or after DATE. Without it: what changed since the last run.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="With --since: only questions started before DATE.")
+@click.option("--zaak", "zaken", multiple=True, metavar="NUMBER", help="Harvest this zaak (repeatable): 2021Z16860.")
+@click.option("--tk-url", default=None, metavar="URL",
+              help="The Tweede Kamer's OData API (default: the public gegevensmagazijn).")
+@click.option("--ob-url", default=None, metavar="URL",
+              help="The officielebekendmakingen repository (default: the public one).")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Keep every raw response in DIR; published documents found there are not fetched again.")
+@click.option("--offline", is_flag=True, help="Answer every request from --cache only (map a harvest again).")
+@click.option("--rate", type=click.FloatRange(min=0.01), default=None, metavar="N",
+              help="Requests a second at most (default 2).")
+@click.option("--retries", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Tries more after a 5xx, a timeout or an <Error> body, waiting 1, 2, 4 ... s (default 5).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--verbose", "-v", is_flag=True, help="Print each problem and retry as it happens.")
+@click.pass_context
+def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache, offline, rate, retries, progress,
+            verbose):
+    """Harvest Kamervragen from the official sources into the store."""
+    from kamergraph.indexes.search import SearchIndex, index_path_for
+    from kamergraph.ingest.harvest.client import DEFAULT_RATE, DEFAULT_RETRIES, Client
+    from kamergraph.ingest.harvest.run import Harvester, Window
+    from kamergraph.ingest.harvest.tk import DEFAULT_TK_URL
+    from kamergraph.ingest.harvest.zaak import DEFAULT_OB_URL
+
+    if until is not None and since is None:
+        raise click.BadParameter("--until needs --since", param_hint="--until")
+    if since is not None and until is not None and until <= since:
+        raise click.BadParameter("--until must come after --since", param_hint="--until")
+    if offline and cache is None:
+        raise click.BadParameter("--offline needs --cache DIR", param_hint="--offline")
+    settings = _settings(ctx, store=store, base_iri=base_iri)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(zaken) or None, unit="zaak", file=sys.stderr)
+    say = (lambda line: click.echo(line, err=True)) if verbose else (lambda _: None)
+
+    def advance(_: str) -> None:
+        if bar is not None:
+            bar.update()
+
+    def count(total: int) -> None:  # the API says how many zaken a window holds
+        if bar is not None and bar.total is None:
+            bar.total = total
+            bar.refresh()
+
+    client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
+                    offline=offline, log=say)
+    index = SearchIndex(index_path_for(settings.store))
+    window = Window(since.date() if since else None, until.date() if until else None, tuple(zaken))
+    try:
+        with _opened(settings, read_only=False) as target:
+            harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
+                                  ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
+                                  search_index=index, log=say,
+                                  on_zaak=advance, on_count=count)
+            report = harvester.run(window)
+    finally:
+        if bar is not None:
+            bar.close()
+        index.close()
+    if not verbose:
+        for line in report.problems:
+            click.echo(f"note: {line}", err=True)
+    for line in report.stored.notices:
+        click.echo(f"note: {line}", err=True)
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(report.summary())
     ctx.exit(1 if report.errors else 0)
 
 
@@ -224,13 +383,13 @@ def index(ctx, store):
     from kamergraph.iris import Iris
 
     settings = _settings(ctx, store=store)
-    search = SearchIndex(index_path_for(settings.store))
-    try:
-        with _opened(settings) as target:
+    with _opened(settings) as target:
+        search = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
+        try:
             count = reindex(target, search, Iris(settings.base_iri))
-        click.echo(f"{count} questions indexed in {search.path}")
-    finally:
-        search.close()
+        finally:
+            search.close()
+    click.echo(f"{count} questions indexed in {search.path}")
 
 
 @main.command()
@@ -277,12 +436,25 @@ def stats(ctx, store):
 @click.option("--proxies", "trusted_proxies", default=None, type=int,
               help="Reverse proxies in front whose X-Forwarded-* headers to trust "
                    "(default: $KAMERGRAPH_TRUSTED_PROXIES or 0).")
+@click.option("--create", is_flag=True,
+              help="Make an empty store when there is none at --store (by default that is an error).")
 @click.pass_context
-def serve(ctx, *, store, base_iri, host, port, workers, trusted_proxies):
+def serve(ctx, *, store, base_iri, host, port, workers, trusted_proxies, create):
     """Serve the SPARQL endpoint and the browse pages."""
     from kamergraph.endpoint.server import serve as run_server
+    from kamergraph.graph import is_remote
 
     settings = _settings(ctx, store=store, base_iri=base_iri, trusted_proxies=trusted_proxies)
+    # A mistyped --store is said at once, not served as an empty store. The folder is only looked
+    # at, not opened (an ingest may hold it); a new store is made, a remote one asked, here.
+    if is_remote(settings.store):
+        with _opened(settings):
+            pass
+    elif create and not (Path(settings.store) / "CURRENT").exists():
+        _check_store(settings.store, to_write=True)
+        _make_store(settings.store)
+    else:
+        _check_store(settings.store, other_way=" (or serve an empty one with --create)")
     run_server(settings, host=host, port=port, workers=workers)
 
 

@@ -6,10 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from kamergraph.iris import DEFAULT_BASE_IRI, normalised_base
 
 DEFAULT_STORE = os.path.join("var", "store")
+
+
+class SettingError(ValueError):
+    """A setting with a value it cannot take; the message names the setting, the value and what
+    to give instead, in one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -44,26 +50,50 @@ class Settings:
             if raw is not None and raw != "":
                 values[f.name] = _convert(f.name, raw)
         if environ.get("SOURCE_DATE_EPOCH"):
-            values["ingest_time"] = datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), UTC)
+            try:
+                values["ingest_time"] = datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), UTC)
+            except (ValueError, OverflowError, OSError):
+                raise SettingError(f"SOURCE_DATE_EPOCH={environ['SOURCE_DATE_EPOCH']!r} is not a time in "
+                                   "seconds since 1970; set it to one or unset it") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
     def __post_init__(self) -> None:
-        # Normalised here, once, so no caller has to.
+        # Checked and normalised here, once, so no caller has to.
+        _check_base_iri(self.base_iri)
         object.__setattr__(self, "base_iri", normalised_base(self.base_iri))
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def _check_base_iri(base: str) -> None:
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c in base for c in ' <>"{}|^`\\\t\n\r'):
+        raise SettingError(f"the base IRI {base!r} is not an absolute http(s) IRI; "
+                           "give one such as https://kamergraph.nl/ (--base-iri or KAMERGRAPH_BASE_IRI)")
+
+
 def _convert(name: str, raw: str) -> Any:
-    if name in ("query_timeout", "read_timeout"):
-        return float(raw)
-    if name in ("max_rows", "max_body", "max_response", "query_memory", "query_workers", "page_workers",
-                "trusted_proxies"):
-        return int(raw)
+    variable = "KAMERGRAPH_" + name.upper()
+    try:
+        if name in ("query_timeout", "read_timeout"):
+            value: Any = float(raw)
+            if not value > 0:
+                raise ValueError(raw)
+            return value
+        if name in ("max_rows", "max_body", "max_response", "query_memory", "query_workers", "page_workers",
+                    "trusted_proxies"):
+            value = int(raw)
+            if value < 0 or (value == 0 and name != "trusted_proxies"):
+                raise ValueError(raw)
+            return value
+        if name == "ingest_time":
+            return datetime.fromisoformat(raw)
+    except ValueError:
+        kind = "a number of seconds above 0, such as 30" if name in ("query_timeout", "read_timeout") else (
+            "a whole number of 0 or more" if name == "trusted_proxies" else "a whole number above 0")
+        raise SettingError(f"{variable}={raw!r} is not {kind}; set it to one or unset it") from None
     if name == "allow_service":
         return raw.lower() in ("1", "true", "yes", "on")
-    if name == "ingest_time":
-        return datetime.fromisoformat(raw)
     return raw

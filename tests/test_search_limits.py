@@ -8,7 +8,15 @@ import time
 
 import pytest
 
-from kamergraph.indexes.search import SearchDocument, SearchIndex, SearchTimeout, index_path_for, snippet
+from kamergraph.indexes.search import (
+    SearchDocument,
+    SearchIndex,
+    SearchTimeout,
+    index_path_for,
+    query_words,
+    snippet,
+)
+from stores import copy_store
 
 
 def _document(number: int, body: str, title: str = "Vragen") -> SearchDocument:
@@ -42,11 +50,12 @@ def test_documents_with_many_matches_are_searched_in_linear_time(heavy_index, wo
 def test_a_snippet_shows_the_words_around_the_first_match():
     body = ("Zijn de vragen gesteld. " * 10 + "De minister van Financiën zegt dat de begroting klopt, "
             "en dat de financiën van het Rijk op orde zijn. " + "Verder niets. " * 10)
-    assert snippet("Titel", body, ["financien"]) == (
+    assert snippet(body, query_words("financien")) == (
         "…de vragen gesteld. De minister van \x02Financiën\x03 zegt dat de begroting klopt, en dat de "
         "\x02financiën\x03 van het Rijk op orde zijn. Verder niets…")  # 24 words, six before the first match
-    assert snippet("Over de luchtvaart", "Geen treffer hier.", ["luchtv"]) == "Over de \x02luchtvaart\x03"
-    assert snippet("Kort", "De \x02 begroting.", ["begroting"]) == "De  \x02begroting\x03."  # a stored mark goes
+    assert snippet("Over de luchtvaart", query_words("luchtv")) == "Over de \x02luchtvaart\x03"
+    assert snippet("Geen treffer hier.", query_words("luchtv")) is None
+    assert snippet("De \x02 begroting.", query_words("begroting")) == "De  \x02begroting\x03."  # a stored mark goes
 
 
 def test_a_search_past_its_time_limit_is_stopped(tmp_path):
@@ -62,11 +71,11 @@ def test_a_search_past_its_time_limit_is_stopped(tmp_path):
         reader.close()
 
 
-def test_the_search_page_answers_503_past_the_time_limit(tmp_path):
+def test_the_search_page_answers_503_past_the_time_limit(store_dir, tmp_path):
     from kamergraph.config import Settings
     from kamergraph.endpoint import create_app
 
-    store = tmp_path / "store"
+    store = copy_store(store_dir, tmp_path / "store")
     index = SearchIndex(index_path_for(str(store)))
     index.put([_document(n, f"een vraag over de begroting nummer {n}") for n in range(30_000)])
     index.close()
