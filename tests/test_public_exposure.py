@@ -227,3 +227,32 @@ def test_every_file_under_static_is_either_an_asset_or_refused(client):
             name = file.relative_to(folder).as_posix()
             expected = 200 if re.fullmatch(r".*\.(js|css)|vendor/[^/]+/(LICENSE|VERSION)", name) else 404
             assert client.get(f"/static/{name}").status_code == expected, name
+
+
+# -- search lists only questions whose pages exist
+
+
+def test_search_lists_no_question_the_store_does_not_hold_yet(store_dir, tmp_path):
+    """During an ingest the search index runs ahead of what the server reads (its snapshot from
+    before the ingest): a question found there but not yet in the store is not listed."""
+    from kamergraph.config import Settings
+    from kamergraph.endpoint import create_app
+    from kamergraph.indexes.search import SearchDocument, SearchIndex, index_path_for
+
+    store = copy_store(store_dir, tmp_path / "store")
+    index = SearchIndex(index_path_for(str(store)))
+    index.put([SearchDocument("https://kamergraph.nl/id/kamervraag/2099Z00001", "2099Z00001", "2099-01-01",
+                              "Vragen aan de minister van de toekomst", "minister")])
+    index.close()
+    app = create_app(Settings(store=str(store)))
+    try:
+        client = app.test_client()
+        found = client.get("/search.json?q=minister").get_json()
+        listed = [hit["question"] for hit in found["hits"]]
+        assert found["total"] == len(listed) == 4
+        assert listed and "https://kamergraph.nl/id/kamervraag/2099Z00001" not in listed
+        assert all(client.get(iri.removeprefix("https://kamergraph.nl"), headers={"Accept": "text/html"}).status_code
+                   == 200 for iri in listed)
+        assert client.get("/id/kamervraag/2099Z00001", headers={"Accept": "text/html"}).status_code == 404
+    finally:
+        app.extensions["kamergraph"].close()
