@@ -118,3 +118,25 @@ def test_a_query_process_survives_the_deepest_nesting_allowed(settings):
         assert reply.status == 200, reply.body[:300]
     finally:
         backend.close()
+
+
+HEADER_VALUE = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=40)
+HEADERS = st.dictionaries(
+    st.sampled_from(["Host", "Accept", "Accept-Language", "Content-Type", "X-Forwarded-Host", "X-Forwarded-Proto",
+                     "X-Forwarded-Prefix", "Authorization", "Origin", "If-None-Match", "Range", "Cookie"]),
+    HEADER_VALUE, max_size=4)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), segment=SEGMENT, method=st.sampled_from(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS",
+                                                                 "PATCH"]),
+       headers=HEADERS, body=st.binary(max_size=200))
+def test_any_method_header_and_body_on_any_route_answers_below_500(app, client, data, segment, method, headers,
+                                                                    body):
+    rule = data.draw(st.sampled_from(_routes(app)))
+    path = _fill(rule, segment)
+    response = client.open(path, method=method, headers=headers, data=body)
+    assert response.status_code < 500 or (
+        response.status_code == 503 and "Retry-After" in response.headers), (method, path, headers,
+                                                                              response.status_code,
+                                                                              response.data[:300])
