@@ -34,24 +34,66 @@ _EXPECT_CONTINUE = re.compile(rb"\r\nexpect:[ \t]*100-continue[ \t]*(?=\r\n)", r
 WAIT, WHOLE, TOO_LARGE = "wait", "whole", "too large"
 
 
-def request_state(data: bytes | bytearray, max_head: int, max_body: int) -> str:
-    """WHOLE when ``data`` holds a whole request (or a head over ``max_head``, or anything
-    malformed: the parser answers those), TOO_LARGE when its body is longer than ``max_body``,
-    else WAIT for more."""
-    end = data.find(b"\r\n\r\n")
-    if end < 0:
-        return WHOLE if len(data) > max_head else WAIT
-    length, chunked = _body_framing(bytes(data[:end]))
-    body = memoryview(data)[end + 4:]
-    if chunked:
-        if len(body) > max_body:
+class Incoming:
+    """A request arriving in pieces, parsed as far as it has come: each piece is looked at once
+    (a client dripping a body a byte at a time costs time in proportion to the body, not its square)."""
+
+    def __init__(self, max_head: int, max_body: int):
+        self.data = bytearray()
+        self.max_head, self.max_body = max_head, max_body
+        self.body_start = -1  # where the body begins, once the head has ended
+        self.length: int | None = 0  # the Content-Length (None: one the parser will refuse)
+        self.chunked = False
+        self.chunk = 0  # where the next chunk's size line begins, in data
+        self.trailers = -1  # where the trailers begin, after the last chunk
+        self.scanned = 0  # how far a search for an end has looked, in data
+
+    def feed(self, received: bytes) -> str:
+        """Take the next piece; WHOLE when the request is complete (or a head over ``max_head``, or
+        anything malformed: the parser answers those), TOO_LARGE when its body is longer than
+        ``max_body``, else WAIT for more."""
+        self.data += received
+        if self.body_start < 0:
+            end = self.data.find(b"\r\n\r\n", max(0, self.scanned - 3))
+            self.scanned = len(self.data)
+            if end < 0:
+                return WHOLE if len(self.data) > self.max_head else WAIT
+            self.body_start = self.chunk = end + 4
+            self.length, self.chunked = _body_framing(bytes(self.data[:end]))
+        body = len(self.data) - self.body_start
+        if self.chunked:
+            return TOO_LARGE if body > self.max_body else self._chunks()
+        if self.length is None:
+            return WHOLE
+        if self.length > self.max_body:
             return TOO_LARGE
-        return WHOLE if _chunks_complete(body) else WAIT
-    if length is None:
-        return WHOLE
-    if length > max_body:
-        return TOO_LARGE
-    return WHOLE if len(body) >= length else WAIT
+        return WHOLE if body >= self.length else WAIT
+
+    def _chunks(self) -> str:
+        """Follow the chunks from where the last piece left off."""
+        data = self.data
+        while self.trailers < 0:
+            line_end = data.find(b"\r\n", self.chunk)
+            if line_end < 0:
+                return WAIT
+            try:
+                size = int(bytes(data[self.chunk:line_end]).split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                return WHOLE  # malformed: the parser answers it
+            if size == 0:
+                self.trailers = self.scanned = line_end
+                break
+            if line_end + 2 + size + 2 > len(data):
+                return WAIT
+            self.chunk = line_end + 2 + size + 2
+        end = data.find(b"\r\n\r\n", max(self.trailers, self.scanned - 3))
+        self.scanned = len(data)
+        return WHOLE if end >= 0 else WAIT
+
+
+def request_state(data: bytes | bytearray, max_head: int, max_body: int) -> str:
+    """The state of a request that arrived in one piece (see ``Incoming.feed``)."""
+    return Incoming(max_head, max_body).feed(bytes(data))
 
 
 def too_large(max_body: int) -> bytes:
@@ -76,26 +118,6 @@ def _body_framing(head: bytes) -> tuple[int | None, bool]:
     return length, chunked
 
 
-def _chunks_complete(body: memoryview) -> bool:
-    """Whether a chunked body has arrived up to its last chunk and the blank line after its trailers."""
-    data = bytes(body)
-    position = 0
-    while True:
-        line_end = data.find(b"\r\n", position)
-        if line_end < 0:
-            return False
-        size_text = data[position:line_end].split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            return True  # malformed: the parser answers it
-        if size == 0:
-            return data.find(b"\r\n\r\n", line_end) >= 0
-        position = line_end + 2 + size + 2
-        if position > len(data):
-            return False
-
-
 class BufferingWorker(ThreadWorker):
     """``gthread``, with each request read whole in the event loop before a thread takes it."""
 
@@ -114,8 +136,9 @@ class BufferingWorker(ThreadWorker):
             super().enqueue_req(conn)
             return
         conn.sock.setblocking(False)
-        conn.kamergraph_continued = False
-        self.reading[conn] = (bytearray(), time.monotonic() + self.read_timeout)
+        conn.kamergraph_continued = None  # None: the head has not ended yet; then whether 100 was sent
+        max_head = self.cfg.limit_request_line + self.cfg.limit_request_fields * (self.cfg.limit_request_field_size + 2)
+        self.reading[conn] = (Incoming(max_head, self.max_body), time.monotonic() + self.read_timeout)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
 
     def _can_read_ahead(self, conn) -> bool:
@@ -125,7 +148,7 @@ class BufferingWorker(ThreadWorker):
         return not (conn.initialized and conn.parser.unreader.buf.getvalue())
 
     def _readable(self, conn, _sock) -> None:
-        data, _ = self.reading[conn]
+        incoming, _ = self.reading[conn]
         try:
             received = conn.sock.recv(65536)
         except (BlockingIOError, InterruptedError):
@@ -135,11 +158,10 @@ class BufferingWorker(ThreadWorker):
         if not received:  # the client left
             self._drop(conn)
             return
-        data += received
-        max_head = self.cfg.limit_request_line + self.cfg.limit_request_fields * (self.cfg.limit_request_field_size + 2)
-        state = request_state(data, max_head, self.max_body)
+        state = incoming.feed(received)
+        if conn.kamergraph_continued is None and incoming.body_start >= 0:
+            conn.kamergraph_continued = state == WAIT and self._continue_if_expected(conn, incoming)
         if state == WAIT:
-            self._continue_if_expected(conn, data)
             return
         if state == TOO_LARGE:  # answered here: no thread waits for, or drains, a body no one reads
             self._refuse(conn, too_large(self.max_body))
@@ -148,22 +170,24 @@ class BufferingWorker(ThreadWorker):
         self.poller.unregister(conn.sock)
         conn.sock.setblocking(True)
         conn.init()  # makes the parser; no I/O without TLS or HTTP/2
+        data = bytes(incoming.data)
         if conn.kamergraph_continued:  # answered here already; gunicorn must not send a second one
             data = _EXPECT_CONTINUE.sub(b"", data, count=1)
-        conn.parser.unreader.unread(bytes(data))
+        conn.parser.unreader.unread(data)
         conn.kamergraph_whole = True
         self.enqueue_req(conn)
 
-    def _continue_if_expected(self, conn, data: bytearray) -> None:
-        """A client that sent ``Expect: 100-continue`` waits for this before it sends its body."""
-        end = data.find(b"\r\n\r\n")
-        if end < 0 or conn.kamergraph_continued or not _EXPECT_CONTINUE.search(bytes(data[:end + 2])):
-            return
-        conn.kamergraph_continued = True
+    @staticmethod
+    def _continue_if_expected(conn, incoming: Incoming) -> bool:
+        """Whether 100 Continue was sent: a client that sent ``Expect: 100-continue`` waits for it
+        before it sends its body. Looked at once, when the head has ended."""
+        if not _EXPECT_CONTINUE.search(bytes(incoming.data[:incoming.body_start - 2])):
+            return False
         try:
             conn.sock.send(CONTINUE)
         except OSError:
             pass
+        return True
 
     def murder_pending(self) -> None:
         """gunicorn's sweep of idle connections, and 408 to a request not read within ``read_timeout``."""

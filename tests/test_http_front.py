@@ -202,3 +202,18 @@ def test_keep_alive_still_works(server):
 ])
 def test_when_a_request_is_whole(data, state):
     assert request_state(data, max_head=200, max_body=100) == state
+
+
+def test_a_request_dripped_a_byte_at_a_time_is_parsed_in_linear_time():
+    from kamergraph.endpoint.worker import Incoming
+
+    body = b"x" * 300_000
+    request = (b"PUT /store?default HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+               + chunked(body, size=100))
+    incoming = Incoming(max_head=10_000, max_body=1_000_000)
+    started = time.monotonic()
+    states = [incoming.feed(request[i:i + 1]) for i in range(len(request))]
+    took = time.monotonic() - started
+    assert states[-1] == WHOLE and set(states[:-1]) == {WAIT}
+    assert bytes(incoming.data) == request
+    assert took < 5.0, f"{len(request)} one-byte pieces took {took:.1f} s"
