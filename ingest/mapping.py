@@ -267,7 +267,7 @@ class Mapper:
             add(g, PROV.wasDerivedFrom, page)
             add(page, RDF.type, KG.PageSource)
             add(page, RDFS.label, Literal(path))
-            add(page, DCTERMS.identifier, Literal(sha256))
+            add(page, KG.sourceHash, Literal(sha256))  # where ingest looks: the page is skipped unparsed
             add(page, PROV.generatedAtTime, Literal(at, datatype=XSD.dateTime))
         # Last: a store that takes a large graph in parts holds its hash, which marks the page
         # stored, only once the rest is in.

@@ -30,7 +30,7 @@ from kamergraph.indexes import index_file_suffixes
 from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
 from kamergraph.iris import Iris
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
-from kamergraph.ontology.terms import DCTERMS, KG, ONTOLOGY_IRI, PROV, RDF, RDFS, XSD
+from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, PROV, RDF, RDFS, XSD
 from kamergraph.processes import die_with_parent
 from kamergraph.queries import parse_query_file
 
@@ -378,17 +378,19 @@ class Ingestor:
 
     def _keep_page_source(self, item: Prepared, stored: Values) -> None:
         """Add a page's provenance (a kg:PageSource) to the harvested graph of its zaak, unless
-        the graph names that page's bytes already."""
+        the graph names that page's bytes already. Its hash is a kg:sourceHash, which the next run
+        finds among the stored hashes: the page is then skipped before it is parsed."""
         graph = NamedNode(item.graph)
         sources = [node for node in stored.get(graph, {}).get(PROV.wasDerivedFrom, ())
                    if KG.PageSource in stored.get(node, {}).get(RDF.type, ())]
         digest = Literal("sha256:" + item.sha256)
-        if any(digest in stored.get(node, {}).get(DCTERMS.identifier, ()) for node in sources):
+        self.stored_hashes.add(digest.value)  # the same bytes again in this run: skipped too
+        if any(digest in stored.get(node, {}).get(KG.sourceHash, ()) for node in sources):
             return
         node = NamedNode(f"{item.graph}/bron/{len(sources) + 1}")
         when = Literal(self.ingest_time.isoformat(), datatype=XSD.dateTime)
         quads = [Quad(graph, PROV.wasDerivedFrom, node, graph), Quad(node, RDF.type, KG.PageSource, graph),
-                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, DCTERMS.identifier, digest, graph),
+                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, KG.sourceHash, digest, graph),
                  Quad(node, PROV.generatedAtTime, when, graph)]
         self.writer.submit(_nquads(quads), [], [item.graph], lambda: None)
 

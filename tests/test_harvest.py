@@ -3,6 +3,7 @@ manners, every zaak's record field by field, the store after one run, a later ru
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -23,7 +24,7 @@ from kamergraph.ingest.harvest.run import Harvester, Window, read_cursor
 from kamergraph.ingest.harvest.tk import TkApi
 from kamergraph.ingest.harvest.zaak import OfficialSource, build
 from kamergraph.ingest.records import Addressee, AnswerDocument, Answerer, Member, Notice, NoticeKind, Role, SubQuestion
-from kamergraph.ontology.terms import DCTERMS, KG, PROV, RDF, XSD
+from kamergraph.ontology.terms import KG, PROV, RDF, XSD
 from official_services import Services
 
 ID = "https://kamergraph.nl/id/"
@@ -366,7 +367,8 @@ def test_a_harvest_replaces_a_page_and_keeps_its_provenance(services, tmp_path):
     assert about(tmp_path / "store", pages[0].value, RDF.type) == {KG.PageSource}
     label = about(tmp_path / "store", pages[0].value, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
     assert [lit.value for lit in label] == [next((root / "examples").glob("000_*.txt")).as_posix()]
-    assert about(tmp_path / "store", pages[0].value, DCTERMS.identifier)
+    page_hash = "sha256:" + hashlib.sha256(next((root / "examples").glob("000_*.txt")).read_bytes()).hexdigest()
+    assert about(tmp_path / "store", pages[0].value, KG.sourceHash) == {Literal(page_hash)}
     # The page's "Beantwoord door" named two; the official answer is signed by one.
     assert about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy) == {
         NamedNode(ID + "persoon/barbara-visser")
@@ -377,31 +379,47 @@ def test_a_harvest_replaces_a_page_and_keeps_its_provenance(services, tmp_path):
         report = ingest_paths(store, [next((root / "examples").glob("000_*.txt"))], workers=0)
     finally:
         store.close()
-    assert report.questions == 0
+    assert (report.questions, report.unchanged, report.superseded) == (0, 1, 0)  # its hash is kept: not parsed
 
 
-def test_a_page_after_a_harvest_is_kept_as_a_source_only(services, tmp_path):
-    from kamergraph.ingest.pipeline import ingest_paths
+def test_a_page_after_a_harvest_is_kept_as_a_source_only_and_not_parsed_again(services, tmp_path, monkeypatch):
+    from kamergraph.ingest import pipeline
 
     page = next((Path(__file__).resolve().parent.parent / "examples").glob("000_*.txt"))
     harvest(tmp_path / "store", services, Window(zaken=(DRONES,)))
     before = about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy)
-    for _ in range(2):  # the second time, nothing more
+    parsed: list[str] = []
+    real_parse = pipeline.parse_page
+
+    def counting(text):  # the real parser, counted
+        parsed.append(text[:40])
+        return real_parse(text)
+
+    monkeypatch.setattr(pipeline, "parse_page", counting)
+
+    def ingest_page():
         store = open_store(str(tmp_path / "store"))
         try:
-            report = ingest_paths(store, [page], workers=0)
+            return pipeline.ingest_paths(store, [page], workers=0)
         finally:
             store.close()
-        assert (report.questions, report.superseded) == (0, 1)
-        assert report.notices == [
-            f"{page.as_posix()}: {DRONES} is harvested from the official sources, which win; the page is kept as a "
-            "source of it"
-        ]
+
+    first = ingest_page()
+    assert (first.questions, first.superseded, first.unchanged, len(parsed)) == (0, 1, 0, 1)
+    assert first.notices == [
+        f"{page.as_posix()}: {DRONES} is harvested from the official sources, which win; the page is kept as a "
+        "source of it"
+    ]
+    # The second time the page's hash is found before parsing: nothing is parsed, nothing said.
+    second = ingest_page()
+    assert (second.questions, second.superseded, second.unchanged, second.notices, len(parsed)) == (0, 0, 1, [], 1)
     graph = "https://kamergraph.nl/graph/kamervraag/" + DRONES
     assert [o.value for o in about(tmp_path / "store", graph, PROV.wasDerivedFrom) if "/bron/" in o.value] == [
         graph + "/bron/1"
     ]
     assert about(tmp_path / "store", graph + "/bron/1", RDF.type) == {KG.PageSource}
+    digest = "sha256:" + hashlib.sha256(page.read_bytes()).hexdigest()
+    assert about(tmp_path / "store", graph + "/bron/1", KG.sourceHash) == {Literal(digest)}
     assert about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy) == before
 
 

@@ -23,7 +23,7 @@ from kamergraph.graph.base import group_by_subject
 from kamergraph.indexes.search import SearchIndex
 from kamergraph.ingest.mapping import Source
 from kamergraph.ingest.pipeline import SOFTWARE, Ingestor, Prepared, Report
-from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kamergraph.ontology.terms import FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .client import Client, HarvestError
 from .tk import DEFAULT_TK_URL, Entity, TkApi
@@ -248,7 +248,7 @@ class Harvester:
         for node in own.get(PROV.wasDerivedFrom, ()):
             props = values.get(node, {})
             if KG.PageSource in props.get(RDF.type, ()):
-                pages.append(_page(props.get(RDFS.label), props.get(DCTERMS.identifier),
+                pages.append(_page(props.get(RDFS.label), props.get(KG.sourceHash),
                                    props.get(PROV.generatedAtTime)))
         return tuple(sorted(pages))
 
