@@ -3,7 +3,9 @@ manners, every zaak's record field by field, the store after one run, a later ru
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import re
 import signal
@@ -703,3 +705,62 @@ def test_official_sources_out_of_reach_leave_the_zaak_and_the_cursor_for_the_nex
     again = harvest(tmp_path / "store", services, Window(since=date(2008, 9, 1)))
     assert again.errors == [] and again.stored.questions == 1 and again.stored.unchanged == 5
     assert again.cursor == RUN_TIME
+
+
+# -- parties and their periods ---------------------------------------------------------------------
+
+
+def test_the_party_printed_is_the_seat_held_on_the_day_of_the_question(services):
+    data.add_after_split(services)
+    found = records(services)
+    # After the split his seat is in 'Lid Omtzigt', though the zaak's actor still names the CDA.
+    after = found[data.AFTER_SPLIT]
+    assert after.record.submitters == (Member("Pieter Omtzigt", "Lid Omtzigt", data.OMTZIGT["Id"]),)
+    assert after.problems == [
+        "2022Z02000: Pieter Omtzigt: the actor names the party 'CDA', the seat on 2022-02-01 is in "
+        "'Lid Omtzigt'; the seat's is used"
+    ]
+    # Before it, in 2019, the seat and the actor agree.
+    assert found["2019Z21877"].record.submitters == (Member("Pieter Omtzigt", "CDA", data.OMTZIGT["Id"]),)
+
+
+def test_a_new_member_not_linked_to_her_fractie_yet_gets_the_party_of_her_seat(services):
+    # The actor's Fractie link is made by hand and late (OpenDataPortaal issue #60): no ActorFractie.
+    for actor in services.zaken[guid("zaak/" + DRONES)]["ZaakActor"]:
+        if actor["Relatie"] == "Indiener":
+            actor.update(ActorFractie=None, Fractie=None, Fractie_Id=None)
+    harvested = records(services)[DRONES]
+    assert harvested.record.submitters == (Member("Barbara Kathmann", "PvdA", data.KATHMANN["Id"]),)
+    assert harvested.problems == []
+
+
+def test_the_question_page_prints_the_dated_party_and_parties_carry_their_fractie_periods(services, tmp_path):
+    from stores import cli
+
+    data.add_after_split(services)
+    harvest(tmp_path / "store", services, Window(zaken=(data.AFTER_SPLIT, "2019Z21877")))
+    for zaak, party in ((data.AFTER_SPLIT, "Lid Omtzigt"), ("2019Z21877", "CDA")):
+        result = cli("query", "--store", str(tmp_path / "store"), "page-question", "--param",
+                     f"question={ID}kamervraag/{zaak}", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        submitters = [row for row in csv.DictReader(io.StringIO(result.stdout)) if row["section"] == "submitter"]
+        assert [(r["printedName"], r["partyLabel"]) for r in submitters] == [("Pieter Omtzigt", party)]
+    schema = "https://schema.org/"
+    split = ID + "fractie/tk-" + guid("fractie/Lid Omtzigt")
+    assert about(tmp_path / "store", ID + "partij/lid-omtzigt", KG.fractiePeriod) == {NamedNode(split)}
+    assert about(tmp_path / "store", split, RDF.type) == {KG.FractiePeriod}
+    assert about(tmp_path / "store", split, NamedNode(schema + "validFrom")) == {
+        Literal("2021-06-12", datatype=XSD.date)
+    }
+    assert about(tmp_path / "store", split, NamedNode(schema + "validUntil")) == {
+        Literal("2023-08-21", datatype=XSD.date)
+    }
+    skos = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    assert about(tmp_path / "store", split, skos) == {
+        NamedNode(f"https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Fractie({guid('fractie/Lid Omtzigt')})")
+    }
+    # A party of the reference tables gets its Fractie period too; one still sitting has no end.
+    cda = ID + "fractie/tk-" + guid("fractie/CDA")
+    assert about(tmp_path / "store", ID + "partij/cda", KG.fractiePeriod) == {NamedNode(cda)}
+    assert about(tmp_path / "store", cda, NamedNode(schema + "validFrom")) == {Literal("1980-10-11", datatype=XSD.date)}
+    assert about(tmp_path / "store", cda, NamedNode(schema + "validUntil")) == set()

@@ -27,12 +27,13 @@ from kamergraph.ontology.terms import FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SK
 
 from .client import Client, HarvestError
 from .tk import DEFAULT_TK_URL, Entity, TkApi
-from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, build
+from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, Seat, build
 
 OVERLAP = timedelta(days=1)
 # Zaken per atomic write: what a killed run can lose, and redo on the rerun (the crash test sets 1).
 BATCH = int(os.environ.get("KAMERGRAPH_HARVEST_BATCH", "50"))
 PERSON_ID_BASE = DEFAULT_TK_URL + "/Persoon"  # the Persoon's identity, whichever mirror was read
+FRACTIE_ID_BASE = DEFAULT_TK_URL + "/Fractie"
 
 
 @dataclass
@@ -279,6 +280,7 @@ class Harvester:
                               Quad(party_node, SKOS.prefLabel, Literal(seat.party), g)]
                     if seat.party_name:
                         quads.append(Quad(party_node, FOAF.name, Literal(seat.party_name), g))
+                quads += self._fractie_quads(party_node, seat)
                 membership = self.iris.thing("membership", f"tk-{seat.id.lower()}")
                 quads += [Quad(membership, RDF.type, KG.PartyMembership, g),
                           Quad(membership, ORG.member, node, g),
@@ -287,6 +289,21 @@ class Harvester:
                 for predicate, day in ((SCHEMA.validFrom, seat.start), (SCHEMA.validUntil, seat.end)):
                     if day:
                         quads.append(Quad(membership, predicate, Literal(day.isoformat(), datatype=XSD.date), g))
+        return quads
+
+    def _fractie_quads(self, party: NamedNode, seat: Seat) -> list[Quad]:
+        """The Fractie record a seat is in: a period the party sat in the House (DatumActief to
+        DatumInactief). A party that sat in separate periods has a Fractie record for each."""
+        if not seat.fractie_id:
+            return []
+        g = self.iris.entities_graph
+        node = self.iris.thing("fractie", f"tk-{seat.fractie_id.lower()}")
+        quads = [Quad(node, RDF.type, KG.FractiePeriod, g),
+                 Quad(node, SKOS.exactMatch, NamedNode(f"{FRACTIE_ID_BASE}({seat.fractie_id})"), g),
+                 Quad(party, KG.fractiePeriod, node, g)]
+        for predicate, day in ((SCHEMA.validFrom, seat.fractie_start), (SCHEMA.validUntil, seat.fractie_end)):
+            if day:
+                quads.append(Quad(node, predicate, Literal(day.isoformat(), datatype=XSD.date), g))
         return quads
 
     def _delete(self, graphs: list[str], report: HarvestReport) -> None:
