@@ -764,3 +764,42 @@ def test_the_question_page_prints_the_dated_party_and_parties_carry_their_fracti
     assert about(tmp_path / "store", ID + "partij/cda", KG.fractiePeriod) == {NamedNode(cda)}
     assert about(tmp_path / "store", cda, NamedNode(schema + "validFrom")) == {Literal("1980-10-11", datatype=XSD.date)}
     assert about(tmp_path / "store", cda, NamedNode(schema + "validUntil")) == set()
+
+
+# -- persons and where else they are kept ----------------------------------------------------------
+
+
+def test_persons_link_the_kamer_s_persoon_wikidata_and_parlement_com_once(services, tmp_path):
+    from stores import cli
+
+    harvest(tmp_path / "store", services, Window(zaken=("2018Z01234", "2022Z05555")))
+    exact = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    same = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+    rutte = ID + "persoon/mark-rutte"  # in the reference tables, with the Persoon id the API gives
+    tk = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Persoon("
+    assert about(tmp_path / "store", rutte, exact) == {
+        NamedNode(tk + "8b3664bd-77e4-468b-af96-f3f4ec27fcce)"),
+        NamedNode("https://www.parlement.com/id/vg9fgoprkxw3/"),
+    }
+    assert about(tmp_path / "store", rutte, same) == {NamedNode("http://www.wikidata.org/entity/Q57792")}
+    # Each link stated once: the reference graph has Rutte's, the harvest adds none of its own.
+    store = open_store(str(tmp_path / "store"), read_only=True)
+    try:
+        stated = [q.graph_name.value for q in store.quads() if q.subject == NamedNode(rutte) and q.predicate == exact]
+    finally:
+        store.close()
+    assert sorted(stated) == ["https://kamergraph.nl/graph/referentie"] * 2
+    # A person the tables lack: the Kamer's record only, in the entities graph.
+    kathmann = ID + "persoon/barbara-kathmann"
+    assert about(tmp_path / "store", kathmann, exact) == {NamedNode(tk + data.KATHMANN["Id"] + ")")}
+    assert about(tmp_path / "store", kathmann, same) == set()
+    # The person's page lists them.
+    result = cli("query", "--store", str(tmp_path / "store"), "page-person", "--param", f"person={rutte}",
+                 "--format", "csv")
+    assert result.exit_code == 0, result.output
+    links = {row["item"] for row in csv.DictReader(io.StringIO(result.stdout)) if row["section"] == "same"}
+    assert links == {
+        "http://www.wikidata.org/entity/Q57792",
+        tk + "8b3664bd-77e4-468b-af96-f3f4ec27fcce)",
+        "https://www.parlement.com/id/vg9fgoprkxw3/",
+    }

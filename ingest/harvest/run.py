@@ -21,7 +21,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kamergraph.graph import GraphStore
 from kamergraph.graph.base import group_by_subject
 from kamergraph.indexes.search import SearchIndex
-from kamergraph.ingest.mapping import Source
+from kamergraph.ingest.mapping import Source, tk_persoon
 from kamergraph.ingest.pipeline import SOFTWARE, Ingestor, Prepared, Report
 from kamergraph.ontology.terms import FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
@@ -32,7 +32,6 @@ from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, Se
 OVERLAP = timedelta(days=1)
 # Zaken per atomic write: what a killed run can lose, and redo on the rerun (the crash test sets 1).
 BATCH = int(os.environ.get("KAMERGRAPH_HARVEST_BATCH", "50"))
-PERSON_ID_BASE = DEFAULT_TK_URL + "/Persoon"  # the Persoon's identity, whichever mirror was read
 FRACTIE_ID_BASE = DEFAULT_TK_URL + "/Fractie"
 
 
@@ -269,7 +268,8 @@ class Harvester:
                 resolver.minted_tk_ids[person.tk_id] = key
                 self._tk_ids_by_key[key] = person.tk_id
                 node = self.iris.thing("person", key)
-            quads.append(Quad(node, SKOS.exactMatch, NamedNode(f"{PERSON_ID_BASE}({person.tk_id})"), g))
+            if not resolver.in_reference(person.tk_id):  # else the reference graph links it already
+                quads.append(Quad(node, SKOS.exactMatch, tk_persoon(person.tk_id), g))
             if not resolved.known:
                 quads.append(Quad(node, KG.tkId, Literal(person.tk_id), g))
             for seat in person.seats:
