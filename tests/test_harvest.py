@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -40,6 +42,8 @@ def services():
     data.load_all(running)
     yield running
     running.close()
+    # Every query the harvest sent is one the real API takes (as far as the stand-in knows it).
+    assert running.refused == []
 
 
 def fast_client(**options) -> Client:
@@ -803,3 +807,67 @@ def test_persons_link_the_kamer_s_persoon_wikidata_and_parlement_com_once(servic
         tk + "8b3664bd-77e4-468b-af96-f3f4ec27fcce)",
         "https://www.parlement.com/id/vg9fgoprkxw3/",
     }
+
+
+
+# -- the stand-in refuses what the real services refuse --------------------------------------------
+
+GUID = "8b3664bd-77e4-468b-af96-f3f4ec27fcce"
+
+
+@pytest.mark.parametrize(
+    ("query", "refusal"),
+    [
+        (f"$filter=Id eq guid'{GUID}'", "the literal guid'…' of OData v3 is not OData v4"),
+        ("$filter=GestartOp ge '2024-01-01T00:00:00Z'", "operand types 'Edm.DateTimeOffset' and 'Edm.String'"),
+        ("$filter=Soort eq 12", "incompatible types 'Edm.String' and 'Edm.Int32' (Soort)"),
+        ("$filter=Datum ge 2024-01-01T00:00:00Z", "Could not find a property named 'Datum' on type 'Model.Zaak'."),
+        ("$expand=Actor", "Could not find a property named 'Actor' on type 'Model.Zaak'."),
+        ("$expand=ZaakActor($expand=Persoon($expand=Fractie))",
+         "Could not find a property named 'Fractie' on type 'Model.Persoon'."),
+        ("$expand=ZaakActor($filter=Verwijderd eq 0)", "incompatible types 'Edm.Boolean' and 'Edm.Int32'"),
+        ("$expand=ZaakActor($filter=Verwijderd eq false,$expand=Persoon)", "Syntax error"),
+        ("$count=yes", "'yes' is not a valid count option."),
+        ("$orderby=Datum", "Could not find a property named 'Datum' on type 'Model.Zaak'."),
+        ("$select=Id,Naam", "Could not find a property named 'Naam' on type 'Model.Zaak'."),
+        ("$inlinecount=allpages", "The query parameter '$inlinecount' is not supported."),
+        (f"$skiptoken=Id-{GUID}", f"The skip token 'Id-{GUID}' is not valid."),
+        ("$filter=" + " or ".join(f"Id eq {GUID}" for _ in range(60)), "more than 2048"),
+    ],
+)
+def test_the_stand_in_refuses_a_query_the_api_refuses(services, query, refusal):
+    client = fast_client()
+    url = f"{services.tk_url}/Zaak?" + urllib.parse.quote(query, safe="$=&(),;'")
+    with pytest.raises(HarvestError, match=r"HTTP 400 Bad Request: ") as raised:
+        client.get(url)
+    assert client.requests == 1  # a refusal is not tried again
+    assert len(services.refused) == 1 and refusal in services.refused[0], services.refused
+    assert refusal[:60] in str(raised.value) or "The query specified in the URI is not valid." in str(raised.value)
+    services.refused.clear()
+
+
+def test_only_what_is_expanded_is_served_with_its_own_filter(services):
+    client = fast_client()
+    zaak = services.zaken[guid("zaak/" + DRONES)]
+    zaak["ZaakActor"][2]["Verwijderd"] = True  # Grapperhaus's actor row, deleted
+    bare = json.loads(client.get(f"{services.tk_url}/Zaak?$filter=Nummer eq '{DRONES}'".replace(" ", "%20")).body)
+    assert "ZaakActor" not in bare["value"][0] and "Document" not in bare["value"][0]
+    tk = TkApi(client, services.tk_url)
+    [row] = [z for rows in tk.zaken_by_number([DRONES]) for z in rows]
+    assert [a["ActorNaam"] for a in row["ZaakActor"]] == ["B.C. Kathmann", "B. Visser"]
+    assert "FractieZetelPersoon" in row["ZaakActor"][0]["Persoon"]
+    # A signatory's Persoon is expanded without its seats: they are not served.
+    signer = next(d for d in row["Document"] if d["DocumentActor"])["DocumentActor"][0]
+    assert signer["Persoon"]["Achternaam"] == "Visser" and "FractieZetelPersoon" not in signer["Persoon"]
+
+
+def test_the_longest_queries_the_harvest_sends_are_taken(services):
+    from kamergraph.ingest.harvest.tk import ID_CHUNK
+
+    tk = TkApi(fast_client(), services.tk_url)
+    ids = [guid(f"zaak/unknown-{n}") for n in range(ID_CHUNK)]
+    assert list(tk.zaken_by_id(ids)) == [[]]
+    numbers = [f"2024Z{n:05d}" for n in range(ID_CHUNK)]
+    assert list(tk.zaken_by_number(numbers)) == [[]]
+    longest = max(len(urllib.parse.urlsplit(p).query) for p in services.raw_urls)
+    assert 1000 < longest <= 2048, longest
