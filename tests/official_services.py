@@ -20,6 +20,7 @@ from collections import defaultdict, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import cql_query
 import odata_query
 
 ODATA = "/OData/v4/2.0"
@@ -80,14 +81,32 @@ class Services:
         return 404, "text/html", b"<html><body>Not found</body></html>"
 
     def _sru(self, query: dict[str, str]) -> tuple[int, str, bytes]:
-        """searchRetrieve in SRU 2.0 with the gzd record schema, as repository.overheid.nl answers."""
-        if query.get("operation") != "searchRetrieve" or query.get("recordSchema") != "gzd":
-            return 200, "application/xml", _SRU_DIAGNOSTIC
-        wanted = re.findall(r'dt\.identifier=="([^"]+)"', query.get("query", ""))
+        """searchRetrieve in SRU 2.0 with the gzd record schema, as repository.overheid.nl answers;
+        what it refuses is a diagnostic (see cql_query)."""
+        try:
+            if query.get("operation") != "searchRetrieve" or not query.get("query"):
+                raise cql_query.Diagnostic(7, "Mandatory parameter not supplied: operation, query")
+            if query.get("version") != "2.0":
+                raise cql_query.Diagnostic(5, f"Unsupported version: {query.get('version')}")
+            if query.get("recordSchema") != "gzd":
+                raise cql_query.Diagnostic(66, f"Unknown schema for retrieval: {query.get('recordSchema')}")
+            start, most = int(query.get("startRecord", "1")), int(query.get("maximumRecords", "10"))
+            test = cql_query.parse(query["query"])
+        except ValueError:
+            error = cql_query.Diagnostic(6, "Unsupported parameter value: startRecord, maximumRecords")
+            self.refused.append(error.message)
+            return 200, "application/xml", cql_query.diagnostic(error)
+        except cql_query.Diagnostic as error:
+            self.refused.append(error.message)
+            return 200, "application/xml", cql_query.diagnostic(error)
+        if start > cql_query.MAX_START_RECORD:
+            self.refused.append(f"startRecord {start}")
+            return 504, "text/html", b"<html><body>504 Gateway Time-out</body></html>"
+        published = sorted({path.split("/")[5] for path in self.documents})
+        hits = [i for i in published if test({"identifier": i, "product-area": "officielepublicaties"})]
+        wanted = hits[start - 1 : start - 1 + most]
         records = []
-        for position, identifier in enumerate(
-            i for i in wanted if any(p.startswith(self.frbr(i)) for p in self.documents)
-        ):
+        for position, identifier in enumerate(wanted, start=start - 1):
             base = self.url + self.frbr(identifier)
             items = "".join(
                 f'<gzd:itemUrl manifestation="{kind}">{base}{name}</gzd:itemUrl>'
@@ -115,7 +134,7 @@ class Services:
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<sru:searchRetrieveResponse xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse">'
-            f"<sru:version>2.0</sru:version><sru:numberOfRecords>{len(records)}</sru:numberOfRecords>"
+            f"<sru:version>2.0</sru:version><sru:numberOfRecords>{len(hits)}</sru:numberOfRecords>"
             f"<sru:records>{''.join(records)}</sru:records></sru:searchRetrieveResponse>"
         )
         return 200, "application/xml", body.encode("utf-8")
@@ -159,16 +178,6 @@ class Services:
             following = dict(query, **{"$skiptoken": token})
             page["@odata.nextLink"] = f"{self.tk_url}/{entity}?" + urllib.parse.urlencode(following, safe="$,()'")
         return 200, "application/json; odata.metadata=minimal", json.dumps(page).encode("utf-8")
-
-
-_SRU_DIAGNOSTIC = (
-    b'<?xml version="1.0" encoding="UTF-8"?><sru:searchRetrieveResponse '
-    b'xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse"><sru:version>2.0</sru:version>'
-    b"<sru:numberOfRecords>0</sru:numberOfRecords><sru:diagnostics><diag:diagnostic "
-    b'xmlns:diag="http://docs.oasis-open.org/ns/search-ws/diagnostic"><diag:uri>info:srw/diagnostic/1/7</diag:uri>'
-    b"<diag:message>Mandatory parameter not supplied</diag:message></diag:diagnostic></sru:diagnostics>"
-    b"</sru:searchRetrieveResponse>"
-)
 
 
 def _handler(services: Services) -> type[BaseHTTPRequestHandler]:

@@ -871,3 +871,48 @@ def test_the_longest_queries_the_harvest_sends_are_taken(services):
     assert list(tk.zaken_by_number(numbers)) == [[]]
     longest = max(len(urllib.parse.urlsplit(p).query) for p in services.raw_urls)
     assert 1000 < longest <= 2048, longest
+
+
+def sru(services: Services, **parameters: str) -> str:
+    query = {"operation": "searchRetrieve", "version": "2.0", "recordSchema": "gzd", **parameters}
+    return f"{services.url}/sru?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "diagnostic"),
+    [
+        ({"query": 'dt.identifer=="kv-tk-2021Z16860"'}, "info:srw/diagnostic/1/16"),  # a misspelt index
+        ({"query": 'dt.identifier=="kv-tk-2021Z16860" and ('}, "info:srw/diagnostic/1/10"),
+        ({"query": 'dt.identifier=="kv-tk-2021Z16860"', "version": "1.1"}, "info:srw/diagnostic/1/5"),
+        ({"query": 'dt.identifier=="kv-tk-2021Z16860"', "recordSchema": "dc"}, "info:srw/diagnostic/1/66"),
+        ({}, "info:srw/diagnostic/1/7"),
+    ],
+)
+def test_the_stand_in_answers_a_search_the_repository_refuses_with_a_diagnostic(services, parameters, diagnostic):
+    from kamergraph.ingest.harvest.official import OfficialError, parse_sru
+
+    body = fast_client().get(sru(services, **parameters)).body
+    assert f"<diag:uri>{diagnostic}</diag:uri>".encode() in body
+    with pytest.raises(OfficialError, match="the SRU service refused the search"):
+        parse_sru(body)
+    services.refused.clear()
+
+
+def test_the_identifier_index_is_exact_and_case_sensitive_and_pages_are_kept(services):
+    from kamergraph.ingest.harvest.official import parse_sru
+
+    client = fast_client()
+    exact = parse_sru(client.get(sru(services, query='dt.identifier=="KV-TK-2021Z16860"')).body)
+    assert exact == {}  # "==" is case-sensitive
+    tokens = parse_sru(client.get(sru(services, query='dt.identifier="ah-tk-20212022"')).body)
+    assert sorted(tokens) == ["ah-tk-20212022-2000", "ah-tk-20212022-400", "ah-tk-20212022-753"]
+    first = client.get(sru(services, query='dt.identifier="ah-tk-20212022"', maximumRecords="2")).body
+    assert b"<sru:numberOfRecords>3</sru:numberOfRecords>" in first and len(parse_sru(first)) == 2
+    with pytest.raises(HarvestError, match="HTTP 504"):
+        fast_client(retries=0).get(sru(services, query='dt.identifier="ah"', startRecord="10000"))
+    services.refused.clear()
+    # The harvest's own search for a zaak's documents is taken, and names each one it asks for.
+    official = OfficialSource(client, services.url)
+    wanted = ["kv-tk-2021Z16860", "ah-tk-20212022-400", "ah-tk-20212022-753"]
+    assert sorted(official.locate(wanted)) == sorted(wanted)
+    assert services.refused == []
