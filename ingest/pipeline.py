@@ -30,7 +30,7 @@ from kamergraph.indexes import index_file_suffixes
 from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
 from kamergraph.iris import Iris
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
-from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, PROV, RDF, RDFS, XSD
+from kamergraph.ontology.terms import DCTERMS, KG, ONTOLOGY_IRI, PROV, RDF, RDFS, XSD
 from kamergraph.processes import die_with_parent
 from kamergraph.queries import parse_query_file
 
@@ -386,6 +386,14 @@ class Ingestor:
         digest = Literal("sha256:" + item.sha256)
         self.stored_hashes.add(digest.value)  # the same bytes again in this run: skipped too
         if any(digest in stored.get(node, {}).get(KG.sourceHash, ()) for node in sources):
+            return
+        # A store made before the hash was a kg:sourceHash states it as dcterms:identifier: that
+        # page source is this page's, and gets its hash where the next ingest looks.
+        earlier = [node for node in sources if isinstance(node, NamedNode)
+                   and digest in stored.get(node, {}).get(DCTERMS.identifier, ())]
+        if earlier:
+            self.writer.submit(_nquads([Quad(earlier[0], KG.sourceHash, digest, graph)]), [], [item.graph],
+                               lambda: None)
             return
         node = NamedNode(f"{item.graph}/bron/{len(sources) + 1}")
         when = Literal(self.ingest_time.isoformat(), datatype=XSD.dateTime)

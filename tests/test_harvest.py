@@ -28,7 +28,7 @@ from kamergraph.ingest.harvest.run import Harvester, Window, read_cursor
 from kamergraph.ingest.harvest.tk import TkApi
 from kamergraph.ingest.harvest.zaak import OfficialSource, build
 from kamergraph.ingest.records import Addressee, AnswerDocument, Answerer, Member, Notice, NoticeKind, Role, SubQuestion
-from kamergraph.ontology.terms import KG, PROV, RDF, XSD
+from kamergraph.ontology.terms import DCTERMS, KG, PROV, RDF, XSD
 from official_services import Services
 
 ID = "https://kamergraph.nl/id/"
@@ -916,3 +916,41 @@ def test_the_identifier_index_is_exact_and_case_sensitive_and_pages_are_kept(ser
     wanted = ["kv-tk-2021Z16860", "ah-tk-20212022-400", "ah-tk-20212022-753"]
     assert sorted(official.locate(wanted)) == sorted(wanted)
     assert services.refused == []
+
+
+def test_a_page_source_of_the_earlier_layout_is_taken_over(services, tmp_path):
+    """Stores made before the page's hash became a kg:sourceHash state it as dcterms:identifier:
+    the page is then taken as known (its hash is added where ingest looks, once), and a later
+    harvest of the zaak keeps its provenance."""
+    from kamergraph.ingest.pipeline import ingest_paths
+
+    page = next((Path(__file__).resolve().parent.parent / "examples").glob("000_*.txt"))
+    store_path = tmp_path / "store"
+    harvest(store_path, services, Window(zaken=(DRONES,)))
+    store = open_store(str(store_path))
+    try:
+        ingest_paths(store, [page], workers=0)
+        graph = "https://kamergraph.nl/graph/kamervraag/" + DRONES
+        store.update(f"""DELETE {{ GRAPH <{graph}> {{ ?s <{KG.sourceHash.value}> ?h }} }}
+                         INSERT {{ GRAPH <{graph}> {{ ?s <{DCTERMS.identifier.value}> ?h }} }}
+                         WHERE {{ GRAPH <{graph}> {{ ?s a <{KG.PageSource.value}> ; <{KG.sourceHash.value}> ?h }} }}""")
+    finally:
+        store.close()
+    digest = Literal("sha256:" + hashlib.sha256(page.read_bytes()).hexdigest())
+    assert about(store_path, graph + "/bron/1", KG.sourceHash) == set()
+    for expected in ((0, 1, 0), (0, 0, 1)):  # parsed once more, then skipped
+        store = open_store(str(store_path))
+        try:
+            report = ingest_paths(store, [page], workers=0)
+        finally:
+            store.close()
+        assert (report.questions, report.superseded, report.unchanged) == expected
+    assert about(store_path, graph + "/bron/1", KG.sourceHash) == {digest}
+    assert [o.value for o in about(store_path, graph, PROV.wasDerivedFrom) if "/bron/" in o.value] == [
+        graph + "/bron/1"
+    ]
+    # The zaak changes at the source: the new harvested graph keeps the page, with its hash.
+    services.zaken[guid("zaak/" + DRONES)]["Onderwerp"] = "Vragen over drones, opnieuw"
+    report = harvest(store_path, services, Window(zaken=(DRONES,)))
+    assert report.errors == [] and report.stored.questions == 1
+    assert about(store_path, graph + "/bron/1", KG.sourceHash) == {digest}

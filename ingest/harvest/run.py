@@ -23,7 +23,7 @@ from kamergraph.graph.base import group_by_subject
 from kamergraph.indexes.search import SearchIndex
 from kamergraph.ingest.mapping import Source, tk_persoon
 from kamergraph.ingest.pipeline import SOFTWARE, Ingestor, Prepared, Report
-from kamergraph.ontology.terms import FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .client import Client, HarvestError
 from .tk import DEFAULT_TK_URL, Entity, TkApi
@@ -248,7 +248,8 @@ class Harvester:
         for node in own.get(PROV.wasDerivedFrom, ()):
             props = values.get(node, {})
             if KG.PageSource in props.get(RDF.type, ()):
-                pages.append(_page(props.get(RDFS.label), props.get(KG.sourceHash),
+                # dcterms:identifier: where stores made before kg:sourceHash state the page's hash.
+                pages.append(_page(props.get(RDFS.label), props.get(KG.sourceHash) or props.get(DCTERMS.identifier),
                                    props.get(PROV.generatedAtTime)))
         return tuple(sorted(pages))
 
