@@ -286,6 +286,23 @@ def _moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.now().astimezone().tzinfo)
 
 
+def ordered(entity: str, rows: list[dict[str, Any]], orderby: str) -> list[dict[str, Any]]:
+    """The rows in the order of ``$orderby``, then of their key (the order a server pages in)."""
+    rows = sorted(rows, key=lambda row: str(row["Id"]))
+    for part in reversed(_split(orderby, ",")):
+        name, _, direction = part.strip().partition(" ")
+        kind = PROPERTIES[entity][name]
+
+        def key(row: dict[str, Any], name: str = name, kind: str = kind) -> tuple[bool, Any]:
+            value = row.get(name)
+            if value is not None and kind == MOMENT:
+                value = _moment(value)
+            return value is not None, value
+
+        rows = sorted(rows, key=key, reverse=direction.strip() == "desc")
+    return rows
+
+
 def shape(row: dict[str, Any], expand: Expand) -> dict[str, Any]:
     """The row as served: its properties (or those selected), and only the navigations expanded,
     each with its own filter applied."""

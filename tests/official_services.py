@@ -160,8 +160,8 @@ class Services:
                     rows.append(dict(item, Zaak=[reference] if entity == "Document" else reference))
         else:
             return 404, "application/json", b'{"error":{"code":"","message":"No HTTP resource was found"}}'
-        rows = [row for row in rows if odata_query.matches(row, expand.filter)]
-        rows.sort(key=lambda z: (z.get("ApiGewijzigdOp", ""), z["Id"]))
+        rows = odata_query.ordered(entity, [row for row in rows if odata_query.matches(row, expand.filter)],
+                                   query.get("$orderby", ""))
         # Server-side paging as the API has done since 2024-07-30 (OpenDataPortaal issue #82): the
         # next link carries the query and a $skiptoken naming the last row sent.
         start = 0

@@ -954,3 +954,13 @@ def test_a_page_source_of_the_earlier_layout_is_taken_over(services, tmp_path):
     report = harvest(store_path, services, Window(zaken=(DRONES,)))
     assert report.errors == [] and report.stored.questions == 1
     assert about(store_path, graph + "/bron/1", KG.sourceHash) == {digest}
+
+
+def test_pages_come_in_the_order_asked_for_across_skiptokens(services):
+    tk = TkApi(fast_client(), services.tk_url)
+    started = [z["Nummer"] for rows in tk.zaken_started(datetime(2000, 1, 1, tzinfo=UTC), None) for z in rows]
+    assert started == ["2018Z01234", "2019Z21877", "2020Z09999", "2021Z16860", "2022Z05555", "2023Z00001",
+                       "2024Z10000"]
+    services.zaken[guid("zaak/2019Z21877")]["ApiGewijzigdOp"] = "2026-11-30T12:00:00Z"
+    changed = [z["Nummer"] for rows in tk.zaken_changed(datetime(2026, 11, 1, tzinfo=UTC)) for z in rows]
+    assert changed[-1] == "2019Z21877" and len(changed) == 7
