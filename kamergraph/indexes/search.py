@@ -61,7 +61,7 @@ _FROM_MARK = str.maketrans({mark: apostrophe for apostrophe, mark in _APOSTROPHE
 _QUERY_FOLD = str.maketrans(dict.fromkeys((*_APOSTROPHES, "\u2018", "`", "\u00b4")))
 # A query term: what lies between spaces, quotes and the FTS5 operators' characters. A term of
 # several words ("kv-tk-2021Z16860", "Dik-Faber") is matched as a phrase: its words in that order.
-_TERM = re.compile(r'[^\s"()*:^+{},]+')
+_TERM = re.compile(r'[^\s"()*:^+{},\x00-\x1f\x7f]+')  # control characters (NUL ends SQLite's text) neither
 _HAS_WORD = re.compile(r"\w")
 
 
