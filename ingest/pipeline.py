@@ -422,17 +422,27 @@ class Ingestor:
 
     def _keep_page_source(self, item: Prepared, stored: Values) -> None:
         """Add a page's provenance (a kg:PageSource) to the harvested graph of its zaak, unless
-        the graph names that page's bytes already."""
+        the graph names that page's bytes already. Its hash is a kg:sourceHash, which the next run
+        finds among the stored hashes: the page is then skipped before it is parsed."""
         graph = NamedNode(item.graph)
         sources = [node for node in stored.get(graph, {}).get(PROV.wasDerivedFrom, ())
                    if KG.PageSource in stored.get(node, {}).get(RDF.type, ())]
         digest = Literal("sha256:" + item.sha256)
-        if any(digest in stored.get(node, {}).get(DCTERMS.identifier, ()) for node in sources):
+        self.stored_hashes.add(digest.value)  # the same bytes again in this run: skipped too
+        if any(digest in stored.get(node, {}).get(KG.sourceHash, ()) for node in sources):
+            return
+        # A store made before the hash was a kg:sourceHash states it as dcterms:identifier: that
+        # page source is this page's, and gets its hash where the next ingest looks.
+        earlier = [node for node in sources if isinstance(node, NamedNode)
+                   and digest in stored.get(node, {}).get(DCTERMS.identifier, ())]
+        if earlier:
+            self.writer.submit(_nquads([Quad(earlier[0], KG.sourceHash, digest, graph)]), [], [item.graph],
+                               lambda: None)
             return
         node = NamedNode(f"{item.graph}/bron/{len(sources) + 1}")
         when = Literal(self.ingest_time.isoformat(), datatype=XSD.dateTime)
         quads = [Quad(graph, PROV.wasDerivedFrom, node, graph), Quad(node, RDF.type, KG.PageSource, graph),
-                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, DCTERMS.identifier, digest, graph),
+                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, KG.sourceHash, digest, graph),
                  Quad(node, PROV.generatedAtTime, when, graph)]
         self.writer.submit(_nquads(quads), [], [item.graph], lambda: None)
 
