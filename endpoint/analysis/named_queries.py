@@ -51,7 +51,9 @@ def cell_view(term: dict | None, labels: dict | None = None) -> dict:
         local = addresses.local_href(term["value"])
         entity = (labels or {}).get(term["value"])
         text = entity.label if entity is not None else addresses.local_path(term["value"]) if local else term["value"]
-        return {"text": text, "href": local or term["value"], "title": term["value"], "kind": "iri"}
+        # Only our own pages and http(s) IRIs become links: never javascript:, data: and the like.
+        external = term["value"] if term["value"].lower().startswith(("http://", "https://")) else None
+        return {"text": text, "href": local or external, "title": term["value"], "kind": "iri"}
     if term["type"] == "bnode":
         return {"text": "_:" + term["value"], "kind": "bnode"}
     kind = "number" if term.get("datatype") in NUMBERS else "literal"
