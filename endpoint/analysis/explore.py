@@ -15,6 +15,7 @@ from typing import Any
 from flask import render_template, request, url_for
 
 from kamergraph import queries
+from kamergraph.endpoint.analysis import keys
 from kamergraph.endpoint.analysis.forms import editor_link
 from kamergraph.endpoint.analysis.tables import choices, run_table
 from kamergraph.endpoint.site import addresses
@@ -66,7 +67,7 @@ def page():
     named = queries.registry()[NETWORK]
     edges, truncated, status, text = [], False, 200, named.text
     try:
-        text = named.bound_text(values)
+        text = named.bound_text(keys.resolved(named, values))
         if not problems:
             table = run_table(text, int(view["limit"]))
             truncated = table.truncated

@@ -82,6 +82,44 @@
       };
     },
 
+    // Median and 90th percentile of the days to answer, a row per minister (or post, ministry,
+    // party), the slowest on top; the three-week term as a rule. The 25 with most answers.
+    "answer-times-per-minister": function (rows) {
+      rows = rows.filter(function (r) { return r.answered > 0; })
+        .sort(function (a, b) { return b.answered - a.answered; }).slice(0, 25);
+      rows.forEach(function (r) {
+        r.name = label(r, "label", "group") + (r.postLabel ? " (" + r.postLabel + ")" : "");
+      });
+      var tooltip = [
+        { field: "name", type: "nominal", title: "Who" },
+        { field: "answered", type: "quantitative", title: "Answered" },
+        { field: "medianDays", type: "quantitative", title: "Median days" },
+        { field: "p90Days", type: "quantitative", title: "90th percentile" },
+        { field: "withinTerm", type: "quantitative", title: "By the deadline", format: ".0%" }
+      ];
+      var y = { field: "name", type: "nominal", title: null, axis: { labelLimit: 220 },
+                sort: { field: "medianDays", order: "descending" } };
+      return {
+        $schema: SCHEMA,
+        width: "container",
+        height: { step: 22 },
+        autosize: { type: "fit-x", contains: "padding" },
+        data: { values: rows },
+        layer: [
+          { mark: { type: "rule", color: "#999" },
+            encoding: { y: y, x: { field: "medianDays", type: "quantitative" }, x2: { field: "p90Days" },
+                        tooltip: tooltip } },
+          { mark: { type: "point", filled: true, size: 60, tooltip: true },
+            encoding: { y: y, x: { field: "medianDays", type: "quantitative", title: "Days to answer: median (dot) to 90th percentile" },
+                        tooltip: tooltip } },
+          { mark: { type: "tick", color: "#c0392b", thickness: 2 },
+            encoding: { y: y, x: { field: "p90Days", type: "quantitative" }, tooltip: tooltip } },
+          { data: { values: [{ term: 21 }] }, mark: { type: "rule", strokeDash: [4, 4], color: "#c0392b" },
+            encoding: { x: { field: "term", type: "quantitative" } } }
+        ]
+      };
+    },
+
     "topics-over-time": function (rows) {
       var years = rows.map(function (r) { return r.year; });
       var first = Math.min.apply(null, years), last = Math.max.apply(null, years), domain = [];
