@@ -83,7 +83,8 @@ def test_every_page_says_this_data_as_and_embeds_json_ld(client, path):
 def test_question_page(client):
     root = page(client, Q_PATH)
     assert text(root.find(".//h1")) == "Mogelijke dataverzameling van Chinese drones"
-    assert text(by_id(root, "answered")).startswith("2021-11-18, after 49 days after the deadline of 2021-11-11")
+    assert text(by_id(root, "answered")).startswith(
+        "18 november 2021, na 49 dagen te laat: termijn was 11 november 2021")
     assert links(by_id(root, "submitters")) == [("/id/persoon/barbara-kathmann", "Barbara Kathmann"),
                                                 ("/id/partij/pvda", "PvdA")]
     assert links(by_id(root, "answerers")) == [
@@ -106,11 +107,11 @@ def test_question_page(client):
     # kg:refersTo: answer 20 refers to answer 2; the mention in the text and the note link there
     answer20 = by_id(root, "antwoord-20")
     assert ("#antwoord-2", "2") in links(answer20)
-    assert ("#antwoord-2", "answer 2") in links(answer20)
+    assert ("#antwoord-2", "antwoord 2") in links(answer20)
     assert len(by_id(root, "mededelingen").findall(".//div[@class='notice']")) == 1
     assert links(by_id(root, "documents"))[:2] == [("/id/document/kv-tk-2021Z16860", "kv-tk-2021Z16860"),
                                                     ("https://zoek.officielebekendmakingen.nl/kv-tk-2021Z16860.html",
-                                                     "at officielebekendmakingen")]
+                                                     "op officielebekendmakingen")]
     document = json.loads(root.find(".//head/script[@type='application/ld+json']").text)
     assert document["@type"] == "Question"
     assert document["@id"] == "https://kamergraph.nl" + Q_PATH
@@ -124,12 +125,12 @@ def test_question_with_footnotes_and_an_open_question(client):
     assert text(notes[1]).startswith("2. https://www.consumentenbond.nl/")
     assert notes[1].find("a") is None  # footnote text is text, not a link
     # due 28 March (three weeks), answered 1 April
-    assert text(by_id(root, "answered")).endswith("after the deadline of 2019-03-28")
+    assert text(by_id(root, "answered")).endswith("te laat: termijn was 28 maart 2019")
     open_ = page(client, "/id/kamervraag/2019Z21877")
-    assert text(by_id(open_, "answered")) == "not answered yet"
+    assert text(by_id(open_, "answered")) == "nog niet beantwoord"
     assert open_.find(".//*[@id='answerers']") is None
     quick = page(client, "/id/kamervraag/2019Z08003")
-    assert text(by_id(quick, "answered")) == "2019-04-24, after 1 days by the deadline"
+    assert text(by_id(quick, "answered")) == "24 april 2019, na 1 dag binnen de termijn"
 
 
 def test_person_page(client):
@@ -346,7 +347,7 @@ def test_every_page_that_is_not_there_is_the_sites_404_page(client, path, messag
     assert html.status_code == 404
     assert html.headers["Content-Type"] == "text/html; charset=utf-8"
     assert html.headers["Content-Security-Policy"] == CSP
-    assert html.headers["Vary"] == "Accept"
+    assert html.headers["Vary"] == "Accept, Cookie"  # the language cookie (site/i18n.py)
     section = parse_strict(html.data).find(".//section[@class='error']")
     assert [text(p) for p in section.findall("p")][:2] == ["404", message]
     assert text(section.find("h1")) == "Not found"
