@@ -71,7 +71,7 @@ bench-pages: install-test
 # After changing a page's texts: the new ones go into translations/nl.po (untranslated, to fill in);
 # the catalog is read as .po at start-up, so nothing needs compiling.
 messages: install
-	@$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location -o var/messages.pot .
+	@$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location -o var/messages.pot .
 	@$(BIN)/pybabel -q update -l nl -i var/messages.pot -o endpoint/translations/nl.po --no-fuzzy-matching --ignore-obsolete
 
 clean:

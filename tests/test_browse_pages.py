@@ -205,29 +205,29 @@ def facet(root, dim: str) -> list[tuple[str, str]]:
 
 def test_list_facets_follow_the_choices(client):
     root = page(client, "/questions")
-    assert text(by_id(root, "total")).startswith("10 questions, 1–10 shown")
+    assert text(by_id(root, "total")).startswith("10 vragen, 1–10 getoond")
     assert facet(root, "party") == [("SP", "3"), ("GroenLinks", "2"), ("PvdA", "2"), ("SGP", "2"), ("CDA", "1"),
                                     ("ChristenUnie", "1"), ("D66", "1"), ("VVD", "1")]
     assert facet(root, "year") == [("2021", "1"), ("2019", "9")]
-    assert facet(root, "answered") == [("answered", "9"), ("not answered yet", "1")]
-    assert facet(root, "term") == [("answered after more than three weeks", "8"),
-                                   ("answered within three weeks", "1")]
-    assert facet(root, "status") == [("answered", "9"), ("overdue", "1")]
+    assert facet(root, "answered") == [("beantwoord", "9"), ("nog niet beantwoord", "1")]
+    assert facet(root, "term") == [("na meer dan drie weken beantwoord", "8"),
+                                   ("binnen drie weken beantwoord", "1")]
+    assert facet(root, "status") == [("beantwoord", "9"), ("te laat", "1")]
     sp = page(client, "/questions?party=sp")
-    assert text(by_id(sp, "total")).startswith("3 questions, 1–3 shown")
-    assert facet(sp, "answered") == [("answered", "2"), ("not answered yet", "1")]
+    assert text(by_id(sp, "total")).startswith("3 vragen, 1–3 getoond")
+    assert facet(sp, "answered") == [("beantwoord", "2"), ("nog niet beantwoord", "1")]
     assert facet(sp, "ministry") == [("ministerie van Justitie en Veiligheid", "1"),
                                      ("ministerie van Onderwijs, Cultuur en Wetenschap", "1")]
     both = page(client, "/questions?party=sp&answered=no")
     rows = both.findall(".//table[@class='questions']/tbody/tr")
     assert [links(r)[0][0] for r in rows] == ["/id/kamervraag/2019Z21877"]
     chosen = both.find(".//ul[@class='chosen']")
-    assert links(chosen) == [("/questions?answered=no", "Party: SP"),
-                             ("/questions?party=sp", "Answered: not answered yet")]
+    assert links(chosen) == [("/questions?answered=no", "Partij: SP"),
+                             ("/questions?party=sp", "Beantwoord: nog niet beantwoord")]
     none = page(client, "/questions?party=sp&year=2021")
-    assert text(by_id(none, "total")).startswith("0 questions")
+    assert text(by_id(none, "total")).startswith("0 vragen")
     unknown = page(client, "/questions?party=no-such-party")
-    assert text(by_id(unknown, "total")).startswith("0 questions")
+    assert text(by_id(unknown, "total")).startswith("0 vragen")
 
 
 def test_list_twins_csv_and_json(client):
@@ -270,7 +270,7 @@ def test_list_as_rdf(client):
 
 def test_search(client):
     root = page(client, "/search?q=drones")
-    assert text(by_id(root, "total")).startswith("1 question matches")
+    assert text(by_id(root, "total")).startswith("1 vraag bevat drones")
     hit = root.find(".//article[@class='search-hit']")
     assert links(hit) == [(Q_PATH, "Mogelijke dataverzameling van Chinese drones"),
                           ("/id/persoon/barbara-kathmann", "Barbara Kathmann"),
@@ -282,7 +282,7 @@ def test_search(client):
     assert document["hits"][0]["question"] == "https://kamergraph.nl" + Q_PATH
     assert "\x02" not in document["hits"][0]["snippet"]
     empty = page(client, "/search?q=zzzzqqqq")
-    assert text(by_id(empty, "total")).startswith("0 questions")
+    assert text(by_id(empty, "total")).startswith("0 vragen")
 
 
 def test_a_search_page_number_past_every_integer_is_the_last_page(client):
@@ -387,7 +387,7 @@ def test_broad_search_lists_the_newest_matches_first(client, monkeypatch):
     assert document["total"] == 10
     assert len(document["hits"]) == 4
     root = page(client, "/search?q=het")
-    assert "too many to rank by relevance: newest first" in text(by_id(root, "total"))
+    assert "te veel om op relevantie te ordenen: nieuwste eerst" in text(by_id(root, "total"))
     assert [hit["zaak"] for hit in document["hits"]] == ["2021Z16860", "2019Z21877", "2019Z16702", "2019Z11873"]
     ranked = client.get("/search.json?q=drones").get_json()
     assert ranked["ranked"] is True

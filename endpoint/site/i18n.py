@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from flask import Flask, Response, g, request
 
@@ -71,6 +72,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ungettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Marks a text for the catalog where it is defined; a template translates it where it is shown
+    (its machine twins, JSON and CSV, keep the English)."""
+    return message
+
+
+def number(value) -> str:
+    """A count written as the language writes it: 1.234 in Dutch, 1,234 in English."""
+    return format_decimal(value, locale=chosen_language())
+
+
 def long_date(value) -> str:
     """``3 december 2026`` (or ``December 3, 2026``) for a date or an ISO date text; other text as it is."""
     if value is None or value == "":
@@ -108,6 +120,6 @@ def init_app(app: Flask) -> None:
     env = app.jinja_env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["longdate"] = long_date
+    env.filters.update(longdate=long_date, number=number)
     env.globals.update(lang=chosen_language, switch_href=switch_href)
     app.after_request(_remember)
