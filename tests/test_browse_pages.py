@@ -138,7 +138,7 @@ def test_person_page(client):
     assert text(root.find(".//h1")) == "Kees van der Staaij"
     assert links(by_id(root, "memberships"))[0] == ("/id/partij/sgp", "SGP")
     asked = by_id(root, "asked")
-    assert text(asked.find("h2")) == "Questions asked (2)"
+    assert text(asked.find("h2")) == "Gestelde vragen (2)"
     rows = asked.findall(".//table[@class='questions']/tbody/tr")
     assert [links(r)[0] for r in rows] == [
         ("/id/kamervraag/2019Z16702", "Het toenemende gebruik van lachgas door jongeren"),
@@ -158,15 +158,15 @@ def test_minister_page(client):
     assert links(by_id(root, "answered-as")) == [("/id/post/minister-justitie-en-veiligheid",
                                                   "minister van Justitie en Veiligheid")]
     answered = by_id(root, "answered")
-    assert text(answered.find("h2")) == "Questions answered (2)"
-    assert text(by_id(root, "asked").find("h2")) == "Questions asked (0)"
+    assert text(answered.find("h2")) == "Beantwoorde vragen (2)"
+    assert text(by_id(root, "asked").find("h2")) == "Gestelde vragen (0)"
 
 
 def test_party_page(client):
     root = page(client, "/id/partij/sp")
     assert text(root.find(".//h1")).startswith("SP")
     questions = by_id(root, "questions")
-    assert text(questions.find("h2")) == "Questions (3)"
+    assert text(questions.find("h2")) == "Vragen (3)"
     ministries = questions.find(".//section[@data-facet='ministry']")
     assert links(ministries) == [
         ("/questions?party=sp&ministry=mnre1058", "ministerie van Justitie en Veiligheid"),
@@ -182,18 +182,18 @@ def test_party_page(client):
 
 def test_ministry_post_and_topic_pages(client):
     ministry = page(client, "/id/ministerie/mnre1058")
-    assert text(by_id(ministry, "questions").find("h2")) == "Questions answered (3)"
+    assert text(by_id(ministry, "questions").find("h2")) == "Beantwoorde vragen (3)"
     posts = by_id(ministry, "questions").find(".//section[@data-facet='post']")
     assert [label for _, label in links(posts)] == ["minister van Justitie en Veiligheid",
                                                     "minister voor Rechtsbescherming"]
     post = page(client, "/id/post/minister-justitie-en-veiligheid")
-    assert text(by_id(post, "questions").find("h2")) == "Questions answered in this post (2)"
+    assert text(by_id(post, "questions").find("h2")) == "Vragen beantwoord in deze post (2)"
     theme = page(client, "/id/onderwerp/verkeer-thema")
-    assert text(by_id(theme, "questions").find("h2")) == "Questions (2)"
+    assert text(by_id(theme, "questions").find("h2")) == "Vragen (2)"
     assert [label for _, label in links(by_id(theme, "narrower"))][:2] == ["Luchtvaart", "Spoor"]
     sub = page(client, "/id/onderwerp/luchtvaart")
     assert links(by_id(sub, "broader")) == [("/id/onderwerp/verkeer-thema", "Verkeer")]
-    assert text(by_id(sub, "questions").find("h2")) == "Questions (1)"
+    assert text(by_id(sub, "questions").find("h2")) == "Vragen (1)"
 
 
 def facet(root, dim: str) -> list[tuple[str, str]]:
@@ -302,8 +302,9 @@ def test_a_list_page_number_past_every_integer_is_the_last_page(client):
 def test_home_page(client):
     root = page(client, "/")
     counts = text(root.find(".//ul[@class='counts']"))
-    assert counts.startswith("10 questions 9 answered 1 not answered yet 1 overdue now "
-                             "8 answered after more than three weeks")
+    assert counts == ("10 vragen 9 beantwoord 1 nog niet beantwoord 1 nu te laat "
+                      "8 na meer dan drie weken beantwoord 15 Kamerleden die vroegen "
+                      "11 bewindspersonen die antwoordden 8 partijen 8 ministeries 29 onderwerpen")
     recent = by_id(root, "recent").findall("li")
     assert len(recent) == 10
     assert links(recent[0])[0] == (Q_PATH, "Mogelijke dataverzameling van Chinese drones")
@@ -312,7 +313,7 @@ def test_home_page(client):
                                     ("/id/partij/sgp", "SGP")]
     assert text(submitters[0].findall("td")[2]) == "2"
     assert links(by_id(root, "parties"))[0] == ("/id/partij/sp", "SP")
-    assert ("/.well-known/void", "dataset description (VoID, DCAT)") in links(root)
+    assert ("/.well-known/void", "beschrijving van de dataset (VoID, DCAT)") in links(root)
 
 
 def test_generic_page_lists_both_directions(client):

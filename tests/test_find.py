@@ -31,10 +31,10 @@ def test_the_stem_of_every_person_iri_is_the_directory(client):
     known = int(result["results"]["bindings"][0]["n"]["value"])
     assert client.get("/id/persoon.json").get_json()["total"] == known == 641
     root = page(client, "/id/persoon")
-    assert text(root.find(".//h1")) == "Persons"
-    assert text(by_id(root, "total")) == "641 persons, 1–100 shown."
+    assert text(root.find(".//h1")) == "Personen"
+    assert text(by_id(root, "total")) == "641 personen, 1–100 getoond."
     last = page(client, "/id/persoon?page=7")
-    assert text(by_id(last, "total")) == "641 persons, 601–641 shown."
+    assert text(by_id(last, "total")) == "641 personen, 601–641 getoond."
     assert len(last.findall(".//table[@class='persons']/tbody/tr")) == 41
 
 
@@ -55,7 +55,8 @@ def test_the_html_row_of_a_member(client):
     rows = root.findall(".//table[@class='persons']/tbody/tr")
     assert [row.get("data-key") for row in rows] == ["cem-lacin"]
     cells = [text(td) for td in rows[0].findall("td")]
-    assert cells == ["Cem Laçin MP", "SP", "SP 2017-03-23 –", "1", "0", "0", "2019-11-12 – 2019-11-12"]
+    assert cells == ["Cem Laçin Kamerlid", "SP", "SP 23 maart 2017 –", "1", "0", "0",
+                     "12 november 2019 – 12 november 2019"]
     asked = rows[0].findall("td")[3].find("a")
     assert asked.get("href") == "/questions?submitter=cem-lacin"
 

@@ -61,7 +61,7 @@ def _shot(driver, name: str, width: int) -> None:
 @pytest.mark.parametrize(("width", "label"), [(DESKTOP, "desktop"), (PHONE, "phone")])
 def test_the_directory_at_desktop_and_phone_width(site, browser, width, label):
     _open(browser, site + "/id/persoon?role=minister&order=questions", width)
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Persons"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Personen"
     first = browser.find_element(By.CSS_SELECTOR, "table.persons tbody tr")
     assert first.get_attribute("data-key") == "ferdinand-grapperhaus"
     assert first.find_element(By.CSS_SELECTOR, "td.name a").text == "Ferdinand Grapperhaus"
@@ -82,7 +82,7 @@ def test_search_by_name_at_desktop_and_phone_width(site, browser, width, label):
     box = browser.find_element(By.CSS_SELECTOR, "form.search-form input[name='q']")
     box.send_keys("Grapperhaus", Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: "q=Grapperhaus" in d.current_url)
-    assert browser.find_element(By.ID, "total").text.startswith("2 questions match")
+    assert browser.find_element(By.ID, "total").text.startswith("2 vragen bevatten")
     hits = browser.find_elements(By.CSS_SELECTOR, "article.search-hit")
     assert sorted(hit.get_attribute("data-zaak") for hit in hits) == ["2019Z04512", "2021Z16860"]
     people = browser.find_elements(By.CSS_SELECTOR, ".people-found li > a")
