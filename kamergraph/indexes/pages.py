@@ -224,6 +224,14 @@ class PageIndex:
                 out.append((self._entity(post), bits.bit_count()))
         return sorted(out, key=lambda item: (-item[1], item[0].label))
 
+    def submitted_parties(self):
+        """(person IRI, party IRI or None) for every submitter of every question, newest first: the
+        party printed with her on that question."""
+        with self._lock:
+            lists = [r[0] for r in self._db.execute("SELECT submitters FROM question ORDER BY id")]
+        for submitters in lists:
+            yield from (tuple(pair) for pair in json.loads(submitters))
+
     def _row(self, r) -> Row:
         ent = self._entity
         return Row(
