@@ -19,11 +19,9 @@ from flask import render_template, request, url_for
 from kamergraph import queries
 from kamergraph.endpoint.analysis import network
 from kamergraph.endpoint.analysis.forms import editor_link
-from kamergraph.endpoint.analysis.tables import run_table
 from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.site.addresses import with_query
 from kamergraph.endpoint.site.render import page_blueprint, page_index
-from kamergraph.endpoint.web import QueryFailed
 
 bp = page_blueprint("explore", __name__, public=False)
 
@@ -73,17 +71,14 @@ def page():
     named = queries.registry()[NETWORK]
     edges, truncated, status, text = [], False, 200, named.text
     try:
-        text = named.bound_text(values)
+        text = named.bound_text(values)  # checks the values as the named query would
         if not problems:
-            table = run_table(text, int(view["limit"]))
-            truncated = table.truncated
-            parties = network.member_parties(index) if view["by"] == "member" else {}
-            edges = [edge(row, filters, view, parties) for row in table.values()]
+            rows = network.edges(index, view["by"], view["to"], filters)
+            truncated = len(rows) > int(view["limit"])
+            parties = network.pairs_of(index).member_party if view["by"] == "member" else {}
+            edges = [edge(row, filters, view, parties) for row in rows[:int(view["limit"])]]
     except queries.QueryError as error:
         problems.append(str(error))
-    except QueryFailed as error:
-        problems.append(str(error))
-        status = error.status
     if problems and status == 200:
         status = 400
     twin_args = dict(values, _limit=view["limit"])

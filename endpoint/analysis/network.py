@@ -10,11 +10,13 @@ for the queries.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from kamergraph.indexes import pairs
 from kamergraph.indexes.pages import PageIndex
 from kamergraph.iris import key_of
 
@@ -111,22 +113,45 @@ def party_colour(party_iri: str | None) -> str:
     return PARTY_COLOURS.get(key_of(party_iri), NO_PARTY) if party_iri else NO_PARTY
 
 
-_parties_of: dict[tuple, dict[str, str]] = {}
+_pairs_of: dict[tuple, pairs.Pairs] = {}
+_building = threading.Lock()
 
 
-def member_parties(index: PageIndex) -> dict[str, str]:
-    """person IRI -> the party printed with her on her newest question (questions are numbered
-    newest first), read once per page index."""
-    kept = _parties_of.get(index.file_id)
-    if kept is not None:
+def pairs_of(index: PageIndex) -> pairs.Pairs:
+    """The pairs of who asked whom of this page index, read once per index."""
+    with _building:
+        kept = _pairs_of.get(index.file_id)
+        if kept is None:
+            kept = pairs.build(index)
+            _pairs_of.clear()
+            _pairs_of[index.file_id] = kept
         return kept
-    found: dict[str, str] = {}
-    for person_iri, party_iri in index.submitted_parties():
-        if party_iri and person_iri not in found:
-            found[person_iri] = party_iri
-    _parties_of.clear()
-    _parties_of[index.file_id] = found
-    return found
+
+
+def edges(index: PageIndex, by: str, to: str, query: dict[str, str]) -> list[dict[str, Any]]:
+    """The rows of who-asked-whom for a view (``query``: its filters as the named query takes them,
+    IRIs and dates), counted from the page index, in the query's order."""
+    found = pairs_of(index)
+    chosen: list[int] | range = range(index.size)
+    for name in ("topic", "ministry"):
+        if name in query:
+            chosen = pairs.question_numbers(index.bitmaps.get(name, {}).get(query[name], 0))
+    if "topic" in query and "ministry" in query:  # both: the questions in both bitmaps
+        both = index.bitmaps.get("topic", {}).get(query["topic"], 0) & index.bitmaps.get("ministry", {}).get(
+            query["ministry"], 0)
+        chosen = pairs.question_numbers(both)
+    counted = pairs.count(found, by, to, chosen, party=query.get("party"), since=query.get("from"),
+                          until=query.get("until"))
+    rows: list[dict[str, Any]] = [
+        {"source": s, "sourceLabel": _label(index, s), "target": t, "targetLabel": _label(index, t), "questions": n}
+        for s, t, n in counted]
+    rows.sort(key=lambda r: (-r["questions"], r["sourceLabel"], r["targetLabel"], r["source"], r["target"]))
+    return rows
+
+
+def _label(index: PageIndex, iri: str) -> str:
+    entity = index.entities.get(iri)
+    return entity.label if entity else key_of(iri)
 
 
 def choices(index: PageIndex, dim: str) -> list[dict[str, Any]]:

@@ -224,13 +224,15 @@ class PageIndex:
                 out.append((self._entity(post), bits.bit_count()))
         return sorted(out, key=lambda item: (-item[1], item[0].label))
 
-    def submitted_parties(self):
-        """(person IRI, party IRI or None) for every submitter of every question, newest first: the
-        party printed with her on that question."""
+    def network_rows(self):
+        """For every question, newest first: (date submitted, [(submitter, party printed or None)],
+        [answerer], [ministry answered for]), as who asked whom (``pairs``) counts them."""
         with self._lock:
-            lists = [r[0] for r in self._db.execute("SELECT submitters FROM question ORDER BY id")]
-        for submitters in lists:
-            yield from (tuple(pair) for pair in json.loads(submitters))
+            raw = self._db.execute("SELECT submitted, submitters, answerers, ministries FROM question ORDER BY id")
+            rows = raw.fetchall()
+        for submitted, submitters, answerers, ministries in rows:
+            yield (submitted, [tuple(pair) for pair in json.loads(submitters)],
+                   [person for person, _ in json.loads(answerers)], json.loads(ministries))
 
     def _row(self, r) -> Row:
         ent = self._entity
