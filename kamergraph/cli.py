@@ -101,6 +101,9 @@ class _Commands(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # click would add the usage and a hint: three lines
+            where = f"kamergraph {error.ctx.info_name}" if error.ctx and error.ctx.parent else "kamergraph"
+            raise _OneLineUsageError(f"{error.format_message()} (`{where} --help` says what it takes)") from None
         except SettingError as error:
             raise click.ClickException(str(error)) from None
         except RemoteStoreError as error:
@@ -111,6 +114,10 @@ class _Commands(click.Group):
                 raise
             _quiet_after_closed_stdout()
             ctx.exit(0)
+
+
+class _OneLineUsageError(click.ClickException):
+    exit_code = 2  # as click's own usage errors
 
 
 def _quiet_after_closed_stdout() -> None:
@@ -236,19 +243,21 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
 
     client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
                     offline=offline, log=say)
-    index = SearchIndex(index_path_for(settings.store))
     window = Window(since.date() if since else None, until.date() if until else None, tuple(zaken))
     try:
         with _opened(settings, read_only=False) as target:
-            harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
-                                  ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
-                                  search_index=index, log=say,
-                                  on_zaak=advance, on_count=count)
-            report = harvester.run(window)
+            index = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
+            try:
+                harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
+                                      ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
+                                      search_index=index, log=say,
+                                      on_zaak=advance, on_count=count)
+                report = harvester.run(window)
+            finally:
+                index.close()
     finally:
         if bar is not None:
             bar.close()
-        index.close()
     if not verbose:
         for line in report.problems:
             click.echo(f"note: {line}", err=True)
@@ -330,8 +339,16 @@ def export(ctx, store, fmt, output):
     settings = _settings(ctx, store=store)
     rdf_format = getattr(pyoxigraph.RdfFormat, EXPORT_FORMATS[fmt])
     with _opened(settings) as target:
-        # A path lets Oxigraph write the file itself, far faster than through a Python file object.
-        target.dump(sys.stdout.buffer if output is None else str(output), rdf_format)
+        if output is None:
+            target.dump(sys.stdout.buffer, rdf_format)
+            return
+        try:
+            # A path lets Oxigraph write the file itself, far faster than through a Python file object.
+            target.dump(str(output), rdf_format)
+        except OSError as error:
+            reason = str(error).split(" (os error")[0]
+            raise click.ClickException(f"cannot write {output}: {reason}; give a file in a folder that exists "
+                                       "and may be written") from None
 
 
 @main.command()

@@ -507,3 +507,35 @@ def test_turtle_export_has_prefixes(cli_store, quads):
     assert "kg:WrittenQuestion" in result.stdout
     parsed = set(pyoxigraph.parse(result.stdout_bytes, format=pyoxigraph.RdfFormat.TURTLE))
     assert {q.triple for q in parsed} == {q.triple for q in quads}
+
+
+@pytest.mark.parametrize("store", ["notes.txt", "docs", "http://127.0.0.1:1/sparql"])
+def test_harvest_into_a_wrong_store_makes_nothing(workdir, store):
+    (workdir / "notes.txt").write_text("not a store")
+    (workdir / "docs").mkdir()
+    (workdir / "docs" / "letter.txt").write_text("hello")
+    one_error_line(cli("harvest", "--store", store, "--zaak", "2021Z16860", "--no-progress",
+                       "--tk-url", "http://127.0.0.1:1/OData/v4/2.0", "--ob-url", "http://127.0.0.1:1"))
+    assert files_in(workdir) == {"notes.txt", "docs", "docs/letter.txt"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("serve", "--port", "abc"), "Error: Invalid value for '--port': 'abc' is not a valid integer. "
+                                 "(`kamergraph serve --help` says what it takes)"),
+    (("export", "--format", "rtf"), "Error: Invalid value for '--format': 'rtf' is not one of 'jsonld', 'nquads', "
+                                    "'ntriples', 'trig', 'turtle'. (`kamergraph export --help` says what it takes)"),
+    (("stats", "--no-such-option"), "Error: No such option '--no-such-option'. "
+                                    "(`kamergraph stats --help` says what it takes)"),
+])
+def test_a_bad_option_is_one_line(workdir, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.output == message + "\n"
+    assert files_in(workdir) == set()
+
+
+def test_export_to_a_folder_that_does_not_exist(cli_store, workdir):
+    line = one_error_line(cli("export", "--store", str(cli_store), "-o", "missing/dump.nq"))
+    assert line == ("Error: cannot write missing/dump.nq: No such file or directory; give a file in a folder that "
+                    "exists and may be written")
+    assert files_in(workdir) == set()
