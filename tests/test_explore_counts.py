@@ -90,3 +90,22 @@ def test_counts_equal_the_named_query_on_a_generated_store(tmp_path):
         assert check(store_dir, index) > 2000
     finally:
         index.close()
+
+
+def test_pairs_are_read_as_soon_as_an_index_is_loaded(settings):
+    """The first /explore after a start finds the pairs read: the keeper reads them when it loads
+    the page index, for whichever page asked for it first."""
+    import time
+
+    from kamergraph.endpoint import create_app
+    from kamergraph.endpoint.site.render import page_index
+
+    network.forget_pairs()
+    app = create_app(settings)
+    with app.test_request_context("/"):
+        index = page_index()  # as the home page does
+        deadline = time.monotonic() + 10
+        while not network.prepared(index) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert network.prepared(index)
+    app.extensions["kamergraph-pages"].close()

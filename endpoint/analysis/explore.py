@@ -21,9 +21,11 @@ from kamergraph.endpoint.analysis import network
 from kamergraph.endpoint.analysis.forms import editor_link
 from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.site.addresses import with_query
-from kamergraph.endpoint.site.render import page_blueprint, page_index
+from kamergraph.endpoint.site.render import ON_LOAD, page_blueprint, page_index
 
 bp = page_blueprint("explore", __name__, public=False)
+# The pairs of who asked whom are read as soon as a page index is loaded, not on the first request.
+bp.record_once(lambda state: state.app.extensions.setdefault(ON_LOAD, []).append(network.pairs_of))
 
 NETWORK = "who-asked-whom"
 EDGE_QUESTIONS = "questions-between"

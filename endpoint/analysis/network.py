@@ -128,6 +128,16 @@ def pairs_of(index: PageIndex) -> pairs.Pairs:
         return kept
 
 
+def prepared(index: PageIndex) -> bool:
+    """Whether the pairs of this page index have been read."""
+    return index.file_id in _pairs_of
+
+
+def forget_pairs() -> None:
+    with _building:
+        _pairs_of.clear()
+
+
 def edges(index: PageIndex, by: str, to: str, query: dict[str, str]) -> list[dict[str, Any]]:
     """The rows of who-asked-whom for a view (``query``: its filters as the named query takes them,
     IRIs and dates), counted from the page index, in the query's order."""

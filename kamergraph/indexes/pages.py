@@ -227,12 +227,12 @@ class PageIndex:
     def network_rows(self):
         """For every question, newest first: (date submitted, [(submitter, party printed or None)],
         [answerer], [ministry answered for]), as who asked whom (``pairs``) counts them."""
-        with self._lock:
-            raw = self._db.execute("SELECT submitted, submitters, answerers, ministries FROM question ORDER BY id")
-            rows = raw.fetchall()
-        for submitted, submitters, answerers, ministries in rows:
-            yield (submitted, [tuple(pair) for pair in json.loads(submitters)],
-                   [person for person, _ in json.loads(answerers)], json.loads(ministries))
+        with self._lock:  # one JSON document a question: [date, submitters, answerers, ministries]
+            rows = self._db.execute("SELECT '[' || json_quote(submitted) || ',' || submitters || ',' || answerers"
+                                    " || ',' || ministries || ']' FROM question ORDER BY id").fetchall()
+        for (row,) in rows:
+            submitted, submitters, answerers, ministries = json.loads(row)
+            yield submitted, submitters, [person for person, _ in answerers], ministries
 
     def _row(self, r) -> Row:
         ent = self._entity
