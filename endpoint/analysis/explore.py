@@ -1,9 +1,10 @@
 """``/explore``: the network of who asked whom.
 
 Members or parties on one side, ministers or ministries on the other, an edge per pair weighted by
-the number of questions. The server aggregates (the named query ``who-asked-whom``) and sends only
-the ``limit`` heaviest edges (a few dozen by default, so the first view is readable; "show more"
-doubles them), as an HTML table that is both the accessible fallback and the data
+the number of questions: the rows of the named query ``who-asked-whom``, counted from the page
+index (``network.edges``, ``indexes/pairs.py``: milliseconds where the query takes seconds). Only
+the ``limit`` heaviest edges are sent (a few dozen by default, so the first view is readable; "show
+more" doubles them), as an HTML table that is both the accessible fallback and the data
 ``static/explore.js`` draws with Cytoscape.js: short labels (the full name on hover), members and
 parties in their party's colour. A click on an edge lists the questions behind it from the JSON
 twin of ``questions-between``; the filters are a plain GET form with the keys of ``/questions``
