@@ -215,15 +215,6 @@ class PageIndex:
             return [r[0] for r in self._db.execute(
                 "SELECT iri FROM question WHERE id >= ? AND id < ? ORDER BY id", (start, start + count))]
 
-    def answered_as(self, person: str) -> list[tuple[Entity, int]]:
-        """The cabinet posts a person answered questions in, with how many, most first."""
-        out = []
-        for pair, bits in self.bitmaps.get("answered_as", {}).items():
-            who, post = pair.split(" ", 1)
-            if who == person:
-                out.append((self._entity(post), bits.bit_count()))
-        return sorted(out, key=lambda item: (-item[1], item[0].label))
-
     def network_rows(self):
         """For every question, newest first: (date submitted, [(submitter, party printed or None)],
         [answerer], [ministry answered for]), as who asked whom (``pairs``) counts them."""
@@ -233,6 +224,15 @@ class PageIndex:
         for (row,) in rows:
             submitted, submitters, answerers, ministries = json.loads(row)
             yield submitted, submitters, [person for person, _ in answerers], ministries
+
+    def answered_as(self, person: str) -> list[tuple[Entity, int]]:
+        """The cabinet posts a person answered questions in, with how many, most first."""
+        out = []
+        for pair, bits in self.bitmaps.get("answered_as", {}).items():
+            who, post = pair.split(" ", 1)
+            if who == person:
+                out.append((self._entity(post), bits.bit_count()))
+        return sorted(out, key=lambda item: (-item[1], item[0].label))
 
     def _row(self, r) -> Row:
         ent = self._entity
