@@ -153,10 +153,8 @@ def errors_in_console(browser) -> list[str]:
     return [entry["message"] for entry in console_errors(browser)]
 
 
-def click_at(browser, x: float, y: float) -> None:
-    """A real mouse click at a point of the graph's canvas (Cytoscape's rendered coordinates, from the
-    container's inner top left), at viewport coordinates: WebDriver's element offsets count from the
-    centre of the element's visible part, which moves when the page scrolls."""
+def move_to(browser, x: float, y: float, click: bool = False) -> None:
+    """The mouse moved to a point of the graph's canvas (and clicked there), as click_at says."""
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
     from selenium.webdriver.common.by import By
 
@@ -168,8 +166,16 @@ def click_at(browser, x: float, y: float) -> None:
         container)
     action = ActionBuilder(browser)
     action.pointer_action.move_to_location(round(left + x), round(top + y))
-    action.pointer_action.click()
+    if click:
+        action.pointer_action.click()
     action.perform()
+
+
+def click_at(browser, x: float, y: float) -> None:
+    """A real mouse click at a point of the graph's canvas (Cytoscape's rendered coordinates, from the
+    container's inner top left), at viewport coordinates: WebDriver's element offsets count from the
+    centre of the element's visible part, which moves when the page scrolls."""
+    move_to(browser, x, y, click=True)
 
 
 @pytest.mark.browser
@@ -185,6 +191,9 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     sources = {n["iri"]: n["label"] for n in model["nodes"] if n["side"] == "source"}
     targets = {n["iri"]: n for n in model["nodes"] if n["side"] == "target"}
     assert sources == {BASE + "persoon/" + s: label for s, label, _, _ in MEMBER_MINISTER}
+    staaij = next(n for n in model["nodes"] if n["iri"] == BASE + "persoon/kees-van-der-staaij")
+    assert (staaij["short"], staaij["colour"]) == ("K. van der Staaij", "#f07d00")  # SGP's orange
+    assert model["headings"] == []  # the force layout has no columns to head
     assert set(targets) == {BASE + "persoon/" + t for _, _, t, _ in MEMBER_MINISTER}
     assert targets[BASE + "persoon/ferdinand-grapperhaus"]["weight"] == 4  # four members asked him
     # the accessible table lists the same edges
@@ -206,6 +215,18 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     assert sorted((e["source"], e["target"], e["weight"]) for e in model["edges"]) == sorted(expected)
     assert {n["label"] for n in model["nodes"] if n["side"] == "source"} == {
         "PvdA", "CDA", "ChristenUnie", "D66", "GroenLinks", "SGP", "SP", "VVD"}
+    assert model["headings"] == ["Parties", "Ministries"]
+    vws = next(n for n in model["nodes"] if n["iri"] == BASE + "ministerie/mnre1025")
+    assert (vws["short"], vws["label"]) == ("VWS", "ministerie van Volksgezondheid, Welzijn en Sport")
+    # Hovering a node shows its full name and count.
+    x, y = browser.execute_script(
+        "var p = window.kamergraphExplore.cy.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y]",
+        "t|" + BASE + "ministerie/mnre1025")
+    move_to(browser, x, y)
+    tip = "var t = document.getElementById('explore-tip'); return t.hidden ? null : t.textContent"
+    wait(browser, lambda b: b.execute_script(tip) is not None)
+    assert browser.execute_script(tip) == (
+        "ministerie van Volksgezondheid, Welzijn en Sport · 3 questions in the lines drawn")
     screenshot(browser, "explore-parties-ministries-2019")
 
     # A click on an edge lists its questions: GroenLinks -> Volksgezondheid.
