@@ -344,3 +344,15 @@ def test_show_more_doubles_the_lines_and_keeps_the_view(client):
     everything = parse(client.get("/explore?" + more.query).get_data(as_text=True))
     assert everything.find(".//a[@id='explore-more']") is None  # four lines: all of them
     assert len(edge_rows(everything)) == 4
+
+
+def test_short_names():
+    from kamergraph.endpoint.analysis.network import short_label, short_name
+
+    assert [short_name(n) for n in ("Agnes Mulder", "Kees van der Staaij", "Carla Dik-Faber", "W.B. Hoekstra",
+                                    "van der Staaij", "Rutte")] == [
+        "A. Mulder", "K. van der Staaij", "C. Dik-Faber", "W.B. Hoekstra", "van der Staaij", "Rutte"]
+    ministry = "https://kamergraph.nl/id/ministerie/"
+    assert short_label(ministry + "mnre1130", "ministerie van Infrastructuur en Waterstaat", "ministry") == "IenW"
+    assert short_label(ministry + "mnre9999", "ministerie van Later", "ministry") == "ministerie van Later"
+    assert short_label(BASE + "partij/sp", "SP", "party") == "SP"
