@@ -67,8 +67,10 @@
       column.sort(function (a, b) { return b.data.weight - a.data.weight || a.data.label.localeCompare(b.data.label); })
         .forEach(function (n, i) { positions[n.data.id] = { x: side === SOURCE ? 0 : 1, y: i * gap }; });
     });
-    // The columns as far apart as the longer one is tall (at least 600), so the fitted view is wide.
-    var width = Math.max(600, gap * Math.max(counts[SOURCE], counts[TARGET]) * 0.9);
+    // The columns as far apart as the container's shape asks for the longer one's height (a wide
+    // view on a screen, a narrower one on a phone), so the fitted view fills the container.
+    var aspect = container.clientWidth / Math.max(1, container.clientHeight);
+    var width = Math.max(aspect < 1 ? 240 : 600, gap * Math.max(counts[SOURCE], counts[TARGET]) * 0.9 * aspect);
     Object.keys(positions).forEach(function (id) { positions[id].x *= width; });
     positions["heading-s"] = { x: 0, y: -gap };  // each column's heading above it
     positions["heading-t"] = { x: width, y: -gap };
@@ -128,6 +130,14 @@
       .update();
   }
   keepLabelSize();
+  // Labels set to their size on screen change the drawing's extent: fit again until it holds them
+  // (a few rounds suffice; on a phone the labels are a large part of it).
+  for (var round = 0; round < 4; round++) {
+    var before = cy.zoom();
+    cy.fit(undefined, 30);
+    keepLabelSize();
+    if (Math.abs(cy.zoom() - before) < before * 0.02) { break; }
+  }
   cy.on("zoom", keepLabelSize);
 
   // Hovering a node shows its neighbourhood and its full name.
