@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import ARTIFACTS
+from browser import ARTIFACTS, PHONE, emulate, past_the_right_edge
 
 pytestmark = pytest.mark.browser
 
-PHONE = 390
 DESKTOP = 1280
 # One page of every kind: (name, path).
 PAGES = [
@@ -46,32 +45,6 @@ PAGES = [
     ("not-found", "/id/kamervraag/2099Z99999"),
 ]
 
-# Elements past the right edge of the viewport, other than those inside a box that scrolls or
-# clips on its own and itself fits: "tag#id.class right=N" for each, the first 10.
-OVERFLOW_SCRIPT = """
-var width = document.documentElement.clientWidth, found = [];
-function fits(box) { return box.getBoundingClientRect().right <= width + 0.5; }
-function describe(el) {
-  return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
-    (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "");
-}
-document.querySelectorAll("body *").forEach(function (el) {
-  var r = el.getBoundingClientRect();
-  if ((r.width === 0 && r.height === 0) || r.right <= width + 0.5) { return; }
-  for (var a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-    if (getComputedStyle(a).overflowX !== "visible" && fits(a)) { return; }
-  }
-  found.push(describe(el) + " right=" + Math.round(r.right));
-});
-return found.slice(0, 10);
-"""
-
-
-def emulate(browser, width: int, height: int = 844, mobile: bool = True) -> None:
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
-
-
 def load(browser, url: str) -> None:
     browser.get(url)
     WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
@@ -102,7 +75,7 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, live_server, name, path):
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, window.innerWidth]")
     assert widths[1] == PHONE, widths  # the page is laid out for the phone's width
     assert widths[0] <= PHONE, f"{path} is {widths[0]} px wide at {PHONE}"
-    assert phone.execute_script(OVERFLOW_SCRIPT) == [], path
+    assert past_the_right_edge(phone) == [], path
     save(phone, name, PHONE)
     emulate(phone, DESKTOP, 1000, mobile=False)
     load(phone, live_server.url + path)
