@@ -222,9 +222,14 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     x, y = browser.execute_script(
         "var p = window.kamergraphExplore.cy.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y]",
         "t|" + BASE + "ministerie/mnre1025")
-    move_to(browser, x, y)
     tip = "var t = document.getElementById('explore-tip'); return t.hidden ? null : t.textContent"
-    wait(browser, lambda b: b.execute_script(tip) is not None)
+
+    def hovered(b) -> bool:  # moves onto the node from beside it (Cytoscape may still place a scrolled canvas)
+        move_to(b, x + 30, y + 30)
+        move_to(b, x, y)
+        return b.execute_script(tip) is not None
+
+    wait(browser, hovered)
     assert browser.execute_script(tip) == (
         "ministerie van Volksgezondheid, Welzijn en Sport · 3 questions in the lines drawn")
     screenshot(browser, "explore-parties-ministries-2019")
@@ -258,8 +263,9 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
         By.CSS_SELECTOR,
         f"#explore-edges tr[data-source='{BASE}partij/pvda'][data-target='{BASE}ministerie/mnre1058'] a.edge-questions")
     row.click()
-    wait(browser, lambda b: b.find_element(By.ID, "explore-details").find_element(By.TAG_NAME, "h2").text
-         == "PvdA → ministerie van Justitie en Veiligheid"
+    # (the heading is read in one step: it is replaced as the questions load)
+    heading = "var h = document.querySelector('#explore-details h2'); return h && h.textContent"
+    wait(browser, lambda b: b.execute_script(heading) == "PvdA → ministerie van Justitie en Veiligheid"
          and b.execute_script("return document.getElementById('explore-details').dataset.state") == "loaded")
     titles = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#explore-details ol.edge-questions-list a")]
     assert titles == ["Het bericht dat slimme deurbellen onveilig zijn"]  # 2019 only: the filter applies
