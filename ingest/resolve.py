@@ -115,6 +115,10 @@ class Resolver:
             return Resolved(key, False, f"ambiguous-person:{name}")
         return Resolved(key, False)
 
+    def in_reference(self, tk_id: str) -> bool:
+        """The reference tables hold a person with this Persoon id (and so state its links)."""
+        return tk_id in self._persons_by_tk_id
+
     def _by_initials(self, name: str) -> list[str]:
         """``W.B. Hoekstra``, as the Tweede Kamer names an actor: the reference persons of that
         surname whose forename starts with the first initial."""

@@ -5,7 +5,9 @@ import csv
 import errno
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +27,12 @@ store_option = click.option(
     help="Store folder (embedded Oxigraph) or SPARQL endpoint URL. Default: $KAMERGRAPH_STORE or var/store.",
 )
 base_option = click.option("--base-iri", default=None, help="Base IRI of minted IRIs. Default: $KAMERGRAPH_BASE_IRI.")
+
+
+class Stop(threading.Event):
+    """Set when the ingest is to end early; ``signal`` is the signal that asked."""
+
+    signal: int | None = None
 
 
 def _settings(ctx: click.Context, **overrides) -> Settings:
@@ -55,6 +63,30 @@ def _check_store(location: str, *, to_write: bool = False, other_way: str = "") 
 
 
 @contextmanager
+def _stopped_by_signals(stop: Stop) -> Iterator[None]:
+    """SIGINT and SIGTERM set ``stop`` (and ``stop.signal``): the ingest stores the batch in hand and
+    ends within seconds. A second one ends the process at once; what was stored stays stored, as
+    every batch is one transaction."""
+
+    def handle(number: int, _frame) -> None:
+        if stop.is_set():
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        stop.signal = number
+        stop.set()
+        click.echo(f"\nStopping: the batch in hand is stored, then the ingest ends "
+                   f"({signal.Signals(number).name} again to end at once).", err=True)
+
+    previous = {number: signal.signal(number, handle) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
 def _opened(settings: Settings, read_only: bool = True) -> Iterator[GraphStore]:
     """The configured store, closed (and flushed) on the way out; read-only unless asked. A store
     that cannot be opened, or a remote one that does not answer, ends the command in one line."""
@@ -65,7 +97,11 @@ def _opened(settings: Settings, read_only: bool = True) -> Iterator[GraphStore]:
         store = open_store(settings.store, read_only=read_only)
         if is_remote(settings.store):
             store.query("ASK {}")  # that it answers, before anything is done or made for it
-    except OSError as error:
+    except OSError as error:  # one line, no traceback
+        if "lock" in str(error).lower():
+            raise click.ClickException(
+                f"{settings.store}: another process is writing to this store (another ingest, or a write "
+                "through the server); try again when it has finished") from None
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise click.ClickException(f"cannot open the store at {settings.store}: {reason}") from None
     try:
@@ -165,13 +201,14 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
 
     from kamergraph.indexes.search import SearchIndex, index_path_for
 
+    stop = Stop()
     try:
-        with _opened(settings, read_only=False) as target:
+        with _opened(settings, read_only=False) as target, _stopped_by_signals(stop):
             index = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
             try:
                 report = ingest_paths(
                     target, paths, settings, on_file=advance if bar else None, search_index=index,
-                    reparse=reparse,
+                    reparse=reparse, stop=stop,
                 )
             finally:
                 index.close()
@@ -183,6 +220,8 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
     for line in report.errors:
         click.echo(line, err=True)  # file:line: problem, the form editors jump to
     click.echo(report.summary())
+    if report.interrupted:
+        ctx.exit(128 + (stop.signal or signal.SIGINT))  # as a shell reports a command ended by the signal
     ctx.exit(1 if report.errors else 0)
 
 

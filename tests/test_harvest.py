@@ -3,12 +3,17 @@ manners, every zaak's record field by field, the store after one run, a later ru
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -37,6 +42,8 @@ def services():
     data.load_all(running)
     yield running
     running.close()
+    # Every query the harvest sent is one the real API takes (as far as the stand-in knows it).
+    assert running.refused == []
 
 
 def fast_client(**options) -> Client:
@@ -366,7 +373,8 @@ def test_a_harvest_replaces_a_page_and_keeps_its_provenance(services, tmp_path):
     assert about(tmp_path / "store", pages[0].value, RDF.type) == {KG.PageSource}
     label = about(tmp_path / "store", pages[0].value, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
     assert [lit.value for lit in label] == [next((root / "examples").glob("000_*.txt")).as_posix()]
-    assert about(tmp_path / "store", pages[0].value, DCTERMS.identifier)
+    page_hash = "sha256:" + hashlib.sha256(next((root / "examples").glob("000_*.txt")).read_bytes()).hexdigest()
+    assert about(tmp_path / "store", pages[0].value, KG.sourceHash) == {Literal(page_hash)}
     # The page's "Beantwoord door" named two; the official answer is signed by one.
     assert about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy) == {
         NamedNode(ID + "persoon/barbara-visser")
@@ -377,31 +385,47 @@ def test_a_harvest_replaces_a_page_and_keeps_its_provenance(services, tmp_path):
         report = ingest_paths(store, [next((root / "examples").glob("000_*.txt"))], workers=0)
     finally:
         store.close()
-    assert report.questions == 0
+    assert (report.questions, report.unchanged, report.superseded) == (0, 1, 0)  # its hash is kept: not parsed
 
 
-def test_a_page_after_a_harvest_is_kept_as_a_source_only(services, tmp_path):
-    from kamergraph.ingest.pipeline import ingest_paths
+def test_a_page_after_a_harvest_is_kept_as_a_source_only_and_not_parsed_again(services, tmp_path, monkeypatch):
+    from kamergraph.ingest import pipeline
 
     page = next((Path(__file__).resolve().parent.parent / "examples").glob("000_*.txt"))
     harvest(tmp_path / "store", services, Window(zaken=(DRONES,)))
     before = about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy)
-    for _ in range(2):  # the second time, nothing more
+    parsed: list[str] = []
+    real_parse = pipeline.parse_page
+
+    def counting(text):  # the real parser, counted
+        parsed.append(text[:40])
+        return real_parse(text)
+
+    monkeypatch.setattr(pipeline, "parse_page", counting)
+
+    def ingest_page():
         store = open_store(str(tmp_path / "store"))
         try:
-            report = ingest_paths(store, [page], workers=0)
+            return pipeline.ingest_paths(store, [page], workers=0)
         finally:
             store.close()
-        assert (report.questions, report.superseded) == (0, 1)
-        assert report.notices == [
-            f"{page.as_posix()}: {DRONES} is harvested from the official sources, which win; the page is kept as a "
-            "source of it"
-        ]
+
+    first = ingest_page()
+    assert (first.questions, first.superseded, first.unchanged, len(parsed)) == (0, 1, 0, 1)
+    assert first.notices == [
+        f"{page.as_posix()}: {DRONES} is harvested from the official sources, which win; the page is kept as a "
+        "source of it"
+    ]
+    # The second time the page's hash is found before parsing: nothing is parsed, nothing said.
+    second = ingest_page()
+    assert (second.questions, second.superseded, second.unchanged, second.notices, len(parsed)) == (0, 0, 1, [], 1)
     graph = "https://kamergraph.nl/graph/kamervraag/" + DRONES
     assert [o.value for o in about(tmp_path / "store", graph, PROV.wasDerivedFrom) if "/bron/" in o.value] == [
         graph + "/bron/1"
     ]
     assert about(tmp_path / "store", graph + "/bron/1", RDF.type) == {KG.PageSource}
+    digest = "sha256:" + hashlib.sha256(page.read_bytes()).hexdigest()
+    assert about(tmp_path / "store", graph + "/bron/1", KG.sourceHash) == {Literal(digest)}
     assert about(tmp_path / "store", ID + "kamervraag/" + DRONES, KG.answeredBy) == before
 
 
@@ -685,3 +709,258 @@ def test_official_sources_out_of_reach_leave_the_zaak_and_the_cursor_for_the_nex
     again = harvest(tmp_path / "store", services, Window(since=date(2008, 9, 1)))
     assert again.errors == [] and again.stored.questions == 1 and again.stored.unchanged == 5
     assert again.cursor == RUN_TIME
+
+
+# -- parties and their periods ---------------------------------------------------------------------
+
+
+def test_the_party_printed_is_the_seat_held_on_the_day_of_the_question(services):
+    data.add_after_split(services)
+    found = records(services)
+    # After the split his seat is in 'Lid Omtzigt', though the zaak's actor still names the CDA.
+    after = found[data.AFTER_SPLIT]
+    assert after.record.submitters == (Member("Pieter Omtzigt", "Lid Omtzigt", data.OMTZIGT["Id"]),)
+    assert after.problems == [
+        "2022Z02000: Pieter Omtzigt: the actor names the party 'CDA', the seat on 2022-02-01 is in "
+        "'Lid Omtzigt'; the seat's is used"
+    ]
+    # Before it, in 2019, the seat and the actor agree.
+    assert found["2019Z21877"].record.submitters == (Member("Pieter Omtzigt", "CDA", data.OMTZIGT["Id"]),)
+
+
+def test_a_new_member_not_linked_to_her_fractie_yet_gets_the_party_of_her_seat(services):
+    # The actor's Fractie link is made by hand and late (OpenDataPortaal issue #60): no ActorFractie.
+    for actor in services.zaken[guid("zaak/" + DRONES)]["ZaakActor"]:
+        if actor["Relatie"] == "Indiener":
+            actor.update(ActorFractie=None, Fractie=None, Fractie_Id=None)
+    harvested = records(services)[DRONES]
+    assert harvested.record.submitters == (Member("Barbara Kathmann", "PvdA", data.KATHMANN["Id"]),)
+    assert harvested.problems == []
+
+
+def test_the_question_page_prints_the_dated_party_and_parties_carry_their_fractie_periods(services, tmp_path):
+    from stores import cli
+
+    data.add_after_split(services)
+    harvest(tmp_path / "store", services, Window(zaken=(data.AFTER_SPLIT, "2019Z21877")))
+    for zaak, party in ((data.AFTER_SPLIT, "Lid Omtzigt"), ("2019Z21877", "CDA")):
+        result = cli("query", "--store", str(tmp_path / "store"), "page-question", "--param",
+                     f"question={ID}kamervraag/{zaak}", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        submitters = [row for row in csv.DictReader(io.StringIO(result.stdout)) if row["section"] == "submitter"]
+        assert [(r["printedName"], r["partyLabel"]) for r in submitters] == [("Pieter Omtzigt", party)]
+    schema = "https://schema.org/"
+    split = ID + "fractie/tk-" + guid("fractie/Lid Omtzigt")
+    assert about(tmp_path / "store", ID + "partij/lid-omtzigt", KG.fractiePeriod) == {NamedNode(split)}
+    assert about(tmp_path / "store", split, RDF.type) == {KG.FractiePeriod}
+    assert about(tmp_path / "store", split, NamedNode(schema + "validFrom")) == {
+        Literal("2021-06-12", datatype=XSD.date)
+    }
+    assert about(tmp_path / "store", split, NamedNode(schema + "validUntil")) == {
+        Literal("2023-08-21", datatype=XSD.date)
+    }
+    skos = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    assert about(tmp_path / "store", split, skos) == {
+        NamedNode(f"https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Fractie({guid('fractie/Lid Omtzigt')})")
+    }
+    # A party of the reference tables gets its Fractie period too; one still sitting has no end.
+    cda = ID + "fractie/tk-" + guid("fractie/CDA")
+    assert about(tmp_path / "store", ID + "partij/cda", KG.fractiePeriod) == {NamedNode(cda)}
+    assert about(tmp_path / "store", cda, NamedNode(schema + "validFrom")) == {Literal("1980-10-11", datatype=XSD.date)}
+    assert about(tmp_path / "store", cda, NamedNode(schema + "validUntil")) == set()
+
+
+# -- persons and where else they are kept ----------------------------------------------------------
+
+
+def test_persons_link_the_kamer_s_persoon_wikidata_and_parlement_com_once(services, tmp_path):
+    from stores import cli
+
+    harvest(tmp_path / "store", services, Window(zaken=("2018Z01234", "2022Z05555")))
+    exact = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    same = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+    rutte = ID + "persoon/mark-rutte"  # in the reference tables, with the Persoon id the API gives
+    tk = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Persoon("
+    assert about(tmp_path / "store", rutte, exact) == {
+        NamedNode(tk + "8b3664bd-77e4-468b-af96-f3f4ec27fcce)"),
+        NamedNode("https://www.parlement.com/id/vg9fgoprkxw3/"),
+    }
+    assert about(tmp_path / "store", rutte, same) == {NamedNode("http://www.wikidata.org/entity/Q57792")}
+    # Each link stated once: the reference graph has Rutte's, the harvest adds none of its own.
+    store = open_store(str(tmp_path / "store"), read_only=True)
+    try:
+        stated = [q.graph_name.value for q in store.quads() if q.subject == NamedNode(rutte) and q.predicate == exact]
+    finally:
+        store.close()
+    assert sorted(stated) == ["https://kamergraph.nl/graph/referentie"] * 2
+    # A person the tables lack: the Kamer's record only, in the entities graph.
+    kathmann = ID + "persoon/barbara-kathmann"
+    assert about(tmp_path / "store", kathmann, exact) == {NamedNode(tk + data.KATHMANN["Id"] + ")")}
+    assert about(tmp_path / "store", kathmann, same) == set()
+    # The person's page lists them.
+    result = cli("query", "--store", str(tmp_path / "store"), "page-person", "--param", f"person={rutte}",
+                 "--format", "csv")
+    assert result.exit_code == 0, result.output
+    links = {row["item"] for row in csv.DictReader(io.StringIO(result.stdout)) if row["section"] == "same"}
+    assert links == {
+        "http://www.wikidata.org/entity/Q57792",
+        tk + "8b3664bd-77e4-468b-af96-f3f4ec27fcce)",
+        "https://www.parlement.com/id/vg9fgoprkxw3/",
+    }
+
+
+
+# -- the stand-in refuses what the real services refuse --------------------------------------------
+
+GUID = "8b3664bd-77e4-468b-af96-f3f4ec27fcce"
+
+
+@pytest.mark.parametrize(
+    ("query", "refusal"),
+    [
+        (f"$filter=Id eq guid'{GUID}'", "the literal guid'…' of OData v3 is not OData v4"),
+        ("$filter=GestartOp ge '2024-01-01T00:00:00Z'", "operand types 'Edm.DateTimeOffset' and 'Edm.String'"),
+        ("$filter=Soort eq 12", "incompatible types 'Edm.String' and 'Edm.Int32' (Soort)"),
+        ("$filter=Datum ge 2024-01-01T00:00:00Z", "Could not find a property named 'Datum' on type 'Model.Zaak'."),
+        ("$expand=Actor", "Could not find a property named 'Actor' on type 'Model.Zaak'."),
+        ("$expand=ZaakActor($expand=Persoon($expand=Fractie))",
+         "Could not find a property named 'Fractie' on type 'Model.Persoon'."),
+        ("$expand=ZaakActor($filter=Verwijderd eq 0)", "incompatible types 'Edm.Boolean' and 'Edm.Int32'"),
+        ("$expand=ZaakActor($filter=Verwijderd eq false,$expand=Persoon)", "Syntax error"),
+        ("$count=yes", "'yes' is not a valid count option."),
+        ("$orderby=Datum", "Could not find a property named 'Datum' on type 'Model.Zaak'."),
+        ("$select=Id,Naam", "Could not find a property named 'Naam' on type 'Model.Zaak'."),
+        ("$inlinecount=allpages", "The query parameter '$inlinecount' is not supported."),
+        (f"$skiptoken=Id-{GUID}", f"The skip token 'Id-{GUID}' is not valid."),
+        ("$filter=" + " or ".join(f"Id eq {GUID}" for _ in range(60)), "more than 2048"),
+    ],
+)
+def test_the_stand_in_refuses_a_query_the_api_refuses(services, query, refusal):
+    client = fast_client()
+    url = f"{services.tk_url}/Zaak?" + urllib.parse.quote(query, safe="$=&(),;'")
+    with pytest.raises(HarvestError, match=r"HTTP 400 Bad Request: ") as raised:
+        client.get(url)
+    assert client.requests == 1  # a refusal is not tried again
+    assert len(services.refused) == 1 and refusal in services.refused[0], services.refused
+    assert refusal[:60] in str(raised.value) or "The query specified in the URI is not valid." in str(raised.value)
+    services.refused.clear()
+
+
+def test_only_what_is_expanded_is_served_with_its_own_filter(services):
+    client = fast_client()
+    zaak = services.zaken[guid("zaak/" + DRONES)]
+    zaak["ZaakActor"][2]["Verwijderd"] = True  # Grapperhaus's actor row, deleted
+    bare = json.loads(client.get(f"{services.tk_url}/Zaak?$filter=Nummer eq '{DRONES}'".replace(" ", "%20")).body)
+    assert "ZaakActor" not in bare["value"][0] and "Document" not in bare["value"][0]
+    tk = TkApi(client, services.tk_url)
+    [row] = [z for rows in tk.zaken_by_number([DRONES]) for z in rows]
+    assert [a["ActorNaam"] for a in row["ZaakActor"]] == ["B.C. Kathmann", "B. Visser"]
+    assert "FractieZetelPersoon" in row["ZaakActor"][0]["Persoon"]
+    # A signatory's Persoon is expanded without its seats: they are not served.
+    signer = next(d for d in row["Document"] if d["DocumentActor"])["DocumentActor"][0]
+    assert signer["Persoon"]["Achternaam"] == "Visser" and "FractieZetelPersoon" not in signer["Persoon"]
+
+
+def test_the_longest_queries_the_harvest_sends_are_taken(services):
+    from kamergraph.ingest.harvest.tk import ID_CHUNK
+
+    tk = TkApi(fast_client(), services.tk_url)
+    ids = [guid(f"zaak/unknown-{n}") for n in range(ID_CHUNK)]
+    assert list(tk.zaken_by_id(ids)) == [[]]
+    numbers = [f"2024Z{n:05d}" for n in range(ID_CHUNK)]
+    assert list(tk.zaken_by_number(numbers)) == [[]]
+    longest = max(len(urllib.parse.urlsplit(p).query) for p in services.raw_urls)
+    assert 1000 < longest <= 2048, longest
+
+
+def sru(services: Services, **parameters: str) -> str:
+    query = {"operation": "searchRetrieve", "version": "2.0", "recordSchema": "gzd", **parameters}
+    return f"{services.url}/sru?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "diagnostic"),
+    [
+        ({"query": 'dt.identifer=="kv-tk-2021Z16860"'}, "info:srw/diagnostic/1/16"),  # a misspelt index
+        ({"query": 'dt.identifier=="kv-tk-2021Z16860" and ('}, "info:srw/diagnostic/1/10"),
+        ({"query": 'dt.identifier=="kv-tk-2021Z16860"', "version": "1.1"}, "info:srw/diagnostic/1/5"),
+        ({"query": 'dt.identifier=="kv-tk-2021Z16860"', "recordSchema": "dc"}, "info:srw/diagnostic/1/66"),
+        ({}, "info:srw/diagnostic/1/7"),
+    ],
+)
+def test_the_stand_in_answers_a_search_the_repository_refuses_with_a_diagnostic(services, parameters, diagnostic):
+    from kamergraph.ingest.harvest.official import OfficialError, parse_sru
+
+    body = fast_client().get(sru(services, **parameters)).body
+    assert f"<diag:uri>{diagnostic}</diag:uri>".encode() in body
+    with pytest.raises(OfficialError, match="the SRU service refused the search"):
+        parse_sru(body)
+    services.refused.clear()
+
+
+def test_the_identifier_index_is_exact_and_case_sensitive_and_pages_are_kept(services):
+    from kamergraph.ingest.harvest.official import parse_sru
+
+    client = fast_client()
+    exact = parse_sru(client.get(sru(services, query='dt.identifier=="KV-TK-2021Z16860"')).body)
+    assert exact == {}  # "==" is case-sensitive
+    tokens = parse_sru(client.get(sru(services, query='dt.identifier="ah-tk-20212022"')).body)
+    assert sorted(tokens) == ["ah-tk-20212022-2000", "ah-tk-20212022-400", "ah-tk-20212022-753"]
+    first = client.get(sru(services, query='dt.identifier="ah-tk-20212022"', maximumRecords="2")).body
+    assert b"<sru:numberOfRecords>3</sru:numberOfRecords>" in first and len(parse_sru(first)) == 2
+    with pytest.raises(HarvestError, match="HTTP 504"):
+        fast_client(retries=0).get(sru(services, query='dt.identifier="ah"', startRecord="10000"))
+    services.refused.clear()
+    # The harvest's own search for a zaak's documents is taken, and names each one it asks for.
+    official = OfficialSource(client, services.url)
+    wanted = ["kv-tk-2021Z16860", "ah-tk-20212022-400", "ah-tk-20212022-753"]
+    assert sorted(official.locate(wanted)) == sorted(wanted)
+    assert services.refused == []
+
+
+def test_a_page_source_of_the_earlier_layout_is_taken_over(services, tmp_path):
+    """Stores made before the page's hash became a kg:sourceHash state it as dcterms:identifier:
+    the page is then taken as known (its hash is added where ingest looks, once), and a later
+    harvest of the zaak keeps its provenance."""
+    from kamergraph.ingest.pipeline import ingest_paths
+
+    page = next((Path(__file__).resolve().parent.parent / "examples").glob("000_*.txt"))
+    store_path = tmp_path / "store"
+    harvest(store_path, services, Window(zaken=(DRONES,)))
+    store = open_store(str(store_path))
+    try:
+        ingest_paths(store, [page], workers=0)
+        graph = "https://kamergraph.nl/graph/kamervraag/" + DRONES
+        store.update(f"""DELETE {{ GRAPH <{graph}> {{ ?s <{KG.sourceHash.value}> ?h }} }}
+                         INSERT {{ GRAPH <{graph}> {{ ?s <{DCTERMS.identifier.value}> ?h }} }}
+                         WHERE {{ GRAPH <{graph}> {{ ?s a <{KG.PageSource.value}> ; <{KG.sourceHash.value}> ?h }} }}""")
+    finally:
+        store.close()
+    digest = Literal("sha256:" + hashlib.sha256(page.read_bytes()).hexdigest())
+    assert about(store_path, graph + "/bron/1", KG.sourceHash) == set()
+    for expected in ((0, 1, 0), (0, 0, 1)):  # parsed once more, then skipped
+        store = open_store(str(store_path))
+        try:
+            report = ingest_paths(store, [page], workers=0)
+        finally:
+            store.close()
+        assert (report.questions, report.superseded, report.unchanged) == expected
+    assert about(store_path, graph + "/bron/1", KG.sourceHash) == {digest}
+    assert [o.value for o in about(store_path, graph, PROV.wasDerivedFrom) if "/bron/" in o.value] == [
+        graph + "/bron/1"
+    ]
+    # The zaak changes at the source: the new harvested graph keeps the page, with its hash.
+    services.zaken[guid("zaak/" + DRONES)]["Onderwerp"] = "Vragen over drones, opnieuw"
+    report = harvest(store_path, services, Window(zaken=(DRONES,)))
+    assert report.errors == [] and report.stored.questions == 1
+    assert about(store_path, graph + "/bron/1", KG.sourceHash) == {digest}
+
+
+def test_pages_come_in_the_order_asked_for_across_skiptokens(services):
+    tk = TkApi(fast_client(), services.tk_url)
+    started = [z["Nummer"] for rows in tk.zaken_started(datetime(2000, 1, 1, tzinfo=UTC), None) for z in rows]
+    assert started == ["2018Z01234", "2019Z21877", "2020Z09999", "2021Z16860", "2022Z05555", "2023Z00001",
+                       "2024Z10000"]
+    services.zaken[guid("zaak/2019Z21877")]["ApiGewijzigdOp"] = "2026-11-30T12:00:00Z"
+    changed = [z["Nummer"] for rows in tk.zaken_changed(datetime(2026, 11, 1, tzinfo=UTC)) for z in rows]
+    assert changed[-1] == "2019Z21877" and len(changed) == 7

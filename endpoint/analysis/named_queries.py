@@ -46,7 +46,9 @@ def cell_view(term: dict | None) -> dict:
     if term["type"] == "uri":
         local = addresses.local_href(term["value"])
         text = addresses.local_path(term["value"]) if local else term["value"]
-        return {"text": text, "href": local or term["value"], "title": term["value"], "kind": "iri"}
+        # Only our own pages and http(s) IRIs become links: never javascript:, data: and the like.
+        external = term["value"] if term["value"].lower().startswith(("http://", "https://")) else None
+        return {"text": text, "href": local or external, "title": term["value"], "kind": "iri"}
     if term["type"] == "bnode":
         return {"text": "_:" + term["value"], "kind": "bnode"}
     kind = "number" if term.get("datatype") in NUMBERS else "literal"

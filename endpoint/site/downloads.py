@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 
 from flask import Response, abort, request, stream_with_context
 
@@ -24,6 +25,8 @@ bp = page_blueprint("downloads", __name__, public=True)
 
 FORMATS = {"kamergraph.nq.gz": "nquads", "kamergraph.ttl.gz": "turtle"}
 CHUNK = 65536
+DUMPS_AT_ONCE_COUNT = 2  # dumps streamed at once by one web process; more get 503
+DUMPS_AT_ONCE = threading.BoundedSemaphore(DUMPS_AT_ONCE_COUNT)
 
 
 @bp.route("/downloads")
@@ -44,10 +47,17 @@ def dump(name: str):
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-cache"}
     if request.method == "HEAD":
         return Response(b"", content_type="application/gzip", headers=headers)
-    process = subprocess.Popen(
-        [sys.executable, "-m", dump_process.__name__, "--store", backend().settings.store, "--format", fmt],
-        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-    )
+    if not DUMPS_AT_ONCE.acquire(blocking=False):  # a dump holds a thread for minutes: only so many
+        return Response(f"{DUMPS_AT_ONCE_COUNT} downloads are running; try again in a minute.\n", status=503,
+                        content_type="text/plain; charset=utf-8", headers={"Retry-After": "60"})
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", dump_process.__name__, "--store", backend().settings.store, "--format", fmt],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        )
+    except BaseException:
+        DUMPS_AT_ONCE.release()
+        raise
 
     out = process.stdout
     if out is None:
@@ -65,5 +75,6 @@ def dump(name: str):
                 process.kill()
             out.close()
             process.wait()
+            DUMPS_AT_ONCE.release()
 
     return Response(stream_with_context(stream()), content_type="application/gzip", headers=headers)

@@ -21,18 +21,18 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kamergraph.graph import GraphStore
 from kamergraph.graph.base import group_by_subject
 from kamergraph.indexes.search import SearchIndex
-from kamergraph.ingest.mapping import Source
+from kamergraph.ingest.mapping import Source, tk_persoon
 from kamergraph.ingest.pipeline import SOFTWARE, Ingestor, Prepared, Report
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .client import Client, HarvestError
 from .tk import DEFAULT_TK_URL, Entity, TkApi
-from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, build
+from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, Seat, build
 
 OVERLAP = timedelta(days=1)
 # Zaken per atomic write: what a killed run can lose, and redo on the rerun (the crash test sets 1).
 BATCH = int(os.environ.get("KAMERGRAPH_HARVEST_BATCH", "50"))
-PERSON_ID_BASE = DEFAULT_TK_URL + "/Persoon"  # the Persoon's identity, whichever mirror was read
+FRACTIE_ID_BASE = DEFAULT_TK_URL + "/Fractie"
 
 
 @dataclass
@@ -248,7 +248,8 @@ class Harvester:
         for node in own.get(PROV.wasDerivedFrom, ()):
             props = values.get(node, {})
             if KG.PageSource in props.get(RDF.type, ()):
-                pages.append(_page(props.get(RDFS.label), props.get(DCTERMS.identifier),
+                # dcterms:identifier: where stores made before kg:sourceHash state the page's hash.
+                pages.append(_page(props.get(RDFS.label), props.get(KG.sourceHash) or props.get(DCTERMS.identifier),
                                    props.get(PROV.generatedAtTime)))
         return tuple(sorted(pages))
 
@@ -268,7 +269,8 @@ class Harvester:
                 resolver.minted_tk_ids[person.tk_id] = key
                 self._tk_ids_by_key[key] = person.tk_id
                 node = self.iris.thing("person", key)
-            quads.append(Quad(node, SKOS.exactMatch, NamedNode(f"{PERSON_ID_BASE}({person.tk_id})"), g))
+            if not resolver.in_reference(person.tk_id):  # else the reference graph links it already
+                quads.append(Quad(node, SKOS.exactMatch, tk_persoon(person.tk_id), g))
             if not resolved.known:
                 quads.append(Quad(node, KG.tkId, Literal(person.tk_id), g))
             for seat in person.seats:
@@ -279,6 +281,7 @@ class Harvester:
                               Quad(party_node, SKOS.prefLabel, Literal(seat.party), g)]
                     if seat.party_name:
                         quads.append(Quad(party_node, FOAF.name, Literal(seat.party_name), g))
+                quads += self._fractie_quads(party_node, seat)
                 membership = self.iris.thing("membership", f"tk-{seat.id.lower()}")
                 quads += [Quad(membership, RDF.type, KG.PartyMembership, g),
                           Quad(membership, ORG.member, node, g),
@@ -287,6 +290,21 @@ class Harvester:
                 for predicate, day in ((SCHEMA.validFrom, seat.start), (SCHEMA.validUntil, seat.end)):
                     if day:
                         quads.append(Quad(membership, predicate, Literal(day.isoformat(), datatype=XSD.date), g))
+        return quads
+
+    def _fractie_quads(self, party: NamedNode, seat: Seat) -> list[Quad]:
+        """The Fractie record a seat is in: a period the party sat in the House (DatumActief to
+        DatumInactief). A party that sat in separate periods has a Fractie record for each."""
+        if not seat.fractie_id:
+            return []
+        g = self.iris.entities_graph
+        node = self.iris.thing("fractie", f"tk-{seat.fractie_id.lower()}")
+        quads = [Quad(node, RDF.type, KG.FractiePeriod, g),
+                 Quad(node, SKOS.exactMatch, NamedNode(f"{FRACTIE_ID_BASE}({seat.fractie_id})"), g),
+                 Quad(party, KG.fractiePeriod, node, g)]
+        for predicate, day in ((SCHEMA.validFrom, seat.fractie_start), (SCHEMA.validUntil, seat.fractie_end)):
+            if day:
+                quads.append(Quad(node, predicate, Literal(day.isoformat(), datatype=XSD.date), g))
         return quads
 
     def _delete(self, graphs: list[str], report: HarvestReport) -> None:

@@ -46,7 +46,13 @@ class Seat:
     party: str  # the Fractie's Afkorting
     party_name: str | None
     start: date | None
-    end: date | None
+    end: date | None  # TotEnMet: the last day, included
+    fractie_id: str | None = None  # the Fractie record, with the period it sat (DatumActief to DatumInactief)
+    fractie_start: date | None = None
+    fractie_end: date | None = None
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,7 @@ class _Builder:
             zaak=self.number,
             title=title,
             submitted=submitted,
-            submitters=self.submitters(actors),
+            submitters=self.submitters(actors, submitted),
             addressees=self.addressees(actors),
             answer_documents=tuple(a[0] for a in answers),
             topics=topics,
@@ -231,7 +237,7 @@ class _Builder:
 
     # -- the actors
 
-    def submitters(self, actors: list[Entity]) -> tuple[Member, ...]:
+    def submitters(self, actors: list[Entity], submitted: date) -> tuple[Member, ...]:
         ordered = sorted((a for a in actors if a.get("Relatie") in SUBMITTER_RELATIES),
                          key=lambda a: SUBMITTER_RELATIES.index(a["Relatie"]))
         for actor in actors:
@@ -243,10 +249,18 @@ class _Builder:
             name, person_id = self.person(actor)
             if name is None:
                 continue
-            party = _text(actor.get("ActorFractie"))
+            named = _text(actor.get("ActorFractie"))
             fractie = actor.get("Fractie")
             if isinstance(fractie, dict) and not _text(fractie.get("Afkorting")) and not _text(fractie.get("NaamNL")):
                 self.problem(f"{name}: linked to an empty Fractie {_text(fractie.get('Id'))}")
+            # The party printed is the one of her seat on the day of the question (FractieZetelPersoon);
+            # the actor's own ActorFractie, linked by hand and sometimes late, only where no seat says.
+            persoon = actor.get("Persoon")
+            seat = _seat_on(_seats(persoon) if isinstance(persoon, dict) else (), submitted)
+            party = seat.party if seat else named
+            if seat and named and seat.party != named:
+                self.problem(f"{name}: the actor names the party {named!r}, the seat on {submitted.isoformat()} "
+                             f"is in {seat.party!r}; the seat's is used")
             if party is None:
                 self.problem(f"{name}: no party (ActorFractie) given")
             members.append(Member(name, party, person_id))
@@ -401,8 +415,15 @@ def _seats(persoon: Entity) -> tuple[Seat, ...]:
             continue  # a seat of an empty Fractie says nothing about the party
         assert isinstance(fractie, dict)
         seats.append(Seat(str(seat["Id"]), label, _text(fractie.get("NaamNL")), _day(seat.get("Van")),
-                          _day(seat.get("TotEnMet"))))
+                          _day(seat.get("TotEnMet")), _text(fractie.get("Id")), _day(fractie.get("DatumActief")),
+                          _day(fractie.get("DatumInactief"))))
     return tuple(sorted(seats, key=lambda s: (s.start or date.min, s.id)))
+
+
+def _seat_on(seats: tuple[Seat, ...], day: date) -> Seat | None:
+    """The seat held on a day; on the day one ends and the next begins (a split), the new one."""
+    held = [seat for seat in seats if seat.holds(day)]
+    return held[-1] if held else None
 
 
 def _document_order(document: Entity) -> tuple[str, str]:
