@@ -69,8 +69,9 @@ def console_errors(driver) -> list[dict]:
 PHONE = 390  # CSS pixels: the width of an iPhone 12 to 15
 
 
-# Elements past the right edge of the viewport, other than those inside a box that scrolls or
-# clips on its own and itself fits: "tag#id.class right=N" for each, the first 10.
+# Elements past the right edge of the viewport, or whose content (a long word of text) is, other
+# than those inside a box that scrolls or clips on its own and itself fits: "tag#id.class right=N"
+# for each, the first 10.
 OVERFLOW_SCRIPT = """
 var width = document.documentElement.clientWidth, found = [];
 function fits(box) { return box.getBoundingClientRect().right <= width + 0.5; }
@@ -79,12 +80,15 @@ function describe(el) {
     (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "");
 }
 document.querySelectorAll("body *").forEach(function (el) {
-  var r = el.getBoundingClientRect();
-  if ((r.width === 0 && r.height === 0) || r.right <= width + 0.5) { return; }
+  var r = el.getBoundingClientRect(), right = r.right;
+  if (getComputedStyle(el).overflowX === "visible" && el.scrollWidth > el.clientWidth) {
+    right = Math.max(right, r.left + el.clientLeft + el.scrollWidth);  // its content sticks out
+  }
+  if ((r.width === 0 && r.height === 0) || right <= width + 0.5) { return; }
   for (var a = el.parentElement; a && a !== document.body; a = a.parentElement) {
     if (getComputedStyle(a).overflowX !== "visible" && fits(a)) { return; }
   }
-  found.push(describe(el) + " right=" + Math.round(r.right));
+  found.push(describe(el) + " right=" + Math.round(right));
 });
 return found.slice(0, 10);
 """
