@@ -29,6 +29,8 @@ PAGES = [
     ("topic", "/id/onderwerp/verkeer-thema"),
     ("persons", "/id/persoon"),
     ("resource", "/id/kamervraag/2021Z16860/vraag/1"),
+    ("answer", "/id/kamervraag/2021Z16860/antwoord/1"),
+    ("graph", "/graph/kamervraag/2021Z16860"),
     ("generic-resource", "/resource?iri=http%3A%2F%2Fwww.w3.org%2F2004%2F02%2Fskos%2Fcore%23Concept"),
     ("ontology", "/def"),
     ("void", "/.well-known/void"),
