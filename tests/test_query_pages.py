@@ -99,7 +99,8 @@ def test_index_json_describes_the_parameters(client):
     assert who["title"] == "Who asked whom"
     assert [(p["name"], p["type"], p["required"], p["default"]) for p in who["parameters"]] == [
         ("by", "string", False, "member"), ("to", "string", False, "minister"), ("topic", "iri", False, None),
-        ("party", "iri", False, None), ("from", "date", False, None), ("until", "date", False, None),
+        ("party", "iri", False, None), ("ministry", "iri", False, None), ("from", "date", False, None),
+        ("until", "date", False, None),
     ]
     assert who["json"] == "http://localhost/queries/who-asked-whom.json"
 

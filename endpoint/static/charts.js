@@ -21,6 +21,10 @@
   var BUCKETS = ["0-7", "8-21", "22-42", "43-90", "91+"];
   var BUCKET_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"];
 
+  // Room for the names on a row axis: at most limit pixels, and never more than about two fifths of
+  // the chart's width, so the bars keep the rest on a phone.
+  function labelRoom(limit) { return Math.round(Math.max(90, Math.min(limit, (element.clientWidth || 800) * 0.4))); }
+
   function label(row, name, iri) { return row[name] || (row[iri] ? String(row[iri]).replace(/.*\//, "") : ""); }
 
   var CHARTS = {
@@ -64,7 +68,7 @@
         data: { values: rows },
         mark: { type: "bar", tooltip: true },
         encoding: {
-          y: { field: "ministryName", type: "nominal", title: null, axis: { labelLimit: 380 },
+          y: { field: "ministryName", type: "nominal", title: null, axis: { labelLimit: labelRoom(380) },
                sort: { op: "sum", field: "questions", order: "descending" } },
           x: { field: "questions", type: "quantitative", stack: "normalize", title: "Share of its answered questions",
                axis: { format: "%" } },
@@ -128,7 +132,7 @@
       rows.forEach(function (r) { r.topicName = label(r, "topicLabel", "topic"); });
       var encoding = {
         x: { field: "year", type: "ordinal", title: "Year submitted", scale: { domain: domain }, axis: { labelAngle: 0 } },
-        y: { field: "topicName", type: "nominal", title: null, axis: { labelLimit: 300 },
+        y: { field: "topicName", type: "nominal", title: null, axis: { labelLimit: labelRoom(300) },
              sort: { op: "sum", field: "questions", order: "descending" } }
       };
       return {

@@ -331,6 +331,16 @@ class PageIndex:
             return [r[0] for r in self._db.execute(
                 "SELECT iri FROM question WHERE id >= ? AND id < ? ORDER BY id", (start, start + count))]
 
+    def network_rows(self):
+        """For every question, newest first: (date submitted, [(submitter, party printed or None)],
+        [answerer], [ministry answered for]), as who asked whom (``pairs``) counts them."""
+        with self._lock:  # one JSON document a question: [date, submitters, answerers, ministries]
+            rows = self._db.execute("SELECT '[' || json_quote(submitted) || ',' || submitters || ',' || answerers"
+                                    " || ',' || ministries || ']' FROM question ORDER BY id").fetchall()
+        for (row,) in rows:
+            submitted, submitters, answerers, ministries = json.loads(row)
+            yield submitted, submitters, [person for person, _ in answerers], ministries
+
     def answered_as(self, person: str) -> list[tuple[Entity, int]]:
         """The cabinet posts a person answered questions in, with how many, most first."""
         out = [(self._entity(post), bits.bit_count()) for post, bits in self.pairs("answered_as", first=person).items()]
