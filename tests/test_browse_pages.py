@@ -344,6 +344,7 @@ def test_error_page_for_html_and_plain_text_for_others(client):
     ("/explore/nothing", "There is nothing at /explore/nothing in this dataset."),
 ])
 def test_every_page_that_is_not_there_is_the_sites_404_page(client, path, message):
+    client.set_cookie("lang", "en")  # the messages in English (test_language.py has the Dutch 404)
     html = client.get(path, headers={"Accept": "text/html"})
     assert html.status_code == 404
     assert html.headers["Content-Type"] == "text/html; charset=utf-8"
@@ -363,7 +364,7 @@ def test_a_method_a_page_does_not_take_is_the_sites_405_page(client):
     assert response.status_code == 405
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
-    assert text(parse_strict(response.data).find(".//section[@class='error']/h1")) == "Method not allowed"
+    assert text(parse_strict(response.data).find(".//section[@class='error']/h1")) == "Methode niet toegestaan"
 
 
 @pytest.mark.parametrize("method, path, status", [

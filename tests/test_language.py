@@ -87,6 +87,18 @@ def test_unknown_language_and_accept_language_give_dutch(client):
         assert "Set-Cookie" not in response.headers
 
 
+def test_the_404_page_is_dutch(client):
+    response = client.get("/id/kamervraag/2099Z99999", headers={"Accept": "text/html"})
+    assert response.status_code == 404
+    root = html5lib.HTMLParser(namespaceHTMLElements=False).parse(response.data)
+    section = root.find(".//section[@class='error']")
+    assert text(section.find("h1")) == "Niet gevonden"
+    assert [text(p) for p in section.findall("p")] == [
+        "404", "Op /id/kamervraag/2099Z99999 staat niets in deze dataset.", "Start · alle vragen · zoeken"]
+    plain = client.get("/id/kamervraag/2099Z99999", headers={"Accept": "text/plain"})
+    assert "There is nothing at /id/kamervraag/2099Z99999 in this dataset." in plain.get_data(as_text=True)
+
+
 def test_switch_keeps_the_other_parameters(client):
     _, root = parsed(client, "/questions?party=sp&answered=yes")
     switch = root.find(".//header//a[@class='language']")

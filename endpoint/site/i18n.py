@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from flask import Flask, Response, g, request
 
@@ -83,6 +83,11 @@ def number(value) -> str:
     return format_decimal(value, locale=chosen_language())
 
 
+def percent(value) -> str:
+    """A share (0.73) as the language writes a percentage."""
+    return format_percent(value, locale=chosen_language())
+
+
 def long_date(value) -> str:
     """``3 december 2026`` (or ``December 3, 2026``) for a date or an ISO date text; other text as it is."""
     if value is None or value == "":
@@ -120,6 +125,6 @@ def init_app(app: Flask) -> None:
     env = app.jinja_env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(longdate=long_date, number=number)
+    env.filters.update(longdate=long_date, number=number, percent=percent)
     env.globals.update(lang=chosen_language, switch_href=switch_href)
     app.after_request(_remember)
