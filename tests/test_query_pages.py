@@ -139,7 +139,7 @@ def test_page_has_a_typed_form_with_defaults_and_the_results_as_a_table(client):
     assert first[0].find("a").get("href") == "/id/partij/pvda"
     assert first[0].find("a").get("title") == BASE + "partij/pvda"
     assert first[4].get("class") == "number"
-    assert text_of(page.find(".//p[@class='count']")) == f"{len(PARTY_MINISTRY)} rows."
+    assert text_of(page.find(".//p[@class='count']")) == f"{len(PARTY_MINISTRY)} rijen."
 
 
 def test_page_links_its_twins_and_the_editor_with_the_bound_query(client):
