@@ -157,7 +157,7 @@ def test_unknown_iris_are_404_pages(client, path):
     html = client.get(path, headers={"Accept": "text/html"})
     assert html.status_code == 404
     assert html.mimetype == "text/html"
-    assert b"There is nothing at" in html.data
+    assert "staat niets in deze dataset" in html.get_data(as_text=True)
     rdf = client.get(path, headers={"Accept": "text/turtle"})
     assert rdf.status_code == 404
     assert rdf.headers["Content-Type"] == "text/plain; charset=utf-8"
