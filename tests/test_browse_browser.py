@@ -43,20 +43,20 @@ def site(live_server, browser):
 
 def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):
     browser.get(site + "/")
-    assert browser.title == "Kamervragen as linked data · kamergraph"
+    assert browser.title == "Kamervragen als linked data · kamergraph"
     assert browser.find_element(By.CSS_SELECTOR, "ul.counts li strong").text == "10"
     screenshot(browser, "home")
     no_errors(browser)
 
     click(browser, f"#recent a[href='{Q_PATH}']", Q_PATH)
     assert h1(browser) == "Mogelijke dataverzameling van Chinese drones"
-    assert browser.find_element(By.ID, "over-term").text == "after the deadline of 2021-11-11"
+    assert browser.find_element(By.ID, "over-term").text == "te laat: termijn was 11 november 2021"
     screenshot(browser, "question")
     no_errors(browser)
 
     click(browser, "#submitters a[data-role='submitter']", "/id/persoon/barbara-kathmann")
     assert h1(browser) == "Barbara Kathmann"
-    assert browser.find_element(By.CSS_SELECTOR, "#asked h2").text == "Questions asked (1)"
+    assert browser.find_element(By.CSS_SELECTOR, "#asked h2").text == "Gestelde vragen (1)"
     screenshot(browser, "person")
     no_errors(browser)
     browser.back()
@@ -102,7 +102,7 @@ def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):
 def test_cross_references_and_generic_pages(site, browser):
     browser.get(site + Q_PATH)
     link = browser.find_element(By.CSS_SELECTOR, "#antwoord-20 p.refs a.xref")
-    assert link.text == "answer 2"
+    assert link.text == "antwoord 2"
     link.click()
     WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#antwoord-2"))
     assert browser.execute_script("return document.querySelector(':target').id") == "antwoord-2"
@@ -154,11 +154,11 @@ def test_search(site, browser):
 
 def test_dataset_pages(site, browser):
     browser.get(site + "/.well-known/void")
-    assert h1(browser) == "Dataset description"
+    assert h1(browser) == "Beschrijving van de dataset"
     screenshot(browser, "void")
     no_errors(browser)
     browser.get(site + "/id/kamervraag/2099Z99999")
-    assert h1(browser) == "Not found"
+    assert h1(browser) == "Niet gevonden"
     screenshot(browser, "not-found")
 
 
