@@ -67,7 +67,8 @@ def test_the_directory_at_desktop_and_phone_width(site, browser, width, label):
     assert first.find_element(By.CSS_SELECTOR, "td.name a").text == "Ferdinand Grapperhaus"
     assert first.find_element(By.CSS_SELECTOR, "td[data-label='Beantwoord'] a").text == "2"
     if width == PHONE:  # the table becomes one block per person, each cell labelled
-        assert first.find_element(By.CSS_SELECTOR, "td[data-label='Partij']").value_of_css_property("display") == "block"
+        party = first.find_element(By.CSS_SELECTOR, "td[data-label='Partij']")
+        assert party.value_of_css_property("display") == "block"
         assert browser.find_element(By.CSS_SELECTOR, "table.persons thead").is_displayed() is False
     layout = _sideways(browser)
     assert layout["window"] == width and layout["scroll"] <= layout["viewport"], layout
