@@ -142,7 +142,8 @@ DUTCH_PAGES = [Q_PATH, QUICK, "/id/kamervraag/2019Z04512", "/id/kamervraag/2019Z
                "/id/persoon?role=minister", "/id/persoon/kees-van-der-staaij", "/id/persoon/ferdinand-grapperhaus",
                "/id/partij/sp", "/id/ministerie/mnre1058", "/id/post/minister-justitie-en-veiligheid",
                "/id/onderwerp/luchtvaart", "/id/onderwerp", "/answer-times", "/answer-times?by=party",
-               "/downloads", "/graph/referentie"]  # not /.well-known/void: its statements are English data
+               "/explore", "/explore?by=party&to=ministry", "/downloads", "/graph/referentie"]
+# Not /.well-known/void: its statements are the dataset's description, data in English.
 
 
 @pytest.mark.parametrize("path", DUTCH_PAGES)
