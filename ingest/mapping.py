@@ -108,6 +108,7 @@ class Mapper:
         mapped.flags.extend(_warning_flags(record.warnings))
         for flag in mapped.flags:
             add(q, KG.flag, Literal(flag))
+        self._list_entries(record, q, mapped)
         self._provenance(q, source, mapped)
         return mapped
 
@@ -246,6 +247,33 @@ class Mapper:
             add(node, KG.text, Literal(notice.text))
             if notice.identifier:
                 add(node, DCTERMS.identifier, Literal(notice.identifier))
+
+    def _list_entries(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
+        """The question's key (kg:listKey) and its entry (kg:entry, the same integer) in every list it
+        belongs to (see ``list_nodes``): a list of a person, party, ministry, post or topic is then one
+        triple pattern, ordered by its entries, where the statements it summarises take a join per
+        question. The key is the date of submission and the zaak number's digits (20210930202116860
+        for 2021Z16860 of 2021-09-30): stores keep integers inline, so ordering reads no strings.
+        Entries live in the question's graph, so replacing the question replaces them; the link
+        from a thing to its list (kg:questionList, kg:answeredList) in the entities graph, once."""
+        key = Literal(list_entry(record.submitted, record.zaak))
+        mapped.add(q, KG.listKey, key)
+        g = self.iris.entities_graph
+        for owner, link, node in list_nodes(mapped.values, q, self._topic_parents):
+            mapped.add(node, KG.entry, key)
+            if owner is not None:
+                mapped.entities.append(Quad(owner, link, node, g))
+
+    @cached_property
+    def _topic_parents(self) -> dict[str, str]:
+        """Topic IRI -> the IRI of its broader theme, from the reference taxonomy."""
+        by_uri = {t.uri: t for t in self.reference.topics}
+        parents = {}
+        for topic in self.reference.topics:
+            parent = by_uri.get(topic.parent_uri) if topic.parent_uri else None
+            if parent:
+                parents[self.iris.thing("topic", topic.key).value] = self.iris.thing("topic", parent.key).value
+        return parents
 
     def _provenance(self, q: NamedNode, source: Source, mapped: MappedQuestion) -> None:
         g, add = mapped.graph, mapped.add
@@ -479,6 +507,49 @@ class _StableIris:
 
 
 _NOTICE_CLASSES = {NoticeKind.DELAY: KG.DelayNotice, NoticeKind.WITHDRAWAL: KG.WithdrawalNotice}
+
+
+def list_entry(submitted: date, zaak: str) -> int:
+    """A question's kg:entry: YYYYMMDD of submission, then the zaak number (YYYYZNNNNN) without its Z."""
+    return int(submitted.strftime("%Y%m%d") + zaak[:4] + zaak[5:])
+
+
+def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
+               ) -> list[tuple[NamedNode | None, NamedNode, NamedNode]]:
+    """(owner, link, list) for every list a mapped question belongs to, each once: ``PERSON#vragen``
+    (submitted, kg:questionList) and ``PERSON#beantwoord`` (answered, kg:answeredList); ``X#vragen``
+    (kg:questionList) of a party printed with a submitter, an answering ministry, a post answered in,
+    a topic and the theme above it; while no answer date is known, kg:UnansweredQuestions (no owner)."""
+    found: dict[tuple[str, NamedNode], None] = {}
+
+    def of(subject: object, predicate: NamedNode) -> list[str]:
+        """The IRIs a node's statements of one predicate point to."""
+        objects = values.get(subject, {}).get(predicate, []) if isinstance(subject, NamedNode) else []
+        return [o.value for o in objects if isinstance(o, NamedNode)]
+
+    own = values.get(q, {})
+    for submission in own.get(KG.submission, []):
+        for thing in of(submission, KG.person) + of(submission, KG.party):
+            found[thing, KG.questionList] = None
+    for answering in own.get(KG.answering, []):
+        for person in of(answering, KG.person):
+            found[person, KG.answeredList] = None
+        for post in of(answering, KG.post):
+            found[post, KG.questionList] = None
+    for ministry in of(q, KG.answeringMinistry):
+        found[ministry, KG.questionList] = None
+    for topic in of(q, DCTERMS.subject):
+        found[topic, KG.questionList] = None
+        parent = topic_parents.get(topic)
+        if parent:
+            found[parent, KG.questionList] = None
+    lists: list[tuple[NamedNode | None, NamedNode, NamedNode]] = [
+        (NamedNode(iri), link, NamedNode(iri + ("#beantwoord" if link == KG.answeredList else "#vragen")))
+        for iri, link in found
+    ]
+    if KG.dateAnswered not in own:
+        lists.append((None, KG.entry, KG.UnansweredQuestions))
+    return lists
 
 
 def _date_answered(record: Kamervraag) -> date | None:
