@@ -1,4 +1,4 @@
-"""The ``kamergraph`` command: ingest, query, export, validate, stats, serve."""
+"""The ``kamergraph`` command: ingest, query, export, index, dump, validate, stats, serve."""
 from __future__ import annotations
 
 import csv
@@ -188,6 +188,19 @@ def index(ctx, store):
         click.echo(f"{count} questions indexed in {search.path}")
     finally:
         search.close()
+
+
+@main.command()
+@store_option
+@click.pass_context
+def dump(ctx, store):
+    """Write the dumps that /downloads serves (gzipped N-Quads and Turtle) beside the store."""
+    from kamergraph.indexes.dumps import write_all
+
+    settings = _settings(ctx, store=store)
+    written = write_all(settings.store)
+    for file in written.files.values():
+        click.echo(f"{written.path(file.name)}: {file.size} bytes, sha256 {file.sha256}")
 
 
 @main.command()
