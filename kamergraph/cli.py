@@ -5,7 +5,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,19 +76,32 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
         if bar is not None:
             bar.update()
 
+    from kamergraph.graph import is_remote, open_store
+    from kamergraph.indexes import page_build
+    from kamergraph.indexes.pages import index_path_for as pages_path
     from kamergraph.indexes.search import SearchIndex, index_path_for
 
     index = SearchIndex(index_path_for(settings.store))
-    try:
-        with _opened(settings, read_only=False) as target:
-            report = ingest_paths(
-                target, paths, settings, on_file=advance if bar else None, search_index=index,
-                reparse=reparse,
-            )
-    finally:
-        if bar:
-            bar.close()
-        index.close()
+    embedded = not is_remote(settings.store)
+    with ExitStack() as done:
+        try:
+            target = open_store(settings.store, read_only=False)
+            try:
+                report = ingest_paths(
+                    target, paths, settings, on_file=advance if bar else None, search_index=index,
+                    reparse=reparse,
+                )
+            finally:
+                if embedded:  # taken before the store closes, so no web process rebuilds the index meanwhile
+                    done.enter_context(page_build.locked(pages_path(settings.store)))
+                target.close()
+        finally:
+            if bar:
+                bar.close()
+            index.close()
+        if embedded:  # even with nothing new: the index then carries the store's new signature
+            how, seconds = page_build.after_ingest(settings.store, report.graphs)
+            click.echo(f"page index {how} in {seconds:.1f} s", err=True)
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
     for line in report.errors:
