@@ -151,7 +151,8 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
 
     db = sqlite3.connect(path)
     try:
-        return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in ("question", "entity", "bitmap", "raw")}
+        tables = ("question", "entity", "bitmap", "raw")
+        return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
     finally:
         db.close()
 
