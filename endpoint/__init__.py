@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     from kamergraph.endpoint import security, web
     from kamergraph.endpoint.analysis import charts, explore, named_queries, tables
     from kamergraph.endpoint.runtime.backend import EXTENSION, Backend
-    from kamergraph.endpoint.site import browse, downloads, errors, linkeddata, render, void
+    from kamergraph.endpoint.site import browse, directory, downloads, errors, linkeddata, render, void
     from kamergraph.endpoint.sparql import graph_store, service
 
     settings = (settings or Settings.from_env()).with_(**overrides)
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(explore.bp)  # /explore: the who-asked-whom network
     app.register_blueprint(charts.bp)  # /charts: Vega-Lite charts of named queries
     app.register_blueprint(browse.bp)  # /, /questions (facets), /search
+    app.register_blueprint(directory.bp)  # /id/persoon: the directory of members and ministers
     app.register_blueprint(linkeddata.bp)  # /id/..., /graph/..., /def, /resource: every IRI answers
     app.register_blueprint(void.bp)  # /.well-known/void, /sitemap.xml, /robots.txt
     app.register_blueprint(downloads.bp)  # /downloads: the whole store as gzipped N-Quads and Turtle

@@ -5,7 +5,10 @@ What is offered differs: the SPARQL service offers result formats (``runtime.for
 the query processes use, so without werkzeug), the site offers representations of a page
 (``site.representations``). Each offer has a canonical media type and aliases; the Accept header
 is matched against all of them by werkzeug's ``MIMEAccept.best_match`` (q-values, wildcards), the
-canonical types first, so that a wildcard picks a canonical one.
+canonical types first, so that a wildcard picks a canonical one. Media-type parameters in the
+Accept header (``text/turtle; charset=utf-8``) are understood: every answer is UTF-8, so a charset
+of UTF-8 is met and the type matches as if it had none; a type asked for in another charset is
+not offered.
 """
 from __future__ import annotations
 
@@ -39,11 +42,26 @@ def format_requests(params: MultiDict, names: Sequence[str] = PROTOCOL_PARAMETER
     return tuple(value for name in names for value in params.getlist(name))
 
 
+def plain_types(accept: MIMEAccept) -> MIMEAccept:
+    """The Accept header with its media types' parameters taken off (werkzeug would match
+    ``text/turtle; charset=utf-8`` only to an offer with that very parameter): a charset other than
+    UTF-8 drops the type, any other parameter is dropped."""
+    ranges = []
+    for value, quality in accept:
+        media_type, *params = (part.strip() for part in value.split(";"))
+        charsets = {p.partition("=")[2].strip('" ').lower() for p in params if p.lower().startswith("charset=")}
+        if charsets - {"utf-8", "utf8", "*"}:
+            continue
+        ranges.append((media_type, quality))
+    return MIMEAccept(ranges)
+
+
 def by_accept(offered: Sequence[OfferT], accept: MIMEAccept) -> tuple[OfferT, str] | None:
     """The offer the Accept header prefers and the media type it matched (the canonical one or an
     alias); None when it accepts none of them. No Accept header takes anything: the first offer."""
     if not accept:
         return offered[0], offered[0].media_type
+    accept = plain_types(accept)
     best = accept.best_match([o.media_type for o in offered] + [a for o in offered for a in o.aliases])
     for offer in offered:
         if best == offer.media_type:

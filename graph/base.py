@@ -120,7 +120,9 @@ class GraphStore(Protocol):
         substitutions: Mapping[str, Term] | None = None,
         default_graphs: Sequence[GraphName] | None = None,
         named_graphs: Sequence[NamedNode | BlankNode] | None = None,
-    ) -> QueryResult: ...
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """``base_iri`` resolves the query's relative IRIs (None: they are an error)."""
 
     def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]]) -> None:
         """Drop these graphs and store their new content, in one transaction."""
@@ -132,8 +134,8 @@ class GraphStore(Protocol):
     def quads_for_predicate(self, predicate: NamedNode) -> Iterator[Quad]:
         """Every quad with this predicate (see ``complete_scans``)."""
 
-    def update(self, sparql: str) -> None:
-        """A SPARQL 1.1 Update, in one transaction."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """A SPARQL 1.1 Update, in one transaction; ``base_iri`` as for ``query``."""
 
     def types(self, node: Term) -> set[Term]:
         """rdf:type values of a node across all graphs."""

@@ -35,8 +35,9 @@ class EmbeddedStore:
         substitutions: Mapping[str, Term] | None = None,
         default_graphs: Sequence[GraphName] | None = None,
         named_graphs: Sequence[NamedNode | BlankNode] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"base_iri": base_iri}
         if default_graphs is not None:
             options["default_graph"] = list(default_graphs)
         elif not keywords_in(sparql, {"FROM"}):
@@ -55,9 +56,9 @@ class EmbeddedStore:
         body = [f"GRAPH <{g.value}> {{\n{_ntriples(quads)}}}\n" for g, quads in graphs.items()]
         self._store.update(drops + "INSERT DATA {\n" + "".join(body) + "}")
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """A SPARQL 1.1 Update, in one transaction."""
-        self._store.update(sparql)
+        self._store.update(sparql, base_iri=base_iri)
 
     def write_nquads(self, data: bytes, replace: Sequence[str] = ()) -> None:
         """Store N-Quads; each graph named in ``replace`` is dropped and written again whole, in

@@ -8,6 +8,7 @@ variable, a blank node label or a language tag.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # Where a keyword is not a keyword: long and short strings, IRIs, comments (a comment ends at a
 # line feed or a carriage return, as in SPARQL and Oxigraph; an escaped \# in a prefixed name is
@@ -51,3 +52,47 @@ def query_form(sparql: str) -> str:
         raise SyntaxError("not a SPARQL query: after its PREFIX and BASE declarations a query starts with "
                           "SELECT, CONSTRUCT, DESCRIBE or ASK (updates are not run through the query service)")
     return form.group(1).upper()
+
+
+def with_base(sparql: str, base_iri: str | None) -> str:
+    """The text with a BASE declaration in front, for a store that takes no base IRI of its own
+    (a later BASE in the text still wins, as BASE declarations follow one another)."""
+    if base_iri is None:
+        return sparql
+    if any(c in base_iri for c in '<>"{}|^`\\ \n\r\t'):
+        raise ValueError(f"not an IRI: {base_iri!r}")
+    return f"BASE <{base_iri}>\n{sparql}"
+
+
+_DATASET_KEYWORDS = re.compile(r"[{}]|(?<![\w:?$@\\.-])(DELETE|INSERT|WHERE|WITH|USING)(?![\w:.-])", re.IGNORECASE)
+
+
+def with_using(update: str, graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
+    """The update with ``USING <g>`` and ``USING NAMED <n>`` before the WHERE of each DELETE/INSERT
+    operation: what the protocol's using-graph-uri and using-named-graph-uri mean (SPARQL 1.1
+    Protocol 2.2.3). ValueError when the update names its own dataset (USING or WITH), which the
+    protocol forbids alongside them, or when a graph is not an IRI that can be written."""
+    for iri in (*graphs, *named_graphs):
+        if not iri or any(c in iri for c in '<>"{}|^`\\ \n\r\t'):
+            raise ValueError(f"not an IRI: {iri!r}")
+    # Offsets stay those of the text: strings, IRIs and comments blanked out, not removed.
+    code = _NOT_CODE.sub(lambda m: " " * len(m.group()), update)
+    clauses = "".join(f"USING <{g}> " for g in graphs) + "".join(f"USING NAMED <{g}> " for g in named_graphs)
+    depth, previous, cuts = 0, "", []
+    for match in _DATASET_KEYWORDS.finditer(code):
+        token = match.group().upper()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            previous = token
+        elif depth == 0:
+            if token in ("USING", "WITH"):
+                raise ValueError(f"the update names its own dataset with {token}; "
+                                 "leave out using-graph-uri and using-named-graph-uri, or the clause")
+            if token == "WHERE" and previous != "DELETE":  # DELETE WHERE has no dataset clause
+                cuts.append(match.start())
+            previous = token
+    for cut in reversed(cuts):
+        update = update[:cut] + clauses + update[cut:]
+    return update

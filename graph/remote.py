@@ -36,7 +36,7 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from .base import GraphName, QueryResult, RemoteStoreError, ResultKind, Term
-from .keywords import query_form
+from .keywords import query_form, with_base
 
 # Keeps one update request (form-encoded) below common request-size limits: nginx takes 1 MiB
 # by default, Virtuoso and GraphDB more.
@@ -156,7 +156,9 @@ class RemoteStore:
         substitutions: Mapping[str, Term] | None = None,
         default_graphs: Sequence[GraphName] | None = None,
         named_graphs: Sequence[NamedNode | BlankNode] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
+        sparql = with_base(sparql, base_iri)
         if substitutions:
             raise RemoteStoreError(self.query_url, "substitutions are not sent to a remote store; bind with VALUES")
         form = query_form(sparql)
@@ -230,8 +232,8 @@ class RemoteStore:
 
     # -- writing
 
-    def update(self, sparql: str) -> None:
-        self._update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self._update(with_base(sparql, base_iri))
 
     def _update(self, text: str) -> None:
         request = urllib.request.Request(

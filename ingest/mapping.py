@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kamergraph.graph.base import Values, add_value
 from kamergraph.iris import Iris
-from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, SCHEMA, SKOS, XSD
+from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .records import (
     Addressee,
@@ -48,6 +48,10 @@ class Source:
     sha256: str
     ingested_at: datetime
     software: str
+    # A harvest: every URL it read for the question (the graph is then a kg:HarvestedGraph), and
+    # the pages (path, hash, time) that described the zaak before, whose provenance stays.
+    derived_from: tuple[str, ...] = ()
+    earlier_pages: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -282,6 +286,17 @@ class Mapper:
         add(g, KG.sourceFile, Literal(source.path))
         add(g, PROV.generatedAtTime, Literal(source.ingested_at.isoformat(), datatype=XSD.dateTime))
         add(g, KG.softwareVersion, Literal(source.software))
+        if source.derived_from:
+            add(g, RDF.type, KG.HarvestedGraph)
+            for url in source.derived_from:
+                add(g, PROV.wasDerivedFrom, NamedNode(url))
+        for number, (path, sha256, at) in enumerate(source.earlier_pages, start=1):
+            page = NamedNode(f"{g.value}/bron/{number}")
+            add(g, PROV.wasDerivedFrom, page)
+            add(page, RDF.type, KG.PageSource)
+            add(page, RDFS.label, Literal(path))
+            add(page, DCTERMS.identifier, Literal(sha256))
+            add(page, PROV.generatedAtTime, Literal(at, datatype=XSD.dateTime))
         # Last: a store that takes a large graph in parts holds its hash, which marks the page
         # stored, only once the rest is in.
         add(g, KG.sourceHash, Literal("sha256:" + source.sha256))
@@ -572,7 +587,8 @@ def _since(start: date | None) -> str:
 
 # What the parser noticed that a user can query as a flag: repaired encoding damage, and a days
 # count printed on the page that the dates do not give (kg:daysTaken keeps the printed one).
-_WARNING_FLAGS = {WarningKind.ENCODING_REPAIRED: "encoding-repaired", WarningKind.DAYS_MISMATCH: "days-mismatch"}
+_WARNING_FLAGS = {WarningKind.ENCODING_REPAIRED: "encoding-repaired", WarningKind.DAYS_MISMATCH: "days-mismatch",
+                  WarningKind.MISSING_OFFICIAL_DOCUMENT: "missing-official-document"}
 
 
 def _warning_flags(warnings: tuple[PageWarning, ...]) -> list[str]:

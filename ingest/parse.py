@@ -412,6 +412,25 @@ def _answerers(text: str, line: int) -> tuple[Answerer, ...]:
     return tuple(answerers)
 
 
+def cabinet_roles(function: str) -> tuple[Role, ...]:
+    """The roles in a function as the Tweede Kamer writes it (``minister van Financiën``,
+    ``minister-president, minister van Algemene Zaken``); empty when it names no cabinet role
+    (``Tweede Kamerlid``)."""
+    text = " ".join(function.split()).strip(" ,")
+    if text.lower().startswith("minister-president"):
+        return (Role(text.lower(), "minister-president"),)
+    if not _looks_like_roles(text):
+        return ()
+    roles = []
+    for part in _ROLE_START.split(text):
+        if part.strip():
+            try:
+                roles.append(_role(part, 0))
+            except PageError:
+                return ()
+    return tuple(roles)
+
+
 def _looks_like_roles(text: str) -> bool:
     return text.lower().startswith(("minister", "staatssecretaris", "viceminister"))
 

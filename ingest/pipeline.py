@@ -30,13 +30,14 @@ from kamergraph.indexes import index_file_suffixes
 from kamergraph.indexes.search import SearchDocument, SearchIndex, document_from_quads, document_from_values
 from kamergraph.iris import Iris
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
-from kamergraph.ontology.terms import KG, ONTOLOGY_IRI, RDF
+from kamergraph.ontology.terms import DCTERMS, KG, ONTOLOGY_IRI, PROV, RDF, RDFS, XSD
 from kamergraph.processes import die_with_parent
 from kamergraph.queries import parse_query_file
 
 from .errors import PageError
 from .mapping import Mapper, Source
 from .parse import parse_page
+from .records import Kamervraag
 from .refdata import load_reference
 from .validate import Validator
 from .writes import BatchWriter
@@ -87,12 +88,13 @@ class Prepared:
     sha256: str
     zaak: str
     graph: str
-    rank: tuple[int, int, int]
+    rank: tuple[int, int, int, int]
     quads: bytes  # N-Quads of the question graph
     triples: int
     entities: bytes  # N-Quads for the shared entities graph
     names: tuple[tuple[str, str, bytes], ...]  # minted entities: (IRI, name predicate, N-Quads)
     search: SearchDocument | None = None  # for the full-text index
+    harvested: bool = False  # from the official sources: replaces what the store holds whenever it differs
 
 
 UNCHANGED = "unchanged"
@@ -106,16 +108,19 @@ def _lexical(term: Term) -> str | None:
     return term.value if isinstance(term, Literal) else None
 
 
-def _rank(values: Values) -> tuple[int, int, int]:
-    """How complete a crawl is: answered, number of answers, number of mededelingen."""
-    answered = answers = notices = 0
+def _rank(values: Values) -> tuple[int, int, int, int]:
+    """How complete a crawl is: harvested from the official sources (above any page), answered,
+    number of answers, number of mededelingen."""
+    harvested = answered = answers = notices = 0
     for props in values.values():
         if KG.dateAnswered in props:
             answered = 1
         types = props.get(RDF.type, ())
+        if KG.HarvestedGraph in types:
+            harvested = 1
         answers += types.count(KG.Answer)
         notices += types.count(KG.Notice)
-    return answered, answers, notices
+    return harvested, answered, answers, notices
 
 
 def skolemize(triples: Iterable) -> list:
@@ -210,8 +215,13 @@ class Preparer:
         if "sha256:" + digest in self.skip:
             return UNCHANGED
         record = parse_page(decode_page(data))
-        source = Source(display, digest, self.ingest_time, SOFTWARE)
+        return self.prepare_record(record, Source(display, digest, self.ingest_time, SOFTWARE))
+
+    def prepare_record(self, record: Kamervraag, source: Source, entities: list[Quad] | None = None) -> Prepared:
+        """Map and validate one record from any source; ``entities`` are further statements for the
+        shared entities graph (what a harvest knows of the persons it names)."""
         mapped = self.mapper.question(record, source)
+        mapped.entities.extend(entities or ())
         rank, search = _rank(mapped.values), document_from_values(mapped.values)
         # What the page says about shared entities is checked with the question graph.
         everything = group_by_subject(mapped.entities, into=mapped.values)
@@ -222,8 +232,8 @@ class Preparer:
             raise PageError("does not conform to the shapes: " + "; ".join(map(str, violations[:5]))
                             + (f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""))
         return Prepared(
-            path=display,
-            sha256=digest,
+            path=source.path,
+            sha256=source.sha256,
             zaak=mapped.zaak,
             graph=mapped.graph.value,
             rank=rank,
@@ -232,6 +242,7 @@ class Preparer:
             entities=_nquads(mapped.entities),
             names=tuple((node.value, qs[0].predicate.value, _nquads(qs)) for node, qs in mapped.new_names.items()),
             search=search,
+            harvested=bool(source.derived_from),
         )
 
 
@@ -344,6 +355,8 @@ class Ingestor:
             stored_hash = hashes.get(item.graph)
             if not stored_hash:
                 new.append(item)
+            elif item.harvested and _lexical(stored_hash[0]) != "sha256:" + item.sha256:
+                replaced.append(item)  # the official sources say otherwise now: a deletion counts too
             elif _lexical(stored_hash[0]) == "sha256:" + item.sha256:
                 if self.reparse and item.sha256 not in self._rewritten:
                     # The very crawl the store holds, mapped anew: its rank is no reason to keep
@@ -351,13 +364,34 @@ class Ingestor:
                     replaced.append(item)
                 else:
                     report.unchanged += 1
-            elif item.rank < _rank(group_by_subject(self.store.quads(NamedNode(item.graph)))):
+            elif item.rank < _rank(stored := group_by_subject(self.store.quads(NamedNode(item.graph)))):
                 report.superseded += 1
-                report.notices.append(
-                    f"{item.path}: an earlier crawl of {item.zaak}; the store keeps the more complete one")
+                if item.harvested or KG.HarvestedGraph not in stored.get(NamedNode(item.graph), {}).get(RDF.type, ()):
+                    report.notices.append(
+                        f"{item.path}: an earlier crawl of {item.zaak}; the store keeps the more complete one")
+                else:
+                    report.notices.append(f"{item.path}: {item.zaak} is harvested from the official sources, which "
+                                          "win; the page is kept as a source of it")
+                    self._keep_page_source(item, stored)
             else:
                 replaced.append(item)
         return new, replaced
+
+    def _keep_page_source(self, item: Prepared, stored: Values) -> None:
+        """Add a page's provenance (a kg:PageSource) to the harvested graph of its zaak, unless
+        the graph names that page's bytes already."""
+        graph = NamedNode(item.graph)
+        sources = [node for node in stored.get(graph, {}).get(PROV.wasDerivedFrom, ())
+                   if KG.PageSource in stored.get(node, {}).get(RDF.type, ())]
+        digest = Literal("sha256:" + item.sha256)
+        if any(digest in stored.get(node, {}).get(DCTERMS.identifier, ()) for node in sources):
+            return
+        node = NamedNode(f"{item.graph}/bron/{len(sources) + 1}")
+        when = Literal(self.ingest_time.isoformat(), datatype=XSD.dateTime)
+        quads = [Quad(graph, PROV.wasDerivedFrom, node, graph), Quad(node, RDF.type, KG.PageSource, graph),
+                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, DCTERMS.identifier, digest, graph),
+                 Quad(node, PROV.generatedAtTime, when, graph)]
+        self.writer.submit(_nquads(quads), [], [item.graph], lambda: None)
 
     def _submit(self, new: list[Prepared], replaced: list[Prepared], report: Report) -> None:
         items = new + replaced

@@ -118,6 +118,7 @@ class WarningKind(Enum):
     UNKNOWN_TOPIC = "unknown-topic"
     UNRECOGNISED_HEADER_LINE = "unrecognised-header-line"
     DAYS_MISMATCH = "days-mismatch"
+    MISSING_OFFICIAL_DOCUMENT = "missing-official-document"  # a harvest found no official text
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The ``kamergraph`` command: ingest, query, export, index, dump, validate, stats, serve."""
+"""The ``kamergraph`` command: ingest, harvest, query, export, index, dump, validate, stats, serve."""
 from __future__ import annotations
 
 import csv
@@ -99,13 +99,97 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
             if bar:
                 bar.close()
             index.close()
+        pages = ""
         if embedded:  # even with nothing new: the index then carries the store's new signature
             how, seconds = page_build.after_ingest(settings.store, report.graphs)
-            click.echo(f"page index {how} in {seconds:.1f} s", err=True)
+            pages = f", page index {how} in {seconds:.1f} s"
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
     for line in report.errors:
         click.echo(line, err=True)  # file:line: problem, the form editors jump to
+    click.echo(report.summary() + pages)
+    ctx.exit(1 if report.errors else 0)
+
+
+@main.command()
+@store_option
+@base_option
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Harvest the questions started on or after DATE. Without it: what changed since the last run.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --since: only questions started before DATE.")
+@click.option("--zaak", "zaken", multiple=True, metavar="NUMBER", help="Harvest this zaak (repeatable): 2021Z16860.")
+@click.option("--tk-url", default=None, metavar="URL",
+              help="The Tweede Kamer's OData API (default: the public gegevensmagazijn).")
+@click.option("--ob-url", default=None, metavar="URL",
+              help="The officielebekendmakingen repository (default: the public one).")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep every raw response in DIR; published documents found there are not fetched again.")
+@click.option("--offline", is_flag=True, help="Answer every request from --cache only (map a harvest again).")
+@click.option("--rate", type=click.FloatRange(min=0.01), default=None,
+              help="Requests a second at most (default 2).")
+@click.option("--retries", type=click.IntRange(min=0), default=None,
+              help="Tries more after a 5xx, a timeout or an <Error> body, waiting 1, 2, 4 ... s (default 5).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--verbose", "-v", is_flag=True, help="Print each problem and retry as it happens.")
+@click.pass_context
+def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache, offline, rate, retries, progress,
+            verbose):
+    """Harvest Kamervragen from the official sources into the store."""
+    from kamergraph.graph import is_remote
+    from kamergraph.indexes.search import SearchIndex, index_path_for
+    from kamergraph.ingest.harvest.client import DEFAULT_RATE, DEFAULT_RETRIES, Client
+    from kamergraph.ingest.harvest.run import Harvester, Window
+    from kamergraph.ingest.harvest.tk import DEFAULT_TK_URL
+    from kamergraph.ingest.harvest.zaak import DEFAULT_OB_URL
+
+    if until is not None and since is None:
+        raise click.BadParameter("--until needs --since", param_hint="--until")
+    if since is not None and until is not None and until <= since:
+        raise click.BadParameter("--until must come after --since", param_hint="--until")
+    if offline and cache is None:
+        raise click.BadParameter("--offline needs --cache DIR", param_hint="--offline")
+    settings = _settings(ctx, store=store, base_iri=base_iri)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="zaak", file=sys.stderr)
+    say = (lambda line: click.echo(line, err=True)) if verbose else (lambda _: None)
+
+    def advance(_: str) -> None:
+        if bar is not None:
+            bar.update()
+
+    client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
+                    offline=offline, log=say)
+    index = SearchIndex(index_path_for(settings.store))
+    window = Window(since.date() if since else None, until.date() if until else None, tuple(zaken))
+    try:
+        with _opened(settings, read_only=False) as target:
+            harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
+                                  ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
+                                  search_index=index, log=say,
+                                  on_zaak=advance)
+            report = harvester.run(window)
+    finally:
+        if bar is not None:
+            bar.close()
+        index.close()
+    if not is_remote(settings.store):
+        from kamergraph.indexes import page_build
+        from kamergraph.indexes.pages import index_path_for as pages_path
+
+        with page_build.locked(pages_path(settings.store)):
+            page_build.after_ingest(settings.store, report.stored.graphs)
+    if not verbose:
+        for line in report.problems:
+            click.echo(f"note: {line}", err=True)
+    for line in report.stored.notices:
+        click.echo(f"note: {line}", err=True)
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
     click.echo(report.summary())
     ctx.exit(1 if report.errors else 0)
 

@@ -319,7 +319,15 @@ def test_syntax_error_message_is_pyoxigraphs(client):
      "SPARQL Update needs POST (SPARQL 1.1 Protocol, section 2.2)."),
     ({"method": "POST", "data": b"", "content_type": "application/sparql-query"}, "The request body is empty."),
     ({"method": "POST", "data": b"\xff\xfe", "content_type": "application/sparql-query"},
-     "The request body cannot be decoded: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
+     "The request body is not UTF-8: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
+    # SPARQL is UTF-8: another charset is refused, even where the body would decode in it.
+    ({"method": "POST", "data": "ASK {}".encode("utf-16"), "content_type": "application/sparql-query; charset=UTF-16"},
+     "The request body must be UTF-8, not UTF-16."),
+    ({"method": "POST", "data": b"ASK {}", "content_type": "application/sparql-query; charset=latin-1"},
+     "The request body must be UTF-8, not latin-1."),
+    ({"method": "POST", "data": b"query=ASK+%7B%7D",
+      "content_type": "application/x-www-form-urlencoded; charset=utf-16"},
+     "The request body must be UTF-8, not utf-16."),
 ])
 def test_malformed_requests_are_400(client, kwargs, message):
     response = client.open("/sparql", **kwargs)
@@ -488,3 +496,93 @@ def test_a_method_a_page_does_not_take_is_a_405_that_says_what_it_takes(client):
     response = client.delete("/id/kamervraag/2021Z16860")
     assert response.status_code == 405
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+# -- media-type parameters in Accept (any HTTP client may send them)
+
+
+@pytest.mark.parametrize("accept, expected", [
+    ("application/sparql-results+json; charset=utf-8", JSON),
+    ("application/sparql-results+xml;charset=UTF-8, application/sparql-results+json;q=0.5", XML),
+    ('text/csv; charset="utf-8"; header=present', CSV),
+    # Every answer is UTF-8: a type asked for in another charset is not on offer.
+    ("application/sparql-results+json; charset=iso-8859-1, text/tab-separated-values;q=0.1", TSV),
+])
+def test_accept_with_media_type_parameters(client, accept, expected):
+    response = client.get("/sparql", query_string={"query": QUESTIONS}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == expected
+
+
+def test_graph_store_read_with_a_charset_in_accept(client):
+    for method in (client.get, client.head):
+        response = method("/store", query_string={"graph": DRONES_GRAPH}, headers={"Accept": TURTLE})
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == TURTLE
+    response = client.head("/store", query_string={"graph": "http://example.org/none"}, headers={"Accept": TURTLE})
+    assert response.status_code == 404
+
+
+def test_service_description_with_a_charset_in_accept(client):
+    response = client.get("/sparql", headers={"Accept": "application/n-triples; charset=utf-8"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/n-triples; charset=utf-8"
+
+
+def test_page_with_a_charset_in_accept(client):
+    response = client.get("/id/kamervraag/2021Z16860", headers={"Accept": "text/turtle; charset=utf-8"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == TURTLE
+
+
+# -- relative IRIs: resolved against the base IRI of the site
+
+
+def test_relative_iris_in_a_query_resolve_against_the_base_iri(client):
+    query = "SELECT ?t WHERE { <id/kamervraag/2021Z16860> <http://purl.org/dc/terms/title> ?t }"
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200
+    assert response.data.decode() == f"t\r\n{DRONES_TITLE}\r\n"
+    response = client.post("/sparql", data="CONSTRUCT { <s> <p> 1 } WHERE {}", content_type="application/sparql-query",
+                           headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert response.data.decode() == (
+        '<https://kamergraph.nl/s> <https://kamergraph.nl/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+
+
+def test_a_base_in_the_query_wins(client):
+    query = "BASE <http://example.org/> CONSTRUCT { <s> <p> <o> } WHERE {}"
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/n-triples"})
+    assert response.data.decode() == "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n"
+
+
+# -- using-graph-uri and using-named-graph-uri as USING clauses (the write itself: test_endpoint_write)
+
+
+@pytest.mark.parametrize("update, expected", [
+    ("INSERT { ?s a <x:T> } WHERE { ?s ?p ?o }",
+     "INSERT { ?s a <x:T> } USING <x:g> USING NAMED <x:n> WHERE { ?s ?p ?o }"),
+    ("DELETE { ?s ?p ?o } where { ?s ?p ?o }", "DELETE { ?s ?p ?o } USING <x:g> USING NAMED <x:n> where { ?s ?p ?o }"),
+    # DELETE WHERE takes no USING; a WHERE in braces, a string, an IRI, a comment or a name is no clause
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE { ?s ?p ?o }"),
+    ('INSERT DATA { <x:a> <x:p> "WHERE" } ; # WHERE\n'
+     'INSERT { <x:a> <x:p> ?o } WHERE { { SELECT ?o WHERE { ?o ?p ex:where } } }',
+     'INSERT DATA { <x:a> <x:p> "WHERE" } ; # WHERE\nINSERT { <x:a> <x:p> ?o } USING <x:g> USING NAMED <x:n> '
+     'WHERE { { SELECT ?o WHERE { ?o ?p ex:where } } }'),
+])
+def test_using_clauses_go_before_each_where(update, expected):
+    from kamergraph.graph.keywords import with_using
+
+    assert with_using(update, ["x:g"], ["x:n"]) == expected
+
+
+@pytest.mark.parametrize("update, graphs", [
+    ("WITH <x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["x:g"]),
+    ("DELETE { ?s ?p ?o } USING <x:g> WHERE { ?s ?p ?o }", ["x:g"]),
+    ("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["x:g> } ; DROP ALL ; <x:h"]),  # no injection through the IRI
+])
+def test_using_clauses_refused(update, graphs):
+    from kamergraph.graph.keywords import with_using
+
+    with pytest.raises(ValueError):
+        with_using(update, graphs, [])

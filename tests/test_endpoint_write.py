@@ -134,13 +134,75 @@ def test_bad_updates(http, server, update, status, message):
     assert reply.text.startswith(message)
 
 
-def test_using_graph_uri_is_refused(http, server):
-    reply = http("POST", server.sparql + "?using-graph-uri=http://example.org/g",
-                 "DELETE WHERE { ?s <http://example.org/none> ?o }",
-                 {"Content-Type": "application/sparql-update", **TOKEN})
+@pytest.mark.parametrize("content_type, encoding", [
+    ("application/sparql-update; charset=UTF-16", "utf-16"),
+    ("application/sparql-update; charset=iso-8859-1", "latin-1"),
+    ("application/x-www-form-urlencoded; charset=UTF-16", "utf-16"),
+])
+def test_an_update_in_another_charset_than_utf8_is_refused_and_not_run(http, server, content_type, encoding):
+    update = ("INSERT DATA { GRAPH <http://example.org/test/charset> "
+              "{ <http://example.org/a> <http://example.org/p> 1 } }")
+    body = update if "sparql-update" in content_type else urllib.parse.urlencode({"update": update})
+    reply = http("POST", server.sparql, body.encode(encoding), {"Content-Type": content_type, **TOKEN})
     assert reply.status == 400
-    assert reply.text == ("using-graph-uri and using-named-graph-uri are not supported; "
-                          "write USING in the update instead.\n")
+    assert reply.text == f"The request body must be UTF-8, not {content_type.partition('charset=')[2]}.\n"
+    assert not ask(http, server, "ASK { GRAPH <http://example.org/test/charset> { ?s ?p ?o } }")
+
+
+def _post_update(http, server, update: str, **params):
+    url = server.sparql + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
+    return http("POST", url, update, {"Content-Type": "application/sparql-update", **TOKEN})
+
+
+USING_DATA = """INSERT DATA {
+    GRAPH <http://example.org/using/one> { <http://example.org/a> a <http://example.org/T> }
+    GRAPH <http://example.org/using/two> { <http://example.org/b> a <http://example.org/T> } }"""
+
+
+@pytest.mark.parametrize("params, query, expected", [
+    # using-graph-uri: the WHERE's default graph is the named graphs merged, no others
+    ({"using-graph-uri": ["http://example.org/using/one"]}, "?s a <http://example.org/T>", {"a"}),
+    ({"using-graph-uri": ["http://example.org/using/one", "http://example.org/using/two"]},
+     "?s a <http://example.org/T>", {"a", "b"}),
+    # using-named-graph-uri alone: an empty default graph, these named graphs
+    ({"using-named-graph-uri": ["http://example.org/using/two"]}, "GRAPH ?g { ?s a <http://example.org/T> }",
+     {"b"}),
+    ({"using-named-graph-uri": ["http://example.org/using/two"]}, "?s a <http://example.org/T>", set()),
+    ({"using-graph-uri": ["http://example.org/using/one"], "using-named-graph-uri": ["http://example.org/using/two"]},
+     "?s a <http://example.org/T> GRAPH ?g { ?t a <http://example.org/T> }", {"a"}),
+])
+def test_using_graph_uri_and_using_named_graph_uri(http, server, params, query, expected):
+    target = "http://example.org/using/result"
+    reply = _post_update(http, server, f"DROP SILENT GRAPH <{target}> ; {USING_DATA}")
+    assert reply.status == 204, reply.text
+    update = f"INSERT {{ GRAPH <{target}> {{ ?s a <http://example.org/Found> }} }} WHERE {{ {query} }}"
+    reply = _post_update(http, server, update, **params)
+    assert reply.status == 204, reply.text
+    found = http("GET", store_url(server, graph=target), headers={"Accept": "application/n-triples"})
+    got = set() if found.status == 404 else {t.split()[0].rsplit("/", 1)[-1].rstrip(">") for t in triples(found)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("update", [
+    "WITH <http://example.org/using/one> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "DELETE { GRAPH <http://example.org/using/one> { ?s ?p ?o } } USING <http://example.org/using/one> "
+    "WHERE { ?s ?p ?o }",
+])
+def test_using_graph_uri_beside_the_updates_own_dataset_is_400_and_runs_nothing(http, server, update):
+    assert _post_update(http, server, f"DROP SILENT GRAPH <http://example.org/using/one> ; {USING_DATA}").status == 204
+    reply = _post_update(http, server, update, **{"using-named-graph-uri": "http://example.org/using/two"})
+    assert reply.status == 400
+    assert reply.text.startswith("using-graph-uri, using-named-graph-uri: the update names its own dataset with ")
+    assert ask(http, server, "ASK { GRAPH <http://example.org/using/one> { ?s ?p ?o } }")
+
+
+def test_relative_iris_in_an_update_resolve_against_the_base_iri(http, server):
+    graph = "https://kamergraph.nl/graph/test/relative"
+    reply = _post_update(http, server, "INSERT DATA { GRAPH <graph/test/relative> { <id/test/a> <def#p> <b> } }")
+    assert reply.status == 204, reply.text
+    found = http("GET", store_url(server, graph=graph), headers={"Accept": "application/n-triples"})
+    assert triples(found) == {
+        "<https://kamergraph.nl/id/test/a> <https://kamergraph.nl/def#p> <https://kamergraph.nl/b>"}
 
 
 # -- the Graph Store Protocol

@@ -174,3 +174,49 @@ def test_a_refill_keeps_the_documents_under_another_base_iri(tmp_path):
     assert (index.count(ours), index.count(theirs)) == (1, 1)
     assert [h.iri for h in index.search("c")[1]] == [ours + "2019Z00002"]
     index.close()
+
+
+def _found(store_dir, text):
+    return sorted(hit.zaak for hit in _index(store_dir).search(text, limit=50)[1])
+
+
+@pytest.mark.parametrize(("text", "zaken"), [
+    # names printed for submitters, answerers: with or without first name, prefix, diacritics, case
+    ("Grapperhaus", ["2019Z04512", "2021Z16860"]),
+    ("Ferdinand Grapperhaus", ["2019Z04512", "2021Z16860"]),
+    ("Laçin", ["2019Z21877"]),
+    ("Lacin", ["2019Z21877"]),
+    ("cem lacin", ["2019Z21877"]),
+    ("Staaij", ["2019Z05301", "2019Z16702"]),
+    ("van der Staaij", ["2019Z05301", "2019Z16702"]),
+    ("Kees Van der Staaij", ["2019Z05301", "2019Z16702"]),
+    ("Dik-Faber", ["2019Z16702"]),
+    # zaak numbers and document ids, in any case
+    ("2021Z16860", ["2021Z16860"]),
+    ("2019z09418", ["2019Z09418"]),
+    ("kv-tk-2019Z04512", ["2019Z04512"]),
+    ("ah-tk-20212022-753", ["2021Z16860"]),
+    ("AH-TK-20182019-3296", ["2019Z11873"]),
+    # a word written with an apostrophe, typed with one, another or none
+    ("intercitys", ["2019Z21877"]),
+    ("intercity’s", ["2019Z21877"]),
+    ("intercity's", ["2019Z21877"]),
+    ("deurbelcameras", ["2019Z04512"]),
+])
+def test_names_identifiers_and_apostrophes_are_found_exactly(store_dir, text, zaken):
+    assert _found(store_dir, text) == zaken
+
+
+def test_a_document_id_is_a_phrase_not_loose_words(store_dir):
+    # 753 and 20212022 as loose words, in another order, are not the document id
+    assert _found(store_dir, "ah-tk-753-20212022") == []
+    assert match_expression("ah-tk-20212022-753") == '"ah-tk-20212022-753"*'
+
+
+def test_snippets_and_titles_keep_their_apostrophes(store_dir):
+    index = _index(store_dir)
+    total, hits = index.search("intercitys")
+    assert total == 1
+    assert "\x02intercity’s\x03" in hits[0].snippet
+    snippets = index.snippets("risicos", ["https://kamergraph.nl/id/kamervraag/2021Z16860"])
+    assert "\x02risico’s\x03" in snippets["https://kamergraph.nl/id/kamervraag/2021Z16860"]

@@ -76,6 +76,7 @@ def run_query(task: Query, store: GraphStore, max_rows: int) -> Reply:
         task.sparql,
         default_graphs=_graphs(task.default_graphs),
         named_graphs=_graphs(task.named_graphs),
+        base_iri=task.base_iri,
     )
     if result.kind is ResultKind.GRAPH:
         fmt, offered = task.graph_format, GRAPHS

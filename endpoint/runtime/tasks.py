@@ -36,6 +36,7 @@ class Query:
     named_graphs: tuple[str, ...] | None = None  # None: all named graphs
     accept: str = ""  # the Accept header, for the 406 message
     max_rows: int | None = None  # a lower row cap than the server's for this query (None: the server's)
+    base_iri: str | None = None  # resolves relative IRIs in the query (None: they are a syntax error)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ GRAPH_EXISTS = "ASK {{ VALUES ?g {{ {graph} }} GRAPH ?g {{ }} }}"
 @dataclass(frozen=True)
 class Update:
     sparql: str
+    base_iri: str | None = None  # resolves relative IRIs in the update
 
 
 @dataclass(frozen=True)

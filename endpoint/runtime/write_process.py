@@ -41,7 +41,7 @@ def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
         )
     try:
         if isinstance(task, Update):
-            store.update(task.sparql)
+            store.update(task.sparql, base_iri=task.base_iri)
             return Reply(204)
         return _write_graph(store, task)
     except SyntaxError as error:

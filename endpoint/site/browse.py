@@ -5,10 +5,8 @@ the lists as CSV and JSON).
 from __future__ import annotations
 
 from flask import request
-from markupsafe import Markup, escape
-from pyoxigraph import Literal, NamedNode
 
-from kamergraph.endpoint.site import lists, schemaorg
+from kamergraph.endpoint.site import finding, lists, people, schemaorg
 from kamergraph.endpoint.site.addresses import with_query
 from kamergraph.endpoint.site.render import page_blueprint, page_index, page_number, page_size, rdf_body, respond
 from kamergraph.endpoint.site.representations import (
@@ -22,16 +20,12 @@ from kamergraph.endpoint.site.representations import (
     choose,
 )
 from kamergraph.endpoint.web import backend, csv_body, json_body
-from kamergraph.indexes.search import Matches, SearchIndex, index_path_for
-from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
+from kamergraph.indexes.search import SearchIndex, index_path_for
 
 bp = page_blueprint("browse", __name__, public=True)
+bp.add_app_template_filter(finding.status, "status")  # where a listed question stands today
 
 HOME_LIST = 10  # recent questions and submitters on the home page
-# Ranking every match by BM25 costs time in proportion to the number of matches, and a common word
-# matches much of the store: beyond this many a search lists the most recently indexed first (a
-# broad search, where the page says so and more words narrow it).
-RANK_LIMIT = 2000
 
 
 def _absolute(path: str) -> str:
@@ -85,8 +79,9 @@ def questions(suffix: str | None = None):
     rep, by_accept = choose(LIST, suffix)
     index = page_index()
     path = request.script_root + "/questions"
-    result = lists.listing(index, lists.filters_from_args(), page=page_number(), size=page_size(rep),
-                           order=lists.order_from_args(), path=path)
+    filters = people.resolved(index, lists.filters_from_args())
+    result = lists.listing(index, filters, page=page_number(), size=page_size(rep), order=lists.order_from_args(),
+                           path=path)
     here = result.href(page=result.page if result.page > 1 else None)
     links = alternates_by_parameter(here, LIST)
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
@@ -109,56 +104,34 @@ def _list_body(rep, result: lists.Listing) -> bytes:
 def search(suffix: str | None = None):
     rep, by_accept = choose(LIST, suffix)
     text = request.args.get("q", "").strip()
-    page, size = page_number(), page_size(rep)
-    total, hits, ranked = _find(text, limit=size, offset=(page - 1) * size)
+    index = page_index()
     path = request.script_root + "/search"
-    here = with_query(path, {"q": text, "page": page if page > 1 else None})
+    filters = people.resolved(index, lists.filters_from_args())
+    search_index = SearchIndex(index_path_for(backend().settings.store), read_only=True)
+    try:
+        found = finding.find(index, search_index, text, filters, page=page_number(), size=page_size(rep),
+                             order=lists.order_from_args(orders=finding.ORDERS), path=path,
+                             directory=people.directory(index) if rep is HTML_PAGE and text else None)
+    finally:
+        search_index.close()
+    result = found.listing
+    here = result.href(page=result.page if result.page > 1 else None)
     links = alternates_by_parameter(here, LIST)
     location = with_query(f"{path}.{rep.suffix}", dict(request.args))
-    pages = max(1, -(-total // size))
     if rep is HTML_PAGE:
-        context = {
-            "q": text, "total": total, "page": page, "pages": pages, "size": size, "ranked": ranked,
-            "hits": [(hit, highlight(hit.snippet)) for hit in hits],
-            "prev_href": with_query(path, {"q": text, "page": page - 1 if page > 2 else None}) if page > 1 else None,
-            "next_href": with_query(path, {"q": text, "page": page + 1}) if page < pages else None,
-            "jsonld": schemaorg.search_page(_absolute(here), text, hits),
-        }
+        context = {"found": found, "listing": result, "q": text,
+                   "jsonld": schemaorg.search_page(_absolute(here), text, result.rows)}
         return respond(rep, by_accept, links, location, template="pages/search.html", context=context)
     if rep is CSV:
-        body = csv_body(["question", "zaak", "submitted", "title", "snippet"],
-                        [[h.iri, h.zaak, h.submitted, h.title, plain(h.snippet)] for h in hits])
+        body = csv_body([*lists.CSV_HEADER, "snippet"],
+                        [[*row, found.plain(r.iri)]
+                         for r, row in zip(result.rows, lists.csv_rows(result.rows), strict=True)])
     elif rep is JSON:
-        body = json_body({"q": text, "total": total, "page": page, "pages": pages, "size": size, "ranked": ranked,
-                          "hits": [{"question": h.iri, "zaak": h.zaak, "submitted": h.submitted, "title": h.title,
-                                    "snippet": plain(h.snippet)} for h in hits]})
+        document = lists.json_document(result, _absolute)
+        hits = [entry | {"snippet": found.plain(entry["question"])} for entry in document.pop("questions")]
+        body = json_body({"q": text, "ranked": found.ranked, **document, "hits": hits})
     else:
-        triples = []
-        for h in hits:
-            triples += [(h.iri, RDF.type.value, NamedNode(KG.WrittenQuestion.value)),
-                        (h.iri, KG.zaakNumber.value, Literal(h.zaak)),
-                        (h.iri, DCTERMS.title.value, Literal(h.title))]
-            if h.submitted:
-                triples.append((h.iri, DCTERMS.dateSubmitted.value, Literal(h.submitted, datatype=XSD.date)))
-        body = rdf_body(triples, rep)
+        body = rdf_body(lists.triples(result.rows), rep)
     return respond(rep, by_accept, links, location, body=body)
 
-
-def _find(text: str, *, limit: int, offset: int) -> Matches:
-    if not text:
-        return Matches(0, [], True)
-    index = SearchIndex(index_path_for(backend().settings.store), read_only=True)
-    try:
-        return index.find(text, limit=limit, offset=offset, rank_limit=RANK_LIMIT)
-    finally:
-        index.close()
-
-
-def highlight(snippet: str) -> Markup:
-    """A search snippet, escaped, with the matched words (between \\x02 and \\x03) in <mark>."""
-    return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
-
-
-def plain(snippet: str) -> str:
-    return snippet.replace("\x02", "").replace("\x03", "")
 

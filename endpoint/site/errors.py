@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kamergraph.endpoint import security, web
+from kamergraph.endpoint.negotiation import plain_types
 from kamergraph.endpoint.runtime.formats import HTML
 from kamergraph.endpoint.runtime.tasks import TEXT
 from kamergraph.indexes.pages import IndexUnavailable
@@ -54,4 +55,4 @@ def _wants_html() -> bool:
     accept = request.accept_mimetypes
     if not accept:
         return True
-    return accept.best_match([HTML, "text/plain"]) == HTML
+    return plain_types(accept).best_match([HTML, "text/plain"]) == HTML

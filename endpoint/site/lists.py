@@ -18,12 +18,12 @@ from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 # The facets /questions shows, in order, with their headings.
 FACETS = (("party", "Party"), ("ministry", "Ministry"), ("topic", "Topic"), ("year", "Year"),
-          ("answered", "Answered"), ("term", "Answer time"))
+          ("answered", "Answered"), ("term", "Answer time"), ("submitter", "Asked by"), ("answerer", "Answered by"))
 VALUE_LABELS = {
     ("answered", "yes"): "answered", ("answered", "no"): "not answered yet",
     ("term", "within"): "within three weeks", ("term", "over"): "over three weeks",
 }
-DIM_TITLES = dict(FACETS) | {"submitter": "Submitter", "answerer": "Answerer", "post": "Cabinet post"}
+DIM_TITLES = dict(FACETS) | {"post": "Cabinet post", "addressee": "Put to"}
 ORDERS = ("newest", "oldest")
 DEFAULT_SIZE = 20
 
@@ -67,6 +67,8 @@ class Listing:
     chosen: list[Chosen] = field(default_factory=list)
     path: str = ""
     keep_size: bool = True  # links keep a size other than the default (lists); thing pages link to full lists
+    extra: dict[str, str] = field(default_factory=dict)  # parameters every link keeps (a search's q=)
+    default_order: str = "newest"  # the order links leave unsaid
 
     @property
     def pages(self) -> int:
@@ -82,8 +84,8 @@ class Listing:
 
     def href(self, **changes) -> str:
         """This list with some parameters changed (None removes one); the page resets unless given."""
-        params = dict(self.filters)
-        if self.order != "newest":
+        params = dict(self.extra) | dict(self.filters)
+        if self.order != self.default_order:
             params["order"] = self.order
         if self.keep_size and self.size != DEFAULT_SIZE:
             params["size"] = str(self.size)
@@ -100,7 +102,8 @@ class Listing:
 
 
 def _ordered(params: dict) -> dict:
-    keys = [d for d in DIMS if d in params] + [k for k in ("order", "page", "size", "format") if k in params]
+    keys = (["q"] if "q" in params else []) + [d for d in DIMS if d in params] + [
+        k for k in ("order", "page", "size", "format") if k in params]
     return {k: params[k] for k in keys}
 
 
@@ -109,10 +112,11 @@ def filters_from_args(args=None) -> dict[str, str]:
     return {dim: args[dim].strip() for dim in DIMS if args.get(dim, "").strip()}
 
 
-def order_from_args(args=None) -> str:
+def order_from_args(args=None, orders: tuple[str, ...] = ORDERS) -> str:
+    """The order the URL asks for, if it is one of ``orders``; else the first of them."""
     args = request.args if args is None else args
-    order = args.get("order", "newest")
-    return order if order in ORDERS else "newest"
+    order = args.get("order", orders[0])
+    return order if order in orders else orders[0]
 
 
 def value_label(index: PageIndex, dim: str, value: str) -> tuple[str, str | None, bool]:
@@ -127,13 +131,22 @@ def value_label(index: PageIndex, dim: str, value: str) -> tuple[str, str | None
 
 def listing(index: PageIndex, filters: dict[str, str], *, page: int = 1, size: int = 20, order: str = "newest",
             path: str = "", facets: tuple = FACETS, facet_limit: int | None = None,
-            keep_size: bool = True) -> Listing:
-    """One page of the questions matching ``filters``, with the counts of each facet's values."""
+            keep_size: bool = True, within: int | None = None, ranking: list[int] | None = None,
+            extra: dict[str, str] | None = None, default_order: str = "newest") -> Listing:
+    """One page of the questions matching ``filters`` (and among ``within``, when given), with the
+    counts of each facet's values. Newest or oldest first; in the order of ``ranking`` (question
+    numbers, best first) when it is given."""
     bits = index.select(filters)
+    if within is not None:
+        bits &= within
     total = bits.bit_count()
     page = min(page, max(1, -(-total // size)))
-    ids = index.window(bits, (page - 1) * size, size, newest_first=(order == "newest"))
-    result = Listing(filters, order, total, page, size, index.rows(ids), path=path, keep_size=keep_size)
+    if ranking is not None:
+        ids = [i for i in ranking if bits >> i & 1][(page - 1) * size:page * size] if bits else []
+    else:
+        ids = index.window(bits, (page - 1) * size, size, newest_first=(order != "oldest"))
+    result = Listing(filters, order, total, page, size, index.rows(ids), path=path, keep_size=keep_size,
+                     extra=dict(extra or {}), default_order=default_order)
     for dim, value in filters.items():
         label, iri, known = value_label(index, dim, value)
         result.chosen.append(Chosen(dim, DIM_TITLES.get(dim, dim), label, result.href(**{dim: None}), iri, known))

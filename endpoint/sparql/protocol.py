@@ -2,7 +2,8 @@
 operation, on which dataset, in which format).
 
 Query by GET ``?query=``, by POST form or by POST ``application/sparql-query`` (dataset in the URL);
-update by POST form ``update=`` or by POST ``application/sparql-update``. Parameters that clients
+update by POST form ``update=`` or by POST ``application/sparql-update``, its ``using-graph-uri`` and
+``using-named-graph-uri`` written into it as USING clauses. Parameters that clients
 add and the protocol does not know (``timeout``, ``output``...) are ignored.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from kamergraph.endpoint import security, web
 from kamergraph.endpoint.negotiation import format_requests
+from kamergraph.graph.keywords import with_using
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -51,6 +53,7 @@ def read_operation(request) -> Operation | None:
             return None
         return _query(_single(request.args, "query"), request.args, request.args)
     mimetype = request.mimetype
+    _require_utf8(request)
     if mimetype == FORM:
         form = request.form
         has_query, has_update = "query" in form, "update" in form
@@ -89,10 +92,12 @@ def _query(text: str, params: MultiDict, format_params: MultiDict) -> Operation:
 
 
 def _update(text: str, params: MultiDict) -> Operation:
-    if params.getlist("using-graph-uri") or params.getlist("using-named-graph-uri"):
-        raise BadRequest(
-            "using-graph-uri and using-named-graph-uri are not supported; write USING in the update instead."
-        )
+    graphs, named = params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
+    if graphs or named:
+        try:
+            text = with_using(text, graphs, named)
+        except ValueError as error:
+            raise BadRequest(f"using-graph-uri, using-named-graph-uri: {error}.") from error
     return Operation(update=text)
 
 
@@ -105,11 +110,19 @@ def _single(params: MultiDict, name: str) -> str:
     return values[0]
 
 
+def _require_utf8(request) -> None:
+    """SPARQL is UTF-8 (Protocol 2.1.2, 2.2.2): a body declared in another charset is refused before
+    anything runs, not decoded and run."""
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
+        raise BadRequest(f"The request body must be UTF-8, not {charset}.")
+
+
 def _body(request) -> str:
     try:
-        text = request.get_data().decode(request.mimetype_params.get("charset", "utf-8"))
-    except (UnicodeDecodeError, LookupError) as error:
-        raise BadRequest(f"The request body cannot be decoded: {error}") from error
+        text = request.get_data().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"The request body is not UTF-8: {error}") from error
     if not text.strip():
         raise BadRequest("The request body is empty.")
     return text

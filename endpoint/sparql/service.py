@@ -6,7 +6,7 @@ from werkzeug.exceptions import NotAcceptable
 
 from kamergraph import queries
 from kamergraph.endpoint import web
-from kamergraph.endpoint.negotiation import format_requests, negotiate
+from kamergraph.endpoint.negotiation import format_requests, negotiate, plain_types
 from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.tasks import Query, Update
 from kamergraph.endpoint.sparql import auth
@@ -27,7 +27,9 @@ def endpoint():
         return _description()
     if operation.update is not None:
         auth.require_writer(settings.write_token)
-        return web.to_response(backend().write(Update(operation.update)), vary_accept=False)
+        # Relative IRIs resolve against the base IRI of the site: <id/kamervraag/Z> is the question.
+        update = Update(operation.update, base_iri=settings.base_iri)
+        return web.to_response(backend().write(update), vary_accept=False)
     assert operation.query is not None  # an operation is an update or a query
     accept = request.accept_mimetypes
     task = Query(
@@ -37,6 +39,7 @@ def endpoint():
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
         accept=request.headers.get("Accept", ""),
+        base_iri=settings.base_iri,
     )
     return web.to_response(backend().query(task))
 
@@ -47,7 +50,7 @@ def _description():
     fmt = negotiate(GRAPHS, request.accept_mimetypes, requested)
     if not requested and request.accept_mimetypes:
         offers = [t for f in GRAPHS for t in f.media_types] + [HTML]
-        if request.accept_mimetypes.best_match(offers) == HTML:
+        if plain_types(request.accept_mimetypes).best_match(offers) == HTML:
             return _editor()
     if fmt is None:
         raise NotAcceptable(f"The service description is available as {media_type_list(GRAPHS)} and {HTML}.")

@@ -2,12 +2,18 @@
 
 SPARQL has no text index, and a regex over every literal is a scan of the whole store; FTS5 gives
 ranked (BM25) matches with snippets in milliseconds. Diacritics are folded, so ``financien``
-finds ``financiën``. The index is a derived cache: ``rebuild`` makes it again from the store.
+finds ``financiën``; so are apostrophes inside words, so ``intercitys`` finds ``intercity’s``.
+Besides the texts, a question is found by the names printed in it (submitters, addressees,
+answerers: ``Grapperhaus``, ``Lacin``) and by its identifiers (the zaak number and the ids of its
+documents: ``2021Z16860``, ``kv-tk-2021Z16860``, ``ah-tk-20212022-753``). Every document is made
+from its question graph alone, so ingesting one question updates one row. The index is a derived
+cache: ``rebuild`` makes it again from the store.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,15 +31,41 @@ from kamergraph.ontology.terms import DCTERMS, KG
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE IF NOT EXISTS questions USING fts5(
-    zaak UNINDEXED, submitted UNINDEXED, title, body,
+    zaak UNINDEXED, submitted UNINDEXED, ids, names, title, body,
     tokenize = "unicode61 remove_diacritics 2"
 );
 CREATE TABLE IF NOT EXISTS pending (graph TEXT PRIMARY KEY);
 """
-_WORD = re.compile(r"\w+", re.UNICODE)
 # The layout above, as PRAGMA user_version: an index of another layout (an earlier kamergraph's)
 # is made anew rather than written to, and read as empty until then.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# BM25 weights of the columns (zaak, submitted, ids, names, title, body): an identifier or a name
+# that matches says more than a word of the text.
+_WEIGHTS = "0, 0, 20.0, 10.0, 5.0, 1.0"
+
+# The tokenizer splits words at an apostrophe ("intercity’s" is "intercity" and "s"), so a reader
+# who types "intercitys" would not find it. FTS5 cannot take a tokenizer of ours from Python, but
+# its unicode61 tokenizer drops combining diacritical marks inside a word: each apostrophe is stored
+# as one of these (rare, after NFC) marks, which makes "intercity’s" the one word "intercitys", and
+# is put back in every text that comes out of the index.
+_APOSTROPHES = {"\u2019": "\u0311", "'": "\u030f", "\u02bc": "\u032e"}
+_TO_MARK = str.maketrans(_APOSTROPHES)
+_FROM_MARK = str.maketrans({mark: apostrophe for apostrophe, mark in _APOSTROPHES.items()})
+_QUERY_FOLD = str.maketrans(dict.fromkeys((*_APOSTROPHES, "\u2018", "`", "\u00b4")))
+# A query term: what lies between spaces, quotes and the FTS5 operators' characters. A term of
+# several words ("kv-tk-2021Z16860", "Dik-Faber") is matched as a phrase: its words in that order.
+_TERM = re.compile(r'[^\s"()*:^+{},]+')
+_HAS_WORD = re.compile(r"\w")
+
+
+def stored(text: str) -> str:
+    """A text as the index holds it: NFC, apostrophes as marks the tokenizer drops."""
+    return unicodedata.normalize("NFC", text).translate(_TO_MARK)
+
+
+def shown(text: str) -> str:
+    """A text from the index as it was given (apostrophes back)."""
+    return text.translate(_FROM_MARK)
 
 
 @dataclass(frozen=True)
@@ -43,6 +75,8 @@ class SearchDocument:
     submitted: str  # ISO date
     title: str
     body: str  # the sub-questions, answers and mededelingen
+    names: str = ""  # the names printed for submitters, addressees and answerers, one a line
+    ids: str = ""  # the zaak number and the identifiers of the question's documents, one a line
 
 
 @dataclass(frozen=True)
@@ -68,14 +102,17 @@ def index_path_for(store_location: str) -> Path:
 
 
 def match_expression(text: str) -> str | None:
-    """User text as an FTS5 query: every word must occur (prefix match on the last one).
+    """User text as an FTS5 query: every term must occur (a prefix match on the last one); a term
+    of several words joined by hyphens, dots or slashes must occur as that phrase.
 
-    Only words are kept, each quoted, so FTS5's own syntax in user input has no effect.
+    Each term is quoted, so FTS5's own syntax in user input has no effect; apostrophes are left
+    out, as in the index.
     """
-    words = _WORD.findall(text)
-    if not words:
+    folded = unicodedata.normalize("NFC", text).translate(_QUERY_FOLD)
+    terms = [term for term in _TERM.findall(folded) if _HAS_WORD.search(term)]
+    if not terms:
         return None
-    quoted = [f'"{word}"' for word in words]
+    quoted = [f'"{term}"' for term in terms]
     quoted[-1] += "*"
     return " ".join(quoted)
 
@@ -164,8 +201,8 @@ class SearchIndex:
             else:
                 rowid = self._conn.execute("INSERT INTO documents (iri) VALUES (?)", (doc.iri,)).lastrowid
             self._conn.execute(
-                "INSERT INTO questions (rowid, zaak, submitted, title, body) VALUES (?, ?, ?, ?, ?)",
-                (rowid, doc.zaak, doc.submitted, doc.title, doc.body),
+                "INSERT INTO questions (rowid, zaak, submitted, ids, names, title, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rowid, doc.zaak, doc.submitted, doc.ids, stored(doc.names), stored(doc.title), stored(doc.body)),
             )
         self._conn.executemany("DELETE FROM pending WHERE graph = ?", ((graph,) for graph in settled))
 
@@ -183,14 +220,44 @@ class SearchIndex:
             return Matches(0, [], True)
         total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
         ranked = rank_limit is None or total <= rank_limit
-        order = "bm25(questions, 0, 0, 5.0, 1.0), zaak" if ranked else "questions.rowid DESC"
+        order = f"bm25(questions, {_WEIGHTS}), zaak" if ranked else "questions.rowid DESC"
         rows = self._db.execute(
             "SELECT documents.iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
             "FROM questions JOIN documents ON documents.id = questions.rowid "
             f"WHERE questions MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
             (expression, limit, offset),
         ).fetchall()
-        return Matches(total, [Hit(*row) for row in rows], ranked)
+        return Matches(total, [Hit(iri, zaak, submitted, shown(title), shown(snippet))
+                               for iri, zaak, submitted, title, snippet in rows], ranked)
+
+    def matching(self, text: str, *, rank_limit: int) -> tuple[list[str], bool]:
+        """The IRIs of every document that matches ``text``, best first when there are at most
+        ``rank_limit`` of them (else in no particular order), and whether they are ranked. Costs
+        time in proportion to the number of matches."""
+        expression = match_expression(text)
+        if expression is None or self._db is None:
+            return [], True
+        total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
+        ranked = total <= rank_limit
+        order = f"ORDER BY bm25(questions, {_WEIGHTS}), zaak" if ranked else ""
+        rows = self._db.execute(
+            "SELECT documents.iri FROM questions JOIN documents ON documents.id = questions.rowid "
+            f"WHERE questions MATCH ? {order}", (expression,))
+        return [row[0] for row in rows], ranked
+
+    def snippets(self, text: str, iris: Iterable[str]) -> dict[str, str]:
+        """The snippet of each of ``iris`` that matches ``text``: the text around the match, the
+        matched words between \\x02 and \\x03."""
+        expression = match_expression(text)
+        wanted = list(iris)
+        if expression is None or self._db is None or not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._db.execute(
+            "SELECT documents.iri, snippet(questions, -1, char(2), char(3), '…', 24) "
+            "FROM questions JOIN documents ON documents.id = questions.rowid "
+            f"WHERE questions MATCH ? AND documents.iri IN ({marks})", (expression, *wanted))
+        return {iri: shown(snippet) for iri, snippet in rows}
 
     def __len__(self) -> int:
         return self.count()
@@ -207,21 +274,34 @@ def document_from_quads(quads: Iterable) -> SearchDocument | None:
 
 def document_from_values(values: Values) -> SearchDocument | None:
     """The search document of one question graph, from what it says by subject and predicate:
-    the question's title, and every text in it (sub-questions, answers, footnotes, notices) in
-    the natural order of their IRIs."""
+    the question's title, every text in it (sub-questions, answers, footnotes, notices), the names
+    printed in it and the identifiers of its documents, each in the natural order of their IRIs."""
     iri = zaak = submitted = title = None
     texts: list[tuple[str, str]] = []
+    names: list[tuple[str, str]] = []
+    ids: list[tuple[str, str]] = []
     for subject, props in values.items():
         if KG.zaakNumber in props:
             iri, zaak = _lexical(subject), _lexical(props[KG.zaakNumber][-1])
             title = props.get(DCTERMS.title)
             submitted = props.get(DCTERMS.dateSubmitted)
-        texts += [(_lexical(subject), _lexical(text)) for text in props.get(KG.text, ())]
+        key = _lexical(subject)
+        texts += [(key, _lexical(text)) for text in props.get(KG.text, ())]
+        names += [(key, _lexical(name)) for name in props.get(KG.printedName, ())]
+        ids += [(key, _lexical(identifier)) for identifier in props.get(DCTERMS.identifier, ())]
     if iri is None or zaak is None:
         return None
-    texts.sort(key=lambda item: _natural(item[0]))
     return SearchDocument(iri, zaak, _lexical(submitted[-1]) if submitted else "", _lexical(title[-1]) if title else "",
-                          "\n".join(text for _, text in texts))
+                          "\n".join(text for _, text in sorted(texts, key=lambda item: _natural(item[0]))),
+                          names=_once(names), ids="\n".join([zaak, *(i for _, i in sorted(ids))]))
+
+
+def _once(items: list[tuple[str, str]]) -> str:
+    """The names in the natural order of their subjects' IRIs, once each, one a line."""
+    seen: dict[str, None] = {}
+    for _, text in sorted(items, key=lambda item: _natural(item[0])):
+        seen.setdefault(text, None)
+    return "\n".join(seen)
 
 
 def _lexical(term: Term) -> str:
