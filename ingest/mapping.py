@@ -14,7 +14,7 @@ from itertools import chain
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kamergraph.graph.base import Values, add_value
-from kamergraph.iris import Iris
+from kamergraph.iris import Iris, key_of
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .records import (
@@ -258,15 +258,14 @@ class Mapper:
         triple pattern, ordered by its entries, where the statements it summarises take a join per
         question. The key is the date of submission and the zaak number's digits (20210930202116860
         for 2021Z16860 of 2021-09-30): stores keep integers inline, so ordering reads no strings.
-        Entries live in the question's graph, so replacing the question replaces them; the link
-        from a thing to its list (kg:questionList, kg:answeredList) in the entities graph, once."""
+        Entries live in the question's graph, so replacing the question replaces them; what a list
+        is (kg:questionList from its thing, kg:pairSource, kg:days, ...) in the entities graph, once."""
         key = Literal(list_entry(record.submitted, record.zaak))
         mapped.add(q, KG.listKey, key)
         g = self.iris.entities_graph
-        for owner, link, node in list_nodes(mapped.values, q, self._topic_parents):
+        for node, about in list_nodes(mapped.values, q, self._topic_parents):
             mapped.add(node, KG.entry, key)
-            if owner is not None:
-                mapped.entities.append(Quad(owner, link, node, g))
+            mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
 
     @cached_property
     def _topic_parents(self) -> dict[str, str]:
@@ -530,41 +529,72 @@ def list_entry(submitted: date, zaak: str) -> int:
 
 
 def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
-               ) -> list[tuple[NamedNode | None, NamedNode, NamedNode]]:
-    """(owner, link, list) for every list a mapped question belongs to, each once: ``PERSON#vragen``
-    (submitted, kg:questionList) and ``PERSON#beantwoord`` (answered, kg:answeredList); ``X#vragen``
-    (kg:questionList) of a party printed with a submitter, an answering ministry, a post answered in,
-    a topic and the theme above it; while no answer date is known, kg:UnansweredQuestions (no owner)."""
-    found: dict[tuple[str, NamedNode], None] = {}
+               ) -> list[tuple[NamedNode, list[tuple[NamedNode, NamedNode, Term]]]]:
+    """Every list a mapped question belongs to, each once, with the statements that say what the
+    list is (for the entities graph):
+
+    - ``PERSON#vragen`` (submitted; ``PERSON kg:questionList`` it) and ``PERSON#beantwoord``
+      (answered; kg:answeredList); ``X#vragen`` (kg:questionList) of a party printed with a
+      submitter, an answering ministry, a post answered in, a topic and the theme above it;
+    - ``SOURCE#aan-KIND-KEY``: a pair of who asked whom, from a member or printed party
+      (kg:memberToMinister, kg:memberToMinistry, kg:partyToMinister, kg:partyToMinistry) to an
+      answerer (kg:answeredBy) or answering ministry (kg:pairTarget);
+    - ``MINISTRY#dagen-N``: answered (kg:dateAnswered) on behalf of the ministry in N days
+      (kg:daysTaken; kg:daysList, kg:days);
+    - kg:UnansweredQuestions while no answer date is known.
+    """
+    found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]] = {}
 
     def of(subject: object, predicate: NamedNode) -> list[str]:
         """The IRIs a node's statements of one predicate point to."""
         objects = values.get(subject, {}).get(predicate, []) if isinstance(subject, NamedNode) else []
         return [o.value for o in objects if isinstance(o, NamedNode)]
 
+    def listed(owner: str, link: NamedNode, fragment: str) -> None:
+        node = NamedNode(owner + fragment)
+        if node not in found:
+            found[node] = [(NamedNode(owner), link, node)]
+
     own = values.get(q, {})
+    members: dict[str, None] = {}
+    parties: dict[str, None] = {}
     for submission in own.get(KG.submission, []):
-        for thing in of(submission, KG.person) + of(submission, KG.party):
-            found[thing, KG.questionList] = None
+        members.update(dict.fromkeys(of(submission, KG.person)))
+        parties.update(dict.fromkeys(of(submission, KG.party)))
+    for thing in [*members, *parties]:
+        listed(thing, KG.questionList, "#vragen")
     for answering in own.get(KG.answering, []):
         for person in of(answering, KG.person):
-            found[person, KG.answeredList] = None
+            listed(person, KG.answeredList, "#beantwoord")
         for post in of(answering, KG.post):
-            found[post, KG.questionList] = None
-    for ministry in of(q, KG.answeringMinistry):
-        found[ministry, KG.questionList] = None
+            listed(post, KG.questionList, "#vragen")
+    ministries = of(q, KG.answeringMinistry)
+    for ministry in ministries:
+        listed(ministry, KG.questionList, "#vragen")
     for topic in of(q, DCTERMS.subject):
-        found[topic, KG.questionList] = None
+        listed(topic, KG.questionList, "#vragen")
         parent = topic_parents.get(topic)
         if parent:
-            found[parent, KG.questionList] = None
-    lists: list[tuple[NamedNode | None, NamedNode, NamedNode]] = [
-        (NamedNode(iri), link, NamedNode(iri + ("#beantwoord" if link == KG.answeredList else "#vragen")))
-        for iri, link in found
-    ]
-    if KG.dateAnswered not in own:
-        lists.append((None, KG.entry, KG.UnansweredQuestions))
-    return lists
+            listed(parent, KG.questionList, "#vragen")
+    answerers = of(q, KG.answeredBy)
+    pairs = ((members, answerers, "persoon", KG.memberToMinister),
+             (members, ministries, "ministerie", KG.memberToMinistry),
+             (parties, answerers, "persoon", KG.partyToMinister),
+             (parties, ministries, "ministerie", KG.partyToMinistry))
+    for sources, targets, kind, link in pairs:
+        for source in sources:
+            for target in targets:
+                node = NamedNode(f"{source}#aan-{kind}-{key_of(target)}")
+                found.setdefault(node, [(NamedNode(source), link, node), (node, KG.pairTarget, NamedNode(target))])
+    if KG.dateAnswered in own:
+        days = [d for d in own.get(KG.daysTaken, []) if isinstance(d, Literal)]
+        for ministry in ministries:
+            for day in days:
+                node = NamedNode(f"{ministry}#dagen-{day.value}")
+                found.setdefault(node, [(NamedNode(ministry), KG.daysList, node), (node, KG.days, day)])
+    else:
+        found[KG.UnansweredQuestions] = []
+    return list(found.items())
 
 
 def _date_answered(record: Kamervraag) -> date | None:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from kamergraph import queries
 from kamergraph.graph import ResultKind, open_store
@@ -752,10 +752,29 @@ def _synthetic_nquads() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _with_derived_lists(nquads: str) -> str:
+    """The N-Quads and what ingest derives from them for each question: its kg:listKey and its
+    entries in its lists, with the statements saying what each list is (ingest.mapping.list_nodes)."""
+    from kamergraph.graph.base import group_by_subject
+    from kamergraph.ingest.mapping import list_entry, list_nodes
+
+    quads = list(parse(nquads.encode(), format=RdfFormat.N_QUADS))
+    values = group_by_subject(quads)
+    derived = []
+    for q in {quad.subject for quad in quads if quad.object == NamedNode(KG + "WrittenQuestion")}:
+        submitted = date.fromisoformat(values[q][NamedNode(DCT + "dateSubmitted")][0].value)
+        key = Literal(list_entry(submitted, q.value.rsplit("/", 1)[1]))
+        derived.append(f"{q} <{KG}listKey> {key} <https://example.org/g> .")
+        for node, about in list_nodes(values, q, {}):
+            derived.append(f"{node} <{KG}entry> {key} <https://example.org/g> .")
+            derived += [f"{s} {p} {o} <https://example.org/entities> ." for s, p, o in about]
+    return nquads + "\n".join(derived) + "\n"
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     store = open_store(str(tmp_path_factory.mktemp("named-queries-synthetic") / "store"))
-    store.write_nquads(_synthetic_nquads().encode())
+    store.write_nquads(_with_derived_lists(_synthetic_nquads()).encode())
     yield store
     store.close()
 
