@@ -101,7 +101,7 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
             index.close()
         pages = ""
         if embedded:  # even with nothing new: the index then carries the store's new signature
-            how, seconds = page_build.after_ingest(settings.store, report.graphs)
+            how, seconds = page_build.after_ingest_in_child(settings.store, report.graphs)
             pages = f", page index {how} in {seconds:.1f} s"
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
@@ -182,7 +182,7 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
         from kamergraph.indexes.pages import index_path_for as pages_path
 
         with page_build.locked(pages_path(settings.store)):
-            page_build.after_ingest(settings.store, report.stored.graphs)
+            page_build.after_ingest_in_child(settings.store, report.stored.graphs)
     if not verbose:
         for line in report.problems:
             click.echo(f"note: {line}", err=True)

@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -164,9 +165,16 @@ def _by_question(rows: StoreRows) -> dict[str, dict[str, list[Row]]]:
 
 def read_from(store: GraphStore, graphs: set[str] | None = None) -> StoreRows:
     """What the page-index queries say: about every question, or about those of ``graphs`` only
-    (their graphs as the default graph); the entities always from the whole store."""
-    only = None if graphs is None else [NamedNode(g) for g in sorted(graphs)]
-    found = {name: list(_rows(store, f"page-index-{name}", only)) for name in QUESTION_ROWS}
+    (each graph alone as the default graph: a store looks a pattern up in one graph at once, where a
+    default graph of many graphs makes it scan the pattern in all of them); the entities always from
+    the whole store."""
+    found: dict[str, list[Row]] = {name: [] for name in QUESTION_ROWS}
+    for name in QUESTION_ROWS:
+        if graphs is None:
+            found[name] = list(_rows(store, f"page-index-{name}"))
+            continue
+        for graph in sorted(graphs):
+            found[name].extend(_rows(store, f"page-index-{name}", [NamedNode(graph)]))
     return StoreRows(**found, entities=list(_rows(store, "page-index-entities")))
 
 
@@ -303,12 +311,33 @@ def _question_row(i: int, row: Row, collected: Collected) -> tuple:
     )
 
 
+def after_ingest_in_child(location: str, graphs: set[str]) -> tuple[str, float]:
+    """``after_ingest`` in a process of its own (the caller holding ``locked``): the rows of every
+    question are then held beside the ingest's own memory only while the index is written."""
+    command = [sys.executable, "-m", __name__, "--store", location, "--after-ingest"]
+    done = subprocess.run(command, input="".join(g + "\n" for g in sorted(graphs)), capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"updating the page index of {location} failed: {done.stderr.strip()}")
+    how, seconds = done.stdout.split()
+    return how, float(seconds)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the page index of a kamergraph store.")
     parser.add_argument("--store", required=True)
-    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--signature", default="")
+    parser.add_argument("--after-ingest", action="store_true",
+                        help="update after an ingest (question graph IRIs on standard input, one a line; "
+                             "the caller holds the index lock)")
     args = parser.parse_args(argv)
+    if args.after_ingest:
+        how, seconds = after_ingest(args.store, {line.strip() for line in sys.stdin if line.strip()})
+        print(how, f"{seconds:.3f}")
+        return 0
+    if args.out is None:
+        parser.error("--out is needed for a build")
     lock_path = args.out.with_name(args.out.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "w") as lock:
