@@ -6,12 +6,17 @@ carry a Content-Security-Policy without inline scripts (scripts come from /stati
 ``<script type="application/ld+json">`` block is data, which browsers do not run and the policy does
 not need to allow). Each blueprint takes what it needs: ``protect_pages`` (the SPARQL editor, which
 is configured by an inline script, does without), ``allow_cross_origin`` for what any web
-application may read. ``init_app`` adds what every response carries.
+application may read. ``init_app`` adds what every response carries. ``trusted_hosts`` names the
+Host headers the app answers.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, g, request
+import re
+from urllib.parse import urlsplit
 
+from flask import Blueprint, Flask, Response, abort, g, request
+
+from kamergraph.config import Settings
 from kamergraph.endpoint.runtime.formats import HTML
 
 CSP = "; ".join((
@@ -75,3 +80,32 @@ def allow_cross_origin(blueprint: Blueprint, *, methods: str, request_headers: s
         return response
 
     blueprint.after_request(add_headers)
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def trusted_hosts(settings: Settings) -> list[str]:
+    """The Host names requests may carry: the base IRI's, the loopback names and ``allowed_hosts``.
+    Links, sitemaps and redirects are built from the request's host (behind a proxy, the forwarded
+    one), so an unchecked Host header would let anyone make them point to another site."""
+    base_host = urlsplit(settings.base_iri).hostname or ""
+    extra = [host.strip() for host in settings.allowed_hosts.split(",") if host.strip()]
+    return [base_host, *LOOPBACK_HOSTS, *extra]
+
+
+# What /static serves: the site's scripts and styles, and the vendored libraries with their licence
+# and version notes; not the npm files and the script that fetch them (package.json, ...).
+_ASSET = re.compile(r"(?:[\w.-]+/)*[\w.-]+\.(?:js|css)|vendor/[\w.-]+/(?:LICENSE|VERSION)")
+
+
+def serve_only_assets(app: Flask) -> None:
+    """404 for any file under /static that is not an asset."""
+    send = app.view_functions["static"]
+
+    def static(filename: str):
+        if not _ASSET.fullmatch(filename):
+            abort(404)
+        return send(filename=filename)
+
+    app.view_functions["static"] = static

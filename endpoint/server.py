@@ -14,10 +14,18 @@ from gunicorn.app.base import BaseApplication
 
 from kamergraph.config import Settings
 from kamergraph.endpoint.runtime.backend import EXTENSION
+from kamergraph.endpoint.worker import buffering_worker
 from kamergraph.graph import is_remote
 
 DEFAULT_WORKERS = 1  # web processes; each has settings.query_workers query processes of its own
-THREADS = 8  # requests served at once per web process; queries beyond its pool wait their turn
+# Requests served at once per web process. Threads that wait for a query process cost little, and
+# with enough of them a request that needs none (a page, robots.txt) never waits behind queued
+# queries; queries beyond the pool wait at most one time limit, then 503.
+THREADS = 32
+CONNECTIONS = 500  # open connections per web process, kept alive or still sending
+LIMIT_REQUEST_LINE = 8190  # bytes; gunicorn's highest
+LIMIT_REQUEST_FIELDS = 50
+LIMIT_REQUEST_FIELD_SIZE = 8190
 
 
 class _Gunicorn(BaseApplication):
@@ -71,11 +79,16 @@ def serve(
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        # gthread, but each request is read whole before a thread takes it (endpoint/worker.py)
+        "worker_class": buffering_worker(settings.max_body, settings.read_timeout),
         "threads": threads,
+        "worker_connections": CONNECTIONS,
         "timeout": int(settings.query_timeout) + 30,  # heartbeat; queries have their own limit
         "graceful_timeout": 10,
-        "limit_request_line": 0,  # long GET queries are common; the app caps the query string
+        # Beyond these: 414 for the request line (a longer SPARQL query goes by POST), 431 for headers.
+        "limit_request_line": LIMIT_REQUEST_LINE,
+        "limit_request_fields": LIMIT_REQUEST_FIELDS,
+        "limit_request_field_size": LIMIT_REQUEST_FIELD_SIZE,
         "accesslog": "-",
         "post_worker_init": _post_worker_init,
         "worker_exit": _worker_exit,

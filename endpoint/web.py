@@ -75,7 +75,8 @@ def plain_error(error: HTTPException) -> Response:
 
 
 def limit_url_length() -> None:
-    """A cap on the query string, like the body cap (the WSGI server is told to allow long lines)."""
+    """A cap on the query string, like the body cap, for WSGI servers that take long request lines
+    (``kamergraph serve`` stops them at 8,190 bytes already: endpoint/server.py)."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is not None and len(request.query_string) > limit:
         raise RequestURITooLarge(f"The query string is longer than the limit of {limit} bytes; use POST.")

@@ -1,16 +1,25 @@
 """The default store: Oxigraph embedded, on disk."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, Variable, parse, serialize
 
+from kamergraph.ontology.terms import PREFIXES
+
 from .base import GraphName, QueryResult, Term
 from .keywords import keywords_in
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+# Readers open the store read-only and never compact it; every write through the endpoint opens it
+# read-write for a moment and adds table files (and an info log). Past this many table files a
+# read-write close compacts (a compacted store has 11 to 20), so the store recovers by itself
+# instead of waiting for a large ingest.
+MAX_TABLE_FILES = 32
+KEEP_INFO_LOGS = 4  # RocksDB keeps up to 1,000 old info logs (LOG.old.*), one per read-write open
 REPLACE_CHUNK = 100  # question graphs replaced per transaction
 
 
@@ -19,8 +28,9 @@ class EmbeddedStore:
     write_threads = 2
     complete_scans = True
 
-    def __init__(self, path: str | Path, *, read_only: bool = False):
+    def __init__(self, path: str | Path, *, read_only: bool = False, max_table_files: int = MAX_TABLE_FILES):
         self.path = Path(path)
+        self.max_table_files = max_table_files
         if read_only:
             self._store = Store.read_only(str(self.path))
         else:
@@ -104,15 +114,17 @@ class EmbeddedStore:
         return self._store.quads_for_pattern(None, None, None, graph)
 
     def dump(self, output: IO[bytes] | str, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        # Turtle and TriG are written with the project's prefixes, as the Turtle dump is.
+        prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
         if graph is None and not fmt.supports_datasets:
             # Triple formats get the union of all graphs.
             triples = {q.triple for q in self._store}
-            serialize(sorted(triples, key=str), output, format=fmt)
+            serialize(sorted(triples, key=str), output, format=fmt, prefixes=prefixes)
             return
         if graph is None:
-            self._store.dump(output, format=fmt)
+            self._store.dump(output, format=fmt, prefixes=prefixes)
         else:
-            self._store.dump(output, format=fmt, from_graph=graph)
+            self._store.dump(output, format=fmt, from_graph=graph, prefixes=prefixes)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -127,8 +139,29 @@ class EmbeddedStore:
         return True
 
     def close(self) -> None:
-        self.flush()
+        """Flush; after writing, compact when the table files have piled up, and drop old info logs."""
+        if not self.read_only:
+            self.flush()
+            if table_files(self.path) > self.max_table_files:
+                self._store.optimize()
         del self._store
+        if not self.read_only:
+            prune_info_logs(self.path)
+
+
+def table_files(path: Path) -> int:
+    return sum(1 for name in os.listdir(path) if name.endswith(".sst"))
+
+
+def prune_info_logs(path: Path, keep: int = KEEP_INFO_LOGS) -> None:
+    """Remove all but the newest ``keep`` of RocksDB's old info logs (text, for people; nothing reads them)."""
+    old = sorted((entry for entry in os.scandir(path) if entry.name.startswith("LOG.old.")),
+                 key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in old[:max(0, len(old) - keep)]:
+        try:
+            os.unlink(entry.path)
+        except FileNotFoundError:
+            pass
 
 
 def _ntriples(quads: list[Quad]) -> str:

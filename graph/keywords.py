@@ -2,8 +2,9 @@
 and the form of a query after its prologue.
 
 Cheap enough for every query, and exact for keywords that can stand nowhere else (SERVICE, LOAD,
-FROM): a word is a keyword unless it is part of a prefixed name (``service:p``, ``ex:from``), a
-variable, a blank node label or a language tag.
+FROM): a word is a keyword unless it is part of a prefixed name (``service:p``, ``ex:from``,
+``ex:a.service``), a variable, a blank node label or a language tag. A dot after anything else ends a
+triple (``?x) .SERVICE``).
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import re
 from collections.abc import Sequence
 
 # Where a keyword is not a keyword: long and short strings, IRIs, comments (a comment ends at a
-# line feed or a carriage return, as in SPARQL and Oxigraph; an escaped \# in a prefixed name is
-# part of the name).
+# line feed or a carriage return, as in SPARQL and Oxigraph), escapes in prefixed names (an escaped
+# quote there starts no string, an escaped \# no comment).
 _NOT_CODE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"\\."  # an escape in a prefixed name (ex:a\'): no string starts at its quote
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|'(?:[^'\\\n\r]|\\.)*'"
@@ -32,7 +34,7 @@ def keywords_in(text: str, keywords: set[str]) -> set[str]:
         return set()
     code = _NOT_CODE.sub(" ", text)
     return {keyword for keyword in keywords
-            if re.search(rf"(?<![\w:?$@\\.-]){keyword}(?![\w:.-])", code, re.IGNORECASE)}
+            if re.search(rf"(?<![\w:?$@\\-])(?<![\w:\\-]\.){keyword}(?![\w:.-])", code, re.IGNORECASE)}
 
 
 # What may come before the query form: BASE and PREFIX declarations, white space and comments.
@@ -52,6 +54,19 @@ def query_form(sparql: str) -> str:
         raise SyntaxError("not a SPARQL query: after its PREFIX and BASE declarations a query starts with "
                           "SELECT, CONSTRUCT, DESCRIBE or ASK (updates are not run through the query service)")
     return form.group(1).upper()
+
+
+def nesting_depth(sparql: str) -> int:
+    """How deep brackets ( { [ nest in the text outside strings, IRIs and comments: Oxigraph's parser
+    recurses once per level, and a query thousands of levels deep overflows its stack."""
+    depth = deepest = 0
+    for char in _NOT_CODE.sub(" ", sparql):
+        if char in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")}]":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def with_base(sparql: str, base_iri: str | None) -> str:

@@ -35,6 +35,8 @@ from pyoxigraph import (
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from kamergraph.ontology.terms import PREFIXES
+
 from .base import GraphName, QueryResult, RemoteStoreError, ResultKind, Term
 from .keywords import query_form, with_base
 
@@ -223,12 +225,13 @@ class RemoteStore:
         return int(rows[0]["n"].value) if rows else 0
 
     def dump(self, output: IO[bytes] | str, fmt: RdfFormat, graph: NamedNode | None = None) -> None:
+        prefixes = PREFIXES if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None  # as the embedded store
         if graph is not None:
-            serialize((q.triple for q in self.quads(graph)), output, format=fmt)
+            serialize((q.triple for q in self.quads(graph)), output, format=fmt, prefixes=prefixes)
         elif fmt.supports_datasets:
-            serialize(self.quads(), output, format=fmt)
+            serialize(self.quads(), output, format=fmt, prefixes=prefixes)
         else:
-            serialize(sorted({q.triple for q in self.quads()}, key=str), output, format=fmt)
+            serialize(sorted({q.triple for q in self.quads()}, key=str), output, format=fmt, prefixes=prefixes)
 
     # -- writing
 

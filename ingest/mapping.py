@@ -36,6 +36,17 @@ Triple = tuple[NamedNode, NamedNode, Term]
 Add = Callable[[NamedNode, NamedNode, Term], None]  # states one triple of a question's graph
 
 
+# Where others keep a person: the Tweede Kamer's Persoon record (its open-data API, whichever mirror
+# a harvest read), Wikidata's item, parlement.com's biography.
+TK_PERSOON = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/Persoon"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+PARLEMENT_COM = "https://www.parlement.com/id/"
+
+
+def tk_persoon(tk_id: str) -> NamedNode:
+    return NamedNode(f"{TK_PERSOON}({tk_id})")
+
+
 def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -294,7 +305,7 @@ class Mapper:
             add(g, PROV.wasDerivedFrom, page)
             add(page, RDF.type, KG.PageSource)
             add(page, RDFS.label, Literal(path))
-            add(page, DCTERMS.identifier, Literal(sha256))
+            add(page, KG.sourceHash, Literal(sha256))  # where ingest looks: the page is skipped unparsed
             add(page, PROV.generatedAtTime, Literal(at, datatype=XSD.dateTime))
         # Last: a store that takes a large graph in parts holds its hash, which marks the page
         # stored, only once the rest is in.
@@ -471,10 +482,15 @@ class Mapper:
             if person.forename:
                 yield node, FOAF.givenName, Literal(person.forename)
             yield node, FOAF.familyName, Literal(" ".join(p for p in (person.prefix, person.surname) if p))
+            # Wikidata's item is the person: owl:sameAs. The Kamer's record and parlement.com's page
+            # are about the person: skos:exactMatch (as the ontology says on kg:Person).
             if person.tk_id:
                 yield node, KG.tkId, Literal(person.tk_id)
+                yield node, SKOS.exactMatch, tk_persoon(person.tk_id)
             if person.wikidata:
-                yield node, OWL.sameAs, NamedNode("http://www.wikidata.org/entity/" + person.wikidata)
+                yield node, OWL.sameAs, NamedNode(WIKIDATA_ENTITY + person.wikidata)
+            if person.parlement_com:
+                yield node, SKOS.exactMatch, NamedNode(f"{PARLEMENT_COM}{person.parlement_com}/")
             if person.birthdate:
                 yield node, SCHEMA.birthDate, _date(person.birthdate)
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
+import stat
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -64,6 +67,7 @@ class Report:
     seconds: float = 0.0
     compacted_seconds: float | None = None  # the store's compaction at the end of a large run
     graphs: set[str] = field(default_factory=set)  # the question graphs written
+    interrupted: bool = False  # stopped early (SIGINT, SIGTERM): what was stored stays, the rest was not read
 
     @property
     def ok(self) -> bool:
@@ -76,6 +80,8 @@ class Report:
             f"{self.superseded} superseded, {self.triples} triples, {len(self.errors)} errors, "
             f"{self.seconds:.2f} s ({rate:.0f} questions/s)"
             + ("" if self.compacted_seconds is None else f", store compacted in {self.compacted_seconds:.1f} s of it")
+            + ("; interrupted: the files not counted here were not read, run again to go on" if self.interrupted
+               else "")
         )
 
 
@@ -140,22 +146,60 @@ def skolemize(triples: Iterable) -> list:
 
 def _is_store(folder: Path) -> bool:
     # An Oxigraph (RocksDB) store: never pages, even when it lies under a folder being ingested.
-    return (folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*"))
+    try:
+        return (folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*"))
+    except OSError:  # unreadable: os.walk reports it when it tries to go in
+        return False
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+def iter_files(paths: Iterable[Path], on_error: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Files named, and the files under folders named: sorted, leaving out hidden files, stores
-    and the indexes kept beside them."""
+    and the indexes kept beside them. A folder that cannot be read goes to ``on_error`` as one
+    line, and the walk goes on."""
+
+    def unreadable(error: OSError) -> None:
+        if on_error is not None:
+            where = Path(error.filename).as_posix() if error.filename else "?"
+            on_error(f"{where}: cannot read this folder: {error.strerror or error}")
+
     for named in paths:
         path = Path(named)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_store(Path(root) / d))
                 for name in sorted(files):
                     if not name.startswith(".") and not name.endswith(index_file_suffixes()):
                         yield Path(root) / name
         else:
             yield path
+
+
+def read_page(path: Path) -> bytes:
+    """A page's bytes, from a regular file (a symbolic link to one is followed) of at most
+    MAX_FILE_BYTES: a FIFO, a device (``/dev/zero``) or a socket is refused before it is read, and
+    the size is checked before reading. Opened without blocking, so a FIFO put in its place since
+    the check cannot hold the ingest either."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise PageError(f"not a regular file ({_kind(os.stat(path).st_mode)}); only files are read")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise PageError(f"not a regular file ({_kind(status.st_mode)}); only files are read")
+        if status.st_size > MAX_FILE_BYTES:
+            raise PageError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read(MAX_FILE_BYTES + 1)  # decode_page refuses a file that grew meanwhile
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a plain file"
 
 
 def decode_page(data: bytes) -> str:
@@ -210,7 +254,7 @@ class Preparer:
         UNCHANGED when the store already holds a question from exactly these bytes.
         """
         display = display or path.as_posix()
-        data = path.read_bytes()
+        data = read_page(path)
         digest = hashlib.sha256(data).hexdigest()
         if "sha256:" + digest in self.skip:
             return UNCHANGED
@@ -379,17 +423,27 @@ class Ingestor:
 
     def _keep_page_source(self, item: Prepared, stored: Values) -> None:
         """Add a page's provenance (a kg:PageSource) to the harvested graph of its zaak, unless
-        the graph names that page's bytes already."""
+        the graph names that page's bytes already. Its hash is a kg:sourceHash, which the next run
+        finds among the stored hashes: the page is then skipped before it is parsed."""
         graph = NamedNode(item.graph)
         sources = [node for node in stored.get(graph, {}).get(PROV.wasDerivedFrom, ())
                    if KG.PageSource in stored.get(node, {}).get(RDF.type, ())]
         digest = Literal("sha256:" + item.sha256)
-        if any(digest in stored.get(node, {}).get(DCTERMS.identifier, ()) for node in sources):
+        self.stored_hashes.add(digest.value)  # the same bytes again in this run: skipped too
+        if any(digest in stored.get(node, {}).get(KG.sourceHash, ()) for node in sources):
+            return
+        # A store made before the hash was a kg:sourceHash states it as dcterms:identifier: that
+        # page source is this page's, and gets its hash where the next ingest looks.
+        earlier = [node for node in sources if isinstance(node, NamedNode)
+                   and digest in stored.get(node, {}).get(DCTERMS.identifier, ())]
+        if earlier:
+            self.writer.submit(_nquads([Quad(earlier[0], KG.sourceHash, digest, graph)]), [], [item.graph],
+                               lambda: None)
             return
         node = NamedNode(f"{item.graph}/bron/{len(sources) + 1}")
         when = Literal(self.ingest_time.isoformat(), datatype=XSD.dateTime)
         quads = [Quad(graph, PROV.wasDerivedFrom, node, graph), Quad(node, RDF.type, KG.PageSource, graph),
-                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, DCTERMS.identifier, digest, graph),
+                 Quad(node, RDFS.label, Literal(item.path), graph), Quad(node, KG.sourceHash, digest, graph),
                  Quad(node, PROV.generatedAtTime, when, graph)]
         self.writer.submit(_nquads(quads), [], [item.graph], lambda: None)
 
@@ -476,6 +530,10 @@ _WORKER: Preparer | None = None  # a worker process's own, made by the pool's in
 
 def _start_worker(base_iri: str, ingest_time: datetime, skip: set[str]) -> None:
     global _WORKER  # noqa: PLW0603 (the pool's initializer is how a worker process gets its state)
+    # Ctrl-C and SIGTERM reach the whole process group: the ingest decides how to stop, and its
+    # workers end with it (below) or when it shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER = Preparer(Mapper(Iris(base_iri), load_reference()), ingest_time, skip)
     # A worker inherits both ends of its job queue's pipe, so it never reads an end of file when
     # the ingest is killed: without this it would wait for jobs forever, an orphan.
@@ -486,32 +544,43 @@ def _job(path: Path) -> tuple[str, str]:
     return str(path), path.as_posix()  # what a worker opens, what its messages name
 
 
-def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int) -> Iterator[tuple[Path, Prepared | str]]:
+def _prepared(ingestor: Ingestor, files: Iterator[Path], workers: int,
+              stop: threading.Event) -> Iterator[tuple[Path, Prepared | str]]:
     """Each file with its prepared record or error line, in file order; parsed in worker
     processes when it pays. The files are taken from the iterator a window at a time, so no list
-    of every file is held."""
+    of every file is held. Once ``stop`` is set nothing more is read: the jobs not started are
+    cancelled, and the workers end with the chunk they hold."""
     window = list(islice(files, WINDOW))
     if workers < 1 or len(window) < PARALLEL_THRESHOLD:
         for path in chain(window, files):
+            if stop.is_set():
+                return
             yield path, _prepare(ingestor.preparer, _job(path))
         return
     context = multiprocessing.get_context("fork")
     # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-minding thread spins
     # while results wait in its pipe, taking CPU from the parsing and the writes.
-    with ProcessPoolExecutor(workers, context, initializer=_start_worker,
-                             initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.preparer.skip)) as pool:
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker,
+                               initargs=(ingestor.iris.base, ingestor.ingest_time, ingestor.preparer.skip))
+    try:
         # All jobs at once would queue every result the writer has not taken yet; windows of a
         # batch keep memory flat however many pages there are. The next window is handed out
         # before this one is read, so the workers never wait for the writer.
         pending: tuple[list[Path], Iterator[Prepared | str]] | None = (
             window, pool.map(_prepare_in_worker, map(_job, window), chunksize=8))
-        while pending:
+        while pending and not stop.is_set():
             window, results = pending
             following = list(islice(files, WINDOW))
             pending = None
             if following:
                 pending = following, pool.map(_prepare_in_worker, map(_job, following), chunksize=8)
-            yield from zip(window, results, strict=True)
+            for item in zip(window, results, strict=True):
+                yield item
+                if stop.is_set():
+                    return
+    finally:
+        # On a stop, the jobs not started are cancelled, and no result of theirs is waited for.
+        pool.shutdown(wait=True, cancel_futures=stop.is_set())
 
 
 PARALLEL_THRESHOLD = 64
@@ -530,13 +599,16 @@ def ingest_paths(
     search_index: SearchIndex | None = None,
     compact_after: int = COMPACT_AFTER,
     reparse: bool = False,
+    stop: threading.Event | None = None,
 ) -> Report:
     """Ingest files and folders into the store; errors are collected, never raised per file.
 
     Files are parsed, mapped and validated in worker processes (one per core) while this process
     writes the finished batches, so both cores work on a large ingest. With ``reparse``, pages whose
     bytes the store already holds are mapped and stored again (after an upgrade that maps them
-    differently); otherwise they are skipped before parsing.
+    differently); otherwise they are skipped before parsing. When ``stop`` is set (the command
+    sets it on SIGINT and SIGTERM) no more files are read: the batch in hand is stored, the workers
+    are stopped, and the report says it was interrupted.
     """
     started = time.perf_counter()
     ingestor = Ingestor(
@@ -550,13 +622,19 @@ def ingest_paths(
     catch_up = _SearchCatchUp.before(ingestor, search_index)
     report = Report()
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    stop = stop or threading.Event()
+    files = iter_files(paths, on_error=report.errors.append)
     try:
-        _write_batches(ingestor, _prepared(ingestor, iter_files(paths), workers), report, batch_size, on_file)
+        _write_batches(ingestor, _prepared(ingestor, files, workers, stop), report, batch_size, on_file, stop=stop)
     finally:
         ingestor.writer.finish()
+    report.interrupted = stop.is_set()
     if ingestor.replaced_any:
         ingestor.prune_entities()
     store.flush()
+    if report.interrupted:  # compaction and the search catch-up wait for the next run
+        report.seconds = time.perf_counter() - started
+        return report
     if report.questions >= compact_after:
         compacting = time.perf_counter()
         if store.optimize():
@@ -567,10 +645,12 @@ def ingest_paths(
 
 
 def _write_batches(ingestor: Ingestor, outcomes: Iterator[tuple[Path, Prepared | str]], report: Report,
-                   batch_size: int, on_file: Callable[[Path], None] | None) -> None:
-    """Count each file's outcome and write the prepared ones, a batch at a time."""
+                   batch_size: int, on_file: Callable[[Path], None] | None, *, stop: threading.Event) -> None:
+    """Count each file's outcome and write the prepared ones, a batch at a time, until ``stop``."""
     batch: list[Prepared] = []
     for path, outcome in outcomes:
+        if stop.is_set():
+            break
         report.files += 1
         if outcome == UNCHANGED:
             report.unchanged += 1

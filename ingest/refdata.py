@@ -52,6 +52,7 @@ class Person:
     tk_id: str | None
     wikidata: str | None
     birthdate: date | None
+    parlement_com: str | None = None  # the person's id at parlement.com (Parlementair Documentatie Centrum)
 
     @property
     def name(self) -> str:
@@ -212,6 +213,8 @@ def _persons() -> tuple[tuple[Person, ...], dict[int, str]]:
             # to Q801, the State of Israel): only whole names keep their Wikidata id.
             wikidata=(row.get("wikidata_id") or None) if row["forename"].strip() else None,
             birthdate=_date(row.get("birthdate")),
+            # The same rule for parlement.com's ids (every one the table holds has a whole name).
+            parlement_com=(row.get("parlement_and_politiek_id") or None) if row["forename"].strip() else None,
         )
         persons.append(person)
         by_pk[row["pk"]] = key

@@ -5,6 +5,7 @@ placed, a flag that ends up on the question so that nothing unknown is silently 
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,9 @@ _PREFIX_WORDS = {
     "van", "der", "de", "den", "het", "ten", "ter", "te", "in", "'t", "op", "von", "vande",
     "la", "le", "du", "da", "di",
 }
+
+
+_INITIALS = re.compile(r"((?:[A-Z][a-z]{0,2}\.\s?)+)\s*(\S.*)")  # "W.B. Hoekstra", "Th. de Graaf"
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,11 @@ class Resolver:
         # ("VAN DER STAAIJ"). A name given as a surname alone goes to the whole record if only one
         # fits, not to the bare one.
         self._bare = {person.key for person in reference.persons if not person.forename}
+        self._forename = {person.key: person.forename for person in reference.persons}
         self._persons_by_tk_id = {person.tk_id: person.key for person in reference.persons if person.tk_id}
+        # Persons minted outside the reference with a Tweede Kamer id (a harvest's): the id keeps
+        # deciding, whatever name a later record gives.
+        self.minted_tk_ids: dict[str, str] = {}
         for person in reference.persons:
             self._persons_by_name[fold(person.name)].append(person.key)
             self._persons_by_slug[slug(person.name)].append(person.key)
@@ -88,6 +96,8 @@ class Resolver:
         gives one, decides before the name does (names change, ids do not)."""
         if tk_id and tk_id in self._persons_by_tk_id:
             return Resolved(self._persons_by_tk_id[tk_id], True)
+        if tk_id and tk_id in self.minted_tk_ids:
+            return Resolved(self.minted_tk_ids[tk_id], False)
         folded = fold(name)
         candidates = self._persons_by_name.get(folded) or self._persons_by_slug.get(slug(name)) or []
         bare_only = bool(candidates) and all(key in self._bare for key in candidates)
@@ -95,6 +105,8 @@ class Resolver:
         if bare_only or (not candidates and surname_alone):
             whole = [key for key in self._persons_by_surname.get(folded, ()) if key not in self._bare]
             candidates = whole or candidates
+        if not candidates:
+            candidates = self._by_initials(name)
         if candidates and len(candidates) == 1:
             return Resolved(candidates[0], True)
         key = slug(canonical_name(name))
@@ -102,6 +114,20 @@ class Resolver:
             # Namesakes in the reference: never pick one silently.
             return Resolved(key, False, f"ambiguous-person:{name}")
         return Resolved(key, False)
+
+    def in_reference(self, tk_id: str) -> bool:
+        """The reference tables hold a person with this Persoon id (and so state its links)."""
+        return tk_id in self._persons_by_tk_id
+
+    def _by_initials(self, name: str) -> list[str]:
+        """``W.B. Hoekstra``, as the Tweede Kamer names an actor: the reference persons of that
+        surname whose forename starts with the first initial."""
+        match = _INITIALS.fullmatch(name.strip())
+        if not match:
+            return []
+        initial = match.group(1)[0].lower()
+        return [key for key in self._persons_by_surname.get(fold(match.group(2)), ())
+                if key not in self._bare and fold(self._forename[key])[:1] == initial]
 
     def party(self, label: str) -> Resolved:
         key = self._party_by_alias.get(fold(label)) or self._party_by_slug.get(slug(label))

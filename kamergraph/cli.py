@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -11,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .config import Settings
+from .config import SettingError, Settings
 
 if TYPE_CHECKING:
     from kamergraph.graph import GraphStore
@@ -25,23 +29,142 @@ store_option = click.option(
 base_option = click.option("--base-iri", default=None, help="Base IRI of minted IRIs. Default: $KAMERGRAPH_BASE_IRI.")
 
 
+class Stop(threading.Event):
+    """Set when the ingest is to end early; ``signal`` is the signal that asked."""
+
+    signal: int | None = None
+
+
 def _settings(ctx: click.Context, **overrides) -> Settings:
     return ctx.obj.with_(**overrides)
 
 
+def _check_store(location: str, *, to_write: bool = False, other_way: str = "") -> None:
+    """Refuse, in one line and before anything is made beside it, a store folder that is missing
+    (unless the command makes one), a file, or a folder that holds something else."""
+    from kamergraph.graph import is_remote
+
+    if is_remote(location):
+        return
+    path = Path(location)
+    where = f"--store {location}"
+    if not path.exists():
+        if to_write:
+            return
+        raise click.ClickException(
+            f"no store at {location} (from {where} or KAMERGRAPH_STORE, relative to {Path.cwd()}): "
+            f"give the folder of a store, or make one with `kamergraph ingest --store {location} PATH...`{other_way}")
+    if not path.is_dir():
+        raise click.ClickException(f"{location} is a file, not a store folder: give the folder of a store with --store")
+    if not (path / "CURRENT").is_file() and (not to_write or any(path.iterdir())):
+        raise click.ClickException(
+            f"{location} is a folder that holds no store (no Oxigraph files in it): give the folder of a store "
+            "with --store" + ("" if to_write else ", or ingest into this one first"))
+
+
+@contextmanager
+def _stopped_by_signals(stop: Stop) -> Iterator[None]:
+    """SIGINT and SIGTERM set ``stop`` (and ``stop.signal``): the ingest stores the batch in hand and
+    ends within seconds. A second one ends the process at once; what was stored stays stored, as
+    every batch is one transaction."""
+
+    def handle(number: int, _frame) -> None:
+        if stop.is_set():
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        stop.signal = number
+        stop.set()
+        click.echo(f"\nStopping: the batch in hand is stored, then the ingest ends "
+                   f"({signal.Signals(number).name} again to end at once).", err=True)
+
+    previous = {number: signal.signal(number, handle) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 @contextmanager
 def _opened(settings: Settings, read_only: bool = True) -> Iterator[GraphStore]:
-    """The configured store, closed (and flushed) on the way out; read-only unless asked."""
-    from kamergraph.graph import open_store
+    """The configured store, closed (and flushed) on the way out; read-only unless asked. A store
+    that cannot be opened, or a remote one that does not answer, ends the command in one line."""
+    from kamergraph.graph import is_remote, open_store
 
-    store = open_store(settings.store, read_only=read_only)
+    _check_store(settings.store, to_write=not read_only)
+    try:
+        store = open_store(settings.store, read_only=read_only)
+        if is_remote(settings.store):
+            store.query("ASK {}")  # that it answers, before anything is done or made for it
+    except OSError as error:  # one line, no traceback
+        if "lock" in str(error).lower():
+            raise click.ClickException(
+                f"{settings.store}: another process is writing to this store (another ingest, or a write "
+                "through the server); try again when it has finished") from None
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise click.ClickException(f"cannot open the store at {settings.store}: {reason}") from None
     try:
         yield store
     finally:
         store.close()
 
 
-@click.group()
+def _make_store(location: str) -> None:
+    """An empty store, made in a child process: RocksDB's threads, once started in the server's
+    master process, would be inherited by the workers it forks, which then abort at exit."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(target=_make_store_here, args=(location,))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise click.ClickException(f"could not make a store at {location}")
+
+
+def _make_store_here(location: str) -> None:
+    from kamergraph.graph import open_store
+
+    open_store(location).close()
+
+
+class _Commands(click.Group):
+    """The command group: what a user can cause or meet (a bad setting, a store that does not
+    answer, a closed standard output) ends a command in one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from kamergraph.graph import RemoteStoreError
+
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:  # click would add the usage and a hint: three lines
+            where = f"kamergraph {error.ctx.info_name}" if error.ctx and error.ctx.parent else "kamergraph"
+            raise _OneLineUsageError(f"{error.format_message()} (`{where} --help` says what it takes)") from None
+        except SettingError as error:
+            raise click.ClickException(str(error)) from None
+        except RemoteStoreError as error:
+            raise click.ClickException(
+                f"the store at {error}; check that it runs and that --store names its SPARQL endpoint") from None
+        except OSError as error:
+            if error.errno != errno.EPIPE and not isinstance(error, BrokenPipeError):
+                raise
+            _quiet_after_closed_stdout()
+            ctx.exit(0)
+
+
+class _OneLineUsageError(click.ClickException):
+    exit_code = 2  # as click's own usage errors
+
+
+def _quiet_after_closed_stdout() -> None:
+    """The reader of standard output left (``| head``): nothing more to say, and nothing for
+    Python to complain about when it flushes standard output on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="kamergraph")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -76,29 +199,30 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
         if bar is not None:
             bar.update()
 
-    from kamergraph.graph import is_remote, open_store
+    from kamergraph.graph import is_remote
     from kamergraph.indexes import page_build
     from kamergraph.indexes.pages import index_path_for as pages_path
     from kamergraph.indexes.search import SearchIndex, index_path_for
 
-    index = SearchIndex(index_path_for(settings.store))
+    stop = Stop()
     embedded = not is_remote(settings.store)
     with ExitStack() as done:
         try:
-            target = open_store(settings.store, read_only=False)
-            try:
-                report = ingest_paths(
-                    target, paths, settings, on_file=advance if bar else None, search_index=index,
-                    reparse=reparse,
-                )
-            finally:
-                if embedded:  # taken before the store closes, so no web process rebuilds the index meanwhile
-                    done.enter_context(page_build.locked(pages_path(settings.store)))
-                target.close()
+            with _opened(settings, read_only=False) as target, _stopped_by_signals(stop):
+                # once the store is open: none for a store that is not
+                index = SearchIndex(index_path_for(settings.store))
+                try:
+                    report = ingest_paths(
+                        target, paths, settings, on_file=advance if bar else None, search_index=index,
+                        reparse=reparse, stop=stop,
+                    )
+                finally:
+                    index.close()
+                    if embedded:  # taken before the store closes, so no web process rebuilds the index meanwhile
+                        done.enter_context(page_build.locked(pages_path(settings.store)))
         finally:
             if bar:
                 bar.close()
-            index.close()
         pages = ""
         if embedded:  # even with nothing new: the index then carries the store's new signature
             how, seconds = page_build.after_ingest_in_child(settings.store, report.graphs)
@@ -108,27 +232,29 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
     for line in report.errors:
         click.echo(line, err=True)  # file:line: problem, the form editors jump to
     click.echo(report.summary() + pages)
+    if report.interrupted:
+        ctx.exit(128 + (stop.signal or signal.SIGINT))  # as a shell reports a command ended by the signal
     ctx.exit(1 if report.errors else 0)
 
 
 @main.command()
 @store_option
 @base_option
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="Harvest the questions started on or after DATE. Without it: what changed since the last run.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="DATE",
               help="With --since: only questions started before DATE.")
 @click.option("--zaak", "zaken", multiple=True, metavar="NUMBER", help="Harvest this zaak (repeatable): 2021Z16860.")
 @click.option("--tk-url", default=None, metavar="URL",
               help="The Tweede Kamer's OData API (default: the public gegevensmagazijn).")
 @click.option("--ob-url", default=None, metavar="URL",
               help="The officielebekendmakingen repository (default: the public one).")
-@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Keep every raw response in DIR; published documents found there are not fetched again.")
 @click.option("--offline", is_flag=True, help="Answer every request from --cache only (map a harvest again).")
-@click.option("--rate", type=click.FloatRange(min=0.01), default=None,
+@click.option("--rate", type=click.FloatRange(min=0.01), default=None, metavar="N",
               help="Requests a second at most (default 2).")
-@click.option("--retries", type=click.IntRange(min=0), default=None,
+@click.option("--retries", type=click.IntRange(min=0), default=None, metavar="N",
               help="Tries more after a 5xx, a timeout or an <Error> body, waiting 1, 2, 4 ... s (default 5).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--verbose", "-v", is_flag=True, help="Print each problem and retry as it happens.")
@@ -155,28 +281,35 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(unit="zaak", file=sys.stderr)
+        bar = tqdm(total=len(zaken) or None, unit="zaak", file=sys.stderr)
     say = (lambda line: click.echo(line, err=True)) if verbose else (lambda _: None)
 
     def advance(_: str) -> None:
         if bar is not None:
             bar.update()
 
+    def count(total: int) -> None:  # the API says how many zaken a window holds
+        if bar is not None and bar.total is None:
+            bar.total = total
+            bar.refresh()
+
     client = Client(rate=rate or DEFAULT_RATE, retries=DEFAULT_RETRIES if retries is None else retries, cache=cache,
                     offline=offline, log=say)
-    index = SearchIndex(index_path_for(settings.store))
     window = Window(since.date() if since else None, until.date() if until else None, tuple(zaken))
     try:
         with _opened(settings, read_only=False) as target:
-            harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
-                                  ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
-                                  search_index=index, log=say,
-                                  on_zaak=advance)
-            report = harvester.run(window)
+            index = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
+            try:
+                harvester = Harvester(target, settings.base_iri, client, tk_url=tk_url or DEFAULT_TK_URL,
+                                      ob_url=ob_url or DEFAULT_OB_URL, ingest_time=settings.ingest_time,
+                                      search_index=index, log=say,
+                                      on_zaak=advance, on_count=count)
+                report = harvester.run(window)
+            finally:
+                index.close()
     finally:
         if bar is not None:
             bar.close()
-        index.close()
     if not is_remote(settings.store):
         from kamergraph.indexes import page_build
         from kamergraph.indexes.pages import index_path_for as pages_path
@@ -264,8 +397,16 @@ def export(ctx, store, fmt, output):
     settings = _settings(ctx, store=store)
     rdf_format = getattr(pyoxigraph.RdfFormat, EXPORT_FORMATS[fmt])
     with _opened(settings) as target:
-        # A path lets Oxigraph write the file itself, far faster than through a Python file object.
-        target.dump(sys.stdout.buffer if output is None else str(output), rdf_format)
+        if output is None:
+            target.dump(sys.stdout.buffer, rdf_format)
+            return
+        try:
+            # A path lets Oxigraph write the file itself, far faster than through a Python file object.
+            target.dump(str(output), rdf_format)
+        except OSError as error:
+            reason = str(error).split(" (os error")[0]
+            raise click.ClickException(f"cannot write {output}: {reason}; give a file in a folder that exists "
+                                       "and may be written") from None
 
 
 @main.command()
@@ -278,13 +419,13 @@ def index(ctx, store):
     from kamergraph.iris import Iris
 
     settings = _settings(ctx, store=store)
-    search = SearchIndex(index_path_for(settings.store))
-    try:
-        with _opened(settings) as target:
+    with _opened(settings) as target:
+        search = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
+        try:
             count = reindex(target, search, Iris(settings.base_iri))
-        click.echo(f"{count} questions indexed in {search.path}")
-    finally:
-        search.close()
+        finally:
+            search.close()
+    click.echo(f"{count} questions indexed in {search.path}")
 
 
 @main.command()
@@ -344,12 +485,25 @@ def stats(ctx, store):
 @click.option("--proxies", "trusted_proxies", default=None, type=int,
               help="Reverse proxies in front whose X-Forwarded-* headers to trust "
                    "(default: $KAMERGRAPH_TRUSTED_PROXIES or 0).")
+@click.option("--create", is_flag=True,
+              help="Make an empty store when there is none at --store (by default that is an error).")
 @click.pass_context
-def serve(ctx, *, store, base_iri, host, port, workers, trusted_proxies):
+def serve(ctx, *, store, base_iri, host, port, workers, trusted_proxies, create):
     """Serve the SPARQL endpoint and the browse pages."""
     from kamergraph.endpoint.server import serve as run_server
+    from kamergraph.graph import is_remote
 
     settings = _settings(ctx, store=store, base_iri=base_iri, trusted_proxies=trusted_proxies)
+    # A mistyped --store is said at once, not served as an empty store. The folder is only looked
+    # at, not opened (an ingest may hold it); a new store is made, a remote one asked, here.
+    if is_remote(settings.store):
+        with _opened(settings):
+            pass
+    elif create and not (Path(settings.store) / "CURRENT").exists():
+        _check_store(settings.store, to_write=True)
+        _make_store(settings.store)
+    else:
+        _check_store(settings.store, other_way=" (or serve an empty one with --create)")
     run_server(settings, host=host, port=port, workers=workers)
 
 

@@ -28,6 +28,7 @@ KINDS = {
     "document": "document",
     "membership": "lidmaatschap",
     "tenure": "ambtstermijn",
+    "fractie": "fractie",  # a Fractie record of the Tweede Kamer: one period a party sat in the House
 }
 PARTS = {
     "subquestion": "vraag",

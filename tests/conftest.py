@@ -115,6 +115,7 @@ def _child_env(settings: Settings) -> dict[str, str]:
         KAMERGRAPH_STORE=settings.store,
         KAMERGRAPH_BASE_IRI=settings.base_iri,
         KAMERGRAPH_QUERY_TIMEOUT=str(settings.query_timeout),
+        KAMERGRAPH_READ_TIMEOUT=str(settings.read_timeout),
         KAMERGRAPH_MAX_ROWS=str(settings.max_rows),
         KAMERGRAPH_MAX_BODY=str(settings.max_body),
         KAMERGRAPH_ALLOW_SERVICE="true" if settings.allow_service else "false",

@@ -42,23 +42,43 @@ def persoon(
             {
                 "Id": guid(f"fzp/{key}/{afkorting}/{van}"),
                 "Functie": "Lid",
-                "Van": f"{van}T00:00:00+02:00",
-                "TotEnMet": f"{tot}T00:00:00+02:00" if tot else None,
+                "Van": van,  # Edm.Date (the XSD's dateType), where the zaak's dates are DateTimeOffsets
+                "TotEnMet": tot,
                 "Verwijderd": False,
                 "FractieZetel": {
                     "Id": guid(f"zetel/{key}/{afkorting}"),
                     "Gewicht": 1,
                     "Verwijderd": False,
-                    "Fractie": {
-                        "Id": guid("fractie/" + afkorting),
-                        "Afkorting": afkorting,
-                        "NaamNL": naam,
-                        "Verwijderd": False,
-                    },
+                    "Fractie": fractie(afkorting, naam),
                 },
             }
             for afkorting, naam, van, tot in seats
         ],
+    }
+
+
+# When each Fractie sat (DatumActief, DatumInactief: the XSD's dateType, an Edm.Date in the JSON).
+FRACTIE_PERIODS = {
+    "PvdA": ("1946-02-09", None),
+    "VVD": ("1948-01-24", None),
+    "CDA": ("1980-10-11", None),
+    "Lid Omtzigt": ("2021-06-12", "2023-08-21"),
+}
+
+
+def fractie(afkorting: str, naam: str) -> dict[str, Any]:
+    actief, inactief = FRACTIE_PERIODS[afkorting]
+    return {
+        "Id": guid("fractie/" + afkorting),
+        "Nummer": None,
+        "Afkorting": afkorting,
+        "NaamNL": naam,
+        "NaamEN": None,
+        "AantalZetels": None,
+        "AantalStemmen": None,
+        "DatumActief": actief,
+        "DatumInactief": inactief,
+        "Verwijderd": False,
     }
 
 
@@ -517,6 +537,15 @@ def load_all(services: Services) -> None:
         )
     )
 
+    # Its metadata.xml is published, the XML not (the search still lists the document).
+    services.publish(
+        "kv-tk-2023Z00001",
+        None,
+        metadata(
+            "kv-tk-2023Z00001", "Vragen over de kinderopvang", ("Sociale zekerheid | Gezin en kinderen",), "2023-01-05"
+        ),
+    )
+
     # 6. Deleted in the API.
     services.add_zaak(zaak("2020Z09999", "2020-05-01", "Vragen over niets", [], [], deleted=True))
 
@@ -608,4 +637,32 @@ def add_nader(services: Services) -> None:
         "ah-tk-20232024-2500",
         official(z, [("vraag", "Vraag 2", "Wanneer?"), ("antwoord", "Antwoord 2", "In september.")]),
         metadata("ah-tk-20232024-2500", "Nader antwoord"),
+    )
+
+
+AFTER_SPLIT = "2022Z02000"
+
+
+def add_after_split(services: Services) -> None:
+    """Omtzigt asks after he left the CDA (his seat in 'Lid Omtzigt' runs from 2021-06-12), and the
+    zaak's actor still names the CDA: the Fractie links are made by hand and late (OpenDataPortaal
+    issue #60). The party of his seat on the day of the question is the one printed."""
+    z = AFTER_SPLIT
+    services.add_zaak(
+        zaak(
+            z,
+            "2022-02-01",
+            "Vragen van het lid Omtzigt aan de minister van Financiën over de toeslagen",
+            [
+                actor("Indiener", "P.H. Omtzigt", "Tweede Kamerlid", OMTZIGT, "CDA", zaak=z),
+                actor("Gericht aan", "S.A.M. Kaag", "minister van Financiën", None, zaak=z),
+            ],
+            [document("Schriftelijke vragen", "2022D04000", "2022-02-01", "Vragen over de toeslagen",
+                      "kv-tk-2022Z02000")],
+        )
+    )
+    services.publish(
+        "kv-tk-2022Z02000",
+        official(z, [("vraag", "Vraag 1", "Wanneer?")]),
+        metadata("kv-tk-2022Z02000", "Vragen over de toeslagen"),
     )

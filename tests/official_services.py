@@ -1,7 +1,9 @@
 """A local stand-in for the official services on 127.0.0.1, answering as they do: the Tweede
 Kamer's OData v4 JSON (``value`` pages chained by an absolute ``@odata.nextLink`` with a ``$skiptoken``, the $filter
 clauses the harvest sends evaluated over a data set), and officielebekendmakingen's repository
-(``/officielepublicaties/{id}/{id}.xml`` and ``…/metadata.xml``; a missing one answers 404).
+(an SRU 2.0 ``searchRetrieve`` in the ``gzd`` schema whose records name each document's
+manifestations at its FRBR paths, ``…/1/xml/{id}.xml`` and ``…/1/metadata/metadata.xml``; a
+missing one answers 404).
 
 Faults are queued per path: ``503``, ``timeout`` (no answer before the client gives up) and
 ``error`` (a 200 whose body is an ``<Error>`` document, as the Tweede Kamer's services send).
@@ -18,6 +20,9 @@ from collections import defaultdict, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import cql_query
+import odata_query
+
 ODATA = "/OData/v4/2.0"
 PAGE_SIZE = 2  # the real API pages at 250; small here so that paging happens
 
@@ -29,6 +34,9 @@ class Services:
         self.faults: dict[str, deque[str]] = defaultdict(deque)
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.timeout_seconds = 2.0
+        self.raw_urls: list[str] = []  # every path with its query, as sent
+        self.refused: list[str] = []  # why each refused request was refused
+        self._tokens: set[str] = set()  # the $skiptokens handed out in next links
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -44,97 +52,132 @@ class Services:
         self.zaken[zaak["Id"]] = zaak
 
     def publish(self, identifier: str, xml: str | None, metadata: str | None) -> None:
-        base = f"/officielepublicaties/{identifier}/"
-        for name, body in ((f"{identifier}.xml", xml), ("metadata.xml", metadata)):
+        """A document on the repository, at its FRBR paths, which its SRU record names."""
+        for name, body in ((f"xml/{identifier}.xml", xml), ("metadata/metadata.xml", metadata)):
+            path = self.frbr(identifier) + name
             if body is None:
-                self.documents.pop(base + name, None)
+                self.documents.pop(path, None)
             else:
-                self.documents[base + name] = body.encode("utf-8")
+                self.documents[path] = body.encode("utf-8")
+
+    @staticmethod
+    def frbr(identifier: str) -> str:
+        kind = identifier.split("-", 1)[0]
+        year = re.search(r"\d{4}", identifier)
+        return f"/frbr/officielepublicaties/{kind}/{year.group() if year else '0000'}/{identifier}/1/"
 
     def paths(self, prefix: str) -> list[str]:
         return [path for path, _ in self.requests if path.startswith(prefix)]
 
     # -- answering
 
-    def answer(self, path: str, query: dict[str, str]) -> tuple[int, str, bytes]:
+    def answer(self, path: str, query: dict[str, str], raw_query: str = "") -> tuple[int, str, bytes]:
         if path.startswith(ODATA + "/"):
-            return self._odata(path[len(ODATA) + 1 :], query)
+            return self._odata(path[len(ODATA) + 1 :], query, raw_query)
+        if path == "/sru":
+            return self._sru(query)
         if path in self.documents:
             return 200, "application/xml", self.documents[path]
         return 404, "text/html", b"<html><body>Not found</body></html>"
 
-    def _odata(self, entity: str, query: dict[str, str]) -> tuple[int, str, bytes]:
-        clauses = query.get("$filter", "")
+    def _sru(self, query: dict[str, str]) -> tuple[int, str, bytes]:
+        """searchRetrieve in SRU 2.0 with the gzd record schema, as repository.overheid.nl answers;
+        what it refuses is a diagnostic (see cql_query)."""
+        try:
+            if query.get("operation") != "searchRetrieve" or not query.get("query"):
+                raise cql_query.Diagnostic(7, "Mandatory parameter not supplied: operation, query")
+            if query.get("version") != "2.0":
+                raise cql_query.Diagnostic(5, f"Unsupported version: {query.get('version')}")
+            if query.get("recordSchema") != "gzd":
+                raise cql_query.Diagnostic(66, f"Unknown schema for retrieval: {query.get('recordSchema')}")
+            start, most = int(query.get("startRecord", "1")), int(query.get("maximumRecords", "10"))
+            test = cql_query.parse(query["query"])
+        except ValueError:
+            error = cql_query.Diagnostic(6, "Unsupported parameter value: startRecord, maximumRecords")
+            self.refused.append(error.message)
+            return 200, "application/xml", cql_query.diagnostic(error)
+        except cql_query.Diagnostic as error:
+            self.refused.append(error.message)
+            return 200, "application/xml", cql_query.diagnostic(error)
+        if start > cql_query.MAX_START_RECORD:
+            self.refused.append(f"startRecord {start}")
+            return 504, "text/html", b"<html><body>504 Gateway Time-out</body></html>"
+        published = sorted({path.split("/")[5] for path in self.documents})
+        hits = [i for i in published if test({"identifier": i, "product-area": "officielepublicaties"})]
+        wanted = hits[start - 1 : start - 1 + most]
+        records = []
+        for position, identifier in enumerate(wanted, start=start - 1):
+            base = self.url + self.frbr(identifier)
+            items = "".join(
+                f'<gzd:itemUrl manifestation="{kind}">{base}{name}</gzd:itemUrl>'
+                for kind, name in (
+                    ("metadata", "metadata/metadata.xml"),
+                    ("xml", f"xml/{identifier}.xml"),
+                    ("pdf", f"pdf/{identifier}.pdf"),
+                )
+            )
+            records.append(
+                "<sru:record><sru:recordSchema>http://standaarden.overheid.nl/sru/</sru:recordSchema>"
+                "<sru:recordPacking>xml</sru:recordPacking><sru:recordData>"
+                f'<gzd:gzd xmlns:gzd="http://standaarden.overheid.nl/sru" xmlns:dcterms="http://purl.org/dc/terms/" '
+                'xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/">'
+                "<gzd:originalData><overheidwetgeving:meta><owmskern>"
+                f"<dcterms:identifier>{identifier}</dcterms:identifier><dcterms:title>Kamervraag</dcterms:title>"
+                "<dcterms:type>Kamervragen</dcterms:type></owmskern>"
+                "<tpmeta><product-area>officielepublicaties</product-area></tpmeta>"
+                "</overheidwetgeving:meta></gzd:originalData>"
+                f"<gzd:enrichedData><gzd:url>{base}xml/{identifier}.xml</gzd:url>"
+                f"<gzd:preferredUrl>https://zoek.officielebekendmakingen.nl/{identifier}.html</gzd:preferredUrl>"
+                f"{items}<gzd:timestamp>2026-11-20T10:35:38.545935+01:00</gzd:timestamp></gzd:enrichedData>"
+                f"</gzd:gzd></sru:recordData><sru:recordPosition>{position + 1}</sru:recordPosition></sru:record>"
+            )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sru:searchRetrieveResponse xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse">'
+            f"<sru:version>2.0</sru:version><sru:numberOfRecords>{len(hits)}</sru:numberOfRecords>"
+            f"<sru:records>{''.join(records)}</sru:records></sru:searchRetrieveResponse>"
+        )
+        return 200, "application/xml", body.encode("utf-8")
+
+    def _odata(self, entity: str, query: dict[str, str], raw_query: str) -> tuple[int, str, bytes]:
+        try:
+            expand = odata_query.parse(entity, query, raw_query)
+            token = query.get("$skiptoken")
+            if token and token not in self._tokens:
+                raise odata_query.Refused(f"The skip token '{token}' is not valid.")
+        except odata_query.Refused as refusal:
+            self.refused.append(str(refusal))
+            body = {"error": {"code": "", "message": f"The query specified in the URI is not valid. {refusal}"}}
+            return 400, "application/json; odata.metadata=minimal", json.dumps(body).encode("utf-8")
         if entity == "Zaak":
-            rows = [z for z in self.zaken.values() if _matches(z, clauses)]
-            rows.sort(key=lambda z: (z.get("ApiGewijzigdOp", ""), z["Id"]))
+            rows = list(self.zaken.values())
         elif entity in ("Document", "ZaakActor"):
-            nav = "Document" if entity == "Document" else "ZaakActor"
             rows = []
             for zaak in self.zaken.values():
-                for item in zaak.get(nav, []):
-                    if _matches(item, clauses):
-                        rows.append(
-                            {
-                                "Id": item["Id"],
-                                "Zaak": [{"Id": zaak["Id"], "Soort": zaak["Soort"]}]
-                                if entity == "Document"
-                                else {"Id": zaak["Id"], "Soort": zaak["Soort"]},
-                            }
-                        )
+                for item in zaak.get(entity, []):
+                    reference = {"Id": zaak["Id"], "Soort": zaak["Soort"]}
+                    # A document belongs to zaken (a collection), an actor to one zaak.
+                    rows.append(dict(item, Zaak=[reference] if entity == "Document" else reference))
         else:
             return 404, "application/json", b'{"error":{"code":"","message":"No HTTP resource was found"}}'
+        rows = odata_query.ordered(entity, [row for row in rows if odata_query.matches(row, expand.filter)],
+                                   query.get("$orderby", ""))
         # Server-side paging as the API has done since 2024-07-30 (OpenDataPortaal issue #82): the
         # next link carries the query and a $skiptoken naming the last row sent.
-        token = query.get("$skiptoken")
         start = 0
         if token:
             start = next(i for i, row in enumerate(rows) if f"Id-{row['Id']}" == token) + 1
         sent = rows[start : start + PAGE_SIZE]
-        page: dict[str, Any] = {"@odata.context": f"{self.tk_url}/$metadata#{entity}", "value": sent}
+        page: dict[str, Any] = {"@odata.context": f"{self.tk_url}/$metadata#{entity}"}
+        if query.get("$count") == "true":
+            page["@odata.count"] = len(rows)
+        page["value"] = [odata_query.shape(row, expand) for row in sent]
         if start + PAGE_SIZE < len(rows):
-            following = dict(query, **{"$skiptoken": f"Id-{sent[-1]['Id']}"})
+            token = f"Id-{sent[-1]['Id']}"
+            self._tokens.add(token)
+            following = dict(query, **{"$skiptoken": token})
             page["@odata.nextLink"] = f"{self.tk_url}/{entity}?" + urllib.parse.urlencode(following, safe="$,()'")
         return 200, "application/json; odata.metadata=minimal", json.dumps(page).encode("utf-8")
-
-
-_CLAUSE = re.compile(r"(\w+) (eq|ge|lt) ('(?:[^']|'')*'|[0-9a-fA-F-]{36}|\d{4}-\d\d-\d\dT[\d:]+Z|true|false)")
-
-
-def _matches(row: dict[str, Any], clauses: str) -> bool:
-    """The clauses the harvest sends: ``and`` of comparisons, and groups of ``or``-ed equalities."""
-    if not clauses:
-        return True
-    groups = re.split(r"\s+and\s+(?![^()]*\))", clauses.strip())
-    for group in groups:
-        options = [c for c in re.split(r"\s+or\s+", group.strip("() ")) if c]
-        if not any(_compare(row, option) for option in options):
-            return False
-    return True
-
-
-def _compare(row: dict[str, Any], clause: str) -> bool:
-    match = _CLAUSE.fullmatch(clause.strip("() "))
-    if not match:
-        raise ValueError(f"the stand-in does not understand the clause {clause!r}")
-    name, op, literal = match.groups()
-    value = row.get(name)
-    if literal.startswith("'"):
-        expected: Any = literal[1:-1].replace("''", "'")
-    elif literal in ("true", "false"):
-        expected = literal == "true"
-    else:
-        expected = literal
-    if op == "eq":
-        return value == expected
-    if value is None:
-        return False
-    # Timestamps compare as instants: the rows carry offsets, the filter UTC.
-    from datetime import datetime
-
-    left = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    right = datetime.fromisoformat(expected.replace("Z", "+00:00"))
-    return left >= right if op == "ge" else left < right
 
 
 def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
@@ -146,6 +189,7 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
             parts = urllib.parse.urlsplit(self.path)
             path = urllib.parse.unquote(parts.path)
             services.requests.append((path, {k.lower(): v for k, v in self.headers.items()}))
+            services.raw_urls.append(self.path)
             faults = services.faults.get(path)
             if faults:
                 fault = faults.popleft()
@@ -164,7 +208,7 @@ def _handler(services: Services) -> type[BaseHTTPRequestHandler]:
                 self._send(int(fault), "text/html", b"<html><body>Service Unavailable</body></html>")
                 return
             query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
-            self._send(*services.answer(path, query))
+            self._send(*services.answer(path, query, parts.query))
 
         def _send(self, status: int, content_type: str, body: bytes) -> None:
             try:

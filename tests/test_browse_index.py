@@ -187,3 +187,27 @@ def test_an_ingest_brings_the_index_up_to_date_as_a_build_would(tmp_path):
     assert again.exit_code == 0 and "page index updated in" in again.output
     assert PageIndex(index_path_for(store)).signature == store_signature(store)
     assert _tables(index_path_for(store)) == _tables(rebuilt)
+
+
+def test_an_index_of_an_earlier_layout_is_built_anew(tmp_path, store_dir):
+    """After an upgrade the index file beside the store is of the earlier format: the keeper builds
+    the current one instead of reading columns that are not there."""
+    import sqlite3
+
+    from conftest import copy_store
+    from kamergraph.indexes.page_keeper import Keeper
+    from kamergraph.indexes.pages import FORMAT_VERSION
+
+    store = copy_store(store_dir, tmp_path / "store")
+    path = index_path_for(str(store))
+    build(str(store), path, store_signature(str(store)))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
+    with pytest.raises(ValueError, match="format 1"):
+        PageIndex(path)
+    keeper = Keeper(str(store))
+    try:
+        index = keeper.get()
+        assert index.size == 10 and dict(index._db.execute("SELECT key, value FROM meta"))["format"] == FORMAT_VERSION
+    finally:
+        keeper.close()

@@ -9,6 +9,10 @@ import io
 import json
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pyoxigraph
@@ -337,3 +341,201 @@ def test_validate_sees_what_the_union_graph_shows(broken_copy):
     result = cli("validate", "--store", str(cli_store))
     assert result.exit_code == 1
     assert Q.value in result.stdout
+
+
+# -- what a careless user meets: one line naming the problem and what to do, a non-zero exit, and
+# nothing left behind (no store folder, no search index beside it)
+
+READ_COMMANDS = [
+    ("query", "question-overview"), ("stats",), ("validate",), ("export", "--format", "nquads"), ("index",),
+]
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """An empty working folder: what a command leaves behind shows up in it."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def files_in(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=[c[0] for c in READ_COMMANDS])
+def test_a_missing_store(workdir, command):
+    line = one_error_line(cli(*command, "--store", "var/store"))
+    assert line == (f"Error: no store at var/store (from --store var/store or KAMERGRAPH_STORE, relative to "
+                    f"{workdir}): give the folder of a store, or make one with "
+                    "`kamergraph ingest --store var/store PATH...`")
+    assert files_in(workdir) == set()
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=[c[0] for c in READ_COMMANDS])
+def test_a_file_given_as_the_store(workdir, command):
+    (workdir / "notes.txt").write_text("not a store")
+    line = one_error_line(cli(*command, "--store", "notes.txt"))
+    assert line == "Error: notes.txt is a file, not a store folder: give the folder of a store with --store"
+    assert files_in(workdir) == {"notes.txt"}
+
+
+@pytest.mark.parametrize("command", [*READ_COMMANDS, ("ingest", str(EXAMPLES))], ids=[
+    *(c[0] for c in READ_COMMANDS), "ingest"])
+def test_a_folder_that_holds_something_else(workdir, command):
+    (workdir / "docs").mkdir()
+    (workdir / "docs" / "letter.txt").write_text("hello")
+    line = one_error_line(cli(*command, "--store", "docs"))
+    assert line.startswith("Error: docs is a folder that holds no store (no Oxigraph files in it): ")
+    assert files_in(workdir) == {"docs", "docs/letter.txt"}
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=[c[0] for c in READ_COMMANDS])
+def test_an_unreadable_store(workdir, command):
+    """A store whose files are damaged: RocksDB's own reason, in one line."""
+    (workdir / "store").mkdir()
+    (workdir / "store" / "CURRENT").write_text("MANIFEST-000099\n")
+    line = one_error_line(cli(*command, "--store", "store"))
+    assert line.startswith("Error: cannot open the store at store: ")
+    assert files_in(workdir) == {"store", "store/CURRENT"}
+
+
+@pytest.mark.parametrize("command", [*READ_COMMANDS, ("ingest", str(EXAMPLES))],
+                         ids=[*(c[0] for c in READ_COMMANDS), "ingest"])
+def test_an_unreachable_remote_store(workdir, command):
+    line = one_error_line(cli(*command, "--store", "http://127.0.0.1:1/sparql"))
+    assert line.startswith("Error: the store at http://127.0.0.1:1/sparql: ")
+    assert "Connection refused" in line
+    assert line.endswith("; check that it runs and that --store names its SPARQL endpoint")
+    assert files_in(workdir) == set()  # no var/ with a search index for it
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("KAMERGRAPH_QUERY_TIMEOUT", "abc", "KAMERGRAPH_QUERY_TIMEOUT='abc' is not a number of seconds above 0, "
+                                        "such as 30; set it to one or unset it"),
+    ("KAMERGRAPH_MAX_ROWS", "lots",
+     "KAMERGRAPH_MAX_ROWS='lots' is not a whole number above 0; set it to one or unset it"),
+    ("KAMERGRAPH_BASE_IRI", "foo", "the base IRI 'foo' is not an absolute http(s) IRI; give one such as "
+                                   "https://kamergraph.nl/ (--base-iri or KAMERGRAPH_BASE_IRI)"),
+    ("SOURCE_DATE_EPOCH", "yesterday", "SOURCE_DATE_EPOCH='yesterday' is not a time in seconds since 1970; "
+                                       "set it to one or unset it"),
+])
+def test_a_bad_setting(workdir, cli_store, variable, value, message):
+    line = one_error_line(cli("stats", "--store", str(cli_store), env={variable: value}))
+    assert line == f"Error: {message}"
+
+
+@pytest.mark.parametrize("command", [("ingest", str(EXAMPLES)), ("serve",)], ids=["ingest", "serve"])
+@pytest.mark.parametrize("base", ["foo", "not a url", "ftp://example.org/", "https:///nohost"])
+def test_a_bad_base_iri_leaves_no_store_behind(workdir, command, base):
+    line = one_error_line(cli(*command, "--store", "new-store", "--base-iri", base))
+    assert line == (f"Error: the base IRI {base!r} is not an absolute http(s) IRI; give "
+                    "one such as https://kamergraph.nl/ (--base-iri or KAMERGRAPH_BASE_IRI)")
+    assert files_in(workdir) == set()
+
+
+def test_serve_refuses_a_store_that_does_not_exist(workdir):
+    line = one_error_line(cli("serve", "--store", "var/stor"))
+    assert line.endswith("`kamergraph ingest --store var/stor PATH...` (or serve an empty one with --create)")
+    assert files_in(workdir) == set()
+
+
+def test_serve_with_create_makes_an_empty_store_and_stops_cleanly(workdir):
+    """--create makes the store before the server starts, in a process of its own: a worker that
+    inherited RocksDB's threads from the master aborted at SIGTERM (SIGABRT)."""
+    from backends import free_port
+    from conftest import environment_without_settings, http_request
+
+    port = free_port()
+    log = workdir.parent / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kamergraph.cli", "serve", "--store", "new", "--create", "--port", str(port)],
+            env=environment_without_settings(), stdout=out, stderr=subprocess.STDOUT, cwd=workdir)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                reply = http_request("GET", f"http://127.0.0.1:{port}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D",
+                                     headers={"Accept": "text/csv"}, timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, log.read_text()
+                time.sleep(0.2)
+        assert (reply.status, reply.body) == (200, b"false")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert server.returncode == 0, text
+    assert "terminate called" not in text and "SIGABRT" not in text, text
+    assert (workdir / "new" / "CURRENT").is_file()
+
+
+@pytest.mark.parametrize("command", [("export", "--format", "turtle"), ("export", "--format", "nquads"),
+                                     ("query", "question-overview", "--format", "csv")],
+                         ids=["export-turtle", "export-nquads", "query"])
+def test_a_closed_standard_output_ends_quietly(cli_store, command):
+    """``kamergraph export | head -1``: the reader leaves after one line."""
+    from conftest import environment_without_settings
+
+    process = subprocess.Popen([sys.executable, "-m", "kamergraph.cli", *command, "--store", str(cli_store)],
+                               env=environment_without_settings(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait(timeout=60) == 0, errors
+    assert first and errors == b""
+
+
+def test_turtle_export_has_prefixes(cli_store, quads):
+    result = cli("export", "--store", str(cli_store), "--format", "turtle")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "@prefix kg: <https://kamergraph.nl/def#> ." in lines
+    assert "@prefix dcterms: <http://purl.org/dc/terms/> ." in lines
+    assert "kg:WrittenQuestion" in result.stdout
+    parsed = set(pyoxigraph.parse(result.stdout_bytes, format=pyoxigraph.RdfFormat.TURTLE))
+    assert {q.triple for q in parsed} == {q.triple for q in quads}
+
+
+@pytest.mark.parametrize("store", ["notes.txt", "docs", "http://127.0.0.1:1/sparql"])
+def test_harvest_into_a_wrong_store_makes_nothing(workdir, store):
+    (workdir / "notes.txt").write_text("not a store")
+    (workdir / "docs").mkdir()
+    (workdir / "docs" / "letter.txt").write_text("hello")
+    one_error_line(cli("harvest", "--store", store, "--zaak", "2021Z16860", "--no-progress",
+                       "--tk-url", "http://127.0.0.1:1/OData/v4/2.0", "--ob-url", "http://127.0.0.1:1"))
+    assert files_in(workdir) == {"notes.txt", "docs", "docs/letter.txt"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("serve", "--port", "abc"), "Error: Invalid value for '--port': 'abc' is not a valid integer. "
+                                 "(`kamergraph serve --help` says what it takes)"),
+    (("export", "--format", "rtf"), "Error: Invalid value for '--format': 'rtf' is not one of 'jsonld', 'nquads', "
+                                    "'ntriples', 'trig', 'turtle'. (`kamergraph export --help` says what it takes)"),
+    (("stats", "--no-such-option"), "Error: No such option '--no-such-option'. "
+                                    "(`kamergraph stats --help` says what it takes)"),
+])
+def test_a_bad_option_is_one_line(workdir, args, message):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.output == message + "\n"
+    assert files_in(workdir) == set()
+
+
+def test_export_to_a_folder_that_does_not_exist(cli_store, workdir):
+    line = one_error_line(cli("export", "--store", str(cli_store), "-o", "missing/dump.nq"))
+    assert line == ("Error: cannot write missing/dump.nq: No such file or directory; give a file in a folder that "
+                    "exists and may be written")
+    assert files_in(workdir) == set()

@@ -58,7 +58,7 @@ def query_processes(server) -> set[int]:
 def test_slow_query_is_stopped_and_others_are_served_meanwhile(http, live_server):
     assert query(http, live_server, QUICK).status == 200  # the pool is up
     before = query_processes(live_server)
-    assert len(before) == live_server.settings.query_workers
+    assert len(before) == live_server.settings.query_workers + live_server.settings.page_workers
     outcome = {}
 
     def slow():
@@ -270,11 +270,11 @@ def test_query_and_write_processes_end_with_their_web_process(settings):
         "from kamergraph.endpoint.runtime.backend import Backend\n"
         "from kamergraph.endpoint.runtime.formats import SOLUTIONS\n"
         "from kamergraph.endpoint.runtime.tasks import Query\n"
-        "backend = Backend(Settings(store=sys.argv[1], query_workers=1, query_timeout=600))\n"
+        "backend = Backend(Settings(store=sys.argv[1], query_workers=1, page_workers=1, query_timeout=600))\n"
         "backend.start()\n"
         "threading.Thread(target=backend.query, args=(Query(sys.argv[2], SOLUTIONS[0], None),)).start()\n"
         "time.sleep(600)\n"), settings.store, SLOW], stdin=subprocess.DEVNULL)
-    expected = [b"kamergraph.endpoint.runtime.query_process", b"kamergraph.endpoint.runtime.write_process"]
+    expected = [b"kamergraph.endpoint.runtime.query_process"] * 2 + [b"kamergraph.endpoint.runtime.write_process"]
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

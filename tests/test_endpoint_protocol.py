@@ -420,6 +420,9 @@ def test_service_description_in_turtle(client, settings):
         (endpoint, sd + "SPARQL11Query", sd + "UnionDefaultGraph"),
         (endpoint, sd + "SPARQL11Query", sd + "EmptyGraphs"),
     }  # no SPARQL11Update and no BasicFederatedQuery: no write token, no SERVICE
+    # The default graph is the union of all graphs (why W3C exists-graph-variable differs): said twice.
+    descriptions = [str(o) for o in graph.objects(None, graph.namespace_manager.expand_curie("dcterms:description"))]
+    assert len(descriptions) == 1 and "The default graph is the union of all graphs." in descriptions[0]
     formats = {str(o) for o in graph.objects(None, graph.namespace_manager.expand_curie("sd:resultFormat"))}
     assert formats == {
         "http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/SPARQL_Results_XML",

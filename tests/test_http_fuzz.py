@@ -14,11 +14,12 @@ pytestmark = pytest.mark.slow
 ROUTES = [
     "/sparql", "/store", "/", "/queries", "/queries/who-asked-whom", "/queries/question-overview.json",
     "/queries/person-questions.csv", "/explore", "/charts", "/id/kamervraag/2021Z16860", "/id/persoon/barbara-kathmann",
-    "/id/onderwerp/luchtvaart", "/def", "/.well-known/void", "/sitemap.xml",
+    "/id/onderwerp/luchtvaart", "/def", "/.well-known/void", "/sitemap.xml", "/search", "/search.json", "/id/persoon",
+    "/id/persoon.csv", "/questions", "/feeds/questions.atom", "/feeds/answers.atom", "/feeds/overdue.atom",
 ]
 PARAMETERS = ["query", "update", "default-graph-uri", "named-graph-uri", "format", "output", "results", "timeout",
               "graph", "default", "q", "page", "party", "topic", "by", "to", "from", "until", "zaak", "person",
-              "_limit", "limit", "offset", "year", "answered", "ministry"]
+              "_limit", "limit", "offset", "year", "answered", "ministry", "submitter", "answerer", "role", "order"]
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 NASTY = st.sampled_from([
     "", " ", "SELECT * WHERE { ?s ?p ?o }", "ASK {}", "DESCRIBE <urn:x>", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2",

@@ -149,7 +149,13 @@ def test_named_graph_iri_gives_its_content(client):
             "post/minister-justitie-en-veiligheid#vragen", "post/minister-infrastructuur-en-waterstaat#vragen",
             # Its topics, and the themes above them.
             "onderwerp/luchtvaart#vragen", "onderwerp/verkeer-thema#vragen", "onderwerp/internationaal#vragen",
-            "onderwerp/organisatie-en-beleid#vragen", "onderwerp/bestuur#vragen")}
+            "onderwerp/organisatie-en-beleid#vragen", "onderwerp/bestuur#vragen",
+            # Who asked whom: the member and her party, to each answerer and answering ministry.
+            *(f"{source}#aan-{target}" for source in ("persoon/barbara-kathmann", "partij/pvda")
+              for target in ("persoon/barbara-visser", "persoon/ferdinand-grapperhaus", "ministerie/mnre1058",
+                             "ministerie/mnre1130")),
+            # Answered in 49 days, for both ministries.
+            "ministerie/mnre1058#dagen-49", "ministerie/mnre1130#dagen-49")}
 
 
 def test_json_ld_is_json(client):
@@ -241,10 +247,10 @@ def test_sub_question_iri_has_the_generic_page(client):
 
 def test_iris_do_not_depend_on_the_host(client):
     here = client.get(f"{Q_PATH}.nt", base_url="http://localhost:8000")
-    there = client.get(f"{Q_PATH}.nt", base_url="http://mirror.example.net:9000")
+    there = client.get(f"{Q_PATH}.nt", base_url="http://127.0.0.1:9000")
     assert triples(here) == triples(there)
     assert NamedNode(Q_IRI) in {t[0] for t in triples(here)}
-    page = client.get(Q_PATH, base_url="http://mirror.example.net:9000", headers={"Accept": "text/html"})
+    page = client.get(Q_PATH, base_url="http://127.0.0.1:9000", headers={"Accept": "text/html"})
     assert b'href="/id/persoon/barbara-kathmann"' in page.data
     assert b'href="https://kamergraph.nl/' not in page.data  # IRIs appear as text and JSON-LD, links go here
 
@@ -253,7 +259,7 @@ def test_iris_do_not_depend_on_the_host(client):
 def proxied_app(settings):
     from kamergraph.endpoint import create_app
 
-    application = create_app(settings, trusted_proxies=1)
+    application = create_app(settings, trusted_proxies=1, allowed_hosts="public.example.org")
     application.config["TESTING"] = True
     yield application
     application.extensions["kamergraph"].close()

@@ -1306,6 +1306,21 @@ def test_damage_from_other_lead_bytes_is_repaired_to_letters():
     assert repair_encoding("Ö® and Åsa") == ("Ö® and Åsa", False)  # no letter made: as printed
 
 
+@pytest.mark.parametrize("damaged, repaired", [
+    ("de risicoâ€™s van drones", "de risico’s van drones"),  # three bytes: ’ (E2 80 99)
+    ("2019 â€“ 2021", "2019 – 2021"),
+    ("â‚¬ 5 miljoen", "€ 5 miljoen"),
+    ("Ã©Ã©n financiƫle risicoâ€™s", "één financiële risico’s"),  # ƫ (not a decoding mistake) and ftfy together
+])
+def test_three_byte_mojibake_is_repaired(damaged, repaired):
+    assert repair_encoding(damaged) == (repaired, True)
+
+
+@pytest.mark.parametrize("text", ["één naïeve coöperatie", "intercity’s – € 5", "à la carte", "Åsa ©"])
+def test_sound_text_is_left_alone(text):
+    assert repair_encoding(text) == (text, False)
+
+
 def test_decomposed_diacritics_are_composed_before_anything_is_read():
     text = (EXAMPLES / "003_45781f52208bd9d0.txt").read_text(encoding="utf-8")
     decomposed = unicodedata.normalize("NFD", text.replace("ƫ", "ë"))

@@ -44,6 +44,12 @@ def test_diacritics_are_folded(store_dir):
 def test_fts_syntax_in_user_text_is_only_words():
     assert match_expression('drones" OR title:* NEAR(') == '"drones" "OR" "title" "NEAR"*'
     assert match_expression("  ?! ") is None
+    assert match_expression("0\x00drones\x1f") == '"0" "drones"*'
+
+
+def test_control_characters_in_user_text_are_no_error(store_dir):
+    assert _found(store_dir, "dro\x00nes") == []
+    assert _found(store_dir, "drones\x00") == ["2021Z16860"]
 
 
 def test_rebuild_from_the_store_gives_the_same_index(store_dir):

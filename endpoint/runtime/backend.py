@@ -5,11 +5,13 @@ worker boots), so building an app starts no process.
 from __future__ import annotations
 
 import math
+import signal
 
 from kamergraph.config import Settings
 from kamergraph.endpoint.runtime import query_process, write_process
 from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
 from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Rows, Update, WriteGraph
+from kamergraph.graph import is_remote
 
 EXTENSION = "kamergraph"
 
@@ -17,11 +19,16 @@ EXTENSION = "kamergraph"
 class Backend:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.queries = Pool(
-            settings.query_workers,
-            query_process,
-            {"store": settings.store, "max_rows": settings.max_rows, "allow_service": settings.allow_service},
-        )
+        # Without federation, the processes that run the engine get no network (runtime/isolation.py);
+        # those of a remote store need it to reach the store.
+        isolate = not settings.allow_service and not is_remote(settings.store)
+        query_config = {"store": settings.store, "max_rows": settings.max_rows, "max_response": settings.max_response,
+                        "allow_service": settings.allow_service, "isolate_network": isolate,
+                        "memory_limit": settings.query_memory}
+        self.queries = Pool(settings.query_workers, query_process, query_config)
+        # The site's own page queries (known, cheap) have processes of their own: clients' SPARQL,
+        # however slow, never holds the pages.
+        self.pages = Pool(settings.page_workers, query_process, query_config)
         # One writer: writes from this web process take turns, as RocksDB would make them anyway.
         self.writes = Pool(
             1,
@@ -29,16 +36,20 @@ class Backend:
             {
                 "store": settings.store,
                 "allow_service": settings.allow_service,
+                "isolate_network": isolate,
+                "memory_limit": settings.query_memory,
                 "lock_wait": min(5.0, settings.query_timeout / 2),
             },
         )
 
     def start(self) -> None:
         self.queries.start()
+        self.pages.start()
         self.writes.start()
 
     def close(self) -> None:
         self.queries.close()
+        self.pages.close()
         self.writes.close()
 
     def query(self, task: Query | ReadGraph | Rows) -> Reply:
@@ -47,6 +58,16 @@ class Backend:
             task,
             stopped=f"Query stopped: it ran longer than the time limit of {self._limit()}.",
             busy=f"All query processes stayed busy for {self._limit()}; try again later.",
+            died="The query process died while running this query ({error}).",
+        )
+
+    def page_query(self, task: Query | ReadGraph | Rows) -> Reply:
+        """A query the site itself makes for a page, in the page processes."""
+        return self._run(
+            self.pages,
+            task,
+            stopped=f"Query stopped: it ran longer than the time limit of {self._limit()}.",
+            busy=f"All page query processes stayed busy for {self._limit()}; try again later.",
             died="The query process died while running this query ({error}).",
         )
 
@@ -70,6 +91,9 @@ class Backend:
                 503, busy, headers=(("Retry-After", str(math.ceil(self.settings.query_timeout))),)
             )
         except ChildDied as error:
+            if error.exit_code == -signal.SIGABRT:  # an allocation over the memory limit aborts the engine
+                return Reply.text(503, f"Stopped: it needed more memory than the limit of "
+                                       f"{self.settings.query_memory // 1_048_576} MiB a process may take.")
             return Reply.text(500, died.format(error=error))
 
     def _limit(self) -> str:

@@ -37,6 +37,10 @@ class PoolBusy(Exception):
 class ChildDied(Exception):
     """The child ended without answering (crashed, or was killed from outside)."""
 
+    def __init__(self, exit_code: int | None):
+        super().__init__(f"exit code {exit_code}")
+        self.exit_code = exit_code
+
 
 class Child:
     """One child process and the connection to it."""
@@ -62,7 +66,7 @@ class Child:
             except subprocess.TimeoutExpired:
                 pass
             self.kill()
-            raise ChildDied(f"exit code {self.process.returncode}") from error
+            raise ChildDied(self.process.returncode) from error
         self.kill()
         raise TimeLimitExceeded()
 

@@ -13,7 +13,7 @@ from pyoxigraph import DefaultGraph, NamedNode
 
 from kamergraph.endpoint.runtime import child, policy
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS, media_type_list
-from kamergraph.endpoint.runtime.results import render, render_triples, solution_rows
+from kamergraph.endpoint.runtime.results import DEFAULT_MAX_BYTES, render, render_triples, solution_rows
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, ROWS, Query, ReadGraph, Reply, Rows
 from kamergraph.graph import GraphStore, RemoteStoreError, ResultKind
 from kamergraph.graph.snapshot import Snapshot, StoreUnavailable
@@ -31,12 +31,19 @@ def handler(config: dict):
         snapshot.store()  # open now, so the first query does not wait for it
     except StoreUnavailable:
         pass  # reported to the client at its first query
-    return lambda task: execute(task, snapshot, config["max_rows"], config["allow_service"])
+    max_bytes = config.get("max_response") or DEFAULT_MAX_BYTES
+    return lambda task: execute(task, snapshot, config["max_rows"], config["allow_service"], config["isolated"],
+                                max_bytes=max_bytes)
 
 
-def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Reply:
-    if isinstance(task, Query) and not allow_service:
-        refusal = policy.federation_refusal(task.sparql)
+def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool, isolated: bool = False, *,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Reply:
+    """The reply to a task. ``isolated``: this process has no network (``isolation.py``), so the text
+    check only has to give a clear answer, and a SERVICE it misses fails here for want of a network."""
+    if isinstance(task, Query):
+        refusal = policy.nesting_refusal(task.sparql)
+        if refusal is None and not allow_service:
+            refusal = policy.federation_refusal(task.sparql, strict=not isolated)
         if refusal:
             return Reply.text(400, refusal)
     for attempt in (1, 2):
@@ -48,9 +55,9 @@ def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Rep
             return Reply.text(503, "The store is not available; the server's log says why.")
         try:
             if isinstance(task, Query):
-                return run_query(task, store, min(max_rows, task.max_rows or max_rows))
+                return run_query(task, store, min(max_rows, task.max_rows or max_rows), max_bytes)
             if isinstance(task, ReadGraph):
-                return read_graph(task, store, max_rows)
+                return read_graph(task, store, max_rows, max_bytes)
             if isinstance(task, Rows):
                 return run_rows(task, store)
             return Reply.text(500, f"Unknown task {type(task).__name__}")
@@ -62,16 +69,21 @@ def execute(task, snapshot: Snapshot, max_rows: int, allow_service: bool) -> Rep
             return Reply.text(501, str(error))
         except ValueError as error:
             return Reply.text(400, f"Query error: {error}")
+        except MemoryError:
+            return Reply.text(503, "Stopped: it needed more memory than a process of this endpoint may take.")
         except Exception as error:
+            refusal = policy.network_refusal(error) if isolated else None
+            if refusal:
+                return Reply.text(400, refusal)
             # A read can fail on a snapshot whose files a writer has since compacted away: if the
             # store has changed, try once more on a fresh snapshot.
             if attempt == 2 or not snapshot.stale():
-                return Reply.text(500, f"Query failed: {error}")
+                return Reply.text(500, f"Query failed: {policy.without_remote_body(str(error))}")
             snapshot.invalidate()
     raise AssertionError("unreachable")
 
 
-def run_query(task: Query, store: GraphStore, max_rows: int) -> Reply:
+def run_query(task: Query, store: GraphStore, max_rows: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Reply:
     result = store.query(
         task.sparql,
         default_graphs=_graphs(task.default_graphs),
@@ -88,7 +100,7 @@ def run_query(task: Query, store: GraphStore, max_rows: int) -> Reply:
             f"This query gives a {'graph' if offered is GRAPHS else 'SPARQL result'}, which this endpoint "
             f"can send as {media_type_list(offered)}; the request accepts none of them (Accept: {task.accept}).",
         )
-    return render(result, fmt, max_rows)
+    return render(result, fmt, max_rows, max_bytes)
 
 
 def run_rows(task: Rows, store: GraphStore) -> Reply:
@@ -103,17 +115,17 @@ def run_rows(task: Rows, store: GraphStore) -> Reply:
     return Reply(200, ROWS, json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def read_graph(task: ReadGraph, store: GraphStore, max_rows: int) -> Reply:
+def read_graph(task: ReadGraph, store: GraphStore, max_rows: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Reply:
     if task.graph is None:
         result = store.query(DEFAULT_TRIPLES, default_graphs=[DefaultGraph()])
-        return render_triples(result.value, task.format, max_rows)
+        return render_triples(result.value, task.format, max_rows, max_bytes)
     try:
         graph = NamedNode(task.graph)
     except ValueError as error:
         return Reply.text(400, f"The graph name is not an absolute IRI: {error}")
     if not bool(store.query(GRAPH_EXISTS.format(graph=graph)).value):
         return Reply.text(404, f"No graph {graph} in the store.")
-    return render_triples(store.query(GRAPH_TRIPLES.format(graph=graph)).value, task.format, max_rows)
+    return render_triples(store.query(GRAPH_TRIPLES.format(graph=graph)).value, task.format, max_rows, max_bytes)
 
 
 def _graphs(iris: tuple[str, ...] | None) -> list | None:

@@ -1,4 +1,5 @@
-"""Query results to response bodies, cut at the row limit.
+"""Query results to response bodies, cut at the row limit, and at about ``max_bytes`` of terms (a
+thousand rows of 100 KB strings would otherwise make 100 MB).
 
 pyoxigraph serializes a whole result or nothing, so a capped SELECT result is first written as
 SPARQL JSON from the rows kept and, for the other formats, read back and serialized by pyoxigraph:
@@ -7,7 +8,6 @@ every format is still written by pyoxigraph's own serializers.
 from __future__ import annotations
 
 import json
-from itertools import islice
 
 from pyoxigraph import (
     BlankNode,
@@ -30,6 +30,25 @@ from kamergraph.ontology.terms import PREFIXES, XSD
 
 XSD_STRING = XSD.iri + "string"
 PRETTY = {"TURTLE", "TRIG", "RDF_XML"}  # formats that print prefixes
+DEFAULT_MAX_BYTES = 33_554_432
+TERM_OVERHEAD = 16  # bytes a serialized term adds to its text, about
+
+
+def _kept(items, max_rows: int, max_bytes: int, size) -> tuple[list, bool]:
+    """The first items within ``max_rows`` and ``max_bytes`` (as ``size`` counts them), and whether
+    any were left out. At least one item is kept, so a result is never empty for its size alone."""
+    kept: list = []
+    used = 0
+    for item in items:
+        used += size(item)
+        if len(kept) >= max_rows or (kept and used > max_bytes):
+            return kept, True
+        kept.append(item)
+    return kept, False
+
+
+def _terms_size(terms) -> int:
+    return sum(TERM_OVERHEAD + len(str(term)) for term in terms if term is not None)
 
 
 def written(body: bytes | None) -> bytes:
@@ -40,19 +59,17 @@ def written(body: bytes | None) -> bytes:
     return body
 
 
-def render(result: QueryResult, fmt: Format, max_rows: int) -> Reply:
+def render(result: QueryResult, fmt: Format, max_rows: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Reply:
     if isinstance(result.value, QueryBoolean):
         body = written(result.value.serialize(format=getattr(QueryResultsFormat, fmt.pyoxigraph)))
         return Reply(200, fmt.content_type, body)
     if result.kind is ResultKind.SOLUTIONS:
-        return _solutions(result.value, fmt, max_rows)
-    return render_triples(result.value, fmt, max_rows)
+        return _solutions(result.value, fmt, max_rows, max_bytes)
+    return render_triples(result.value, fmt, max_rows, max_bytes)
 
 
-def render_triples(triples, fmt: Format, max_rows: int) -> Reply:
-    kept = list(islice(triples, max_rows + 1))
-    truncated = len(kept) > max_rows
-    del kept[max_rows:]
+def render_triples(triples, fmt: Format, max_rows: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Reply:
+    kept, truncated = _kept(triples, max_rows, max_bytes, lambda t: _terms_size((t.subject, t.predicate, t.object)))
     if fmt.dataset:
         kept = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in kept]
     rdf_format = getattr(RdfFormat, fmt.pyoxigraph)
@@ -60,21 +77,22 @@ def render_triples(triples, fmt: Format, max_rows: int) -> Reply:
     return Reply(200, fmt.content_type, written(serialize(kept, format=rdf_format, prefixes=prefixes)), truncated)
 
 
-def solution_rows(solutions, max_rows: int) -> tuple[list[str], list[list[dict | None]], bool]:
-    """(variable names, rows of terms in the SPARQL JSON form or None, whether cut at max_rows)."""
+def solution_rows(solutions, max_rows: int,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], list[list[dict | None]], bool]:
+    """(variable names, rows of terms in the SPARQL JSON form or None, whether cut at max_rows or max_bytes)."""
     names = [v.value for v in solutions.variables]
-    rows = [[None if solution[i] is None else term_json(solution[i]) for i in range(len(names))]
-            for solution in islice(solutions, max_rows + 1)]
-    truncated = len(rows) > max_rows
-    return names, rows[:max_rows], truncated
+    width = range(len(names))
+    kept, truncated = _kept(solutions, max_rows, max_bytes, lambda s: _terms_size(s[i] for i in width))
+    rows = [[None if solution[i] is None else term_json(solution[i]) for i in width] for solution in kept]
+    return names, rows, truncated
 
 
-def _solutions(solutions, fmt: Format, max_rows: int) -> Reply:
+def _solutions(solutions, fmt: Format, max_rows: int, max_bytes: int) -> Reply:
     names = [v.value for v in solutions.variables]
-    rows = list(islice(solutions, max_rows + 1))
-    truncated = len(rows) > max_rows
+    width = range(len(names))
+    rows, truncated = _kept(solutions, max_rows, max_bytes, lambda s: _terms_size(s[i] for i in width))
     bindings = []
-    for solution in rows[:max_rows]:
+    for solution in rows:
         binding = {}
         for i, name in enumerate(names):
             term = solution[i]

@@ -23,12 +23,15 @@ LOCK_RETRY_SECONDS = 0.05
 
 
 def handler(config: dict):
-    return lambda task: apply(task, config["store"], config["allow_service"], config["lock_wait"])
+    return lambda task: apply(task, config["store"], config["allow_service"], config["lock_wait"], config["isolated"])
 
 
-def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
-    if isinstance(task, Update) and not allow_service:
-        refusal = policy.federation_refusal(task.sparql, update=True)
+def apply(task, location: str, allow_service: bool, lock_wait: float, isolated: bool = False) -> Reply:
+    """The reply to a write; ``isolated`` as for a query process (``query_process.execute``)."""
+    if isinstance(task, Update):
+        refusal = policy.nesting_refusal(task.sparql)
+        if refusal is None and not allow_service:
+            refusal = policy.federation_refusal(task.sparql, update=True, strict=not isolated)
         if refusal:
             return Reply.text(400, refusal)
     try:
@@ -50,6 +53,11 @@ def apply(task, location: str, allow_service: bool, lock_wait: float) -> Reply:
         return Reply.text(400, str(error))
     except RemoteStoreError as error:
         return Reply.text(502, f"The store behind this endpoint failed: {error.reason}")
+    except OSError as error:  # LOAD that found no network, or a failed remote answer
+        refusal = policy.network_refusal(error) if isolated else None
+        if refusal:
+            return Reply.text(400, refusal)
+        return Reply.text(500, f"The write failed: {policy.without_remote_body(str(error))}")
     finally:
         store.close()  # flushes: readers re-open on a short log, so quickly
 
@@ -78,6 +86,9 @@ def _write_graph(store: GraphStore, task: WriteGraph) -> Reply:
         return Reply(204)
     if task.format is None:
         raise ValueError("The graph comes without a format.")
+    if task.format.pyoxigraph == "RDF_XML" and b"<!ENTITY" in task.data:
+        # Entities expand: a 1 KB "billion laughs" body held the writer for its whole time limit.
+        return Reply.text(400, "RDF/XML with entity declarations (<!ENTITY) is not accepted.")
     quads = list(parse(task.data, format=getattr(RdfFormat, task.format.pyoxigraph), base_iri=task.graph))
     if any(not isinstance(quad.graph_name, DefaultGraph) for quad in quads):
         # An N3 formula or a named JSON-LD @graph: flattened, what it only quotes would be asserted.

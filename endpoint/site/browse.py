@@ -4,7 +4,7 @@ the lists as CSV and JSON).
 """
 from __future__ import annotations
 
-from flask import request
+from flask import abort, request
 
 from kamergraph.endpoint.site import finding, lists, people, schemaorg
 from kamergraph.endpoint.site.addresses import with_query
@@ -20,12 +20,13 @@ from kamergraph.endpoint.site.representations import (
     choose,
 )
 from kamergraph.endpoint.web import backend, csv_body, json_body
-from kamergraph.indexes.search import SearchIndex, index_path_for
+from kamergraph.indexes.search import SearchIndex, SearchTimeout, index_path_for
 
 bp = page_blueprint("browse", __name__, public=True)
 bp.add_app_template_filter(finding.status, "status")  # where a listed question stands today
 
 HOME_LIST = 10  # recent questions and submitters on the home page
+SEARCH_SECONDS = 10.0  # a search past this (or the query time limit, when shorter) is stopped: 503
 
 
 def _absolute(path: str) -> str:
@@ -50,16 +51,12 @@ def home(suffix: str | None = None):
     over = index.bitmaps.get("term", {}).get("over", 0).bit_count()
     submitters = index.counts("submitter", everything)[:HOME_LIST]
     parties = index.bitmaps.get("party", {})
-    active = []
-    for person_iri, count in submitters:
-        person_bits = index.bitmaps["submitter"][person_iri]
-        party = max(parties, key=lambda p: (parties[p] & person_bits).bit_count(), default=None)
-        if party is not None and not parties[party] & person_bits:
-            party = None
-        active.append((index._entity(person_iri), count,
-                       index.entities.get(party) if party else None))
+    # Each with the parties printed for her on her own questions (most first), never a co-submitter's.
+    active = [(index.entity_of(person_iri), count, [party for party, _ in index.parties_of(person_iri)])
+              for person_iri, count in submitters]
     counts = {
         "questions": index.size, "answered": answered, "unanswered": index.size - answered, "over_term": over,
+        "overdue": index.overdue().bit_count(),
         "submitters": len(index.bitmaps.get("submitter", {})), "answerers": len(index.bitmaps.get("answerer", {})),
         "parties": len(parties), "ministries": len(index.bitmaps.get("ministry", {})),
         "topics": len(index.bitmaps.get("topic", {})),
@@ -107,11 +104,16 @@ def search(suffix: str | None = None):
     index = page_index()
     path = request.script_root + "/search"
     filters = people.resolved(index, lists.filters_from_args())
-    search_index = SearchIndex(index_path_for(backend().settings.store), read_only=True)
+    settings = backend().settings
+    search_index = SearchIndex(index_path_for(settings.store), read_only=True)
+    limit = min(SEARCH_SECONDS, settings.query_timeout)
     try:
         found = finding.find(index, search_index, text, filters, page=page_number(), size=page_size(rep),
                              order=lists.order_from_args(orders=finding.ORDERS), path=path,
-                             directory=people.directory(index) if rep is HTML_PAGE and text else None)
+                             directory=people.directory(index) if rep is HTML_PAGE and text else None,
+                             time_limit=limit)
+    except SearchTimeout:
+        abort(503, f"The search ran longer than its time limit of {limit:g} s; try more or other words.")
     finally:
         search_index.close()
     result = found.listing

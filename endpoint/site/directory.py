@@ -10,7 +10,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kamergraph.endpoint.site import people
 from kamergraph.endpoint.site.addresses import with_query
-from kamergraph.endpoint.site.render import page_blueprint, page_index, rdf_body, respond
+from kamergraph.endpoint.site.render import page_blueprint, page_index, page_number, rdf_body, respond
 from kamergraph.endpoint.site.representations import CSV, HTML_PAGE, JSON, LIST, alternates_by_parameter, choose
 from kamergraph.endpoint.web import csv_body, json_body
 from kamergraph.ontology.terms import FOAF, KG, RDF
@@ -18,6 +18,7 @@ from kamergraph.ontology.terms import FOAF, KG, RDF
 bp = page_blueprint("directory", __name__, public=True)
 
 ORDERS = ("name", "questions")
+PAGE = 100  # persons a page shows; the CSV, JSON and RDF hold them all
 CSV_HEADER = ["person", "name", "roles", "party", "asked", "addressed", "answered", "first", "last", "memberships",
               "posts"]
 
@@ -33,7 +34,7 @@ def persons(suffix: str | None = None):
     order = args["order"] if args["order"] in ORDERS else ORDERS[0]
     shown = people.find(every, args["q"], role=role, party=args["party"] or None)
     if order == "questions":
-        shown = sorted(shown, key=lambda p: (-p.questions, p.words))
+        shown = sorted(shown, key=lambda p: (-p.questions, people.sort_name(p)))
     path = request.script_root + "/id/persoon"
     kept = {"q": args["q"] or None, "role": role, "party": args["party"] or None,
             "order": order if order != ORDERS[0] else None}
@@ -45,9 +46,13 @@ def persons(suffix: str | None = None):
                   for r in people.ROLES}
         parties = sorted({p.party for p in every if p.party is not None and (role is None or role in p.roles)},
                          key=lambda e: e.label.casefold())
-        context = {"people": shown, "args": args, "role": role, "order": order, "counts": counts,
-                   "parties": parties, "href": lambda **changes: with_query(path, kept | changes),
-                   "jsonld": _jsonld(request.host_url.rstrip("/") + here, shown)}
+        pages = max(1, -(-len(shown) // PAGE))
+        page = min(page_number(), pages)
+        window = shown[(page - 1) * PAGE:page * PAGE]
+        context = {"people": window, "total": len(shown), "page": page, "pages": pages, "first": (page - 1) * PAGE + 1,
+                   "args": args, "role": role, "order": order, "counts": counts, "parties": parties,
+                   "href": lambda **changes: with_query(path, kept | changes),
+                   "jsonld": _jsonld(request.host_url.rstrip("/") + here, window)}
         return respond(rep, by_accept, links, location, template="pages/persons.html", context=context)
     if rep is CSV:
         body = csv_body(CSV_HEADER, [_csv_row(p) for p in shown])

@@ -10,6 +10,8 @@ in proportion to the number of matches or of questions, never their product.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,6 +44,10 @@ class Found:
     def plain(self, iri: str) -> str:
         return plain(self.snippets.get(iri, ""))
 
+    def names(self, label: str) -> bool:
+        """Whether a person's name is what was searched for (the hit's row marks it)."""
+        return people.name_matches(people.name_words(self.text), people.name_words(label))
+
 
 _numbers: dict[tuple, dict[str, int]] = {}
 _lock = threading.Lock()
@@ -68,18 +74,29 @@ def bitmap(numbers: list[int], size: int) -> int:
     return int.from_bytes(data, "little")
 
 
+def contains(bits: int, size: int) -> Callable[[int], bool]:
+    """A test of membership in a bitmap that costs the same for any question (a shift of the big
+    integer costs time in proportion to its size)."""
+    data = bits.to_bytes((size + 7) // 8, "little") if bits > 0 else b""
+    return lambda number: bool(data) and number >> 3 < len(data) and bool(data[number >> 3] >> (number & 7) & 1)
+
+
 def find(index: PageIndex, search_index: SearchIndex, text: str, filters: dict[str, str], *, page: int, size: int,
-         order: str, path: str, directory: list[people.Person] | None = None) -> Found:
+         order: str, path: str, directory: list[people.Person] | None = None,
+         time_limit: float | None = None) -> Found:
     """One page of the questions matching ``text`` and ``filters``, with facets, snippets and
-    (given the ``directory``) the persons whose name matches."""
-    iris, ranked = search_index.matching(text, rank_limit=RANK_LIMIT) if text else ([], True)
+    (given the ``directory``) the persons whose name matches. SearchTimeout past ``time_limit``
+    seconds in the full-text index."""
+    started = time.monotonic()
+    iris, ranked = search_index.matching(text, rank_limit=RANK_LIMIT, time_limit=time_limit) if text else ([], True)
     numbers = question_numbers(index)
     matched = [numbers[iri] for iri in iris if iri in numbers]  # the page index may lag behind a moment
     ranking = matched if order == "relevance" and ranked else None
     listing = lists.listing(index, filters, page=page, size=size, order=order, path=path,
-                            facets=lists.FACETS, within=bitmap(matched, index.size), ranking=ranking,
-                            extra={"q": text}, default_order=ORDERS[0])
-    snippets = search_index.snippets(text, [row.iri for row in listing.rows]) if text else {}
+                            within=bitmap(matched, index.size),
+                            ranking=ranking, extra={"q": text}, default_order=ORDERS[0])
+    left = None if time_limit is None else max(0.0, time_limit - (time.monotonic() - started))
+    snippets = search_index.snippets(text, [row.iri for row in listing.rows], time_limit=left) if text else {}
     found_people = []
     if directory is not None and text:
         found_people = sorted(people.find(directory, text), key=lambda p: (-p.questions, p.name))[:PEOPLE_SHOWN]

@@ -14,10 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import abort, request
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 
 from kamergraph.endpoint.runtime.results import PRETTY, written
-from kamergraph.endpoint.runtime.tasks import ReadGraph
+from kamergraph.endpoint.runtime.tasks import ReadGraph, Reply
 from kamergraph.endpoint.site import addresses, schemaorg, things
 from kamergraph.endpoint.site.page_queries import PageQuery, construct, select, select_one
 from kamergraph.endpoint.site.render import page_blueprint, page_index, respond
@@ -30,7 +30,7 @@ from kamergraph.endpoint.site.representations import (
     for_document,
     split_suffix,
 )
-from kamergraph.endpoint.web import QueryFailed, backend
+from kamergraph.endpoint.web import TRUNCATED, QueryFailed, backend
 from kamergraph.ontology import ONTOLOGY_FILE, read_text
 from kamergraph.ontology.terms import ONTOLOGY_IRI, PREFIXES
 
@@ -51,6 +51,8 @@ def _serve(full_path: str):
     stem, suffix = split_suffix(full_path)
     rep, by_accept, links, location = for_document("/" + stem, suffix)
     iri = addresses.iri_for_path(stem)
+    if not _is_iri(iri):  # a space, a control character, "<>{}|\\^`, U+FFFF...: nothing of ours
+        abort(404)
     kind = things.kind_of(iri)
     if rep is HTML_PAGE:
         context = things.BUILDERS[kind](iri)
@@ -58,24 +60,42 @@ def _serve(full_path: str):
             abort(404)
         return respond(rep, by_accept, links, location, template=things.TEMPLATES[kind],
                        context=dict(context, kind=kind))
-    return respond(rep, by_accept, links, location, body=_rdf(kind, iri, rep))
+    return _respond_rdf(rep, by_accept, links, location, kind=kind, iri=iri)
 
 
-def _rdf(kind: str, iri: str, rep) -> bytes:
+def _respond_rdf(rep, by_accept: bool, links: list[dict], location: str, *, kind: str, iri: str):
+    """The RDF twin, marked ``X-Result-Truncated`` when the row cap cut it."""
+    reply = _rdf(kind, iri, rep)
+    response = respond(rep, by_accept, links, location, body=reply.body)
+    if reply.truncated:
+        response.headers[TRUNCATED] = "true"
+    return response
+
+
+def _is_iri(text: str) -> bool:
+    """Whether the text is an IRI as the queries take it (pyoxigraph's check, no white space at the ends)."""
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return text == text.strip()
+
+
+def _rdf(kind: str, iri: str, rep) -> Reply:
     """A thing's RDF twin: a question's graph with the names it links to; a named graph's content;
     for anything else its statements both ways (see page-resource-rdf.rq)."""
     if kind == "graph":
-        reply = backend().query(ReadGraph(iri, rep.rdf))
+        reply = backend().page_query(ReadGraph(iri, rep.rdf))
         if reply.status == 404:
             abort(404)
         if reply.status != 200:
             raise QueryFailed(reply)
-        return reply.body
+        return reply
     if not select_one(PageQuery("page-exists", {"iri": iri})):
         abort(404)
     if kind == "question":
-        return construct(PageQuery("page-question-rdf", {"question": iri}), rep.rdf).body
-    return construct(PageQuery("page-resource-rdf", {"iri": iri}), rep.rdf).body
+        return construct(PageQuery("page-question-rdf", {"question": iri}), rep.rdf)
+    return construct(PageQuery("page-resource-rdf", {"iri": iri}), rep.rdf)
 
 
 @bp.route("/resource")
@@ -89,11 +109,7 @@ def resource(suffix: str | None = None):
     path = addresses.local_path(iri)
     links = alternates_by_parameter(addresses.with_query(request.script_root + "/resource", {"iri": iri}), THING)
     location = addresses.with_query(f"{request.script_root}/resource.{rep.suffix}", {"iri": iri})
-    try:
-        from pyoxigraph import NamedNode
-
-        NamedNode(iri)
-    except ValueError:
+    if not _is_iri(iri):
         abort(404)
     if rep is HTML_PAGE:
         context = things.resource(iri)
@@ -101,7 +117,7 @@ def resource(suffix: str | None = None):
             abort(404)
         return respond(rep, by_accept, links, location, template="pages/resource.html",
                        context=dict(context, kind="resource", local=path))
-    return respond(rep, by_accept, links, location, body=_rdf("resource", iri, rep))
+    return _respond_rdf(rep, by_accept, links, location, kind="resource", iri=iri)
 
 
 # -- the ontology ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ class PageQuery:
 
 def select(*wanted: PageQuery) -> list[list[dict]]:
     """The rows (dicts of variable to value) of each query, in one task to a query process."""
-    reply = backend().query(Rows(tuple(query.text() for query in wanted), PAGE_ROWS))
+    reply = backend().page_query(Rows(tuple(query.text() for query in wanted), PAGE_ROWS))
     if reply.status != 200 or reply.content_type != ROWS:
         raise QueryFailed(reply)
     results = json.loads(reply.body)
@@ -58,7 +58,7 @@ def select_one(query: PageQuery) -> list[dict]:
 
 def construct(query: PageQuery, fmt: Format) -> Reply:
     """A CONSTRUCT query's graph, serialized by the query process in ``fmt``."""
-    reply = backend().query(Query(sparql=query.text(), solutions_format=None, graph_format=fmt))
+    reply = backend().page_query(Query(sparql=query.text(), solutions_format=None, graph_format=fmt))
     if reply.status != 200:
         raise QueryFailed(reply)
     return reply

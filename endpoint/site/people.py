@@ -120,7 +120,9 @@ def _made(index: PageIndex) -> list[Person]:
         if every:  # questions are numbered newest first: the lowest bit is the newest question
             ends[person.iri] = ((every & -every).bit_length() - 1, every.bit_length() - 1)
     _dates(index, people, ends)
-    return sorted(people.values(), key=lambda p: (_sort_name(p), p.iri))
+    # A name in the reference tables with no party, post or question (a stray spelling) is no one to list.
+    known = [p for p in people.values() if p.memberships or p.tenures or p.questions]
+    return sorted(known, key=lambda p: (sort_name(p), p.iri))
 
 
 def _dates(index: PageIndex, people: dict[str, Person], ends: dict[str, tuple[int, int]]) -> None:
@@ -147,7 +149,7 @@ def _periods(periods: list[Period]) -> list[Period]:
     return sorted(unique.values(), key=lambda p: (p.start or "", p.end or "9999", p.item.label), reverse=True)
 
 
-def _sort_name(person: Person) -> tuple[str, str]:
+def sort_name(person: Person) -> tuple[str, str]:
     """Family name first, its prefixes left out ("Staaij, Kees van der" sorts under S)."""
     words = person.words
     family = [w for w in words[1:] if w not in NAME_PREFIXES] or words

@@ -23,6 +23,7 @@ from kamergraph.ontology.terms import PREFIXES
 
 KEEPER = "kamergraph-pages"
 DUMPS = "kamergraph-dumps"
+ON_LOAD = "kamergraph-pages-on-load"  # what a blueprint wants done with each page index as it is loaded
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 1000  # rows per page a client may ask for (size=) in CSV and JSON
 
@@ -61,7 +62,8 @@ def paragraphs(text: str | None) -> Markup:
     """Text with line breaks as escaped paragraphs."""
     if not text:
         return Markup("")
-    return Markup("").join(Markup("<p>{}</p>").format(line) for line in str(text).split("\n") if line.strip())
+    lines = (line for line in str(text).split("\n") if line.strip())
+    return Markup("").join(Markup('<p dir="auto">{}</p>').format(line) for line in lines)
 
 
 _REFERENCE = re.compile(r"(?P<words>\b(?:antwoord(?:en)?|vra(?:ag|gen))\s+(?:op\s+)?(?:vra(?:ag|gen)\s+)?)(?P<n>\d+)",
@@ -85,8 +87,27 @@ def answer_text(text: str | None, refers_to=()) -> Markup:
                                               if m.group("n") in targets else m.group("n")),
                 escaped,
             )
-        out.append(f"<p>{escaped}</p>")
+        out.append(f'<p dir="auto">{escaped}</p>')
     return Markup("".join(out))
+
+
+# Controls that change the direction of the text after them (embeddings, overrides such as U+202E,
+# isolates, marks): in a title or a name they could turn the page around them.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolate_bidi(value):
+    """Every value a template writes, a text with bidirectional controls isolated: between U+2068
+    and U+2069, the plain-text form of ``<bdi>`` (which cannot go into attributes): its direction is
+    its own first strong letter, and whatever it opens ends at U+2069. Markup made by filters is left
+    as it is (the paragraphs say ``dir="auto"``); anything else passes unchanged."""
+    if value is None or isinstance(value, (Markup, int, float)):
+        return value
+    text = str(value)
+    if not _BIDI.search(text):
+        return value
+    return FIRST_STRONG_ISOLATE + text + POP_DIRECTIONAL_ISOLATE
 
 
 def over_term(days) -> bool:
@@ -159,9 +180,11 @@ def page_blueprint(name: str, import_name: str, *, public: bool) -> Blueprint:
 def init_app(app: Flask) -> None:
     """The page index and the templates' filters."""
     settings = app.config["KAMERGRAPH_SETTINGS"]
-    app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout))
+    app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout),
+                                    on_load=app.extensions.get(ON_LOAD, []))
     app.extensions[DUMPS] = dumps.Keeper(settings.store)
     env = app.jinja_env
+    env.finalize = isolate_bidi
     env.filters.update(href=lambda iri: addresses.href(str(iri)), prefixed=prefixed, local_name=local_name,
                        paragraphs=paragraphs, answer_text=answer_text)
     env.tests["over_term"] = over_term

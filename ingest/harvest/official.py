@@ -45,6 +45,29 @@ class OfficialText:
     remark: str | None = None  # kamervraagopmerking: the text of a mededeling
 
 
+def parse_sru(data: bytes) -> dict[str, dict[str, str]]:
+    """The manifestations of each record in an SRU 2.0 answer of repository.overheid.nl in its
+    ``gzd`` schema: identifier (``owmskern/identifier``) → {``xml``: URL, ``metadata``: URL, …}
+    (``enrichedData/itemUrl/@manifestation``). Read by local names: the service's prefixes vary."""
+    root = _root(data, "SRU answer")
+    if _local(root.tag) == "diagnostics" or any(_local(e.tag) == "diagnostic" for e in root.iter()):
+        message = next((" ".join(e.itertext()) for e in root.iter() if _local(e.tag) == "message"), "")
+        raise OfficialError(f"the SRU service refused the search: {_words(message) or 'a diagnostic'}")
+    found: dict[str, dict[str, str]] = {}
+    for record in (e for e in root.iter() if _local(e.tag) == "gzd"):
+        identifier = next((_words("".join(e.itertext())) for e in record.iter()
+                           if _local(e.tag) == "identifier"), "")
+        urls = {item.get("manifestation", ""): _words("".join(item.itertext()))
+                for item in record.iter() if _local(item.tag) == "itemUrl" and item.get("manifestation")}
+        if identifier:
+            found[identifier] = urls
+    return found
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
 def parse_metadata(data: bytes) -> Metadata:
     root = _root(data, "metadata.xml")
     values: dict[str, list[str]] = {}

@@ -21,18 +21,18 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kamergraph.graph import GraphStore
 from kamergraph.graph.base import group_by_subject
 from kamergraph.indexes.search import SearchIndex
-from kamergraph.ingest.mapping import Source
+from kamergraph.ingest.mapping import Source, tk_persoon
 from kamergraph.ingest.pipeline import SOFTWARE, Ingestor, Prepared, Report
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .client import Client, HarvestError
 from .tk import DEFAULT_TK_URL, Entity, TkApi
-from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, build
+from .zaak import DEFAULT_OB_URL, Harvested, HarvestedPerson, OfficialSource, Seat, build
 
 OVERLAP = timedelta(days=1)
 # Zaken per atomic write: what a killed run can lose, and redo on the rerun (the crash test sets 1).
 BATCH = int(os.environ.get("KAMERGRAPH_HARVEST_BATCH", "50"))
-PERSON_ID_BASE = DEFAULT_TK_URL + "/Persoon"  # the Persoon's identity, whichever mirror was read
+FRACTIE_ID_BASE = DEFAULT_TK_URL + "/Fractie"
 
 
 @dataclass
@@ -96,11 +96,12 @@ class Harvester:
     def __init__(self, store: GraphStore, base_iri: str, client: Client, *, tk_url: str = DEFAULT_TK_URL,
                  ob_url: str = DEFAULT_OB_URL, ingest_time: datetime | None = None,
                  search_index: SearchIndex | None = None, log: Callable[[str], None] = lambda _: None,
-                 on_zaak: Callable[[str], None] | None = None, now: Callable[[], datetime] | None = None):
+                 on_zaak: Callable[[str], None] | None = None, on_count: Callable[[int], None] | None = None,
+                 now: Callable[[], datetime] | None = None):
         self.store = store
         self.client = client
-        self.tk = TkApi(client, tk_url, log)
-        self.official = OfficialSource(lambda url: client.get(url, "application/xml", reuse=True).body, ob_url)
+        self.tk = TkApi(client, tk_url, log, on_count)
+        self.official = OfficialSource(client, ob_url)
         self.ingestor = Ingestor(store, base_iri, ingest_time, search_index)
         self.iris = self.ingestor.iris
         self.search_index = search_index
@@ -108,6 +109,19 @@ class Harvester:
         self.on_zaak = on_zaak
         self.now = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self._numbers_seen: set[str] = set()
+        self._tk_ids_by_key = self._minted_persons()
+
+    def _minted_persons(self) -> dict[str, str]:
+        """The persons earlier harvests minted, by IRI key, with their Persoon ids; the resolver
+        learns them, so the same Persoon id gets the same IRI."""
+        by_key: dict[str, str] = {}
+        graph = self.iris.entities_graph
+        for quad in self.store.quads_for_predicate(KG.tkId):
+            if quad.graph_name == graph and isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal):
+                key = quad.subject.value.rsplit("/", 1)[-1]
+                by_key[key] = quad.object.value
+                self.ingestor.mapper.resolver.minted_tk_ids[quad.object.value] = key
+        return by_key
 
     def run(self, window: Window) -> HarvestReport:
         started_clock = time.perf_counter()
@@ -124,7 +138,7 @@ class Harvester:
             self.ingestor.writer.finish()
         if self.ingestor.replaced_any:
             self.ingestor.prune_entities()
-        if complete and window.complete:
+        if complete and window.complete and not report.errors:
             write_cursor(self.store, self.iris.base, started)
             report.cursor = started
         self.store.flush()
@@ -169,7 +183,16 @@ class Harvester:
     def _harvest(self, zaken: Iterator[tuple[Entity, str]], report: HarvestReport) -> None:
         batch: list[Harvested] = []
         for zaak, url in zaken:
-            harvested = build(_canonical_entity(zaak), self.official, url)
+            number = zaak.get("Nummer") if isinstance(zaak.get("Nummer"), str) else url
+            try:
+                harvested = build(_canonical_entity(zaak), self.official, url)
+            except HarvestError as error:
+                # Left as the store has it; the cursor stays, so the next run takes it again.
+                report.errors.append(f"{number}: not harvested: {error}")
+                continue
+            except Exception as error:  # one zaak's surprise must not end the run
+                report.errors.append(f"{number}: internal error while reading it: {type(error).__name__}: {error}")
+                continue
             self._numbers_seen.add(harvested.zaak)
             report.zaken += 1
             report.problems.extend(harvested.problems)
@@ -225,7 +248,8 @@ class Harvester:
         for node in own.get(PROV.wasDerivedFrom, ()):
             props = values.get(node, {})
             if KG.PageSource in props.get(RDF.type, ()):
-                pages.append(_page(props.get(RDFS.label), props.get(DCTERMS.identifier),
+                # dcterms:identifier: where stores made before kg:sourceHash state the page's hash.
+                pages.append(_page(props.get(RDFS.label), props.get(KG.sourceHash) or props.get(DCTERMS.identifier),
                                    props.get(PROV.generatedAtTime)))
         return tuple(sorted(pages))
 
@@ -237,7 +261,16 @@ class Harvester:
         for person in persons:
             resolved = resolver.person(person.name, person.tk_id)
             node = self.iris.thing("person", resolved.key)
-            quads.append(Quad(node, SKOS.exactMatch, NamedNode(f"{PERSON_ID_BASE}({person.tk_id})"), g))
+            if not resolved.known and person.tk_id not in resolver.minted_tk_ids:
+                # A person the reference lacks is keyed by its Persoon id from now on; a namesake
+                # minted before with another id keeps its IRI, and this one gets the id in its own.
+                held = self._tk_ids_by_key.get(resolved.key)
+                key = resolved.key if held in (None, person.tk_id) else f"{resolved.key}-{person.tk_id[:8].lower()}"
+                resolver.minted_tk_ids[person.tk_id] = key
+                self._tk_ids_by_key[key] = person.tk_id
+                node = self.iris.thing("person", key)
+            if not resolver.in_reference(person.tk_id):  # else the reference graph links it already
+                quads.append(Quad(node, SKOS.exactMatch, tk_persoon(person.tk_id), g))
             if not resolved.known:
                 quads.append(Quad(node, KG.tkId, Literal(person.tk_id), g))
             for seat in person.seats:
@@ -248,6 +281,7 @@ class Harvester:
                               Quad(party_node, SKOS.prefLabel, Literal(seat.party), g)]
                     if seat.party_name:
                         quads.append(Quad(party_node, FOAF.name, Literal(seat.party_name), g))
+                quads += self._fractie_quads(party_node, seat)
                 membership = self.iris.thing("membership", f"tk-{seat.id.lower()}")
                 quads += [Quad(membership, RDF.type, KG.PartyMembership, g),
                           Quad(membership, ORG.member, node, g),
@@ -256,6 +290,21 @@ class Harvester:
                 for predicate, day in ((SCHEMA.validFrom, seat.start), (SCHEMA.validUntil, seat.end)):
                     if day:
                         quads.append(Quad(membership, predicate, Literal(day.isoformat(), datatype=XSD.date), g))
+        return quads
+
+    def _fractie_quads(self, party: NamedNode, seat: Seat) -> list[Quad]:
+        """The Fractie record a seat is in: a period the party sat in the House (DatumActief to
+        DatumInactief). A party that sat in separate periods has a Fractie record for each."""
+        if not seat.fractie_id:
+            return []
+        g = self.iris.entities_graph
+        node = self.iris.thing("fractie", f"tk-{seat.fractie_id.lower()}")
+        quads = [Quad(node, RDF.type, KG.FractiePeriod, g),
+                 Quad(node, SKOS.exactMatch, NamedNode(f"{FRACTIE_ID_BASE}({seat.fractie_id})"), g),
+                 Quad(party, KG.fractiePeriod, node, g)]
+        for predicate, day in ((SCHEMA.validFrom, seat.fractie_start), (SCHEMA.validUntil, seat.fractie_end)):
+            if day:
+                quads.append(Quad(node, predicate, Literal(day.isoformat(), datatype=XSD.date), g))
         return quads
 
     def _delete(self, graphs: list[str], report: HarvestReport) -> None:

@@ -47,10 +47,12 @@ def _quoted(value: str) -> str:
 
 
 class TkApi:
-    def __init__(self, client: Client, base_url: str = DEFAULT_TK_URL, log: Callable[[str], None] = lambda _: None):
+    def __init__(self, client: Client, base_url: str = DEFAULT_TK_URL, log: Callable[[str], None] = lambda _: None,
+                 on_count: Callable[[int], None] | None = None):
         self.client = client
         self.base = base_url.rstrip("/")
         self.log = log
+        self.on_count = on_count  # told the ``@odata.count`` of a collection asked for with $count=true
 
     def url(self, entity: str, **options: str) -> str:
         query = "&".join(f"${name}={urllib.parse.quote(value, safe=_SAFE)}" for name, value in options.items())
@@ -72,6 +74,9 @@ class TkApi:
             rows = page.get("value") if isinstance(page, dict) else None
             if not isinstance(rows, list):
                 raise HarvestError(f"{next_url}: the answer has no 'value' list")
+            count = page.get("@odata.count")
+            if isinstance(count, int) and self.on_count is not None:
+                self.on_count(count)
             yield [row for row in rows if isinstance(row, dict)]
             link = page.get("@odata.nextLink")
             next_url = urllib.parse.urljoin(next_url, link) if isinstance(link, str) and link else None
@@ -85,12 +90,14 @@ class TkApi:
             clauses.append(f"GestartOp ge {odata_time(since)}")
         if until:
             clauses.append(f"GestartOp lt {odata_time(until)}")
-        return self.pages(self.url("Zaak", filter=" and ".join(clauses), expand=ZAAK_EXPAND, orderby="GestartOp,Id"))
+        return self.pages(self.url("Zaak", filter=" and ".join(clauses), expand=ZAAK_EXPAND, orderby="GestartOp,Id",
+                                   count="true"))
 
     def zaken_changed(self, since: datetime) -> Iterator[list[Entity]]:
         """Written questions whose own record changed (ApiGewijzigdOp) since a moment."""
         clauses = f"Soort eq {_quoted(SOORT)} and ApiGewijzigdOp ge {odata_time(since)}"
-        return self.pages(self.url("Zaak", filter=clauses, expand=ZAAK_EXPAND, orderby="ApiGewijzigdOp,Id"))
+        return self.pages(self.url("Zaak", filter=clauses, expand=ZAAK_EXPAND, orderby="ApiGewijzigdOp,Id",
+                                   count="true"))
 
     def zaak_ids_touched(self, since: datetime) -> set[str]:
         """The zaken a changed document or actor belongs to: a new answer, a nader answer, a

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -24,11 +24,11 @@ from kamergraph.ingest.records import (
     WarningKind,
 )
 
-from .client import HarvestError, NotFound
-from .official import Metadata, OfficialError, OfficialText, parse_document, parse_metadata, subquestions
+from .client import Client, HarvestError, NotFound
+from .official import Metadata, OfficialError, OfficialText, parse_document, parse_metadata, parse_sru, subquestions
 from .tk import DOCUMENT_SOORTEN, SOORT, Entity
 
-DEFAULT_OB_URL = "https://repository.officiele-overheidspublicaties.nl"
+DEFAULT_OB_URL = "https://repository.overheid.nl"
 READER_URL = "https://zoek.officielebekendmakingen.nl/"  # where a person reads a published document
 SUBMITTER_RELATIES = ("Indiener", "Medeindiener")
 ADDRESSEE_RELATIE = "Gericht aan"
@@ -46,7 +46,13 @@ class Seat:
     party: str  # the Fractie's Afkorting
     party_name: str | None
     start: date | None
-    end: date | None
+    end: date | None  # TotEnMet: the last day, included
+    fractie_id: str | None = None  # the Fractie record, with the period it sat (DatumActief to DatumInactief)
+    fractie_start: date | None = None
+    fractie_end: date | None = None
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -78,21 +84,32 @@ class Harvested:
 
 
 class OfficialSource:
-    """The official XML and metadata.xml of a published document, by its identifier."""
+    """Where the official XML and metadata.xml of published documents are: one SRU search of
+    repository.overheid.nl per zaak finds every document's manifestations (``itemUrl``)."""
 
-    def __init__(self, get: Callable[[str], bytes], base_url: str = DEFAULT_OB_URL):
-        self.get = get
+    def __init__(self, client: Client, base_url: str = DEFAULT_OB_URL):
+        self.client = client
         self.base = base_url.rstrip("/")
 
-    def document_url(self, identifier: str) -> str:
-        return f"{self.base}/officielepublicaties/{identifier}/{identifier}.xml"
+    def search_url(self, identifiers: list[str]) -> str:
+        wanted = " or ".join(f'dt.identifier=="{identifier}"' for identifier in identifiers)
+        query = urllib.parse.quote(f"c.product-area==officielepublicaties and ({wanted})", safe="")
+        return (f"{self.base}/sru?operation=searchRetrieve&version=2.0&recordSchema=gzd"
+                f"&startRecord=1&maximumRecords={max(10, len(identifiers))}&query={query}")
 
-    def metadata_url(self, identifier: str) -> str:
-        return f"{self.base}/officielepublicaties/{identifier}/metadata.xml"
+    def locate(self, identifiers: list[str]) -> dict[str, dict[str, str]]:
+        """Each identifier the repository knows, with its manifestations' URLs."""
+        if not identifiers:
+            return {}
+        return parse_sru(self.client.get(self.search_url(identifiers), "application/xml").body)
+
+    def get(self, url: str) -> bytes:
+        return self.client.get(url, "application/xml", reuse=True).body  # a published version does not change
 
 
 def build(zaak: Entity, official: OfficialSource, zaak_url: str) -> Harvested:
-    """The harvested zaak: its record, or deleted; never raises for what the data says."""
+    """The harvested zaak: its record, or deleted. Never raises for what the data says; raises
+    HarvestError when an official source stays out of reach."""
     number = _text(zaak.get("Nummer")) or _text(zaak.get("Id")) or "?"
     harvested = Harvested(number, changed=_text(zaak.get("ApiGewijzigdOp")) or "")
     harvested.sources.append(zaak_url)
@@ -114,6 +131,7 @@ class _Builder:
         self.harvested = harvested
         self.number = harvested.zaak
         self.warnings: list[PageWarning] = []
+        self.located: dict[str, dict[str, str]] = {}
 
     def problem(self, text: str) -> None:
         self.harvested.problems.append(f"{self.number}: {text}")
@@ -132,7 +150,12 @@ class _Builder:
         question_id = _external_id(question_doc) if question_doc else None
         if question_id is None:
             question_id = f"kv-tk-{self.number}"
-        question_meta, question_text = self.read(question_id, required=True)
+        wanted = [question_id, *(i for d in documents if d.get("Soort") != SOORT and (i := _external_id(d)))]
+        try:
+            self.located = self.official.locate(list(dict.fromkeys(wanted)))
+        except OfficialError as error:
+            raise HarvestError(f"the search for its official documents failed: {error}") from None
+        question_meta, question_text = self.read(question_id)
         answers = self.answer_documents(by_soort[ANSWER] + by_soort[NADER])
         notices = self.notices(by_soort[DELAY] + by_soort[NOTICE])
         submitted = (_day(self.zaak.get("GestartOp")) or (_day(question_doc.get("Datum")) if question_doc else None)
@@ -151,7 +174,7 @@ class _Builder:
             zaak=self.number,
             title=title,
             submitted=submitted,
-            submitters=self.submitters(actors),
+            submitters=self.submitters(actors, submitted),
             addressees=self.addressees(actors),
             answer_documents=tuple(a[0] for a in answers),
             topics=topics,
@@ -167,25 +190,29 @@ class _Builder:
 
     # -- the official texts
 
-    def read(self, identifier: str, *, required: bool) -> tuple[Metadata | None, OfficialText | None]:
+    def read(self, identifier: str) -> tuple[Metadata | None, OfficialText | None]:
+        """A document's metadata.xml and XML, where the search found them."""
+        urls = self.located.get(identifier)
+        if urls is None:
+            self.missing(identifier, "not in the repository's search")
+            return None, None
         meta = text = None
-        for url, parse in ((self.official.metadata_url(identifier), parse_metadata),
-                           (self.official.document_url(identifier), parse_document)):
+        for manifestation, parse in (("metadata", parse_metadata), ("xml", parse_document)):
+            url = urls.get(manifestation)
+            if url is None:
+                self.missing(identifier, f"the search gives no {manifestation} for it")
+                continue
             try:
                 body = self.official.get(url)
-            except NotFound:
-                self.missing(identifier, url, required)
-                continue
-            except HarvestError as error:
-                self.problem(f"{identifier}: {error}")
-                self.missing(identifier, url, required)
-                continue
-            try:
                 parsed = parse(body)
-            except OfficialError as error:
-                self.problem(f"{url}: {error}")
-                self.missing(identifier, url, required)
+            except NotFound:
+                self.missing(identifier, f"not found at {url}")
                 continue
+            except OfficialError as error:
+                self.missing(identifier, str(error))
+                continue
+            # Any other HarvestError (out of reach after the retries) is the caller's: the zaak is
+            # not stored from part of its sources, and the cursor stays for the next run.
             self.harvested.sources.append(url)
             self.harvested.bodies.append(body)
             if isinstance(parsed, Metadata):
@@ -194,11 +221,11 @@ class _Builder:
                 text = parsed
         return meta, text
 
-    def missing(self, identifier: str, url: str, required: bool) -> None:
-        self.problem(f"official document {identifier} not found at {url}")
+    def missing(self, identifier: str, why: str) -> None:
+        self.problem(f"official document {identifier}: {why}")
         if not any(w.kind is WarningKind.MISSING_OFFICIAL_DOCUMENT for w in self.warnings):
             self.warnings.append(PageWarning(WarningKind.MISSING_OFFICIAL_DOCUMENT,
-                                             f"official document {identifier} not found"))
+                                             f"official document {identifier} missing"))
 
     def titles(self, question_doc: Entity | None, meta: Metadata | None) -> tuple[str, str | None]:
         full = (_text(self.zaak.get("Onderwerp")) or (_text(question_doc.get("Onderwerp")) if question_doc else None)
@@ -210,7 +237,7 @@ class _Builder:
 
     # -- the actors
 
-    def submitters(self, actors: list[Entity]) -> tuple[Member, ...]:
+    def submitters(self, actors: list[Entity], submitted: date) -> tuple[Member, ...]:
         ordered = sorted((a for a in actors if a.get("Relatie") in SUBMITTER_RELATIES),
                          key=lambda a: SUBMITTER_RELATIES.index(a["Relatie"]))
         for actor in actors:
@@ -222,10 +249,18 @@ class _Builder:
             name, person_id = self.person(actor)
             if name is None:
                 continue
-            party = _text(actor.get("ActorFractie"))
+            named = _text(actor.get("ActorFractie"))
             fractie = actor.get("Fractie")
             if isinstance(fractie, dict) and not _text(fractie.get("Afkorting")) and not _text(fractie.get("NaamNL")):
                 self.problem(f"{name}: linked to an empty Fractie {_text(fractie.get('Id'))}")
+            # The party printed is the one of her seat on the day of the question (FractieZetelPersoon);
+            # the actor's own ActorFractie, linked by hand and sometimes late, only where no seat says.
+            persoon = actor.get("Persoon")
+            seat = _seat_on(_seats(persoon) if isinstance(persoon, dict) else (), submitted)
+            party = seat.party if seat else named
+            if seat and named and seat.party != named:
+                self.problem(f"{name}: the actor names the party {named!r}, the seat on {submitted.isoformat()} "
+                             f"is in {seat.party!r}; the seat's is used")
             if party is None:
                 self.problem(f"{name}: no party (ActorFractie) given")
             members.append(Member(name, party, person_id))
@@ -277,7 +312,7 @@ class _Builder:
             identifier = _external_id(document)
             meta = text = None
             if identifier:
-                meta, text = self.read(identifier, required=False)
+                meta, text = self.read(identifier)
             else:
                 self.problem(f"answer {_text(document.get('DocumentNummer'))} has no ExterneIdentifier")
             signatories = []
@@ -314,7 +349,7 @@ class _Builder:
             identifier = _external_id(document)
             text = None
             if identifier:
-                _, official = self.read(identifier, required=False)
+                _, official = self.read(identifier)
                 text = official.remark if official else None
             subject = _text(document.get("Onderwerp")) or ""
             text = text or subject or (document.get("Soort") or "")
@@ -380,8 +415,15 @@ def _seats(persoon: Entity) -> tuple[Seat, ...]:
             continue  # a seat of an empty Fractie says nothing about the party
         assert isinstance(fractie, dict)
         seats.append(Seat(str(seat["Id"]), label, _text(fractie.get("NaamNL")), _day(seat.get("Van")),
-                          _day(seat.get("TotEnMet"))))
+                          _day(seat.get("TotEnMet")), _text(fractie.get("Id")), _day(fractie.get("DatumActief")),
+                          _day(fractie.get("DatumInactief"))))
     return tuple(sorted(seats, key=lambda s: (s.start or date.min, s.id)))
+
+
+def _seat_on(seats: tuple[Seat, ...], day: date) -> Seat | None:
+    """The seat held on a day; on the day one ends and the next begins (a split), the new one."""
+    held = [seat for seat in seats if seat.holds(day)]
+    return held[-1] if held else None
 
 
 def _document_order(document: Entity) -> tuple[str, str]:

@@ -8,13 +8,20 @@ answerers: ``Grapperhaus``, ``Lacin``) and by its identifiers (the zaak number a
 documents: ``2021Z16860``, ``kv-tk-2021Z16860``, ``ah-tk-20212022-753``). Every document is made
 from its question graph alone, so ingesting one question updates one row. The index is a derived
 cache: ``rebuild`` makes it again from the store.
+
+Snippets are made here, not by FTS5's ``snippet()``, whose cost grows with the square of the
+matches in a document (16,000 matches: 3 s for one snippet; a 15 MB page: more than half an hour):
+one pass over at most SNIPPET_SCAN characters of each text shown. A search has a time limit
+(``time_limit``), past which SQLite is interrupted and ``SearchTimeout`` raised.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
+import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -43,6 +50,17 @@ SCHEMA_VERSION = 4
 # that matches says more than a word of the text.
 _WEIGHTS = "0, 0, 20.0, 10.0, 5.0, 1.0"
 
+
+SNIPPET_TOKENS = 24  # words around the first match, as FTS5's snippet() gave them
+SNIPPET_SCAN = 200_000  # characters of a text searched for a match to show
+PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between looks at the clock
+# A word of a stored text: the combining marks that stand for apostrophes (above) stay inside it.
+_STORED_WORD = re.compile(r"[\w\u0300-\u036f]+")
+
+
+class SearchTimeout(Exception):
+    """A search ran past its time limit and was stopped."""
+
 # The tokenizer splits words at an apostrophe ("intercity’s" is "intercity" and "s"), so a reader
 # who types "intercitys" would not find it. FTS5 cannot take a tokenizer of ours from Python, but
 # its unicode61 tokenizer drops combining diacritical marks inside a word: each apostrophe is stored
@@ -54,7 +72,7 @@ _FROM_MARK = str.maketrans({mark: apostrophe for apostrophe, mark in _APOSTROPHE
 _QUERY_FOLD = str.maketrans(dict.fromkeys((*_APOSTROPHES, "\u2018", "`", "\u00b4")))
 # A query term: what lies between spaces, quotes and the FTS5 operators' characters. A term of
 # several words ("kv-tk-2021Z16860", "Dik-Faber") is matched as a phrase: its words in that order.
-_TERM = re.compile(r'[^\s"()*:^+{},]+')
+_TERM = re.compile(r'[^\s"()*:^+{},\x00-\x1f\x7f]+')  # control characters (NUL ends SQLite's text) neither
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -211,53 +229,87 @@ class SearchIndex:
         matches = self.find(text, limit=limit, offset=offset)
         return matches.total, matches.hits
 
-    def find(self, text: str, *, limit: int, offset: int, rank_limit: int | None = None) -> Matches:
+    def find(self, text: str, *, limit: int, offset: int, rank_limit: int | None = None,
+             time_limit: float | None = None) -> Matches:
         """The matches of ``text``, one page of them: best first, or, when there are more than
         ``rank_limit``, most recently indexed first (ranking costs time in proportion to the number
-        of matches, and with that many a reader narrows the search rather than reads on)."""
+        of matches, and with that many a reader narrows the search rather than reads on).
+        SearchTimeout after ``time_limit`` seconds."""
         expression = match_expression(text)
         if expression is None or self._db is None:
             return Matches(0, [], True)
-        total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
-        ranked = rank_limit is None or total <= rank_limit
-        order = f"bm25(questions, {_WEIGHTS}), zaak" if ranked else "questions.rowid DESC"
-        rows = self._db.execute(
-            "SELECT documents.iri, zaak, submitted, title, snippet(questions, -1, char(2), char(3), '…', 24) "
-            "FROM questions JOIN documents ON documents.id = questions.rowid "
-            f"WHERE questions MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
-            (expression, limit, offset),
-        ).fetchall()
-        return Matches(total, [Hit(iri, zaak, submitted, shown(title), shown(snippet))
-                               for iri, zaak, submitted, title, snippet in rows], ranked)
+        with self._limited(time_limit):
+            total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?",
+                                     (expression,)).fetchone()[0]
+            ranked = rank_limit is None or total <= rank_limit
+            order = f"bm25(questions, {_WEIGHTS}), zaak" if ranked else "questions.rowid DESC"
+            rows = self._db.execute(
+                "SELECT documents.iri, zaak, submitted, title, substr(body, 1, ?) "
+                "FROM questions JOIN documents ON documents.id = questions.rowid "
+                f"WHERE questions MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
+                (SNIPPET_SCAN, expression, limit, offset),
+            ).fetchall()
+        words = query_words(text)
+        return Matches(total, [Hit(iri, zaak, submitted, shown(title),
+                                   shown(snippet(body, words) or snippet(title, words) or title))
+                               for iri, zaak, submitted, title, body in rows], ranked)
 
-    def matching(self, text: str, *, rank_limit: int) -> tuple[list[str], bool]:
+    def matching(self, text: str, *, rank_limit: int, time_limit: float | None = None) -> tuple[list[str], bool]:
         """The IRIs of every document that matches ``text``, best first when there are at most
         ``rank_limit`` of them (else in no particular order), and whether they are ranked. Costs
-        time in proportion to the number of matches."""
+        time in proportion to the number of matches; SearchTimeout after ``time_limit`` seconds."""
         expression = match_expression(text)
         if expression is None or self._db is None:
             return [], True
-        total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?", (expression,)).fetchone()[0]
-        ranked = total <= rank_limit
-        order = f"ORDER BY bm25(questions, {_WEIGHTS}), zaak" if ranked else ""
-        rows = self._db.execute(
-            "SELECT documents.iri FROM questions JOIN documents ON documents.id = questions.rowid "
-            f"WHERE questions MATCH ? {order}", (expression,))
+        with self._limited(time_limit):
+            total = self._db.execute("SELECT count(*) FROM questions WHERE questions MATCH ?",
+                                     (expression,)).fetchone()[0]
+            ranked = total <= rank_limit
+            order = f"ORDER BY bm25(questions, {_WEIGHTS}), zaak" if ranked else ""
+            rows = self._db.execute(
+                "SELECT documents.iri FROM questions JOIN documents ON documents.id = questions.rowid "
+                f"WHERE questions MATCH ? {order}", (expression,)).fetchall()
         return [row[0] for row in rows], ranked
 
-    def snippets(self, text: str, iris: Iterable[str]) -> dict[str, str]:
-        """The snippet of each of ``iris`` that matches ``text``: the text around the match, the
-        matched words between \\x02 and \\x03."""
+    def snippets(self, text: str, iris: Iterable[str], time_limit: float | None = None) -> dict[str, str]:
+        """The snippet of each of ``iris`` whose title or text matches ``text``: the text around the
+        match, the matched words between \\x02 and \\x03."""
         expression = match_expression(text)
         wanted = list(iris)
         if expression is None or self._db is None or not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        rows = self._db.execute(
-            "SELECT documents.iri, snippet(questions, -1, char(2), char(3), '…', 24) "
-            "FROM questions JOIN documents ON documents.id = questions.rowid "
-            f"WHERE questions MATCH ? AND documents.iri IN ({marks})", (expression, *wanted))
-        return {iri: shown(snippet) for iri, snippet in rows}
+        # From the texts: a match in the names or ids says no more than the list row around it.
+        with self._limited(time_limit):
+            rows = self._db.execute(
+                "SELECT documents.iri, substr(body, 1, ?), title "
+                "FROM questions JOIN documents ON documents.id = questions.rowid "
+                f"WHERE questions MATCH ? AND documents.iri IN ({marks})",
+                (SNIPPET_SCAN, expression, *wanted)).fetchall()
+        words = query_words(text)
+        out = {}
+        for iri, body, title in rows:
+            marked = snippet(body, words) or snippet(title, words)
+            if marked is not None:
+                out[iri] = shown(marked)
+        return out
+
+    @contextmanager
+    def _limited(self, time_limit: float | None) -> Iterator[None]:
+        """SQLite interrupted past ``time_limit`` seconds (checked every PROGRESS_STEPS steps)."""
+        if time_limit is None or self._db is None:
+            yield
+            return
+        deadline = time.monotonic() + time_limit
+        self._db.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+        try:
+            yield
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise SearchTimeout(f"the search ran longer than {time_limit:g} s") from None
+            raise
+        finally:
+            self._db.set_progress_handler(None, 0)
 
     def __len__(self) -> int:
         return self.count()
@@ -312,3 +364,45 @@ def _lexical(term: Term) -> str:
 def _natural(iri: str) -> tuple:
     head, _, number = iri.rpartition("/")
     return (head, int(number)) if number.isdigit() else (iri, 0)
+
+
+def _fold(word: str) -> str:
+    """A word as the index compares it: lower case, without diacritics or apostrophe marks."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a search, folded, in order; the last one is matched as a prefix."""
+    folded = unicodedata.normalize("NFC", text).translate(_QUERY_FOLD)
+    return [_fold(word) for term in _TERM.findall(folded) for word in _STORED_WORD.findall(term)]
+
+
+def snippet(text: str, words: list[str]) -> str | None:
+    """About SNIPPET_TOKENS words of a stored text around its first match of ``words`` (the last a
+    prefix, as in ``match_expression``), the matched words between \\x02 and \\x03, '…' where text
+    was left out; None when its first SNIPPET_SCAN characters hold no match. One pass over the
+    text: linear in its length, and bounded."""
+    if not words:
+        return None
+    wanted, prefix = set(words[:-1]), words[-1]
+
+    def matches(token: str) -> bool:
+        folded = _fold(token)
+        return folded in wanted or folded.startswith(prefix)
+
+    text = text[:SNIPPET_SCAN].replace("\x02", "").replace("\x03", "")  # the marks are ours alone
+    tokens = list(_STORED_WORD.finditer(text))
+    first = next((i for i, token in enumerate(tokens) if matches(token.group())), None)
+    if first is None:
+        return None
+    start = max(0, min(first - SNIPPET_TOKENS // 4, len(tokens) - SNIPPET_TOKENS))
+    window = tokens[start:start + SNIPPET_TOKENS]
+    out, position = [], window[0].start()
+    for token in window:
+        out.append(text[position:token.start()])
+        out.append(f"\x02{token.group()}\x03" if matches(token.group()) else token.group())
+        position = token.end()
+    # To the end of the text when the window takes its last word, else '…'.
+    out.append(text[position:].rstrip() if start + SNIPPET_TOKENS >= len(tokens) else "…")
+    return ("…" if start > 0 else "") + "".join(out)

@@ -1,0 +1,243 @@
+"""A gunicorn worker that a slow or half-open client cannot freeze.
+
+gunicorn's threaded worker (``gthread``) hands a connection to one of its threads as soon as the
+first bytes arrive, and the thread then reads the rest of the request with blocking reads, with no
+time limit: eight clients that send half a request hold all eight threads (issue 16). This worker
+reads each request whole in its event loop first, without blocking (the head, then a body of known
+length or a chunked body up to its last chunk), and only then gives it to a thread, with the bytes
+already in the parser's buffer. A client gets ``read_timeout`` seconds for its whole request, and
+408 after that. A head over its limit goes to a thread at once, where gunicorn's parser answers 414
+or 431 from the buffer; a body over its limit is answered 413 here. Neither waits for the rest.
+
+Built on gunicorn's own ``ThreadWorker`` (its ``enqueue_req`` and the connection's parser), so the
+version is pinned in pyproject.toml. TLS and HTTP/2 are for the reverse proxy in front (README,
+"Deploying"); with either switched on in gunicorn this worker behaves as ``gthread``.
+"""
+from __future__ import annotations
+
+import re
+import selectors
+import socket
+import time
+from functools import partial
+
+from gunicorn.workers.gthread import ThreadWorker
+
+LINGER_SECONDS = 2.0  # after a refusal, how long the rest of the request is read and dropped
+LINGER_BYTES = 16 * 1_048_576
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+             b"Content-Length: 45\r\n\r\nThe request did not arrive within the limit.\n")
+_EXPECT_CONTINUE = re.compile(rb"\r\nexpect:[ \t]*100-continue[ \t]*(?=\r\n)", re.IGNORECASE)
+
+
+WAIT, WHOLE, TOO_LARGE = "wait", "whole", "too large"
+
+
+class Incoming:
+    """A request arriving in pieces, parsed as far as it has come: each piece is looked at once
+    (a client dripping a body a byte at a time costs time in proportion to the body, not its square)."""
+
+    def __init__(self, max_head: int, max_body: int):
+        self.data = bytearray()
+        self.max_head, self.max_body = max_head, max_body
+        self.body_start = -1  # where the body begins, once the head has ended
+        self.length: int | None = 0  # the Content-Length (None: one the parser will refuse)
+        self.chunked = False
+        self.chunk = 0  # where the next chunk's size line begins, in data
+        self.trailers = -1  # where the trailers begin, after the last chunk
+        self.scanned = 0  # how far a search for an end has looked, in data
+
+    def feed(self, received: bytes) -> str:
+        """Take the next piece; WHOLE when the request is complete (or a head over ``max_head``, or
+        anything malformed: the parser answers those), TOO_LARGE when its body is longer than
+        ``max_body``, else WAIT for more."""
+        self.data += received
+        if self.body_start < 0:
+            end = self.data.find(b"\r\n\r\n", max(0, self.scanned - 3))
+            self.scanned = len(self.data)
+            if end < 0:
+                return WHOLE if len(self.data) > self.max_head else WAIT
+            self.body_start = self.chunk = end + 4
+            self.length, self.chunked = _body_framing(bytes(self.data[:end]))
+        body = len(self.data) - self.body_start
+        if self.chunked:
+            return TOO_LARGE if body > self.max_body else self._chunks()
+        if self.length is None:
+            return WHOLE
+        if self.length > self.max_body:
+            return TOO_LARGE
+        return WHOLE if body >= self.length else WAIT
+
+    def _chunks(self) -> str:
+        """Follow the chunks from where the last piece left off."""
+        data = self.data
+        while self.trailers < 0:
+            line_end = data.find(b"\r\n", self.chunk)
+            if line_end < 0:
+                return WAIT
+            try:
+                size = int(bytes(data[self.chunk:line_end]).split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                return WHOLE  # malformed: the parser answers it
+            if size == 0:
+                self.trailers = self.scanned = line_end
+                break
+            if line_end + 2 + size + 2 > len(data):
+                return WAIT
+            self.chunk = line_end + 2 + size + 2
+        end = data.find(b"\r\n\r\n", max(self.trailers, self.scanned - 3))
+        self.scanned = len(data)
+        return WHOLE if end >= 0 else WAIT
+
+
+def request_state(data: bytes | bytearray, max_head: int, max_body: int) -> str:
+    """The state of a request that arrived in one piece (see ``Incoming.feed``)."""
+    return Incoming(max_head, max_body).feed(bytes(data))
+
+
+def too_large(max_body: int) -> bytes:
+    text = f"The request body is longer than the limit of {max_body} bytes.\n".encode()
+    return (b"HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(text), text))
+
+
+def _body_framing(head: bytes) -> tuple[int | None, bool]:
+    """The Content-Length (None: none, or one the parser will refuse) and whether the body is chunked."""
+    length, chunked = 0, False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            try:
+                length = int(value.strip())
+            except ValueError:
+                return None, False
+        elif name == b"transfer-encoding":
+            chunked = chunked or b"chunked" in value.lower()
+    return length, chunked
+
+
+class BufferingWorker(ThreadWorker):
+    """``gthread``, with each request read whole in the event loop before a thread takes it."""
+
+    read_timeout = 10.0  # seconds for a whole request, head and body
+    max_body = 1_048_576  # body bytes read at most; a longer body goes to the app, which answers 413
+
+    def init_process(self) -> None:
+        self.reading: dict = {}  # connection -> (bytes so far, deadline)
+        self.draining: dict = {}  # refused connection -> (deadline, bytes still read and dropped)
+        super().init_process()
+
+    def enqueue_req(self, conn) -> None:
+        """Read the connection's request in the event loop first (called on the event loop's thread)."""
+        if getattr(conn, "kamergraph_whole", False) or not self._can_read_ahead(conn):
+            conn.kamergraph_whole = False
+            super().enqueue_req(conn)
+            return
+        conn.sock.setblocking(False)
+        conn.kamergraph_continued = None  # None: the head has not ended yet; then whether 100 was sent
+        max_head = self.cfg.limit_request_line + self.cfg.limit_request_fields * (self.cfg.limit_request_field_size + 2)
+        self.reading[conn] = (Incoming(max_head, self.max_body), time.monotonic() + self.read_timeout)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
+
+    def _can_read_ahead(self, conn) -> bool:
+        if self.cfg.is_ssl or getattr(self.cfg, "http2_cleartext", "off") not in ("off", None):
+            return False
+        # Bytes a kept-alive client sent behind its last request are in the parser already.
+        return not (conn.initialized and conn.parser.unreader.buf.getvalue())
+
+    def _readable(self, conn, _sock) -> None:
+        incoming, _ = self.reading[conn]
+        try:
+            received = conn.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            received = b""
+        if not received:  # the client left
+            self._drop(conn)
+            return
+        state = incoming.feed(received)
+        if conn.kamergraph_continued is None and incoming.body_start >= 0:
+            conn.kamergraph_continued = state == WAIT and self._continue_if_expected(conn, incoming)
+        if state == WAIT:
+            return
+        if state == TOO_LARGE:  # answered here: no thread waits for, or drains, a body no one reads
+            self._refuse(conn, too_large(self.max_body))
+            return
+        del self.reading[conn]
+        self.poller.unregister(conn.sock)
+        conn.sock.setblocking(True)
+        conn.init()  # makes the parser; no I/O without TLS or HTTP/2
+        data = bytes(incoming.data)
+        if conn.kamergraph_continued:  # answered here already; gunicorn must not send a second one
+            data = _EXPECT_CONTINUE.sub(b"", data, count=1)
+        conn.parser.unreader.unread(data)
+        conn.kamergraph_whole = True
+        self.enqueue_req(conn)
+
+    @staticmethod
+    def _continue_if_expected(conn, incoming: Incoming) -> bool:
+        """Whether 100 Continue was sent: a client that sent ``Expect: 100-continue`` waits for it
+        before it sends its body. Looked at once, when the head has ended."""
+        if not _EXPECT_CONTINUE.search(bytes(incoming.data[:incoming.body_start - 2])):
+            return False
+        try:
+            conn.sock.send(CONTINUE)
+        except OSError:
+            pass
+        return True
+
+    def murder_pending(self) -> None:
+        """gunicorn's sweep of idle connections, and 408 to a request not read within ``read_timeout``."""
+        super().murder_pending()
+        now = time.monotonic()
+        for conn in [conn for conn, (_, deadline) in self.reading.items() if deadline <= now]:
+            self._refuse(conn, TIMED_OUT)
+
+        for conn in [conn for conn, (deadline, _) in self.draining.items() if deadline <= now]:
+            self._drop(conn)
+
+    def _refuse(self, conn, response: bytes) -> None:
+        """Answer from the event loop, then close once the client has stopped sending: closing a
+        socket with unread bytes sends a reset, which would lose the answer at a client that is
+        still sending its body. What it sends meanwhile is read and dropped, for a few seconds."""
+        self.reading.pop(conn, None)
+        try:
+            self.poller.unregister(conn.sock)
+            conn.sock.send(response)
+            conn.sock.shutdown(socket.SHUT_WR)
+        except (OSError, KeyError, ValueError):
+            self._drop(conn)
+            return
+        self.draining[conn] = (time.monotonic() + LINGER_SECONDS, LINGER_BYTES)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._discard, conn))
+
+    def _discard(self, conn, _sock) -> None:
+        deadline, budget = self.draining[conn]
+        try:
+            received = conn.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            received = b""
+        if not received or len(received) >= budget:
+            self._drop(conn)
+        else:
+            self.draining[conn] = (deadline, budget - len(received))
+
+    def _drop(self, conn) -> None:
+        self.reading.pop(conn, None)
+        self.draining.pop(conn, None)
+        try:
+            self.poller.unregister(conn.sock)
+        except (KeyError, ValueError, OSError):
+            pass
+        self.nr_conns -= 1
+        conn.close()
+
+
+def buffering_worker(max_body: int, read_timeout: float) -> type[BufferingWorker]:
+    """The worker class for a server with these limits."""
+    return type("KamergraphWorker", (BufferingWorker,), {"max_body": max_body, "read_timeout": read_timeout})

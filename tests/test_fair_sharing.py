@@ -1,0 +1,70 @@
+"""No client or kind of request holds the others (issue 16): with every query process busy with slow
+SPARQL and more slow queries queued, pages and robots.txt are answered at once, queued queries get
+503 within one time limit, and dumps beyond a few at once get 503 instead of holding threads."""
+from __future__ import annotations
+
+import threading
+import time
+import urllib.parse
+
+import pytest
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 12840^3 rows to count
+LIMIT = 2.0
+
+
+@pytest.fixture(scope="module")
+def server(spawn_server):
+    return spawn_server(query_timeout=LIMIT)
+
+
+def test_slow_queries_hold_neither_pages_nor_other_requests(http, server):
+    assert http("GET", server.url + "/id/partij/vvd", headers={"Accept": "text/html"}).status == 200  # warm
+    outcomes: list[tuple[int, str, float]] = []
+
+    def slow() -> None:
+        started = time.monotonic()
+        reply = http("GET", server.sparql + "?" + urllib.parse.urlencode({"query": SLOW}),
+                     headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        outcomes.append((reply.status, reply.text, time.monotonic() - started))
+
+    clients = [threading.Thread(target=slow) for _ in range(10)]
+    for client in clients:
+        client.start()
+    time.sleep(0.3)
+    others: list[float] = []
+    while any(client.is_alive() for client in clients):
+        for path, accept in (("/robots.txt", "text/plain"), ("/id/partij/vvd", "text/html"),
+                             ("/graph/kamervraag/2021Z16860.nt", "application/n-triples")):
+            started = time.monotonic()
+            assert http("GET", server.url + path, headers={"Accept": accept}).status == 200
+            others.append(time.monotonic() - started)
+        time.sleep(0.05)
+    for client in clients:
+        client.join()
+    busy = [seconds for status, text, seconds in outcomes if text.startswith("All query processes stayed busy")]
+    stopped = [seconds for status, text, seconds in outcomes if text.startswith("Query stopped")]
+    print(f"pages and robots.txt meanwhile: worst {max(others) * 1000:.0f} ms of {len(others)}; "
+          f"stopped {[round(s, 2) for s in stopped]}, busy {[round(s, 2) for s in busy]}")
+    assert {status for status, _, _ in outcomes} == {503}
+    assert len(busy) + len(stopped) == 10 and busy
+    assert max(busy) < LIMIT + 1.0  # queued work: 503 within one time limit
+    assert max(stopped) < 2 * LIMIT + 1.5  # waited at most one limit, ran at most one
+    assert max(others) < 1.0
+
+
+def test_dumps_beyond_a_few_at_once_get_503(client):
+    """Two dumps started and not read (a slow client): a third is refused at once, and a slot comes
+    back when a download ends."""
+    held = [client.get("/downloads/kamergraph.nq.gz", buffered=False) for _ in range(2)]
+    try:
+        assert [response.status_code for response in held] == [200, 200]
+        refused = client.get("/downloads/kamergraph.ttl.gz")
+        assert (refused.status_code, refused.headers["Retry-After"]) == (503, "60")
+        assert refused.data == b"2 downloads are running; try again in a minute.\n"
+    finally:
+        held.pop().close()
+    again = client.get("/downloads/kamergraph.ttl.gz")
+    assert again.status_code == 200 and again.data[:2] == b"\x1f\x8b"  # gzip
+    for response in held:
+        response.close()

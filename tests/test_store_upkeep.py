@@ -1,0 +1,47 @@
+"""The store keeps itself in shape under endpoint writes (issue 16): the server only ever opens it
+read-only and never compacts it, and each write opens it read-write for a moment, adding table
+files and an info log. A read-write close compacts past MAX_TABLE_FILES and keeps KEEP_INFO_LOGS
+old info logs."""
+from __future__ import annotations
+
+import os
+
+from kamergraph.graph.embedded import KEEP_INFO_LOGS, EmbeddedStore, table_files
+from stores import copy_store
+
+
+def _info_logs(path) -> int:
+    return sum(1 for name in os.listdir(path) if name.startswith("LOG.old."))
+
+
+def _write_once(path, number: int, **options) -> None:
+    store = EmbeddedStore(path, **options)
+    try:
+        store.update(f'INSERT DATA {{ GRAPH <urn:x-test:g{number}> {{ <urn:s> <urn:p> "{number}" }} }}')
+    finally:
+        store.close()
+
+
+def test_old_info_logs_do_not_pile_up(store_dir, tmp_path):
+    store = copy_store(store_dir, tmp_path / "store")
+    for number in range(20):
+        _write_once(store, number)
+    assert _info_logs(store) == KEEP_INFO_LOGS  # RocksDB alone keeps one per open, up to 1,000
+
+
+def test_a_write_compacts_a_store_whose_table_files_piled_up(store_dir, tmp_path):
+    store = copy_store(store_dir, tmp_path / "store")
+    before = table_files(store)
+    _write_once(store, 0, max_table_files=before + 100)  # under the limit: no compaction
+    piled = table_files(store)
+    assert piled > before  # the write's flush added a table file
+    _write_once(store, 1, max_table_files=piled - 1)  # over the limit: compacted on close
+    after = table_files(store)
+    print(f"table files: {before} at first, {piled} after a write, {after} after a compacting write")
+    assert after < piled - 1
+    reader = EmbeddedStore(store, read_only=True)
+    try:
+        assert reader.query('ASK { GRAPH <urn:x-test:g1> { <urn:s> <urn:p> "1" } }').value
+        assert reader.query('ASK { GRAPH <urn:x-test:g0> { <urn:s> <urn:p> "0" } }').value
+    finally:
+        reader.close()
