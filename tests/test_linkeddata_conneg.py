@@ -151,7 +151,7 @@ def test_named_graph_iri_gives_its_content(client):
             "onderwerp/luchtvaart#vragen", "onderwerp/verkeer-thema#vragen", "onderwerp/internationaal#vragen",
             "onderwerp/organisatie-en-beleid#vragen", "onderwerp/bestuur#vragen",
             # Who asked whom: the member and her party, to each answerer and answering ministry.
-            *(f"{source}#aan-{target}" for source in ("persoon/barbara-kathmann", "partij/pvda")
+            *(f"{source}#aan-{target.replace('/', '-')}" for source in ("persoon/barbara-kathmann", "partij/pvda")
               for target in ("persoon/barbara-visser", "persoon/ferdinand-grapperhaus", "ministerie/mnre1058",
                              "ministerie/mnre1130")),
             # Answered in 49 days, for both ministries.
