@@ -3,6 +3,10 @@ without a manual ingest? (issue 16: ~60 writes with graph deletes, a write kille
 and two very large pages left /id/partij/vvd 10-50x slower until a read-write open compacted it.)
 
     python benchmarks/store_recovery.py STORE [--big 200000] [--max-table-files 32]
+        [--compact-after-written 33554432]
+
+With ``--max-table-files 1000000 --compact-after-written 1000000000000`` no write compacts, as
+before either safeguard; with 32 and no second flag, only the count of table files does.
 
 STORE is copied first. The steps, each through a short read-write open as the write process makes
 (``EmbeddedStore``, closed after, so the upkeep on close runs with ``--max-table-files``):
@@ -27,7 +31,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from kamergraph.graph.embedded import MAX_TABLE_FILES, EmbeddedStore, table_files
+from kamergraph.graph.embedded import COMPACT_AFTER_WRITTEN, MAX_TABLE_FILES, EmbeddedStore, table_files
 
 PARTY = "https://kamergraph.nl/id/partij/vvd"
 INCOMING = f"SELECT ?s ?p WHERE {{ ?s ?p <{PARTY}> }}"
@@ -58,19 +62,19 @@ def measure(path: Path, label: str, reads: int = 30) -> dict:
     return row
 
 
-def write(path: Path, sparql: str, max_table_files: int) -> None:
-    store = EmbeddedStore(path, max_table_files=max_table_files)
+def write(path: Path, sparql: str, limits: dict) -> None:
+    store = EmbeddedStore(path, **limits)
     try:
         store.update(sparql)
     finally:
         store.close()
 
 
-def big_graph(path: Path, name: str, triples: int, max_table_files: int) -> None:
+def big_graph(path: Path, name: str, triples: int, limits: dict) -> None:
     lines = "".join(f'<urn:x-bench:{name}/{i}> <https://kamergraph.nl/def#party> <{PARTY}> <urn:x-bench:{name}> .\n'
                     f'<urn:x-bench:{name}/{i}> <urn:x-bench:text> "{"tekst " * 40}{i}" <urn:x-bench:{name}> .\n'
                     for i in range(triples // 2))
-    store = EmbeddedStore(path, max_table_files=max_table_files)
+    store = EmbeddedStore(path, **limits)
     try:
         store.write_nquads(lines.encode(), replace=[f"urn:x-bench:{name}"])
     finally:
@@ -94,9 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("store", type=Path)
     parser.add_argument("--big", type=int, default=200_000, help="triples in each very large graph")
     parser.add_argument("--max-table-files", type=int, default=MAX_TABLE_FILES)
+    parser.add_argument("--compact-after-written", type=int, default=COMPACT_AFTER_WRITTEN)
     parser.add_argument("--kill-after", type=float, default=3.0)
     args = parser.parse_args(argv)
-    limit = args.max_table_files
+    limit = {"max_table_files": args.max_table_files, "compact_after_written": args.compact_after_written}
     with tempfile.TemporaryDirectory(prefix="kamergraph-recovery-") as folder:
         path = Path(folder) / "store"
         shutil.copytree(args.store, path, ignore=shutil.ignore_patterns("LOCK"))

@@ -35,9 +35,11 @@ class EmbeddedStore:
     write_threads = 2
     complete_scans = True
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, max_table_files: int = MAX_TABLE_FILES):
+    def __init__(self, path: str | Path, *, read_only: bool = False, max_table_files: int = MAX_TABLE_FILES,
+                 compact_after_written: int = COMPACT_AFTER_WRITTEN):
         self.path = Path(path)
         self.max_table_files = max_table_files
+        self.compact_after_written = compact_after_written
         if read_only:
             self._store = Store.read_only(str(self.path))
         else:
@@ -154,7 +156,7 @@ class EmbeddedStore:
         if not self.read_only:
             written = _written_before(self.path) + max(0, log_bytes(self.path) - self._log_at_open)
             self.flush()
-            if table_files(self.path) > self.max_table_files or written > COMPACT_AFTER_WRITTEN:
+            if table_files(self.path) > self.max_table_files or written > self.compact_after_written:
                 self._store.optimize()
                 written = 0
             (self.path / WRITTEN_FILE).write_text(f"{written}\n")
