@@ -34,10 +34,11 @@ def test_old_info_logs_do_not_pile_up(store_dir, tmp_path):
 def test_a_write_compacts_a_store_whose_table_files_piled_up(store_dir, tmp_path):
     store = copy_store(store_dir, tmp_path / "store")
     before = table_files(store)
-    _write_once(store, 0, max_table_files=before + 100)  # under the limit: no compaction
+    # Only the count of table files decides here, not what was written since the last compaction.
+    _write_once(store, 0, max_table_files=before + 100, compact_after_written=10**12)  # under the limit
     piled = table_files(store)
     assert piled > before  # the write's flush added a table file
-    _write_once(store, 1, max_table_files=piled - 1)  # over the limit: compacted on close
+    _write_once(store, 1, max_table_files=piled - 1, compact_after_written=10**12)  # over: compacted on close
     after = table_files(store)
     print(f"table files: {before} at first, {piled} after a write, {after} after a compacting write")
     assert after < piled - 1
@@ -87,4 +88,4 @@ def test_a_large_graph_delete_leaves_reads_as_fast_as_before(store_dir, tmp_path
     after = _incoming_ms(store)
     print(f"the party's incoming links: {before:.2f} ms at first, {after:.2f} ms after a 100,000-quad graph "
           f"was written and dropped; {table_files(store)} table files")
-    assert after < 3 * before + 0.5
+    assert after < max(3 * before, before + 3.0)  # 17 times slower without the compaction
