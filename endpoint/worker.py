@@ -39,7 +39,7 @@ LINGER_BYTES = 16 * 1_048_576
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
              b"Content-Length: 45\r\n\r\nThe request did not arrive within the limit.\n")
-RESERVED = 8  # threads that one kind of request never takes, while others wait
+RESERVED = 8  # threads that one kind of request never takes while others wait (half, with few threads)
 _EXPECT_CONTINUE = re.compile(rb"\r\nexpect:[ \t]*100-continue[ \t]*(?=\r\n)", re.IGNORECASE)
 
 
@@ -215,7 +215,7 @@ class BufferingWorker(ThreadWorker):
     def _start_queued(self) -> None:
         """Give free threads to queued requests, first come first, each kind within its share."""
         threads = self.cfg.threads
-        share = max(1, threads - RESERVED)
+        share = max(1, threads // 2, threads - RESERVED)  # with few threads, half for one kind
         busy = sum(self.running.values())
         kept: deque = deque()
         while self.queued and busy < threads:
