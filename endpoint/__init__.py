@@ -22,10 +22,20 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from kamergraph.endpoint import security, web
-    from kamergraph.endpoint.analysis import charts, explore, named_queries, tables
+    from kamergraph.endpoint.analysis import answer_times, charts, explore, named_queries, tables
     from kamergraph.endpoint.body_limit import BodyLimit
     from kamergraph.endpoint.runtime.backend import EXTENSION, Backend
-    from kamergraph.endpoint.site import browse, directory, downloads, errors, feeds, linkeddata, render, void
+    from kamergraph.endpoint.site import (
+        browse,
+        directory,
+        downloads,
+        errors,
+        feeds,
+        linkeddata,
+        open_questions,
+        render,
+        void,
+    )
     from kamergraph.endpoint.sparql import graph_store, service
 
     settings = (settings or Settings.from_env()).with_(**overrides)
@@ -50,7 +60,9 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(named_queries.bp)  # /queries: the named queries as pages, with .json, .csv and .rq twins
     app.register_blueprint(explore.bp)  # /explore: the who-asked-whom network
     app.register_blueprint(charts.bp)  # /charts: Vega-Lite charts of named queries
+    app.register_blueprint(answer_times.bp)  # /answer-times: answer times per minister, post, ministry, party
     app.register_blueprint(browse.bp)  # /, /questions (facets), /search
+    app.register_blueprint(open_questions.bp)  # /open: open and overdue questions, with an Atom feed
     app.register_blueprint(directory.bp)  # /id/persoon: the directory of members and ministers
     app.register_blueprint(feeds.bp)  # /feeds/KIND.atom: Atom feeds of new questions, answers, overdue questions
     app.register_blueprint(linkeddata.bp)  # /id/..., /graph/..., /def, /resource: every IRI answers

@@ -1,5 +1,6 @@
 """A headless Chromium for tests: the session-scoped ``browser`` fixture (a selenium WebDriver),
-loaded as a plugin by conftest.py, and helpers for screenshots and the console log.
+loaded as a plugin by conftest.py, and helpers for screenshots, the console log and phones (a
+390 px screen emulated, the elements that reach past its right edge).
 
 Debian's ``chromium`` and ``chromium-driver`` (``make system-deps``); no network beyond 127.0.0.1:
 background networking, component updates and sync are off, and each session gets a fresh profile.
@@ -61,3 +62,45 @@ def screenshot(driver, name: str) -> Path:
 def console_errors(driver) -> list[dict]:
     """Severe messages in the browser console since the last call (CSP violations, script errors)."""
     return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+
+
+# -- phones ----------------------------------------------------------------------------------------
+
+PHONE = 390  # CSS pixels: the width of an iPhone 12 to 15
+
+
+# Elements past the right edge of the viewport, or whose content (a long word of text) is, other
+# than those inside a box that scrolls or clips on its own and itself fits: "tag#id.class right=N"
+# for each, the first 10.
+OVERFLOW_SCRIPT = """
+var width = document.documentElement.clientWidth, found = [];
+function fits(box) { return box.getBoundingClientRect().right <= width + 0.5; }
+function describe(el) {
+  return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+}
+document.querySelectorAll("body *").forEach(function (el) {
+  var r = el.getBoundingClientRect(), right = r.right;
+  if (getComputedStyle(el).overflowX === "visible" && el.scrollWidth > el.clientWidth) {
+    right = Math.max(right, r.left + el.clientLeft + el.scrollWidth);  // its content sticks out
+  }
+  if ((r.width === 0 && r.height === 0) || right <= width + 0.5) { return; }
+  for (var a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    if (getComputedStyle(a).overflowX !== "visible" && fits(a)) { return; }
+  }
+  found.push(describe(el) + " right=" + Math.round(right));
+});
+return found.slice(0, 10);
+"""
+
+
+def emulate(browser, width: int, height: int = 844, mobile: bool = True) -> None:
+    """Lay pages out for a screen of this size (a phone: mobile, PHONE wide); undone by
+    ``browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})``."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+
+def past_the_right_edge(driver) -> list[str]:
+    """The elements of the page that reach past the right edge of the viewport."""
+    return driver.execute_script(OVERFLOW_SCRIPT)

@@ -50,7 +50,7 @@ def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):
 
     click(browser, f"#recent a[href='{Q_PATH}']", Q_PATH)
     assert h1(browser) == "Mogelijke dataverzameling van Chinese drones"
-    assert browser.find_element(By.ID, "over-term").text == "over the three-week term (21 days)"
+    assert browser.find_element(By.ID, "over-term").text == "after the deadline of 2021-11-11"
     screenshot(browser, "question")
     no_errors(browser)
 

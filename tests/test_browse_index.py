@@ -144,3 +144,27 @@ def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_
     finally:
         application.extensions["kamergraph"].close()
         application.extensions["kamergraph-pages"].close()
+
+
+def test_an_index_of_an_earlier_layout_is_built_anew(tmp_path, store_dir):
+    """After an upgrade the index file beside the store is of the earlier format: the keeper builds
+    the current one instead of reading columns that are not there."""
+    import sqlite3
+
+    from conftest import copy_store
+    from kamergraph.indexes.page_keeper import Keeper
+    from kamergraph.indexes.pages import FORMAT_VERSION
+
+    store = copy_store(store_dir, tmp_path / "store")
+    path = index_path_for(str(store))
+    build(str(store), path, store_signature(str(store)))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
+    with pytest.raises(ValueError, match="format 1"):
+        PageIndex(path)
+    keeper = Keeper(str(store))
+    try:
+        index = keeper.get()
+        assert index.size == 10 and dict(index._db.execute("SELECT key, value FROM meta"))["format"] == FORMAT_VERSION
+    finally:
+        keeper.close()

@@ -83,7 +83,7 @@ def test_every_page_says_this_data_as_and_embeds_json_ld(client, path):
 def test_question_page(client):
     root = page(client, Q_PATH)
     assert text(root.find(".//h1")) == "Mogelijke dataverzameling van Chinese drones"
-    assert text(by_id(root, "answered")).startswith("2021-11-18, after 49 days over the three-week term (21 days)")
+    assert text(by_id(root, "answered")).startswith("2021-11-18, after 49 days after the deadline of 2021-11-11")
     assert links(by_id(root, "submitters")) == [("/id/persoon/barbara-kathmann", "Barbara Kathmann"),
                                                 ("/id/partij/pvda", "PvdA")]
     assert links(by_id(root, "answerers")) == [
@@ -123,12 +123,13 @@ def test_question_with_footnotes_and_an_open_question(client):
     assert [n.get("id") for n in notes] == ["voetnoot-1", "voetnoot-2", "voetnoot-3", "voetnoot-4", "voetnoot-5"]
     assert text(notes[1]).startswith("2. https://www.consumentenbond.nl/")
     assert notes[1].find("a") is None  # footnote text is text, not a link
-    assert text(by_id(root, "answered")).endswith("over the three-week term (21 days)")
+    # due 28 March (three weeks), answered 1 April
+    assert text(by_id(root, "answered")).endswith("after the deadline of 2019-03-28")
     open_ = page(client, "/id/kamervraag/2019Z21877")
     assert text(by_id(open_, "answered")) == "not answered yet"
     assert open_.find(".//*[@id='answerers']") is None
     quick = page(client, "/id/kamervraag/2019Z08003")
-    assert text(by_id(quick, "answered")) == "2019-04-24, after 1 days within the term"
+    assert text(by_id(quick, "answered")) == "2019-04-24, after 1 days by the deadline"
 
 
 def test_person_page(client):
@@ -172,9 +173,10 @@ def test_party_page(client):
     ]
     assert [text(count) for count in ministries.findall(".//span[@class='count']")] == ["1", "1"]
     members = questions.find(".//section[@data-facet='submitter']")
-    # one question each: by name
-    assert [label for _, label in links(members)] == ["Attje Kuiken", "Cem Laçin", "Peter Kwint", "Ronald van Raak",
-                                                      "Sadet Karabulut", "Suzanne Kröger"]
+    # one question each, by name; co-submitters of other parties (Attje Kuiken of PvdA, Suzanne
+    # Kröger of GL) are not SP's members
+    assert [label for _, label in links(members)] == ["Cem Laçin", "Peter Kwint", "Ronald van Raak",
+                                                      "Sadet Karabulut"]
 
 
 def test_ministry_post_and_topic_pages(client):
@@ -207,7 +209,9 @@ def test_list_facets_follow_the_choices(client):
                                     ("ChristenUnie", "1"), ("D66", "1"), ("VVD", "1")]
     assert facet(root, "year") == [("2021", "1"), ("2019", "9")]
     assert facet(root, "answered") == [("answered", "9"), ("not answered yet", "1")]
-    assert facet(root, "term") == [("over three weeks", "8"), ("within three weeks", "1")]
+    assert facet(root, "term") == [("answered after more than three weeks", "8"),
+                                   ("answered within three weeks", "1")]
+    assert facet(root, "status") == [("answered", "9"), ("overdue", "1")]
     sp = page(client, "/questions?party=sp")
     assert text(by_id(sp, "total")).startswith("3 questions, 1–3 shown")
     assert facet(sp, "answered") == [("answered", "2"), ("not answered yet", "1")]
@@ -297,7 +301,8 @@ def test_a_list_page_number_past_every_integer_is_the_last_page(client):
 def test_home_page(client):
     root = page(client, "/")
     counts = text(root.find(".//ul[@class='counts']"))
-    assert counts.startswith("10 questions 9 answered 1 not answered yet 8 answered after more than three weeks")
+    assert counts.startswith("10 questions 9 answered 1 not answered yet 1 overdue now "
+                             "8 answered after more than three weeks")
     recent = by_id(root, "recent").findall("li")
     assert len(recent) == 10
     assert links(recent[0])[0] == (Q_PATH, "Mogelijke dataverzameling van Chinese drones")

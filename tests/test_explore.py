@@ -69,13 +69,13 @@ def test_default_view_members_to_ministers(client):
                                     "target": [BASE + "persoon/ferdinand-grapperhaus"]}
     selected = {s.get("name"): [o.get("value") for o in s.iter("option") if o.get("selected") is not None]
                 for s in page.iter("select")}
-    assert selected["by"] == ["member"] and selected["to"] == ["minister"] and selected["limit"] == ["150"]
+    assert selected["by"] == ["member"] and selected["to"] == ["minister"] and selected["limit"] == ["40"]
     assert "".join(page.find(".//p[@id='explore-status']").itertext()).strip() == "18 lines drawn."
     graph = page.find(".//div[@id='explore-graph']")
     assert graph.get("data-questions-src") == "/queries/questions-between.json"
     assert graph.get("data-base-iri") == "https://kamergraph.nl/"
     twins = {link.get("type"): link.get("href") for link in page.findall(".//head/link[@rel='alternate']")}
-    assert twins["text/csv"] == "/queries/who-asked-whom.csv?by=member&to=minister&_limit=150"
+    assert twins["text/csv"] == "/queries/who-asked-whom.csv?by=member&to=minister&_limit=40"
 
 
 def test_parties_to_ministries(client):
@@ -84,19 +84,19 @@ def test_parties_to_ministries(client):
 
 
 def test_filters_and_limit(client):
-    sp = parse(client.get(f"/explore?party={BASE}partij/sp").get_data(as_text=True))
+    sp = parse(client.get("/explore?party=sp").get_data(as_text=True))
     assert edge_rows(sp) == [
         (BASE + "persoon/peter-kwint", BASE + "persoon/arie-slob", 1),
         (BASE + "persoon/ronald-van-raak", BASE + "persoon/ferdinand-grapperhaus", 1),
         (BASE + "persoon/sadet-karabulut", BASE + "persoon/ferdinand-grapperhaus", 1),
     ]
     options = {o.get("value"): "".join(o.itertext()) for o in sp.findall(".//select[@name='party']/option")}
-    assert options[BASE + "partij/sp"] == "SP (3)"
+    assert options["sp"] == "SP (3)"
     # the edge links keep the filters
     link = urlsplit(sp.find(".//a[@class='edge-questions']").get("href"))
     assert parse_qs(link.query)["party"] == [BASE + "partij/sp"]
 
-    response = client.get(f"/explore?by=party&to=ministry&topic={BASE}onderwerp/zorg-en-gezondheid")
+    response = client.get("/explore?by=party&to=ministry&topic=zorg-en-gezondheid")
     health = parse(response.get_data(as_text=True))
     assert edge_rows(health) == [  # GroenLinks's question on medical aids was answered by VWS and Financiën
         (BASE + "partij/christenunie", BASE + "ministerie/mnre1025", 1),
@@ -112,7 +112,8 @@ def test_filters_and_limit(client):
 
     top = parse(client.get("/explore?by=party&to=ministry&limit=3").get_data(as_text=True))
     assert edge_rows(top) == [(BASE + s, BASE + t, n) for s, t, n in PARTY_MINISTRY[:3]]
-    assert "".join(top.find(".//p[@id='explore-status']").itertext()).strip() == "3 lines drawn, the heaviest of more."
+    status = "".join(top.find(".//p[@id='explore-status']").itertext()).strip()
+    assert status == "3 lines drawn, the heaviest of more. Show more lines"
 
     nothing = parse(client.get("/explore?from=2030-01-01").get_data(as_text=True))
     assert edge_rows(nothing) == []
@@ -152,10 +153,8 @@ def errors_in_console(browser) -> list[str]:
     return [entry["message"] for entry in console_errors(browser)]
 
 
-def click_at(browser, x: float, y: float) -> None:
-    """A real mouse click at a point of the graph's canvas (Cytoscape's rendered coordinates, from the
-    container's inner top left), at viewport coordinates: WebDriver's element offsets count from the
-    centre of the element's visible part, which moves when the page scrolls."""
+def move_to(browser, x: float, y: float, click: bool = False) -> None:
+    """The mouse moved to a point of the graph's canvas (and clicked there), as click_at says."""
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
     from selenium.webdriver.common.by import By
 
@@ -167,8 +166,16 @@ def click_at(browser, x: float, y: float) -> None:
         container)
     action = ActionBuilder(browser)
     action.pointer_action.move_to_location(round(left + x), round(top + y))
-    action.pointer_action.click()
+    if click:
+        action.pointer_action.click()
     action.perform()
+
+
+def click_at(browser, x: float, y: float) -> None:
+    """A real mouse click at a point of the graph's canvas (Cytoscape's rendered coordinates, from the
+    container's inner top left), at viewport coordinates: WebDriver's element offsets count from the
+    centre of the element's visible part, which moves when the page scrolls."""
+    move_to(browser, x, y, click=True)
 
 
 @pytest.mark.browser
@@ -184,6 +191,9 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     sources = {n["iri"]: n["label"] for n in model["nodes"] if n["side"] == "source"}
     targets = {n["iri"]: n for n in model["nodes"] if n["side"] == "target"}
     assert sources == {BASE + "persoon/" + s: label for s, label, _, _ in MEMBER_MINISTER}
+    staaij = next(n for n in model["nodes"] if n["iri"] == BASE + "persoon/kees-van-der-staaij")
+    assert (staaij["short"], staaij["colour"]) == ("K. van der Staaij", "#f07d00")  # SGP's orange
+    assert model["headings"] == []  # the force layout has no columns to head
     assert set(targets) == {BASE + "persoon/" + t for _, _, t, _ in MEMBER_MINISTER}
     assert targets[BASE + "persoon/ferdinand-grapperhaus"]["weight"] == 4  # four members asked him
     # the accessible table lists the same edges
@@ -205,6 +215,23 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     assert sorted((e["source"], e["target"], e["weight"]) for e in model["edges"]) == sorted(expected)
     assert {n["label"] for n in model["nodes"] if n["side"] == "source"} == {
         "PvdA", "CDA", "ChristenUnie", "D66", "GroenLinks", "SGP", "SP", "VVD"}
+    assert model["headings"] == ["Parties", "Ministries"]
+    vws = next(n for n in model["nodes"] if n["iri"] == BASE + "ministerie/mnre1025")
+    assert (vws["short"], vws["label"]) == ("VWS", "ministerie van Volksgezondheid, Welzijn en Sport")
+    # Hovering a node shows its full name and count.
+    x, y = browser.execute_script(
+        "var p = window.kamergraphExplore.cy.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y]",
+        "t|" + BASE + "ministerie/mnre1025")
+    tip = "var t = document.getElementById('explore-tip'); return t.hidden ? null : t.textContent"
+
+    def hovered(b) -> bool:  # moves onto the node from beside it (Cytoscape may still place a scrolled canvas)
+        move_to(b, x + 30, y + 30)
+        move_to(b, x, y)
+        return b.execute_script(tip) is not None
+
+    wait(browser, hovered)
+    assert browser.execute_script(tip) == (
+        "ministerie van Volksgezondheid, Welzijn en Sport · 3 questions in the lines drawn")
     screenshot(browser, "explore-parties-ministries-2019")
 
     # A click on an edge lists its questions: GroenLinks -> Volksgezondheid.
@@ -236,8 +263,9 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
         By.CSS_SELECTOR,
         f"#explore-edges tr[data-source='{BASE}partij/pvda'][data-target='{BASE}ministerie/mnre1058'] a.edge-questions")
     row.click()
-    wait(browser, lambda b: b.find_element(By.ID, "explore-details").find_element(By.TAG_NAME, "h2").text
-         == "PvdA → ministerie van Justitie en Veiligheid"
+    # (the heading is read in one step: it is replaced as the questions load)
+    heading = "var h = document.querySelector('#explore-details h2'); return h && h.textContent"
+    wait(browser, lambda b: b.execute_script(heading) == "PvdA → ministerie van Justitie en Veiligheid"
          and b.execute_script("return document.getElementById('explore-details').dataset.state") == "loaded")
     titles = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#explore-details ol.edge-questions-list a")]
     assert titles == ["Het bericht dat slimme deurbellen onveilig zijn"]  # 2019 only: the filter applies
@@ -249,3 +277,88 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
         "s|" + BASE + "partij/sgp")
     click_at(browser, x, y)
     wait(browser, lambda b: urlsplit(b.current_url).path == "/id/partij/sgp")
+
+
+# ---- the keys of /questions, short labels, colours, more lines ---------------------------------------
+
+def test_filters_take_the_keys_of_questions(client):
+    """topic, party, ministry and year as /questions takes them; an IRI (older links) gives the same."""
+    health_rows = [
+        (BASE + "partij/christenunie", BASE + "ministerie/mnre1025", 1),
+        (BASE + "partij/groenlinks", BASE + "ministerie/mnre1090", 1),
+        (BASE + "partij/groenlinks", BASE + "ministerie/mnre1025", 1),
+        (BASE + "partij/sgp", BASE + "ministerie/mnre1025", 1),
+    ]
+    for topic in ("zorg-en-gezondheid", BASE + "onderwerp/zorg-en-gezondheid"):
+        response = client.get(f"/explore?by=party&to=ministry&topic={topic}")
+        assert response.status_code == 200, topic
+        assert edge_rows(parse(response.get_data(as_text=True))) == health_rows
+    # the questions answered for Volksgezondheid (mnre1025), whoever else answered them too
+    vws = parse(client.get("/explore?by=party&to=ministry&ministry=mnre1025").get_data(as_text=True))
+    assert edge_rows(vws) == [
+        (BASE + "partij/christenunie", BASE + "ministerie/mnre1025", 1),
+        (BASE + "partij/groenlinks", BASE + "ministerie/mnre1090", 1),
+        (BASE + "partij/groenlinks", BASE + "ministerie/mnre1025", 1),
+        (BASE + "partij/sgp", BASE + "ministerie/mnre1025", 1),
+    ]
+    link = urlsplit(vws.find(".//a[@class='edge-questions']").get("href"))
+    assert parse_qs(link.query)["ministry"] == [BASE + "ministerie/mnre1025"]
+    selected = {s.get("name"): [o.get("value") for o in s.iter("option") if o.get("selected") is not None]
+                for s in vws.iter("select")}
+    assert selected["ministry"] == ["mnre1025"] and selected["party"] == []
+    # year=2021 is the one 2021 question, as from/until would give
+    year = parse(client.get("/explore?by=party&to=ministry&year=2021").get_data(as_text=True))
+    assert edge_rows(year) == [(BASE + "partij/pvda", BASE + "ministerie/mnre1130", 1),
+                               (BASE + "partij/pvda", BASE + "ministerie/mnre1058", 1)]
+    years = [o.get("value") for o in year.findall(".//select[@name='year']/option")]
+    assert years == ["", "2021", "2019"]
+
+
+def test_unknown_keys_are_one_line_each(client):
+    response = client.get("/explore?topic=no-such-topic&ministry=mnre9999&year=21")
+    assert response.status_code == 400
+    errors = ["".join(p.itertext()) for p in parse(response.get_data(as_text=True)).findall(".//p[@class='error']")]
+    assert errors == ["ministry 'mnre9999' is not the key of a ministry in this store",
+                      "topic 'no-such-topic' is not the key of a topic in this store",
+                      "year must be four digits, not '21'"]
+
+
+def test_rows_carry_short_labels_and_party_colours(client):
+    page = parse(client.get("/explore").get_data(as_text=True))
+    rows = {(r.get("data-source"), r.get("data-target")): r
+            for r in page.findall(".//table[@id='explore-edges']/tbody/tr")}
+    row = rows[BASE + "persoon/kees-van-der-staaij", BASE + "persoon/paul-blokhuis"]
+    assert (row.get("data-source-short"), row.get("data-source-label"), row.get("data-source-colour"),
+            row.get("data-target-short")) == ("K. van der Staaij", "Kees van der Staaij", "#f07d00", "P. Blokhuis")
+    van_raak = rows[BASE + "persoon/ronald-van-raak", BASE + "persoon/ferdinand-grapperhaus"]
+    assert van_raak.get("data-source-colour") == "#ee2e24"
+    # printed without a party on her one question: grey
+    assert rows[BASE + "persoon/renske-leijten", BASE + "persoon/mark-rutte"].get("data-source-colour") == "#8a8f98"
+    parties = parse(client.get("/explore?by=party&to=ministry").get_data(as_text=True))
+    row = parties.find(".//table[@id='explore-edges']/tbody/tr")
+    assert (row.get("data-source-short"), row.get("data-source-colour"), row.get("data-target-short"),
+            row.get("data-target-label")) == ("PvdA", "#d7001f", "JenV", "ministerie van Justitie en Veiligheid")
+
+
+def test_show_more_doubles_the_lines_and_keeps_the_view(client):
+    top = parse(client.get("/explore?by=party&to=ministry&limit=3&ministry=mnre1025&layout=columns")
+                .get_data(as_text=True))
+    more = urlsplit(top.find(".//a[@id='explore-more']").get("href"))
+    assert more.path == "/explore"
+    assert parse_qs(more.query) == {"by": ["party"], "to": ["ministry"], "ministry": ["mnre1025"], "limit": ["6"],
+                                    "layout": ["columns"]}
+    everything = parse(client.get("/explore?" + more.query).get_data(as_text=True))
+    assert everything.find(".//a[@id='explore-more']") is None  # four lines: all of them
+    assert len(edge_rows(everything)) == 4
+
+
+def test_short_names():
+    from kamergraph.endpoint.analysis.network import short_label, short_name
+
+    assert [short_name(n) for n in ("Agnes Mulder", "Kees van der Staaij", "Carla Dik-Faber", "W.B. Hoekstra",
+                                    "van der Staaij", "Rutte")] == [
+        "A. Mulder", "K. van der Staaij", "C. Dik-Faber", "W.B. Hoekstra", "van der Staaij", "Rutte"]
+    ministry = "https://kamergraph.nl/id/ministerie/"
+    assert short_label(ministry + "mnre1130", "ministerie van Infrastructuur en Waterstaat", "ministry") == "IenW"
+    assert short_label(ministry + "mnre9999", "ministerie van Later", "ministry") == "ministerie van Later"
+    assert short_label(BASE + "partij/sp", "SP", "party") == "SP"

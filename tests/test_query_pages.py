@@ -99,7 +99,8 @@ def test_index_json_describes_the_parameters(client):
     assert who["title"] == "Who asked whom"
     assert [(p["name"], p["type"], p["required"], p["default"]) for p in who["parameters"]] == [
         ("by", "string", False, "member"), ("to", "string", False, "minister"), ("topic", "iri", False, None),
-        ("party", "iri", False, None), ("from", "date", False, None), ("until", "date", False, None),
+        ("party", "iri", False, None), ("ministry", "iri", False, None), ("from", "date", False, None),
+        ("until", "date", False, None),
     ]
     assert who["json"] == "http://localhost/queries/who-asked-whom.json"
 
@@ -119,19 +120,19 @@ def test_page_has_a_typed_form_with_defaults_and_the_results_as_a_table(client):
     assert inputs["to"].get("value") == "ministry"
     assert [o.get("value") for o in page.findall(".//datalist[@id='suggest-by']/option")] == ["member", "party"]
     assert inputs["from"].get("type") == "date" and inputs["until"].get("type") == "date"
-    # IRI parameters naming a party or a topic are a choice among those in the store.
+    # IRI parameters naming a party or a topic are a choice among those in the store, by key.
     party_options = [(o.get("value"), text_of(o)) for o in selects["party"].iter("option")]
-    assert party_options[:3] == [("", "(any)"), (BASE + "partij/sp", "SP (3)"),
-                                 (BASE + "partij/groenlinks", "GroenLinks (2)")]
+    assert party_options[:3] == [("", "(any)"), ("sp", "SP (3)"), ("groenlinks", "GroenLinks (2)")]
     topic_options = [(o.get("value"), text_of(o)) for o in selects["topic"].iter("option")]
-    assert (BASE + "onderwerp/spoor", "— Spoor (1)") in topic_options
+    assert ("spoor", "— Spoor (1)") in topic_options
 
     table = page.find(".//table[@class='results']")
     assert [text_of(th) for th in table.findall("thead/tr/th")] == ["source", "sourceLabel", "target", "targetLabel",
                                                                     "questions"]
     rows = table.findall("tbody/tr")
+    # a thing of the store shows its name and links its page
     assert [[text_of(td) for td in row.findall("td")] for row in rows] == [
-        [f"id/{s}", sl, f"id/{t}", tl, str(n)] for s, sl, t, tl, n in PARTY_MINISTRY
+        [sl, sl, tl, tl, str(n)] for s, sl, t, tl, n in PARTY_MINISTRY
     ]
     first = rows[0].findall("td")
     # IRIs under the base IRI link to this server's pages; numbers are marked for the CSS.
@@ -301,9 +302,11 @@ def test_every_named_query_runs_as_page_and_twins(client, name):
     html = parse(page.get_data(as_text=True))
     rows = html.findall(".//table[@class='results']/tbody/tr")
     assert len(rows) == min(len(document["rows"]), HTML_ROWS) and rows, name
-    if len(document["rows"]) > HTML_ROWS:  # the page shows the first rows and says where the rest is
-        assert text_of(html.find(".//p[@class='count']")).startswith(f"{HTML_ROWS} ")
-        assert f": the first {HTML_ROWS}; the CSV and JSON hold more." in text_of(html.find(".//p[@class='count']"))
+    count = html.find(".//p[@class='count']")
+    assert int(count.get("data-total")) == len(document["rows"]), name
+    if len(document["rows"]) > HTML_ROWS:  # a page of rows at a time, the rest one link away
+        assert f", 1–{HTML_ROWS} shown" in text_of(count)
+        assert html.find(".//nav[@class='pager']/a[@rel='next']").get("href").endswith("_page=2")
     table = list(csv.reader(io.StringIO(client.get(f"/queries/{name}.csv{query_string}").get_data(as_text=True))))
     assert table[0] == document["columns"] and len(table) == len(document["rows"]) + 1
     text = client.get(f"/queries/{name}.rq{query_string}").get_data(as_text=True)
@@ -320,7 +323,10 @@ def test_missing_required_parameter(client):
     assert html.find(".//table[@class='results']") is None
     assert text_of(html.find(".//p[@class='notice']")) == "Fill in person to run this query."
     person = html.find(".//input[@name='person']")
-    assert person.get("type") == "url" and person.get("required") is not None
+    assert person.get("type") == "text" and person.get("required") is not None
+    # a name or a key, with the persons who have questions as suggestions (most questions first)
+    suggested = [(o.get("value"), o.get("label")) for o in html.findall(".//datalist[@id='suggest-person']/option")]
+    assert suggested[0] == ("ferdinand-grapperhaus", "Ferdinand Grapperhaus (2)")
     response = client.get("/queries/person-questions.json")
     assert response.status_code == 400
     assert response.get_data(as_text=True) == "query 'person-questions' needs parameter 'person'\n"
@@ -398,3 +404,83 @@ def test_editor_link_opens_the_bound_query_in_yasgui(browser, live_server):
     browser.get(live_server.url + "/queries/who-asked-whom?by=party&to=ministry")
     WebDriverWait(browser, 5).until(ready.presence_of_element_located((By.CSS_SELECTOR, "table.results tbody tr")))
     screenshot(browser, "query-page")
+
+
+# ---- parameters in people's terms ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("given", "iri"), [
+    ("mnre1058", BASE + "ministerie/mnre1058"),
+    ("Justitie en Veiligheid", BASE + "ministerie/mnre1058"),
+    (BASE + "ministerie/mnre1058", BASE + "ministerie/mnre1058"),
+])
+def test_a_ministry_by_key_name_or_iri(client, given, iri):
+    document = get_json(client, "/queries/ministry-questions.json?" + urlencode({"ministry": given}))
+    assert document["parameters"]["ministry"] == iri
+    assert len(document["rows"]) == 3
+
+
+@pytest.mark.parametrize(("given", "iri"), [
+    ("kees-van-der-staaij", BASE + "persoon/kees-van-der-staaij"),
+    ("Staaij", BASE + "persoon/kees-van-der-staaij"),  # name prefixes and case do not matter
+    ("lacin", BASE + "persoon/cem-lacin"),  # nor diacritics
+])
+def test_a_person_by_slug_or_name(client, given, iri):
+    document = get_json(client, "/queries/person-questions.json?" + urlencode({"person": given}))
+    assert document["parameters"]["person"] == iri and document["rows"]
+
+
+def test_the_command_line_gets_the_iri_a_name_stands_for(client):
+    page = parse(client.get("/queries/person-questions?person=Staaij").get_data(as_text=True))
+    assert text_of(page.find(".//code[@class='command']")) == (
+        f"kamergraph query person-questions --param person={BASE}persoon/kees-van-der-staaij")
+    assert page.find(".//input[@name='person']").get("value") == "Staaij"  # the form keeps what was typed
+
+
+def test_a_name_nobody_has_is_one_clear_line(client):
+    response = client.get("/queries/person-questions.json?person=Nobody+Known")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "parameter 'person': no person is known as 'Nobody Known' (give a name, a key such as sp or mnre1090, "
+        "or an IRI)\n")
+    page = client.get("/queries/person-questions?person=Nobody+Known")
+    assert page.status_code == 400
+    # the form keeps what was typed
+    assert parse(page.get_data(as_text=True)).find(".//input[@name='person']").get("value") == "Nobody Known"
+
+
+def test_tables_show_names_and_link_the_things(client):
+    html = parse(client.get("/queries/most-active-submitters").get_data(as_text=True))
+    first = html.find(".//table[@class='results']/tbody/tr/td/a")
+    assert text_of(first) == "Kees van der Staaij" and first.get("href") == "/id/persoon/kees-van-der-staaij"
+    assert first.get("title") == BASE + "persoon/kees-van-der-staaij"
+
+
+def test_explore_takes_a_topic_by_key(client):
+    def edges(query: str) -> list:
+        response = client.get("/explore?" + query)
+        assert response.status_code == 200
+        return [(tr.get("data-source"), tr.get("data-target"))
+                for tr in parse(response.get_data(as_text=True)).findall(".//table[@id='explore-edges']/tbody/tr")]
+
+    # 2019Z11873 (two members, two ministers), 2019Z00412 (one, two) and 2019Z16702 (two, one)
+    by_key = edges("topic=zorg-en-gezondheid")
+    assert len(by_key) == 8 and by_key == edges("topic=" + BASE + "onderwerp/zorg-en-gezondheid")
+
+
+def test_a_long_table_comes_a_page_of_rows_at_a_time(client):
+    document = get_json(client, "/queries/page-index-entities.json")
+    total = len(document["rows"])
+    assert total > 2 * HTML_ROWS
+    first = parse(client.get("/queries/page-index-entities").get_data(as_text=True))
+    assert len(first.findall(".//table[@class='results']/tbody/tr")) == HTML_ROWS
+    assert text_of(first.find(".//p[@class='count']")).startswith(f"{total:,} rows, 1–{HTML_ROWS} shown")
+    second = parse(client.get("/queries/page-index-entities?_page=2").get_data(as_text=True))
+    cells = [text_of(tr.find("td")) for tr in second.findall(".//table[@class='results']/tbody/tr")]
+    assert len(cells) == HTML_ROWS
+    labels = first.find(".//table[@class='results']/tbody/tr/td/a")
+    assert labels is not None
+    assert second.find(".//nav[@class='pager']/a[@rel='prev']").get("href") == "/queries/page-index-entities?_page=1"
+    last = -(-total // HTML_ROWS)
+    end = parse(client.get(f"/queries/page-index-entities?_page={last + 5}").get_data(as_text=True))
+    assert len(end.findall(".//table[@class='results']/tbody/tr")) == total - (last - 1) * HTML_ROWS
+    assert end.find(".//nav[@class='pager']/a[@rel='next']") is None

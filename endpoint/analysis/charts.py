@@ -13,6 +13,7 @@ from typing import Any
 from flask import abort, render_template, url_for
 
 from kamergraph import queries
+from kamergraph.endpoint.analysis import keys
 from kamergraph.endpoint.analysis.forms import editor_link, form_fields, parameter_values
 from kamergraph.endpoint.site.render import page_blueprint
 
@@ -25,6 +26,7 @@ class Chart:
     title: str
     query: str  # the named query that gives the data
     description: str
+    data: str | None = None  # the view that gives the rows, where not the named query's JSON twin
 
 
 CHARTS = (
@@ -34,6 +36,10 @@ CHARTS = (
     Chart("answer-times", "Answer times per ministry", "answer-time-distribution",
           "How long each ministry took to answer: the share of its answers that came within a week, within the "
           "three-week term, within six weeks, within three months and later."),
+    Chart("answer-times-per-minister", "Answer times per minister", "answer-times",
+          "For the 25 ministers (or posts, ministries, parties: the by choice) with the most answers, the median "
+          "number of days to answer (dot) and the 90th percentile (red tick), the slowest on top; the dashed line "
+          "is the three-week term.", data="answer_times.data"),
     Chart("topics-over-time", "Topics over time", "topics-over-time",
           "How many written questions touched each theme of the TaxonomieBeleidsagenda per year: the darker, "
           "the more questions."),
@@ -61,10 +67,11 @@ def page(name: str):
     given: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
     error, status, text = None, 200, named.text
     try:
-        text = named.bound_text(values)
+        text = named.bound_text(keys.resolved(named, values))
     except queries.QueryError as problem:
         error, status = str(problem), 400
-    json_href = url_for("named_queries.twin", name=named.name, fmt="json", **given)
+    json_href = (url_for(chart.data, **given) if chart.data
+                 else url_for("named_queries.twin", name=named.name, fmt="json", **given))
     csv_href = url_for("named_queries.twin", name=named.name, fmt="csv", **given)
     context = {
         "chart": chart,

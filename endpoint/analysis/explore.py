@@ -1,11 +1,14 @@
 """``/explore``: the network of who asked whom.
 
 Members or parties on one side, ministers or ministries on the other, an edge per pair weighted by
-the number of questions. The server aggregates (the named query ``who-asked-whom``) and sends only
-the ``limit`` heaviest edges, as an HTML table that is both the accessible fallback and the data
-``static/explore.js`` draws with Cytoscape.js. A click on an edge lists the questions behind it
-from the JSON twin of ``questions-between``; the filters are a plain GET form, so every view has a
-URL. The filter choices come from the named queries ``party-counts`` and ``topic-counts``.
+the number of questions: the rows of the named query ``who-asked-whom``, counted from the page
+index (``network.edges``, ``indexes/pairs.py``: milliseconds where the query takes seconds). Only
+the ``limit`` heaviest edges are sent (a few dozen by default, so the first view is readable; "show
+more" doubles them), as an HTML table that is both the accessible fallback and the data
+``static/explore.js`` draws with Cytoscape.js: short labels (the full name on hover), members and
+parties in their party's colour. A click on an edge lists the questions behind it from the JSON
+twin of ``questions-between``; the filters are a plain GET form with the keys of ``/questions``
+(``network.read_filters``), so every view has a URL.
 """
 from __future__ import annotations
 
@@ -15,24 +18,28 @@ from typing import Any
 from flask import render_template, request, url_for
 
 from kamergraph import queries
+from kamergraph.endpoint.analysis import network
 from kamergraph.endpoint.analysis.forms import editor_link
-from kamergraph.endpoint.analysis.tables import choices, run_table
 from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.site.render import page_blueprint
-from kamergraph.endpoint.web import QueryFailed
+from kamergraph.endpoint.site.addresses import with_query
+from kamergraph.endpoint.site.render import ON_LOAD, page_blueprint, page_index
 
 bp = page_blueprint("explore", __name__, public=False)
+# The pairs of who asked whom are read as soon as a page index is loaded, not on the first request.
+bp.record_once(lambda state: state.app.extensions.setdefault(ON_LOAD, []).append(network.pairs_of))
 
 NETWORK = "who-asked-whom"
 EDGE_QUESTIONS = "questions-between"
-DEFAULT_LIMIT = 150
+DEFAULT_LIMIT = 40
 MAX_LIMIT = 1000
 SIDES = {
     "by": {"member": "Members", "party": "Parties"},
     "to": {"minister": "Ministers and state secretaries", "ministry": "Ministries"},
 }
-FILTERS = ("topic", "party", "from", "until")
+KINDS = {"member": "person", "party": "party", "minister": "person", "ministry": "ministry"}
 LAYOUTS = {"force": "Force-directed", "columns": "Two columns"}
+
+
 def read_view() -> tuple[dict[str, str], list[str]]:
     """The view asked for in the URL (defaults filled in) and what was wrong with it."""
     args, problems = request.args, []
@@ -44,8 +51,6 @@ def read_view() -> tuple[dict[str, str], list[str]]:
             view[side] = next(iter(SIDES[side]))
     if view["layout"] not in LAYOUTS:
         view["layout"] = "force"
-    for name in FILTERS:
-        view[name] = (args.get(name) or "").strip()
     raw = args.get("limit") or str(DEFAULT_LIMIT)
     try:
         limit = int(raw)
@@ -61,35 +66,40 @@ def read_view() -> tuple[dict[str, str], list[str]]:
 @bp.get("/explore")
 def page():
     view, problems = read_view()
-    values: dict[str, Any] = {k: view[k] for k in ("by", "to", *FILTERS) if view[k]}
-    filters: dict[str, Any] = {k: view[k] for k in FILTERS if view[k]}
+    index = page_index()
+    chosen, wrong = network.read_filters(request.args, index)
+    problems += wrong
+    filters: dict[str, Any] = dict(chosen.query)
+    values: dict[str, Any] = {"by": view["by"], "to": view["to"], **filters}
     named = queries.registry()[NETWORK]
     edges, truncated, status, text = [], False, 200, named.text
     try:
-        text = named.bound_text(values)
+        text = named.bound_text(values)  # checks the values as the named query would
         if not problems:
-            table = run_table(text, int(view["limit"]))
-            truncated = table.truncated
-            edges = [edge(row, filters) for row in table.values()]
+            rows = network.edges(index, view["by"], view["to"], filters)
+            truncated = len(rows) > int(view["limit"])
+            parties = network.pairs_of(index).member_party if view["by"] == "member" else {}
+            edges = [edge(row, filters, view, parties) for row in rows[:int(view["limit"])]]
     except queries.QueryError as error:
         problems.append(str(error))
-    except QueryFailed as error:
-        problems.append(str(error))
-        status = error.status
     if problems and status == 200:
         status = 400
     twin_args = dict(values, _limit=view["limit"])
     context = {
         "view": view,
+        "keys": chosen.keys,
+        "more_href": more_href(view, chosen.keys) if truncated else None,
         "base_iri": addresses.base_iri(),
         "sides": SIDES,
         "layouts": LAYOUTS,
         "edges": edges,
         "truncated": truncated,
         "problems": problems,
-        "parties": choices("party-counts"),
-        "topics": choices("topic-counts"),
-        "limits": sorted({50, DEFAULT_LIMIT, 300, 1000, int(view["limit"])}),
+        "parties": network.choices(index, "party"),
+        "ministries": network.choices(index, "ministry"),
+        "topics": network.choices(index, "topic"),
+        "years": network.choices(index, "year"),
+        "limits": sorted({20, DEFAULT_LIMIT, 80, 150, 300, 1000, int(view["limit"])}),
         "filters_json": json.dumps(filters, ensure_ascii=False),
         "questions_src": url_for("named_queries.twin", name=EDGE_QUESTIONS, fmt="json"),
         "questions_page": url_for("named_queries.page", name=EDGE_QUESTIONS),
@@ -105,17 +115,31 @@ def page():
     return render_template("explore/index.html", **context), status
 
 
-def edge(row: dict, filters: dict[str, Any]) -> dict:
-    """One row of who-asked-whom as an edge, with the pages of both ends on this server and the
-    page of the questions behind it (``filters``: the view's filters, which that page keeps)."""
+def more_href(view: dict[str, str], keys: dict[str, str]) -> str:
+    """This view with twice the lines (at most MAX_LIMIT)."""
+    params = {"by": view["by"], "to": view["to"], **keys,
+              "limit": str(min(MAX_LIMIT, 2 * int(view["limit"]))), "layout": view["layout"]}
+    return with_query(url_for("explore.page"), params)
+
+
+def edge(row: dict, filters: dict[str, Any], view: dict[str, str], parties: dict[str, str]) -> dict:
+    """One row of who-asked-whom as an edge, with the pages of both ends on this server, their
+    short labels, the source's party colour and the page of the questions behind it (``filters``:
+    the view's filters, which that page keeps)."""
     source, target = row["source"], row["target"]
+    source_label = row.get("sourceLabel") or source.rsplit("/", 1)[-1]
+    target_label = row.get("targetLabel") or target.rsplit("/", 1)[-1]
+    party = source if view["by"] == "party" else parties.get(source)
     return {
         "questions_href": url_for("named_queries.page", name=EDGE_QUESTIONS, source=source, target=target, **filters),
         "source": source,
-        "source_label": row.get("sourceLabel") or source.rsplit("/", 1)[-1],
+        "source_label": source_label,
+        "source_short": network.short_label(source, source_label, KINDS[view["by"]]),
         "source_href": addresses.local_href(source) or source,
+        "source_colour": network.party_colour(party),
         "target": target,
-        "target_label": row.get("targetLabel") or target.rsplit("/", 1)[-1],
+        "target_label": target_label,
+        "target_short": network.short_label(target, target_label, KINDS[view["to"]]),
         "target_href": addresses.local_href(target) or target,
         "questions": row["questions"],
     }

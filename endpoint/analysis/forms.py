@@ -2,7 +2,8 @@
 
 Parameters come from the URL query string under their own names; names starting with ``_`` are
 left for the pages. Parameters named ``party`` or ``topic`` (IRIs) are offered as a choice, from the
-named queries ``party-counts`` and ``topic-counts``.
+named queries ``party-counts`` and ``topic-counts``; the other IRI parameters take a name or a
+short key, with suggestions (``keys``), and every IRI parameter is shown and linked by its key.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from urllib.parse import quote, urlencode
 from flask import request, url_for
 
 from kamergraph import queries
+from kamergraph.endpoint.analysis import keys
 from kamergraph.endpoint.analysis.tables import choices
 
 INPUT_TYPES = {  # a parameter type -> (HTML input type, extra attributes)
@@ -20,7 +22,7 @@ INPUT_TYPES = {  # a parameter type -> (HTML input type, extra attributes)
     "year": ("number", {"step": "1", "min": "1800", "max": "2200"}),
     "decimal": ("number", {"step": "any"}),
     "date": ("date", {}),
-    "iri": ("url", {}),
+    "iri": ("text", {"autocomplete": "off"}),  # a name, a key or an IRI (keys.resolved)
     "boolean": ("select", {}),
 }
 CHOICES = {  # parameters offered as a choice, and the named query whose rows are the choices
@@ -42,7 +44,11 @@ def form_fields(named: queries.NamedQuery, values: dict[str, str]) -> list[dict]
         value = values.get(p.name)
         if value is None:
             value = p.default or ""
-        suggestions = re.findall(r'"([^"\s]+)"', p.description) if p.type == "string" else []
+        if p.type == "iri":
+            value = keys.shown_value(value)
+        suggestions = [(s, "") for s in re.findall(r'"([^"\s]+)"', p.description)] if p.type == "string" else []
+        if keys.kinds_of(p):
+            suggestions = keys.suggestions(p)
         options = parameter_options(p)
         if options is not None:
             input_type = "choice"
@@ -50,7 +56,7 @@ def form_fields(named: queries.NamedQuery, values: dict[str, str]) -> list[dict]
                 options.append((value, value))
         fields.append({
             "name": p.name, "type": p.type, "input": input_type, "attributes": attributes, "options": options,
-            "suggestions": list(dict.fromkeys(suggestions)),
+            "suggestions": list(dict(suggestions).items()),
             "value": value, "required": p.required, "default": p.default, "description": p.description,
         })
     return fields
@@ -64,7 +70,8 @@ def parameter_options(parameter: queries.Parameter) -> list[tuple[str, str]] | N
     rows = choices(source)
     if parameter.name == "topic" and "top-level" in parameter.description:
         rows = [r for r in rows if not r.get("theme")]  # the query takes themes only
-    return [(r[value], f"{'— ' if r.get('theme') else ''}{r.get(label) or r[value]} ({r['questions']})") for r in rows]
+    return [(keys.shown_value(str(r[value])),
+             f"{'— ' if r.get('theme') else ''}{r.get(label) or r[value]} ({r['questions']})") for r in rows]
 
 
 def editor_link(text: str, title: str) -> str:

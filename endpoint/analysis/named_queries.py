@@ -2,9 +2,10 @@
 
 * ``/queries`` (and ``/queries.json``): the named queries with their titles, descriptions and
   parameters.
-* ``/queries/NAME``: a form for the query's parameters (typed inputs, defaults filled in), the
-  results as a table (IRIs under the base IRI link to this server's pages), the bound query text
-  and a link that opens it in the SPARQL editor.
+* ``/queries/NAME``: a form for the query's parameters (typed inputs, defaults filled in; IRI
+  parameters take names or short keys, ``keys``), the results as a table of 100 rows a page
+  (``_page=N``; IRIs under the base IRI link to this server's pages and show the thing's name), the
+  bound query text and a link that opens it in the SPARQL editor.
 * ``/queries/NAME.json``, ``.csv``, ``.rq``: the same result as JSON (columns and typed rows), as
   SPARQL CSV, and the bound query text itself.
 
@@ -22,30 +23,34 @@ from werkzeug.exceptions import HTTPException
 
 from kamergraph import queries
 from kamergraph.endpoint import web
+from kamergraph.endpoint.analysis import keys
 from kamergraph.endpoint.analysis.forms import editor_link, form_fields, parameter_values
 from kamergraph.endpoint.analysis.tables import NTRIPLES, cached_reply, run_table
 from kamergraph.endpoint.runtime.formats import SOLUTIONS
 from kamergraph.endpoint.runtime.tasks import Query, Reply
 from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.site.render import page_blueprint
+from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.endpoint.terms import NUMBERS
 from kamergraph.endpoint.web import QueryFailed, backend, json_body
+from kamergraph.indexes.pages import IndexUnavailable
 
 bp = page_blueprint("named_queries", __name__, public=True)
 
-HTML_ROWS = 1000  # rows an HTML page shows at most; the twins give up to the server's max_rows
+HTML_ROWS = 100  # rows an HTML page shows at a time (_page=N); the twins give up to the server's max_rows
 CSV_RESULTS = next(f for f in SOLUTIONS if f.pyoxigraph == "CSV")
 PAGE_PREFIX = "page-"  # named queries that the browse pages run
 TWINS = {"json": "application/json", "csv": "text/csv", "rq": "application/sparql-query"}
 
 
-def cell_view(term: dict | None) -> dict:
-    """What a table cell shows: text, an optional link, and a kind for the CSS."""
+def cell_view(term: dict | None, labels: dict | None = None) -> dict:
+    """What a table cell shows: text (a thing's name where ``labels``, the page index's entities,
+    know it), an optional link, and a kind for the CSS."""
     if term is None:
         return {"text": "", "kind": "empty"}
     if term["type"] == "uri":
         local = addresses.local_href(term["value"])
-        text = addresses.local_path(term["value"]) if local else term["value"]
+        entity = (labels or {}).get(term["value"])
+        text = entity.label if entity is not None else addresses.local_path(term["value"]) if local else term["value"]
         # Only our own pages and http(s) IRIs become links: never javascript:, data: and the like.
         external = term["value"] if term["value"].lower().startswith(("http://", "https://")) else None
         return {"text": text, "href": local or external, "title": term["value"], "kind": "iri"}
@@ -131,27 +136,55 @@ def page(name: str):
         "missing": [], "text": named.text, "alternates": twin_links(name, values), "html_rows": HTML_ROWS,
     }
     status = 200
+    resolved = dict(values)  # names and keys as the IRIs they stand for, once known
     missing = [p.name for p in named.parameters if p.required and not values.get(p.name) and not p.default]
     try:
         if missing and not set(values) - set(missing):
             context["missing"] = missing  # a first visit: show the form, no error
         else:
-            context["text"] = named.bound_text(values)
-            table = run_table(context["text"], min(HTML_ROWS, backend().settings.max_rows))
+            resolved = keys.resolved(named, values)
+            context["text"] = named.bound_text(resolved)
+            table = run_table(context["text"], backend().settings.max_rows)
+            number, pages = _page(len(table.rows))
+            labels = _labels()
+            shown = table.rows[(number - 1) * HTML_ROWS:number * HTML_ROWS]
+            given: dict[str, Any] = dict(values)
             context["table"] = {
                 "columns": table.columns,
-                "rows": [[cell_view(row.get(c)) for c in table.columns] for row in table.rows],
-                "truncated": table.truncated,
-                "kind": table.kind,
+                "rows": [[cell_view(row.get(c), labels) for c in table.columns] for row in shown],
+                "truncated": table.truncated, "kind": table.kind, "total": len(table.rows),
+                "first": (number - 1) * HTML_ROWS + 1, "page": number, "pages": pages,
+                "prev": url_for("named_queries.page", name=name, **given, _page=number - 1) if number > 1 else None,
+                "next": url_for("named_queries.page", name=name, **given, _page=number + 1) if number < pages else None,
             }
     except queries.QueryError as error:
         context["error"], status = str(error), 400
     except QueryFailed as error:
         context["error"], status = str(error), error.status
     context["editor"] = editor_link(context["text"], named.title)
+    # the command line takes IRIs: the resolved values
     context["command"] = " ".join(["kamergraph", "query", named.name] + [
-        f"--param {shlex.quote(f['name'] + '=' + f['value'])}" for f in context["fields"] if f["value"]])
+        f"--param {shlex.quote(f['name'] + '=' + resolved.get(f['name'], f['value']))}"
+        for f in context["fields"] if f["value"]])
     return render_template("queries/query.html", **context), status
+
+
+def _page(rows: int) -> tuple[int, int]:
+    """The page of rows asked for (``_page``, from 1, kept within the pages there are) and how many."""
+    pages = max(1, -(-rows // HTML_ROWS))
+    try:
+        number = int(request.args.get("_page", "1"))
+    except ValueError:
+        number = 1
+    return min(max(1, number), pages), pages
+
+
+def _labels() -> dict:
+    """The names of the things the page index knows (none when it cannot be had)."""
+    try:
+        return page_index().entities
+    except IndexUnavailable:
+        return {}
 
 
 @bp.get("/queries/<name>.<any(json, csv, rq):fmt>")
@@ -159,8 +192,8 @@ def twin(name: str, fmt: str):
     named = queries.registry().get(name)
     if named is None:
         return _plain(404, f"There is no named query {name!r}; the list is at /queries.json.")
-    values = parameter_values()
     try:
+        values = keys.resolved(named, parameter_values())
         text = named.bound_text(values)
         limit = row_limit()
     except queries.QueryError as error:

@@ -51,16 +51,12 @@ def home(suffix: str | None = None):
     over = index.bitmaps.get("term", {}).get("over", 0).bit_count()
     submitters = index.counts("submitter", everything)[:HOME_LIST]
     parties = index.bitmaps.get("party", {})
-    active = []
-    for person_iri, count in submitters:
-        person_bits = index.bitmaps["submitter"][person_iri]
-        party = max(parties, key=lambda p: (parties[p] & person_bits).bit_count(), default=None)
-        if party is not None and not parties[party] & person_bits:
-            party = None
-        active.append((index._entity(person_iri), count,
-                       index.entities.get(party) if party else None))
+    # Each with the parties printed for her on her own questions (most first), never a co-submitter's.
+    active = [(index.entity_of(person_iri), count, [party for party, _ in index.parties_of(person_iri)])
+              for person_iri, count in submitters]
     counts = {
         "questions": index.size, "answered": answered, "unanswered": index.size - answered, "over_term": over,
+        "overdue": index.overdue().bit_count(),
         "submitters": len(index.bitmaps.get("submitter", {})), "answerers": len(index.bitmaps.get("answerer", {})),
         "parties": len(parties), "ministries": len(index.bitmaps.get("ministry", {})),
         "topics": len(index.bitmaps.get("topic", {})),

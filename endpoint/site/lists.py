@@ -8,6 +8,7 @@ of questions that choice would leave, so the counts follow each choice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import request
 from pyoxigraph import NamedNode
@@ -18,12 +19,15 @@ from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 # The facets /questions shows, in order, with their headings.
 FACETS = (("party", "Party"), ("ministry", "Ministry"), ("topic", "Topic"), ("year", "Year"),
-          ("answered", "Answered"), ("term", "Answer time"), ("submitter", "Asked by"), ("answerer", "Answered by"))
+          ("status", "Status"), ("answered", "Answered"), ("term", "Answer time"), ("submitter", "Asked by"),
+          ("answerer", "Answered by"))
 VALUE_LABELS = {
     ("answered", "yes"): "answered", ("answered", "no"): "not answered yet",
-    ("term", "within"): "within three weeks", ("term", "over"): "over three weeks",
+    ("term", "within"): "answered within three weeks", ("term", "over"): "answered after more than three weeks",
+    ("status", "open"): "open", ("status", "overdue"): "overdue", ("status", "answered"): "answered",
+    ("status", "withdrawn"): "withdrawn",
 }
-DIM_TITLES = dict(FACETS) | {"post": "Cabinet post", "addressee": "Put to"}
+DIM_TITLES = dict(FACETS) | {"post": "Cabinet post", "addressee": "Put to", "addressed": "Ministry put to"}
 ORDERS = ("newest", "oldest")
 DEFAULT_SIZE = 20
 # Values a facet lists at most, most questions first: thousands of persons ask and answer, and a
@@ -155,7 +159,7 @@ def listing(index: PageIndex, filters: dict[str, str], *, page: int = 1, size: i
         result.chosen.append(Chosen(dim, DIM_TITLES.get(dim, dim), label, result.href(**{dim: None}), iri, known))
     for dim, title in facets:
         values = []
-        for value, count in index.counts(dim, bits):
+        for value, count in index.counts(dim, bits, filters):
             entity = index.entities.get(value)
             key = entity.key if entity else value
             label = entity.label if entity else VALUE_LABELS.get((dim, value), value)
@@ -190,13 +194,16 @@ def csv_rows(rows: list[Row]) -> list[list]:
 def json_row(r: Row) -> dict:
     return {
         "question": r.iri, "zaak": r.zaak, "title": r.title, "submitted": r.submitted, "answered": r.answered,
-        "days": r.days, "overTerm": r.over_term,
+        "days": r.days, "overTerm": r.over_term, "deadline": r.deadline, "status": r.status_on(date.today()),
+        "withinTerm": r.within_term,
         "submitters": [{"person": p.iri, "name": p.label, "party": party.iri if party else None,
                         "partyLabel": party.label if party else None} for p, party in r.submitters],
         "answerers": [{"person": p.iri, "name": p.label, "posts": [{"post": x.iri, "label": x.label} for x in posts]}
                       for p, posts in r.answerers],
         "ministries": [{"ministry": m.iri, "label": m.label} for m in r.ministries],
         "topics": [{"topic": t.iri, "label": t.label} for t in r.topics],
+        "addressees": [{"person": p.iri, "name": p.label, "posts": [{"post": x.iri, "label": x.label} for x in posts]}
+                       for p, posts in r.addressees],
     }
 
 

@@ -21,6 +21,7 @@ from kamergraph.indexes.pages import TERM_DAYS
 from kamergraph.ontology.terms import PREFIXES
 
 KEEPER = "kamergraph-pages"
+ON_LOAD = "kamergraph-pages-on-load"  # what a blueprint wants done with each page index as it is loaded
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 1000  # rows per page a client may ask for (size=) in CSV and JSON
 
@@ -172,7 +173,8 @@ def page_blueprint(name: str, import_name: str, *, public: bool) -> Blueprint:
 def init_app(app: Flask) -> None:
     """The page index and the templates' filters."""
     settings = app.config["KAMERGRAPH_SETTINGS"]
-    app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout))
+    app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout),
+                                    on_load=app.extensions.get(ON_LOAD, []))
     env = app.jinja_env
     env.finalize = isolate_bidi
     env.filters.update(href=lambda iri: addresses.href(str(iri)), prefixed=prefixed, local_name=local_name,

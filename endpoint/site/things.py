@@ -7,6 +7,7 @@ it (the view answers 404).
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from flask import request
 
@@ -38,9 +39,9 @@ def kind_of(iri: str) -> str:
     return "graph" if scheme.is_graph(iri) else "resource"
 
 
-def _listing(filters: dict, facets: tuple) -> lists.Listing:
+def _listing(filters: dict, facets: tuple, facet_limit: int | None = FACET_VALUES) -> lists.Listing:
     return lists.listing(page_index(), filters, size=QUESTIONS_SHOWN, path=request.script_root + "/questions",
-                         facets=facets, facet_limit=FACET_VALUES, keep_size=False)
+                         facets=facets, facet_limit=facet_limit, keep_size=False)
 
 
 def _by_date(rows: list[dict]) -> list[dict]:
@@ -63,11 +64,7 @@ def question(iri: str) -> dict | None:
     if found is None:
         return None
     parts, q = found
-    answerers: dict[int, dict] = {}
-    for row in parts.get("answerer", []):
-        entry = answerers.setdefault(row["position"], dict(row, posts=[]))
-        if row.get("post") and all(p["post"] != row["post"] for p in entry["posts"]):
-            entry["posts"].append({k: row.get(k) for k in ("post", "postLabel", "ministry", "ministryLabel")})
+    answerers, addressees = _with_posts(parts.get("answerer", [])), _with_posts(parts.get("addressee", []))
     submitters = {row["position"]: row for row in parts.get("submitter", [])}
     refs: dict[int, list[int]] = defaultdict(list)
     for row in parts.get("reference", []):
@@ -94,6 +91,7 @@ def question(iri: str) -> dict | None:
     ordered_answerers = [answerers[k] for k in sorted(answerers)]
     context = {
         "iri": iri, "q": q, "days": days, "over_term": days is not None and days > TERM_DAYS,
+        "standing": standing(q, date.today()), "addressees": [addressees[k] for k in sorted(addressees)],
         "submitters": ordered_submitters, "answerers": ordered_answerers,
         "ministries": parts.get("ministry", []), "topics": topics, "subquestions": subquestions,
         "answered_count": sum(1 for s in subquestions if s.get("answerText")),
@@ -107,6 +105,29 @@ def question(iri: str) -> dict | None:
     return context
 
 
+def _with_posts(rows: list[dict]) -> dict[int, dict]:
+    """Answerers or addressees by position, each with the posts (and their ministries) named."""
+    out: dict[int, dict] = {}
+    for row in rows:
+        entry = out.setdefault(row["position"], dict(row, posts=[]))
+        if row.get("post") and all(p["post"] != row["post"] for p in entry["posts"]):
+            entry["posts"].append({k: row.get(k) for k in ("post", "postLabel", "ministry", "ministryLabel")})
+    return out
+
+
+def standing(q: dict, day: date) -> dict:
+    """Where a question stands on a day: status (open, overdue, answered, withdrawn), the deadline,
+    and the days it has been open or took."""
+    status = str(q.get("status") or ("answered" if q.get("answered") else "open"))
+    deadline = str(q["deadline"]) if q.get("deadline") else None
+    if status == "open" and deadline and deadline < day.isoformat():
+        status = "overdue"
+    days_open = (day - date.fromisoformat(str(q["submitted"]))).days if status in ("open", "overdue") else None
+    late = (day - date.fromisoformat(deadline)).days if status == "overdue" and deadline else None
+    weeks = (date.fromisoformat(deadline) - date.fromisoformat(str(q["submitted"]))).days // 7 if deadline else None
+    return {"status": status, "deadline": deadline, "days_open": days_open, "days_late": late, "weeks": weeks}
+
+
 def person(iri: str) -> dict | None:
     found = _about("person", iri)
     if found is None:
@@ -114,13 +135,14 @@ def person(iri: str) -> dict | None:
     parts, info = found
     key = key_of(iri)
     asked = _listing({"submitter": key}, (("topic", "Topics they ask about"), ("ministry", "Ministries they ask"),
-                                           ("submitter", "Asks together with"), ("year", "Year")))
+                                           ("submitter", "Asks together with"), ("year", "Year")), facet_limit=None)
     for facet in asked.facets:  # co-submitters: the others (linked to their pages; one submitter per list)
         if facet.dim == "submitter":
             facet.values = [v for v in facet.values if v.iri != iri]
             for value in facet.values:
                 if value.iri is not None:
                     value.href = href(value.iri)
+        facet.values = facet.values[:FACET_VALUES]
     asked.facets = [f for f in asked.facets if f.values]
     answered = _listing({"answerer": key}, (("party", "Parties that asked"), ("ministry", "On behalf of"),
                                              ("topic", "Topics"), ("year", "Year")))
@@ -173,8 +195,26 @@ def post(iri: str) -> dict | None:
     listing = _listing({"post": key_of(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
                                               ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
     return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
-            "holders": _by_date(parts.get("holder", [])), "listing": listing, "term": _term_stats(listing),
+            "holders": holders(parts.get("holder", []), page_index().answered_in(iri)), "listing": listing,
+            "term": _term_stats(listing),
             "jsonld": schemaorg.organization(iri, info.get("label"), "Role")}
+
+
+def holders(tenures: list[dict], answerers: list) -> list[dict]:
+    """Who held a post: the reference's tenures (which end in 2019) and everyone who answered in it,
+    with how many questions and the dates of the first and last answer; latest first."""
+    by_person: dict[str, dict] = {}
+    for row in tenures:
+        entry = by_person.setdefault(row["item"], {"item": row["item"], "name": row.get("name"), "tenures": [],
+                                                    "answered": 0, "first": None, "last": None})
+        entry["tenures"].append((row.get("from"), row.get("until")))
+    for person, count, span in answerers:
+        entry = by_person.setdefault(person.iri, {"item": person.iri, "name": person.label, "tenures": []})
+        entry.update(answered=count, first=span[0] if span else None, last=span[1] if span else None)
+    for entry in by_person.values():
+        entry["tenures"].sort(key=lambda t: str(t[0] or ""), reverse=True)
+    return sorted(by_person.values(), key=lambda e: (str(e.get("last") or ""), str(e["tenures"][0][0] or "")
+                                                     if e["tenures"] else ""), reverse=True)
 
 
 def topic(iri: str) -> dict | None:

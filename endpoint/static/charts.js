@@ -21,6 +21,10 @@
   var BUCKETS = ["0-7", "8-21", "22-42", "43-90", "91+"];
   var BUCKET_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027"];
 
+  // Room for the names on a row axis: at most limit pixels, and never more than about two fifths of
+  // the chart's width, so the bars keep the rest on a phone.
+  function labelRoom(limit) { return Math.round(Math.max(90, Math.min(limit, (element.clientWidth || 800) * 0.4))); }
+
   function label(row, name, iri) { return row[name] || (row[iri] ? String(row[iri]).replace(/.*\//, "") : ""); }
 
   var CHARTS = {
@@ -64,7 +68,7 @@
         data: { values: rows },
         mark: { type: "bar", tooltip: true },
         encoding: {
-          y: { field: "ministryName", type: "nominal", title: null, axis: { labelLimit: 380 },
+          y: { field: "ministryName", type: "nominal", title: null, axis: { labelLimit: labelRoom(380) },
                sort: { op: "sum", field: "questions", order: "descending" } },
           x: { field: "questions", type: "quantitative", stack: "normalize", title: "Share of its answered questions",
                axis: { format: "%" } },
@@ -82,6 +86,44 @@
       };
     },
 
+    // Median and 90th percentile of the days to answer, a row per minister (or post, ministry,
+    // party), the slowest on top; the three-week term as a rule. The 25 with most answers.
+    "answer-times-per-minister": function (rows) {
+      rows = rows.filter(function (r) { return r.answered > 0; })
+        .sort(function (a, b) { return b.answered - a.answered; }).slice(0, 25);
+      rows.forEach(function (r) {
+        r.name = label(r, "label", "group") + (r.postLabel ? " (" + r.postLabel + ")" : "");
+      });
+      var tooltip = [
+        { field: "name", type: "nominal", title: "Who" },
+        { field: "answered", type: "quantitative", title: "Answered" },
+        { field: "medianDays", type: "quantitative", title: "Median days" },
+        { field: "p90Days", type: "quantitative", title: "90th percentile" },
+        { field: "withinTerm", type: "quantitative", title: "By the deadline", format: ".0%" }
+      ];
+      var y = { field: "name", type: "nominal", title: null, axis: { labelLimit: 220 },
+                sort: { field: "medianDays", order: "descending" } };
+      return {
+        $schema: SCHEMA,
+        width: "container",
+        height: { step: 22 },
+        autosize: { type: "fit-x", contains: "padding" },
+        data: { values: rows },
+        layer: [
+          { mark: { type: "rule", color: "#999" },
+            encoding: { y: y, x: { field: "medianDays", type: "quantitative" }, x2: { field: "p90Days" },
+                        tooltip: tooltip } },
+          { mark: { type: "point", filled: true, size: 60, tooltip: true },
+            encoding: { y: y, x: { field: "medianDays", type: "quantitative", title: "Days to answer: median (dot) to 90th percentile" },
+                        tooltip: tooltip } },
+          { mark: { type: "tick", color: "#c0392b", thickness: 2 },
+            encoding: { y: y, x: { field: "p90Days", type: "quantitative" }, tooltip: tooltip } },
+          { data: { values: [{ term: 21 }] }, mark: { type: "rule", strokeDash: [4, 4], color: "#c0392b" },
+            encoding: { x: { field: "term", type: "quantitative" } } }
+        ]
+      };
+    },
+
     "topics-over-time": function (rows) {
       var years = rows.map(function (r) { return r.year; });
       var first = Math.min.apply(null, years), last = Math.max.apply(null, years), domain = [];
@@ -90,7 +132,7 @@
       rows.forEach(function (r) { r.topicName = label(r, "topicLabel", "topic"); });
       var encoding = {
         x: { field: "year", type: "ordinal", title: "Year submitted", scale: { domain: domain }, axis: { labelAngle: 0 } },
-        y: { field: "topicName", type: "nominal", title: null, axis: { labelLimit: 300 },
+        y: { field: "topicName", type: "nominal", title: null, axis: { labelLimit: labelRoom(300) },
              sort: { op: "sum", field: "questions", order: "descending" } }
       };
       return {

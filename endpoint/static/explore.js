@@ -1,7 +1,8 @@
 /* The network view of /explore, drawn with Cytoscape.js.
  *
  * The page's table #explore-edges is the data: one row per line (data-source, data-target, their
- * labels and pages, data-questions). This script draws those rows and nothing else, so the graph
+ * labels, short labels and pages, the source's colour, data-questions). Nodes show the short label
+ * at a constant size on screen, whatever the zoom; hovering one shows its full name and count. This script draws those rows and nothing else, so the graph
  * and the accessible table always agree. A click on a node opens its page; a click on a line (or
  * on the number in the table) lists the questions behind it from the JSON twin of the named query
  * questions-between.
@@ -24,18 +25,19 @@
 
   // ---- the model, read from the table -------------------------------------------------------
   var nodes = {}, edges = [], rows = table.tBodies[0] ? table.tBodies[0].rows : [];
-  function addNode(side, iri, label, href, weight) {
+  function addNode(side, iri, label, short, href, colour, weight) {
     var id = nodeId(side, iri);
     if (!nodes[id]) {
-      nodes[id] = { data: { id: id, iri: iri, label: label, href: href, side: side, weight: 0 },
+      nodes[id] = { data: { id: id, iri: iri, label: label, short: short || label, href: href, side: side, weight: 0,
+                            colour: colour || "#c8611a" },
                     classes: side === SOURCE ? "source" : "target" };
     }
     nodes[id].data.weight += weight;
   }
   Array.prototype.forEach.call(rows, function (row, index) {
     var d = row.dataset, weight = Number(d.questions);
-    addNode(SOURCE, d.source, d.sourceLabel, d.sourceHref, weight);
-    addNode(TARGET, d.target, d.targetLabel, d.targetHref, weight);
+    addNode(SOURCE, d.source, d.sourceLabel, d.sourceShort, d.sourceHref, d.sourceColour, weight);
+    addNode(TARGET, d.target, d.targetLabel, d.targetShort, d.targetHref, null, weight);
     row.id = "edge-row-" + index;
     edges.push({ data: {
       id: "e" + index, source: nodeId(SOURCE, d.source), target: nodeId(TARGET, d.target),
@@ -65,9 +67,13 @@
       column.sort(function (a, b) { return b.data.weight - a.data.weight || a.data.label.localeCompare(b.data.label); })
         .forEach(function (n, i) { positions[n.data.id] = { x: side === SOURCE ? 0 : 1, y: i * gap }; });
     });
-    // The columns as far apart as the longer one is tall (at least 600), so the fitted view is wide.
-    var width = Math.max(600, gap * Math.max(counts[SOURCE], counts[TARGET]) * 0.9);
+    // The columns as far apart as the container's shape asks for the longer one's height (a wide
+    // view on a screen, a narrower one on a phone), so the fitted view fills the container.
+    var aspect = container.clientWidth / Math.max(1, container.clientHeight);
+    var width = Math.max(aspect < 1 ? 240 : 600, gap * Math.max(counts[SOURCE], counts[TARGET]) * 0.9 * aspect);
     Object.keys(positions).forEach(function (id) { positions[id].x *= width; });
+    positions["heading-s"] = { x: 0, y: -gap };  // each column's heading above it
+    positions["heading-t"] = { x: width, y: -gap };
     return { name: "preset", positions: function (node) { return positions[node.id()]; }, fit: true, padding: 30 };
   }
   function forceLayout() {
@@ -76,19 +82,24 @@
   }
 
   // ---- drawing --------------------------------------------------------------------------------
+  var headings = columns ? [
+    { data: { id: "heading-s", short: container.dataset.sourceHeading || "" }, classes: "heading source-heading" },
+    { data: { id: "heading-t", short: container.dataset.targetHeading || "" }, classes: "heading target-heading" }
+  ] : [];
+  var LABEL_SIZE = 12;  // pixels on screen
   var cy = cytoscape({
     container: container,
-    elements: { nodes: nodeList, edges: edges },
+    elements: { nodes: nodeList.concat(headings), edges: edges },
     minZoom: 0.05,
     maxZoom: 4,
     style: [
       { selector: "node", style: {
-        "label": "data(label)", "font-size": 11, "color": "#1b1b1b", "text-valign": "bottom", "text-margin-y": 3,
-        "text-wrap": "ellipsis", "text-max-width": 160, "min-zoomed-font-size": 7,
+        "label": "data(short)", "font-size": LABEL_SIZE, "color": "#1b1b1b", "text-valign": "bottom", "text-margin-y": 3,
+        "text-wrap": "ellipsis", "text-max-width": 200,
         "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1,
         "width": "mapData(weight, 1, " + maxNode + ", 14, 56)", "height": "mapData(weight, 1, " + maxNode + ", 14, 56)",
         "border-width": 1, "border-color": "#ffffff" } },
-      { selector: "node.source", style: { "background-color": "#1f5f99", "shape": "ellipse" } },
+      { selector: "node.source", style: { "background-color": "data(colour)", "shape": "ellipse" } },
       { selector: "node.target", style: { "background-color": "#c8611a", "shape": "round-rectangle" } },
       { selector: "edge", style: {
         "width": "mapData(weight, 1, " + Math.max(2, maxEdge) + ", 1.5, 12)", "line-color": "#8fa3b8",
@@ -101,17 +112,56 @@
     ].concat(columns ? [  // labels outside the two columns
       { selector: "node", style: { "text-valign": "center", "text-margin-y": 0, "text-max-width": 260 } },
       { selector: "node.source", style: { "text-halign": "left", "text-margin-x": -6 } },
-      { selector: "node.target", style: { "text-halign": "right", "text-margin-x": 6 } }
+      { selector: "node.target", style: { "text-halign": "right", "text-margin-x": 6 } },
+      { selector: "node.heading", style: {
+        "width": 1, "height": 1, "background-opacity": 0, "border-width": 0, "font-weight": "bold",
+        "font-size": LABEL_SIZE + 2, "text-background-opacity": 0, "events": "no" } }
     ] : []),
     layout: columns ? columnsLayout() : forceLayout()
   });
 
-  // Hovering a node shows its neighbourhood.
+  // Labels keep their size on screen: zoomed out they are not shrunk out of sight (phones), zoomed
+  // in not blown up; the node sizes scale as usual.
+  function keepLabelSize() {
+    var zoom = cy.zoom(), style = { "font-size": LABEL_SIZE / zoom, "text-max-width": (columns ? 260 : 200) / zoom };
+    if (!columns) { style["text-margin-y"] = 3 / zoom; }
+    cy.style().selector("node").style(style)
+      .selector("node.heading").style({ "font-size": (LABEL_SIZE + 2) / zoom })
+      .update();
+  }
+  keepLabelSize();
+  // Labels set to their size on screen change the drawing's extent: fit again until it holds them
+  // (a few rounds suffice; on a phone the labels are a large part of it).
+  for (var round = 0; round < 4; round++) {
+    var before = cy.zoom();
+    cy.fit(undefined, 30);
+    keepLabelSize();
+    if (Math.abs(cy.zoom() - before) < before * 0.02) { break; }
+  }
+  cy.on("zoom", keepLabelSize);
+
+  // Hovering a node shows its neighbourhood and its full name.
+  var tip = document.getElementById("explore-tip");
+  function showTip(node) {
+    if (!tip) { return; }
+    var position = node.renderedPosition();
+    tip.textContent = node.data("label") + " · " + node.data("weight") + " question" +
+      (node.data("weight") === 1 ? "" : "s") + " in the lines drawn";
+    tip.hidden = false;
+    var left = Math.max(0, Math.min(position.x + 10, container.clientWidth - tip.offsetWidth));
+    tip.style.left = left + "px";
+    tip.style.top = Math.max(0, position.y - tip.offsetHeight - 10) + "px";
+  }
   cy.on("mouseover", "node", function (event) {
+    if (event.target.hasClass("heading")) { return; }
     cy.elements().difference(event.target.closedNeighborhood()).addClass("faded");
     container.style.cursor = "pointer";
+    showTip(event.target);
   });
-  cy.on("mouseout", "node", function () { cy.elements().removeClass("faded"); container.style.cursor = ""; });
+  cy.on("mouseout", "node", function () {
+    cy.elements().removeClass("faded"); container.style.cursor = "";
+    if (tip) { tip.hidden = true; }
+  });
   cy.on("mouseover", "edge", function () { container.style.cursor = "pointer"; });
   cy.on("mouseout", "edge", function () { container.style.cursor = ""; });
 
@@ -204,10 +254,12 @@
   // ---- for tests and the console -------------------------------------------------------------
   function model() {
     return {
-      nodes: cy.nodes().map(function (n) {
-        return { id: n.id(), iri: n.data("iri"), label: n.data("label"), side: n.data("side") === SOURCE ? "source" : "target",
-                 weight: n.data("weight") };
+      nodes: cy.nodes().not(".heading").map(function (n) {
+        return { id: n.id(), iri: n.data("iri"), label: n.data("label"), short: n.data("short"),
+                 side: n.data("side") === SOURCE ? "source" : "target", weight: n.data("weight"),
+                 colour: n.data("colour") };
       }),
+      headings: cy.nodes(".heading").map(function (n) { return n.data("short"); }),
       edges: cy.edges().map(function (e) {
         return { id: e.id(), source: cy.getElementById(e.data("source")).data("iri"),
                  target: cy.getElementById(e.data("target")).data("iri"), weight: e.data("weight") };
@@ -215,7 +267,7 @@
     };
   }
   window.kamergraphExplore = { cy: cy, model: model, showEdge: function (id) { showEdge(cy.getElementById(id)); } };
-  container.dataset.nodes = String(cy.nodes().length);
+  container.dataset.nodes = String(cy.nodes().not(".heading").length);
   container.dataset.edges = String(cy.edges().length);
   container.dataset.state = "ready";
 })();

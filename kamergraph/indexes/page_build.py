@@ -36,7 +36,7 @@ class StoreRows:
 
     questions: list[Row]
     submissions: list[Row]
-    answerings: list[Row]
+    cabinet: list[Row]  # answerings and addressings (role tells which)
     links: list[Row]  # a question's ministries and topics
     entities: list[Row]
 
@@ -49,8 +49,12 @@ class Collected:
     bitmaps: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     submitters: dict[int, dict[int, tuple]] = field(default_factory=lambda: defaultdict(dict))
     answerers: dict[int, dict[int, list]] = field(default_factory=lambda: defaultdict(dict))
+    addressees: dict[int, dict[int, list]] = field(default_factory=lambda: defaultdict(dict))
     ministries: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    addressed: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     topics: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # (dim, value) -> the dates of the first and last answer: who answered in a post, from when to when
+    spans: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 def build(location: str, out: Path, signature: str) -> None:
@@ -61,8 +65,10 @@ def build(location: str, out: Path, signature: str) -> None:
     collected = Collected()
     add_questions(collected, ordered)
     add_submissions(collected, rows.submissions, ids)
-    add_answerings(collected, rows.answerings, ids)
     add_links(collected, rows.links, ids, broader_topics(rows.entities))
+    answerings = [row for row in rows.cabinet if row["role"] == "answering"]
+    add_answerings(collected, answered_for(answerings, rows.links), ids, ordered)
+    add_addressings(collected, [row for row in rows.cabinet if row["role"] == "addressing"], ids)
     write(out, location=location, signature=signature, ordered=ordered, entities=rows.entities, collected=collected)
 
 
@@ -70,7 +76,7 @@ def read(location: str) -> StoreRows:
     store = open_store(location, read_only=True)
     try:
         return StoreRows(*(list(_rows(store, f"page-index-{name}"))
-                           for name in ("questions", "submissions", "answerings", "links", "entities")))
+                           for name in ("questions", "submissions", "cabinet", "links", "entities")))
     finally:
         store.close()
 
@@ -97,12 +103,13 @@ def broader_topics(entities: list[Row]) -> dict[str | None, str | None]:
 
 
 def add_questions(collected: Collected, ordered: list[Row]) -> None:
-    """The year, answered or not, and within the term or over it."""
+    """The year, answered or not, the status as stored, and within the three weeks or over them."""
     bitmaps = collected.bitmaps
     for i, row in enumerate(ordered):
         bit = 1 << i
         bitmaps["year", str(row["submitted"])[:4]] |= bit
         bitmaps["answered", "no" if row.get("answered") is None else "yes"] |= bit
+        bitmaps["status", status_of(row)] |= bit
         if row.get("days") is not None:
             bitmaps["term", "over" if int(str(row["days"])) > TERM_DAYS else "within"] |= bit
 
@@ -115,8 +122,16 @@ def _of_numbered(rows: list[Row], ids: dict[str | None, int]) -> Iterator[tuple[
             yield i, row
 
 
+def status_of(row: Row) -> str:
+    """open, answered or withdrawn (kg:status); a store of an older mapping has none: from the dates."""
+    stored = row.get("status")
+    if stored:
+        return stored.lower()
+    return "answered" if row.get("answered") else "open"
+
+
 def add_submissions(collected: Collected, submissions: list[Row], ids: dict[str | None, int]) -> None:
-    """Submitters in their printed order, and their parties."""
+    """Submitters in their printed order, and the party printed for each."""
     bitmaps = collected.bitmaps
     for i, row in _of_numbered(submissions, ids):
         person, party = str(row["person"]), row.get("party")
@@ -124,21 +139,74 @@ def add_submissions(collected: Collected, submissions: list[Row], ids: dict[str 
         bitmaps["submitter", person] |= 1 << i
         if party:
             bitmaps["party", party] |= 1 << i
+            bitmaps["submitted_as", f"{person} {party}"] |= 1 << i
 
 
-def add_answerings(collected: Collected, answerings: list[Row], ids: dict[str | None, int]) -> None:
-    """Answerers in their printed order, with the posts they answered in."""
+UNPLACED_KIND = "minister zonder portefeuille"  # a post in no ministry whose holder still answers for one
+
+
+def answered_for(answerings: list[Row], links: list[Row]) -> list[Row]:
+    """The answerings with the ministry each answered for: the ministry of the post; for a minister
+    zonder portefeuille, the question's answering ministries that no other answerer's post is in
+    (the mapping placed the minister there from the reference tables' tenures)."""
+    placed: dict[str | None, set[str]] = defaultdict(set)
+    for row in answerings:
+        if row.get("ministry"):
+            placed[row["question"]].add(str(row["ministry"]))
+    answering_ministries: dict[str | None, list[str]] = defaultdict(list)
+    for row in links:
+        if row["link"] == "ministry":
+            answering_ministries[row["question"]].append(str(row["value"]))
+    out: list[Row] = []
+    for row in answerings:
+        if row.get("kind") == UNPLACED_KIND and not row.get("ministry"):
+            rest = [m for m in answering_ministries[row["question"]] if m not in placed[row["question"]]]
+            out.extend(dict(row, ministry=m) for m in rest)
+            if rest:
+                continue
+        out.append(row)
+    return out
+
+
+def add_answerings(collected: Collected, answerings: list[Row], ids: dict[str | None, int],
+                   ordered: list[Row]) -> None:
+    """Answerers in their printed order, with the posts they answered in and the ministries they
+    answered for in them; when each first and last answered in a post."""
     bitmaps = collected.bitmaps
     for i, row in _of_numbered(answerings, ids):
-        person, post = str(row["person"]), row.get("post")
+        person, post, ministry = str(row["person"]), row.get("post"), row.get("ministry")
         posts = collected.answerers[i].setdefault(int(str(row["position"])), [person, []])[1]
         bitmaps["answerer", person] |= 1 << i
+        if ministry:
+            bitmaps["answered_for", f"{person} {ministry}"] |= 1 << i
         if post:
             if post not in posts:
                 posts.append(post)
             bitmaps["post", post] |= 1 << i
-            # who answered in which post, exactly (a question's posts may be another answerer's)
-            bitmaps["answered_as", f"{person} {post}"] |= 1 << i
+            pair = f"{person} {post}"
+            bitmaps["answered_as", pair] |= 1 << i
+            answered = ordered[i].get("answered") or ordered[i]["submitted"]
+            _widen(collected.spans, ("answered_as", pair), str(answered))
+
+
+def _widen(spans: dict[tuple[str, str], tuple[str, str]], key: tuple[str, str], day: str) -> None:
+    first, last = spans.get(key, (day, day))
+    spans[key] = (min(first, day), max(last, day))
+
+
+def add_addressings(collected: Collected, addressings: list[Row], ids: dict[str | None, int]) -> None:
+    """Addressees in their order, with their posts and the ministries they were addressed for."""
+    bitmaps = collected.bitmaps
+    for i, row in _of_numbered(addressings, ids):
+        person, post, ministry = str(row["person"]), row.get("post"), row.get("ministry")
+        posts = collected.addressees[i].setdefault(int(str(row["position"])), [person, []])[1]
+        bitmaps["addressee", person] |= 1 << i
+        if post:
+            if post not in posts:
+                posts.append(post)
+            bitmaps["addressed_as", f"{person} {post}"] |= 1 << i
+        if ministry:
+            bitmaps["addressed_for", f"{person} {ministry}"] |= 1 << i
 
 
 def add_links(collected: Collected, links: list[Row], ids: dict[str | None, int],
@@ -147,6 +215,11 @@ def add_links(collected: Collected, links: list[Row], ids: dict[str | None, int]
     bitmaps = collected.bitmaps
     for i, row in _of_numbered(links, ids):
         value = str(row["value"])
+        if row["link"] == "addressed":
+            if value not in collected.addressed[i]:
+                collected.addressed[i].append(value)
+            bitmaps["addressed", value] |= 1 << i
+            continue
         if row["link"] == "ministry":
             if value not in collected.ministries[i]:
                 collected.ministries[i].append(value)
@@ -178,7 +251,7 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
                 ("format", FORMAT_VERSION), ("signature", signature), ("store", location),
                 ("questions", str(len(ordered))), ("built", f"{time.time():.3f}"),
             ])
-            db.executemany("INSERT INTO question VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT INTO question VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (_question_row(i, row, collected) for i, row in enumerate(ordered)))
             db.executemany(
                 "INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)",
@@ -188,6 +261,8 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
                 "INSERT INTO bitmap VALUES (?, ?, ?)",
                 ((dim, value, bits.to_bytes(width, "little")) for (dim, value), bits in collected.bitmaps.items()),
             )
+            db.executemany("INSERT INTO span VALUES (?, ?, ?, ?)",
+                           ((dim, value, first, last) for (dim, value), (first, last) in collected.spans.items()))
     finally:
         db.close()
     os.replace(temporary, out)
@@ -195,12 +270,17 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
 
 def _question_row(i: int, row: Row, collected: Collected) -> tuple:
     submitters, answerers = collected.submitters.get(i, {}), collected.answerers.get(i, {})
+    addressees = collected.addressees.get(i, {})
+    within = row.get("withinTerm")
     return (
         i, row["question"], row["zaak"], row["title"], row["submitted"], row.get("answered"),
         None if row.get("days") is None else int(str(row["days"])),
         json.dumps([list(submitters[p]) for p in sorted(submitters)]),
         json.dumps([answerers[p] for p in sorted(answerers)]),
         json.dumps(collected.ministries.get(i, [])), json.dumps(collected.topics.get(i, [])),
+        row.get("deadline"), status_of(row), None if within is None else int(within in ("true", "1")),
+        row.get("withdrawn"), json.dumps([addressees[p] for p in sorted(addressees)]),
+        json.dumps(collected.addressed.get(i, [])),
     )
 
 

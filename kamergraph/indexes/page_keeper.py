@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from kamergraph.graph import is_remote
 from kamergraph.graph.snapshot import writer_active
@@ -25,8 +26,12 @@ class Keeper:
     the build goes on; requests wait without holding the lock, so they do not queue behind it.
     """
 
-    def __init__(self, location: str, build_wait: float = 20.0):
+    def __init__(self, location: str, build_wait: float = 20.0,
+                 on_load: list[Callable[[PageIndex], object]] | None = None):
         self.location = location
+        # Called in a thread of their own with each index as it is loaded: work derived from an index
+        # (the pairs of /explore) is done before a request asks for it.
+        self.on_load = on_load if on_load is not None else []
         self.path = index_path_for(location)
         self.build_wait = build_wait
         self._index: PageIndex | None = None
@@ -103,6 +108,8 @@ class Keeper:
             index = PageIndex(self.path)
         except (sqlite3.Error, FileNotFoundError, ValueError):
             return None
+        for prepare in self.on_load:
+            threading.Thread(target=_prepare, args=(prepare, index), daemon=True).start()
         return index
 
     def _writer_active(self) -> bool:
@@ -116,3 +123,10 @@ class Keeper:
                    "--signature", store_signature(self.location)]
         self._builder = subprocess.Popen(command, stdin=subprocess.DEVNULL)
         return self._builder
+
+
+def _prepare(prepare: Callable[[PageIndex], object], index: PageIndex) -> None:
+    try:
+        prepare(index)
+    except sqlite3.Error:  # the index was replaced and closed meanwhile: the next one is prepared anew
+        pass
