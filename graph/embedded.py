@@ -151,18 +151,23 @@ class EmbeddedStore:
             self._log_at_open = log_bytes(self.path)
         return True
 
-    def close(self) -> None:
-        """Flush; after writing, compact when the table files have piled up, and drop old info logs."""
+    def close(self, upkeep: bool = True) -> bool:
+        """Flush; after writing, compact when the table files have piled up or much was written
+        since the last compaction, and drop old info logs. Without ``upkeep``, only say whether a
+        compaction is due (True), for the caller to make it later."""
+        due = False
         if not self.read_only:
             written = _written_before(self.path) + max(0, log_bytes(self.path) - self._log_at_open)
             self.flush()
-            if table_files(self.path) > self.max_table_files or written > self.compact_after_written:
+            due = table_files(self.path) > self.max_table_files or written > self.compact_after_written
+            if due and upkeep:
                 self._store.optimize()
-                written = 0
+                written, due = 0, False
             (self.path / WRITTEN_FILE).write_text(f"{written}\n")
         del self._store
         if not self.read_only:
             prune_info_logs(self.path)
+        return due
 
 
 def table_files(path: Path) -> int:

@@ -8,7 +8,15 @@ import os
 import statistics
 import time
 
-from kamergraph.graph.embedded import KEEP_INFO_LOGS, EmbeddedStore, table_files
+from kamergraph.endpoint.runtime import write_process
+from kamergraph.endpoint.runtime.tasks import Update
+from kamergraph.graph.embedded import (
+    COMPACT_AFTER_WRITTEN,
+    KEEP_INFO_LOGS,
+    WRITTEN_FILE,
+    EmbeddedStore,
+    table_files,
+)
 from stores import copy_store
 
 
@@ -89,3 +97,21 @@ def test_a_large_graph_delete_leaves_reads_as_fast_as_before(store_dir, tmp_path
     print(f"the party's incoming links: {before:.2f} ms at first, {after:.2f} ms after a 100,000-quad graph "
           f"was written and dropped; {table_files(store)} table files")
     assert after < max(3 * before, before + 3.0)  # 17 times slower without the compaction
+
+
+
+def test_the_write_process_answers_before_its_upkeep(store_dir, tmp_path):
+    """A compaction can outlast the time limit on a large store; were it part of the write, a kill
+    at the limit would report a stored write as failed. So a write closes the store without upkeep,
+    and the write process compacts after its reply is sent (``after_reply``)."""
+    store = copy_store(store_dir, tmp_path / "store")
+    # As if endpoint writes had put all but one byte of the limit into the store since its last compaction.
+    (store / WRITTEN_FILE).write_text(f"{COMPACT_AFTER_WRITTEN - 1}\n")
+    handle = write_process.handler({"store": str(store), "allow_service": False, "lock_wait": 1.0,
+                                    "isolated": False})
+    reply = handle(Update('INSERT DATA { GRAPH <urn:x-test:g> { <urn:s> <urn:p> "over the limit" } }'))
+    assert reply.status == 204
+    assert int((store / WRITTEN_FILE).read_text()) > COMPACT_AFTER_WRITTEN  # not compacted by the write
+    handle.after_reply()
+    assert (store / WRITTEN_FILE).read_text() == "0\n"  # compacted after the reply
+    handle.after_reply()  # nothing due: no second compaction (and no read-write open)
