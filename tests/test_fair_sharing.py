@@ -56,7 +56,6 @@ def test_slow_queries_hold_neither_pages_nor_other_requests(http, server):
 
 def test_dump_downloads_held_open_hold_no_one_else(http, server):
     """Dumps are files: eight downloads started and not read hold neither each other nor a page."""
-
     host, port = urllib.parse.urlsplit(server.url).hostname, urllib.parse.urlsplit(server.url).port
     deadline = time.monotonic() + 60
     while (first := http("GET", server.url + "/downloads/kamergraph.nq.gz")).status == 503:
@@ -79,3 +78,36 @@ def test_dump_downloads_held_open_hold_no_one_else(http, server):
     finally:
         for connection in held:
             connection.close()
+
+
+def test_more_queries_than_threads_get_503_within_one_limit(http, server):
+    """200 slow queries at once, far more than a web process's threads: each gets its answer or a 503
+    within one time limit of arriving (plus a margin), and robots.txt is answered within 1 s throughout."""
+    outcomes: list[tuple[int, str | None, float]] = []
+    query = server.sparql + "?" + urllib.parse.urlencode({"query": SLOW})
+
+    def slow() -> None:
+        started = time.monotonic()
+        reply = http("GET", query, headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        outcomes.append((reply.status, reply.headers.get("retry-after"), time.monotonic() - started))
+
+    clients = [threading.Thread(target=slow) for _ in range(200)]
+    for client in clients:
+        client.start()
+    others: list[float] = []
+    while any(client.is_alive() for client in clients):
+        started = time.monotonic()
+        assert http("GET", server.url + "/robots.txt", headers={"Accept": "text/plain"}).status == 200
+        others.append(time.monotonic() - started)
+        time.sleep(0.05)
+    for client in clients:
+        client.join()
+    refused = [seconds for status, retry, seconds in outcomes if status == 503 and retry == "2"]
+    print(f"robots.txt meanwhile: worst {max(others) * 1000:.0f} ms of {len(others)}; "
+          f"503 with Retry-After {len(refused)}, the last after {max(refused):.2f} s, "
+          f"slowest answer {max(s for _, _, s in outcomes):.2f} s")
+    assert len(outcomes) == 200 and {status for status, _, _ in outcomes} == {503}
+    assert len(refused) > 150  # the rest ran and were stopped at the limit
+    assert max(refused) < LIMIT + 1.0  # could not start within one limit: 503 then
+    assert max(seconds for _, _, seconds in outcomes) < 2 * LIMIT + 1.5  # waited at most one, ran at most one
+    assert max(others) < 1.0
