@@ -16,11 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kamergraph.endpoint.runtime import dump_process, query_process, write_process
+from kamergraph.endpoint.runtime import query_process, write_process
 from kamergraph.endpoint.runtime.formats import SOLUTIONS
 from kamergraph.endpoint.runtime.pool import Pool
 from kamergraph.endpoint.runtime.tasks import Query, Update
-from kamergraph.indexes import page_build
+from kamergraph.indexes import dumps, page_build
 
 
 def first_reply(module, config: dict, task, runs: int) -> list[float]:
@@ -66,7 +66,7 @@ def main() -> None:
     finally:
         shutil.rmtree(copy.parent)
     rows += [(f"import {m.__name__}", import_time(m.__name__, args.runs))
-             for m in (query_process, write_process, dump_process, page_build)]
+             for m in (query_process, write_process, dumps, page_build)]
     rows.append(("the interpreter alone (import sys)", import_time("sys", args.runs)))
     for label, times in rows:
         print(f"{label:58} median {statistics.median(times) * 1000:5.0f} ms  min {min(times) * 1000:5.0f} ms")

@@ -80,7 +80,7 @@ def serve(
         "bind": f"{host}:{port}",
         "workers": workers,
         # gthread, but each request is read whole before a thread takes it (endpoint/worker.py)
-        "worker_class": buffering_worker(settings.max_body, settings.read_timeout),
+        "worker_class": buffering_worker(settings.max_body, settings.read_timeout, settings.query_timeout),
         "threads": threads,
         "worker_connections": CONNECTIONS,
         "timeout": int(settings.query_timeout) + 30,  # heartbeat; queries have their own limit

@@ -9,25 +9,37 @@ already in the parser's buffer. A client gets ``read_timeout`` seconds for its w
 408 after that. A head over its limit goes to a thread at once, where gunicorn's parser answers 414
 or 431 from the buffer; a body over its limit is answered 413 here. Neither waits for the rest.
 
+A request read whole waits here, not in the thread pool's queue, until a thread is free for it: no
+kind of request (its first path segment: ``sparql``, ``id``, ``robots.txt``) holds more than all
+threads but ``RESERVED``, so a flood of one kind leaves threads for the others, and a request that
+could not start within ``queue_limit`` seconds (the query time limit) gets 503 with Retry-After from
+here, however many clients there are. The time it waited counts against its wait for a query
+process (runtime/arrival.py).
+
 Built on gunicorn's own ``ThreadWorker`` (its ``enqueue_req`` and the connection's parser), so the
 version is pinned in pyproject.toml. TLS and HTTP/2 are for the reverse proxy in front (README,
 "Deploying"); with either switched on in gunicorn this worker behaves as ``gthread``.
 """
 from __future__ import annotations
 
+import math
 import re
 import selectors
 import socket
 import time
+from collections import deque
 from functools import partial
 
 from gunicorn.workers.gthread import ThreadWorker
+
+from kamergraph.endpoint.runtime import arrival
 
 LINGER_SECONDS = 2.0  # after a refusal, how long the rest of the request is read and dropped
 LINGER_BYTES = 16 * 1_048_576
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
              b"Content-Length: 45\r\n\r\nThe request did not arrive within the limit.\n")
+RESERVED = 8  # threads that one kind of request never takes while others wait (half, with few threads)
 _EXPECT_CONTINUE = re.compile(rb"\r\nexpect:[ \t]*100-continue[ \t]*(?=\r\n)", re.IGNORECASE)
 
 
@@ -102,6 +114,21 @@ def too_large(max_body: int) -> bytes:
             b"Content-Length: %d\r\n\r\n%s" % (len(text), text))
 
 
+def queue_full(limit: float) -> bytes:
+    text = f"The server stayed busy for {limit:g} s; try again later.\n".encode()
+    return (b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            b"Retry-After: %d\r\nContent-Length: %d\r\n\r\n%s" % (math.ceil(limit), len(text), text))
+
+
+def kind(head: bytes | bytearray) -> bytes:
+    """The first path segment of a request's target, which says what kind of request it is."""
+    line = bytes(head[:head.find(b"\r\n")]).split(b" ")
+    target = line[1] if len(line) > 1 else b""
+    if b"://" in target[:16]:  # absolute form: http://host/path
+        target = target.partition(b"://")[2].partition(b"/")[2]
+    return re.split(rb"[/?#]", target.lstrip(b"/"), maxsplit=1)[0][:64]
+
+
 def _body_framing(head: bytes) -> tuple[int | None, bool]:
     """The Content-Length (None: none, or one the parser will refuse) and whether the body is chunked."""
     length, chunked = 0, False
@@ -123,17 +150,24 @@ class BufferingWorker(ThreadWorker):
 
     read_timeout = 10.0  # seconds for a whole request, head and body
     max_body = 1_048_576  # body bytes read at most; a longer body goes to the app, which answers 413
+    queue_limit = 30.0  # seconds a request read whole may wait for a thread before it gets 503
 
     def init_process(self) -> None:
         self.reading: dict = {}  # connection -> (bytes so far, deadline)
         self.draining: dict = {}  # refused connection -> (deadline, bytes still read and dropped)
+        self.queued: deque = deque()  # (connection, kind, time read whole), first come first
+        self.running: dict = {}  # kind -> requests of that kind on threads
         super().init_process()
 
     def enqueue_req(self, conn) -> None:
         """Read the connection's request in the event loop first (called on the event loop's thread)."""
-        if getattr(conn, "kamergraph_whole", False) or not self._can_read_ahead(conn):
+        if getattr(conn, "kamergraph_whole", False):
             conn.kamergraph_whole = False
-            super().enqueue_req(conn)
+            self.queued.append((conn, conn.kamergraph_kind, time.monotonic()))
+            self._start_queued()
+            return
+        if not self._can_read_ahead(conn):
+            self._start(conn, b"", None)
             return
         conn.sock.setblocking(False)
         conn.kamergraph_continued = None  # None: the head has not ended yet; then whether 100 was sent
@@ -175,7 +209,50 @@ class BufferingWorker(ThreadWorker):
             data = _EXPECT_CONTINUE.sub(b"", data, count=1)
         conn.parser.unreader.unread(data)
         conn.kamergraph_whole = True
+        conn.kamergraph_kind = kind(data)
         self.enqueue_req(conn)
+
+    def _start_queued(self) -> None:
+        """Give free threads to queued requests, first come first, each kind within its share."""
+        threads = self.cfg.threads
+        share = max(1, threads // 2, threads - RESERVED)  # with few threads, half for one kind
+        busy = sum(self.running.values())
+        kept: deque = deque()
+        while self.queued and busy < threads:
+            conn, kind_, at = self.queued.popleft()
+            if self.running.get(kind_, 0) >= share:
+                kept.append((conn, kind_, at))
+                continue
+            self._start(conn, kind_, at)
+            busy += 1
+        kept.extend(self.queued)
+        self.queued = kept
+
+    def _start(self, conn, kind_: bytes, at: float | None) -> None:
+        self.running[kind_] = self.running.get(kind_, 0) + 1
+        conn.kamergraph_running = (kind_, at)
+        super().enqueue_req(conn)
+
+    def handle(self, conn):
+        """Serve on a thread, knowing when the request was read whole (runtime/arrival.py)."""
+        arrival.arrived(conn.kamergraph_running[1])
+        try:
+            return super().handle(conn)
+        finally:
+            arrival.arrived(None)
+
+    def finish_request(self, conn, fs) -> None:
+        kind_, _ = conn.kamergraph_running
+        self.running[kind_] -= 1
+        super().finish_request(conn, fs)
+        self._start_queued()
+
+    def wait_for_and_dispatch_events(self, timeout):
+        """Wake when the first queued request reaches its limit, not up to a second later."""
+        if self.queued:
+            first = min(at for _, _, at in self.queued) + self.queue_limit - time.monotonic()
+            timeout = min(timeout, max(0.01, first))
+        super().wait_for_and_dispatch_events(timeout)
 
     @staticmethod
     def _continue_if_expected(conn, incoming: Incoming) -> bool:
@@ -198,6 +275,11 @@ class BufferingWorker(ThreadWorker):
 
         for conn in [conn for conn, (deadline, _) in self.draining.items() if deadline <= now]:
             self._drop(conn)
+        if any(at + self.queue_limit <= now for _, _, at in self.queued):
+            late = [conn for conn, _, at in self.queued if at + self.queue_limit <= now]
+            self.queued = deque(entry for entry in self.queued if entry[2] + self.queue_limit > now)
+            for conn in late:
+                self._refuse(conn, queue_full(self.queue_limit))
 
     def _refuse(self, conn, response: bytes) -> None:
         """Answer from the event loop, then close once the client has stopped sending: closing a
@@ -206,6 +288,10 @@ class BufferingWorker(ThreadWorker):
         self.reading.pop(conn, None)
         try:
             self.poller.unregister(conn.sock)
+        except (KeyError, ValueError):
+            pass  # a queued request, read whole already
+        try:
+            conn.sock.setblocking(False)
             conn.sock.send(response)
             conn.sock.shutdown(socket.SHUT_WR)
         except (OSError, KeyError, ValueError):
@@ -238,6 +324,7 @@ class BufferingWorker(ThreadWorker):
         conn.close()
 
 
-def buffering_worker(max_body: int, read_timeout: float) -> type[BufferingWorker]:
+def buffering_worker(max_body: int, read_timeout: float, queue_limit: float) -> type[BufferingWorker]:
     """The worker class for a server with these limits."""
-    return type("KamergraphWorker", (BufferingWorker,), {"max_body": max_body, "read_timeout": read_timeout})
+    return type("KamergraphWorker", (BufferingWorker,),
+                {"max_body": max_body, "read_timeout": read_timeout, "queue_limit": queue_limit})

@@ -161,4 +161,6 @@ class GraphStore(Protocol):
         """Reorganise storage after a large load, so that reads are fast again; False when the
         store looks after its own storage and nothing was done."""
 
-    def close(self) -> None: ...
+    def close(self, upkeep: bool = True) -> bool:
+        """Flush and let go; with ``upkeep``, also compact storage that writes have worn. Without
+        it, say whether that is due (a process that must answer first makes it after its answer)."""

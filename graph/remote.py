@@ -338,5 +338,5 @@ class RemoteStore:
     def optimize(self) -> bool:
         return False  # a remote store looks after its own storage
 
-    def close(self) -> None:
-        pass
+    def close(self, upkeep: bool = True) -> bool:
+        return False  # a remote store looks after its own storage

@@ -14,7 +14,7 @@ from itertools import chain
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kamergraph.graph.base import Values, add_value
-from kamergraph.iris import Iris
+from kamergraph.iris import Iris, key_of
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .records import (
@@ -123,6 +123,7 @@ class Mapper:
         mapped.flags.extend(_warning_flags(record.warnings))
         for flag in mapped.flags:
             add(q, KG.flag, Literal(flag))
+        self._list_entries(record, q, mapped)
         self._provenance(q, source, mapped)
         return mapped
 
@@ -261,6 +262,32 @@ class Mapper:
             add(node, KG.text, Literal(notice.text))
             if notice.identifier:
                 add(node, DCTERMS.identifier, Literal(notice.identifier))
+
+    def _list_entries(self, record: Kamervraag, q: NamedNode, mapped: MappedQuestion) -> None:
+        """The question's key (kg:listKey) and its entry (kg:entry, the same integer) in every list it
+        belongs to (see ``list_nodes``): a list of a person, party, ministry, post or topic is then one
+        triple pattern, ordered by its entries, where the statements it summarises take a join per
+        question. The key is the date of submission and the zaak number's digits (20210930202116860
+        for 2021Z16860 of 2021-09-30): stores keep integers inline, so ordering reads no strings.
+        Entries live in the question's graph, so replacing the question replaces them; what a list
+        is (kg:questionList from its thing, kg:pairSource, kg:days, ...) in the entities graph, once."""
+        key = Literal(list_entry(record.submitted, record.zaak))
+        mapped.add(q, KG.listKey, key)
+        g = self.iris.entities_graph
+        for node, about in list_nodes(mapped.values, q, self._topic_parents):
+            mapped.add(node, KG.entry, key)
+            mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
+
+    @cached_property
+    def _topic_parents(self) -> dict[str, str]:
+        """Topic IRI -> the IRI of its broader theme, from the reference taxonomy."""
+        by_uri = {t.uri: t for t in self.reference.topics}
+        parents = {}
+        for topic in self.reference.topics:
+            parent = by_uri.get(topic.parent_uri) if topic.parent_uri else None
+            if parent:
+                parents[self.iris.thing("topic", topic.key).value] = self.iris.thing("topic", parent.key).value
+        return parents
 
     def _provenance(self, q: NamedNode, source: Source, mapped: MappedQuestion) -> None:
         g, add = mapped.graph, mapped.add
@@ -510,6 +537,80 @@ class _StableIris:
 
 
 _NOTICE_CLASSES = {NoticeKind.DELAY: KG.DelayNotice, NoticeKind.WITHDRAWAL: KG.WithdrawalNotice}
+
+
+def list_entry(submitted: date, zaak: str) -> int:
+    """A question's kg:entry: YYYYMMDD of submission, then the zaak number (YYYYZNNNNN) without its Z."""
+    return int(submitted.strftime("%Y%m%d") + zaak[:4] + zaak[5:])
+
+
+def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
+               ) -> list[tuple[NamedNode, list[tuple[NamedNode, NamedNode, Term]]]]:
+    """Every list a mapped question belongs to, each once, with the statements that say what the
+    list is (for the entities graph):
+
+    - ``PERSON#vragen`` (submitted; ``PERSON kg:questionList`` it) and ``PERSON#beantwoord``
+      (answered; kg:answeredList); ``X#vragen`` (kg:questionList) of a party printed with a
+      submitter, an answering ministry, a post answered in, a topic and the theme above it;
+    - ``SOURCE#aan-KIND-KEY``: a pair of who asked whom, from a member or printed party
+      (kg:memberToMinister, kg:memberToMinistry, kg:partyToMinister, kg:partyToMinistry) to an
+      answerer (kg:answeredBy) or answering ministry (kg:pairTarget);
+    - ``MINISTRY#dagen-N``: answered (kg:dateAnswered) on behalf of the ministry in N days
+      (kg:daysTaken; kg:daysList, kg:days);
+    - kg:UnansweredQuestions while no answer date is known.
+    """
+    found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]] = {}
+
+    def of(subject: object, predicate: NamedNode) -> list[str]:
+        """The IRIs a node's statements of one predicate point to."""
+        objects = values.get(subject, {}).get(predicate, []) if isinstance(subject, NamedNode) else []
+        return [o.value for o in objects if isinstance(o, NamedNode)]
+
+    def listed(owner: str, link: NamedNode, fragment: str) -> None:
+        node = NamedNode(owner + fragment)
+        if node not in found:
+            found[node] = [(NamedNode(owner), link, node)]
+
+    own = values.get(q, {})
+    members: dict[str, None] = {}
+    parties: dict[str, None] = {}
+    for submission in own.get(KG.submission, []):
+        members.update(dict.fromkeys(of(submission, KG.person)))
+        parties.update(dict.fromkeys(of(submission, KG.party)))
+    for thing in [*members, *parties]:
+        listed(thing, KG.questionList, "#vragen")
+    for answering in own.get(KG.answering, []):
+        for person in of(answering, KG.person):
+            listed(person, KG.answeredList, "#beantwoord")
+        for post in of(answering, KG.post):
+            listed(post, KG.questionList, "#vragen")
+    ministries = of(q, KG.answeringMinistry)
+    for ministry in ministries:
+        listed(ministry, KG.questionList, "#vragen")
+    for topic in of(q, DCTERMS.subject):
+        listed(topic, KG.questionList, "#vragen")
+        parent = topic_parents.get(topic)
+        if parent:
+            listed(parent, KG.questionList, "#vragen")
+    answerers = of(q, KG.answeredBy)
+    pairs = ((members, answerers, "persoon", KG.memberToMinister),
+             (members, ministries, "ministerie", KG.memberToMinistry),
+             (parties, answerers, "persoon", KG.partyToMinister),
+             (parties, ministries, "ministerie", KG.partyToMinistry))
+    for sources, targets, kind, link in pairs:
+        for source in sources:
+            for target in targets:
+                node = NamedNode(f"{source}#aan-{kind}-{key_of(target)}")
+                found.setdefault(node, [(NamedNode(source), link, node), (node, KG.pairTarget, NamedNode(target))])
+    if KG.dateAnswered in own:
+        days = [d for d in own.get(KG.daysTaken, []) if isinstance(d, Literal)]
+        for ministry in ministries:
+            for day in days:
+                node = NamedNode(f"{ministry}#dagen-{day.value}")
+                found.setdefault(node, [(NamedNode(ministry), KG.daysList, node), (node, KG.days, day)])
+    else:
+        found[KG.UnansweredQuestions] = []
+    return list(found.items())
 
 
 def _date_answered(record: Kamervraag) -> date | None:

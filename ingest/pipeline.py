@@ -66,6 +66,7 @@ class Report:
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
     compacted_seconds: float | None = None  # the store's compaction at the end of a large run
+    graphs: set[str] = field(default_factory=set)  # the question graphs written
     interrupted: bool = False  # stopped early (SIGINT, SIGTERM): what was stored stays, the rest was not read
 
     @property
@@ -462,6 +463,7 @@ class Ingestor:
         self.replaced_any = self.replaced_any or bool(replaced)
         documents = [item.search for item in items if item.search]
         graphs = [item.graph for item in items]
+        report.graphs.update(graphs)
         search_index = self.search_index
         if search_index is not None:
             search_index.mark_pending(graphs)  # until their documents are in (see ingest_paths)

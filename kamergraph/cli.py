@@ -1,4 +1,4 @@
-"""The ``kamergraph`` command: ingest, harvest, query, export, validate, stats, serve."""
+"""The ``kamergraph`` command: ingest, harvest, query, export, index, dump, validate, stats, serve."""
 from __future__ import annotations
 
 import csv
@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -199,27 +199,39 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
         if bar is not None:
             bar.update()
 
+    from kamergraph.graph import is_remote
+    from kamergraph.indexes import page_build
+    from kamergraph.indexes.pages import index_path_for as pages_path
     from kamergraph.indexes.search import SearchIndex, index_path_for
 
     stop = Stop()
-    try:
-        with _opened(settings, read_only=False) as target, _stopped_by_signals(stop):
-            index = SearchIndex(index_path_for(settings.store))  # once the store is open: none for a store that is not
-            try:
-                report = ingest_paths(
-                    target, paths, settings, on_file=advance if bar else None, search_index=index,
-                    reparse=reparse, stop=stop,
-                )
-            finally:
-                index.close()
-    finally:
-        if bar:
-            bar.close()
+    embedded = not is_remote(settings.store)
+    with ExitStack() as done:
+        try:
+            with _opened(settings, read_only=False) as target, _stopped_by_signals(stop):
+                # once the store is open: none for a store that is not
+                index = SearchIndex(index_path_for(settings.store))
+                try:
+                    report = ingest_paths(
+                        target, paths, settings, on_file=advance if bar else None, search_index=index,
+                        reparse=reparse, stop=stop,
+                    )
+                finally:
+                    index.close()
+                    if embedded:  # taken before the store closes, so no web process rebuilds the index meanwhile
+                        done.enter_context(page_build.locked(pages_path(settings.store)))
+        finally:
+            if bar:
+                bar.close()
+        pages = ""
+        if embedded:  # even with nothing new: the index then carries the store's new signature
+            how, seconds = page_build.after_ingest_in_child(settings.store, report.graphs)
+            pages = f", page index {how} in {seconds:.1f} s"
     for line in report.notices:
         click.echo(f"note: {line}", err=True)
     for line in report.errors:
         click.echo(line, err=True)  # file:line: problem, the form editors jump to
-    click.echo(report.summary())
+    click.echo(report.summary() + pages)
     if report.interrupted:
         ctx.exit(128 + (stop.signal or signal.SIGINT))  # as a shell reports a command ended by the signal
     ctx.exit(1 if report.errors else 0)
@@ -250,6 +262,7 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
 def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache, offline, rate, retries, progress,
             verbose):
     """Harvest Kamervragen from the official sources into the store."""
+    from kamergraph.graph import is_remote
     from kamergraph.indexes.search import SearchIndex, index_path_for
     from kamergraph.ingest.harvest.client import DEFAULT_RATE, DEFAULT_RETRIES, Client
     from kamergraph.ingest.harvest.run import Harvester, Window
@@ -297,6 +310,12 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
     finally:
         if bar is not None:
             bar.close()
+    if not is_remote(settings.store):
+        from kamergraph.indexes import page_build
+        from kamergraph.indexes.pages import index_path_for as pages_path
+
+        with page_build.locked(pages_path(settings.store)):
+            page_build.after_ingest_in_child(settings.store, report.stored.graphs)
     if not verbose:
         for line in report.problems:
             click.echo(f"note: {line}", err=True)
@@ -407,6 +426,19 @@ def index(ctx, store):
         finally:
             search.close()
     click.echo(f"{count} questions indexed in {search.path}")
+
+
+@main.command()
+@store_option
+@click.pass_context
+def dump(ctx, store):
+    """Write the dumps that /downloads serves (gzipped N-Quads and Turtle) beside the store."""
+    from kamergraph.indexes.dumps import write_all
+
+    settings = _settings(ctx, store=store)
+    written = write_all(settings.store)
+    for file in written.files.values():
+        click.echo(f"{written.path(file.name)}: {file.size} bytes, sha256 {file.sha256}")
 
 
 @main.command()

@@ -10,6 +10,10 @@ a value replaces ``UNDEF`` in those placeholders with the value as an RDF term s
 pyoxigraph (N-Triples escaping), so no text a user gives can change the query's structure; placing
 a placeholder inside each subquery lets the store use the value there too. The same bound text
 runs on the embedded and on a remote store.
+
+Two parameter names are for paging and take a clause instead of a placeholder: ``limit`` sets every
+``LIMIT n`` of the query, ``offset`` every ``OFFSET n`` (SPARQL takes no variable there). Both are
+integers of 0 or more; the file runs as it is with the numbers written in it, which are their defaults.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ _HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*(optional|default\s+(.*?)))?\)\s*:\s*(.*)")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PLACEHOLDER = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}")
+PAGING = {"limit": re.compile(r"\bLIMIT\s+\d+"), "offset": re.compile(r"\bOFFSET\s+\d+")}
 TYPES = ("string", "integer", "decimal", "date", "year", "iri", "boolean")
 
 
@@ -49,6 +54,10 @@ class Parameter:
         try:
             if self.type == "string":
                 return Literal(raw)
+            if self.name in PAGING:
+                if self.type != "integer" or int(raw.strip()) < 0:
+                    raise ValueError(raw)
+                return Literal(str(int(raw.strip())), datatype=XSD.integer)
             if self.type in ("integer", "year"):
                 return Literal(str(int(raw.strip())), datatype=XSD.integer)
             if self.type == "decimal":
@@ -64,7 +73,8 @@ class Parameter:
                 return NamedNode(raw.strip())
         except (ValueError, ArithmeticError):
             pass
-        raise QueryError(f"parameter {self.name!r} must be a {self.type}, not {raw!r}")
+        kind = "whole number of 0 or more" if self.name in PAGING else self.type
+        raise QueryError(f"parameter {self.name!r} must be a {kind}, not {raw!r}")
 
 
 def _decimal(raw: str) -> str:
@@ -92,7 +102,12 @@ class NamedQuery:
             term = bound.get(match.group(1))
             return match.group(0) if term is None else f"VALUES ?{match.group(1)} {{ {term} }}"
 
-        return _PLACEHOLDER.sub(fill, self.text)
+        text = _PLACEHOLDER.sub(fill, self.text)
+        for name, clause in PAGING.items():
+            term = bound.get(name)
+            if isinstance(term, Literal):
+                text = clause.sub(f"{name.upper()} {term.value}", text)
+        return text
 
     def bindings(self, values: dict[str, str]) -> dict[str, object]:
         """Substitutions for the given parameter values (text), defaults filled in."""
@@ -134,7 +149,11 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             )
     placed = set(_PLACEHOLDER.findall(text))
     for parameter in parameters:
-        if parameter.name not in placed:
+        if parameter.name in PAGING:
+            if parameter.type != "integer" or parameter.default is None or not PAGING[parameter.name].search(text):
+                raise QueryError(f"{name}.rq: paging parameter {parameter.name!r} needs type integer, a default "
+                                 f"and a {parameter.name.upper()} clause")
+        elif parameter.name not in placed:
             raise QueryError(f"{name}.rq: parameter {parameter.name!r} has no 'VALUES ?{parameter.name} {{ UNDEF }}'")
     return NamedQuery(name, title, " ".join(description), tuple(parameters), text)
 

@@ -146,6 +146,49 @@ def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_
         application.extensions["kamergraph-pages"].close()
 
 
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        tables = ("question", "entity", "bitmap", "raw")
+        return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
+    finally:
+        db.close()
+
+
+def test_an_ingest_brings_the_index_up_to_date_as_a_build_would(tmp_path):
+    """`kamergraph ingest` leaves an index of the store as it left it (no web process has to build
+    one): made at the first ingest, updated from the new questions' rows at the next, and the same
+    as a build from the whole store."""
+    from click.testing import CliRunner
+
+    from conftest import EXAMPLES
+    from kamergraph.cli import main
+
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    first = runner.invoke(main, ["ingest", "--store", store, str(EXAMPLES / "000_7b937e3f333bd3c8.txt")])
+    assert first.exit_code == 0, first.output
+    assert "page index built in" in first.output
+    assert PageIndex(index_path_for(store)).signature == store_signature(store)
+    more = [str(EXAMPLES / "006_5ba682804d63efbd.txt"), str(DATA / "hostile_page.txt")]
+    second = runner.invoke(main, ["ingest", "--store", store, *more])
+    assert second.exit_code == 0, second.output
+    assert "page index updated in" in second.output
+    updated = PageIndex(index_path_for(store))
+    assert updated.signature == store_signature(store)
+    assert updated.size == 3
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    build(store, rebuilt, store_signature(store))
+    assert _tables(index_path_for(store)) == _tables(rebuilt)
+    # Nothing new: the same rows, under the store's new signature.
+    again = runner.invoke(main, ["ingest", "--store", store, *more])
+    assert again.exit_code == 0 and "page index updated in" in again.output
+    assert PageIndex(index_path_for(store)).signature == store_signature(store)
+    assert _tables(index_path_for(store)) == _tables(rebuilt)
+
+
 def test_an_index_of_an_earlier_layout_is_built_anew(tmp_path, store_dir):
     """After an upgrade the index file beside the store is of the earlier format: the keeper builds
     the current one instead of reading columns that are not there."""

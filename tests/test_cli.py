@@ -76,7 +76,7 @@ def test_ingest_summary_line(ingested, quads):
     assert result.stderr == ""
     match = re.fullmatch(
         r"11 files, 10 questions stored, 0 unchanged, 1 superseded, (\d+) triples, 0 errors, "
-        r"\d+\.\d\d s \(\d+ questions/s\)\n", result.stdout)
+        r"\d+\.\d\d s \(\d+ questions/s\), page index built in \d+\.\d s\n", result.stdout)
     assert match, result.stdout
     # The triples counted are those written: the question graphs and the entities graph.
     assert int(match.group(1)) == len([q for q in quads if q.graph_name.value not in STATIC_GRAPHS])

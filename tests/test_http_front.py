@@ -217,3 +217,18 @@ def test_a_request_dripped_a_byte_at_a_time_is_parsed_in_linear_time():
     assert states[-1] == WHOLE and set(states[:-1]) == {WAIT}
     assert bytes(incoming.data) == request
     assert took < 5.0, f"{len(request)} one-byte pieces took {took:.1f} s"
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    (b"GET /sparql?query=x HTTP/1.1\r\nHost: a\r\n\r\n", b"sparql"),
+    (b"POST /sparql HTTP/1.1\r\n\r\n", b"sparql"),
+    (b"GET /robots.txt HTTP/1.1\r\n\r\n", b"robots.txt"),
+    (b"GET /id/partij/vvd HTTP/1.1\r\n\r\n", b"id"),
+    (b"GET http://example.org/store?graph=x HTTP/1.1\r\n\r\n", b"store"),
+    (b"GET / HTTP/1.1\r\n\r\n", b""),
+    (b"garbage\r\n\r\n", b""),
+])
+def test_the_kind_of_a_request_is_its_first_path_segment(head, expected):
+    from kamergraph.endpoint.worker import kind
+
+    assert kind(head) == expected

@@ -471,12 +471,20 @@ def test_seed_graph_provenance(seed_graph):
 
 
 def test_seed_graph_holds_only_its_own_statements(seed_graph):
-    """Every subject of the question graph is the graph, the question or one of its parts/documents."""
+    """Every subject of the question graph is the graph, the question or one of its parts/documents,
+    or a list the question is an entry of (only its kg:listKey as kg:entry, replaced with the graph)."""
     prefix = BASE + "id/kamervraag/2021Z16860"
+    entry, list_key = KG.entry, KG.listKey
+    keys = {quad.object for quad in seed_graph if quad.subject == Q and quad.predicate == list_key}
+    assert len(keys) == 1
+    lists = 0
     for quad in seed_graph:
         subject = quad.subject.value
-        assert subject in (G.value, Q.value) or subject.startswith(
-            (prefix + "/", BASE + "id/document/")), quad
+        if subject in (G.value, Q.value) or subject.startswith((prefix + "/", BASE + "id/document/")):
+            continue
+        assert (quad.predicate, quad.object) == (entry, *keys), quad
+        lists += 1
+    assert lists > 0
 
 
 def test_minted_person_and_posts_go_to_the_entities_graph(examples_store):

@@ -140,7 +140,23 @@ def test_named_graph_iri_gives_its_content(client):
     assert response.status_code == 200
     got = triples(response)
     assert (NamedNode(Q_IRI), NamedNode(KG + "zaakNumber"), Literal(Q)) in got
-    assert all(t[0].value.startswith((Q_IRI, BASE + "graph/kamervraag/" + Q, BASE + "id/document/")) for t in got)
+    own = {t for t in got if t[0].value.startswith((Q_IRI, BASE + "graph/kamervraag/" + Q, BASE + "id/document/"))}
+    # Besides: the question's entries in the lists it belongs to (the derived kg:entry), and only those.
+    key = Literal("20210930202116860", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    assert {t for t in got if t not in own} == {
+        (NamedNode(BASE + "id/" + list_node), NamedNode(KG + "entry"), key) for list_node in (
+            "persoon/barbara-kathmann#vragen", "partij/pvda#vragen", "persoon/barbara-visser#beantwoord",
+            "persoon/ferdinand-grapperhaus#beantwoord", "ministerie/mnre1058#vragen", "ministerie/mnre1130#vragen",
+            "post/minister-justitie-en-veiligheid#vragen", "post/minister-infrastructuur-en-waterstaat#vragen",
+            # Its topics, and the themes above them.
+            "onderwerp/luchtvaart#vragen", "onderwerp/verkeer-thema#vragen", "onderwerp/internationaal#vragen",
+            "onderwerp/organisatie-en-beleid#vragen", "onderwerp/bestuur#vragen",
+            # Who asked whom: the member and her party, to each answerer and answering ministry.
+            *(f"{source}#aan-{target.replace('/', '-')}" for source in ("persoon/barbara-kathmann", "partij/pvda")
+              for target in ("persoon/barbara-visser", "persoon/ferdinand-grapperhaus", "ministerie/mnre1058",
+                             "ministerie/mnre1130")),
+            # Answered in 49 days, for both ministries.
+            "ministerie/mnre1058#dagen-49", "ministerie/mnre1130#dagen-49")}
 
 
 def test_json_ld_is_json(client):

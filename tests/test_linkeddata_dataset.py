@@ -1,13 +1,16 @@
-"""The dataset as a whole: the VoID and DCAT description at /.well-known/void, the dumps (streamed,
-gzipped N-Quads and Turtle holding what the store holds), the sitemap and robots.txt."""
+"""The dataset as a whole: the VoID and DCAT description at /.well-known/void, the dumps (files written
+once per store state, gzipped N-Quads and Turtle holding what the store holds), the sitemap and robots.txt."""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import time
 import xml.etree.ElementTree as ET
+from email.utils import formatdate
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
-from stores import all_quads
+from stores import all_quads, copy_store
 
 BASE = "https://kamergraph.nl/"
 DS = BASE + ".well-known/void#kamergraph"
@@ -46,25 +49,81 @@ def test_void_page_and_home_link(client):
     assert b'href="/.well-known/void"' in home.data
 
 
+def _when_written(client, path: str, seconds: float = 120.0):
+    """GET ``path`` until the dumps are written (503 with Retry-After before the first set exists)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        response = client.get(path)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            return response
+        assert response.headers["Retry-After"] == "30"
+        time.sleep(0.2)
+
+
 def test_nquads_dump_is_the_whole_store(client, store_dir):
-    response = client.get("/downloads/kamergraph.nq.gz")
+    response = _when_written(client, "/downloads/kamergraph.nq.gz")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/gzip"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="kamergraph.nq.gz"'
-    assert response.is_streamed
+    assert response.headers["Content-Disposition"] == "attachment; filename=kamergraph.nq.gz"
     quads = set(parse(gzip.decompress(response.data), format=RdfFormat.N_QUADS))
     assert quads == all_quads(store_dir)
 
 
 def test_turtle_dump_is_the_union_of_all_graphs(client, store_dir):
-    response = client.get("/downloads/kamergraph.ttl.gz")
+    response = _when_written(client, "/downloads/kamergraph.ttl.gz")
     assert response.status_code == 200
     dump = parse(gzip.decompress(response.data), format=RdfFormat.TURTLE)
     triples = {(t.subject, t.predicate, t.object) for t in dump}
     assert triples == {(q.subject, q.predicate, q.object) for q in all_quads(store_dir)}
 
 
+def test_a_dump_is_a_file_with_length_etag_date_and_ranges(tmp_path, store_dir):
+    from kamergraph.config import Settings
+    from kamergraph.endpoint import create_app
+    from kamergraph.indexes.dumps import dumps_path
+
+    store = copy_store(store_dir, tmp_path / "store")
+    app = create_app(Settings(store=str(store)))
+    app.config["TESTING"] = True
+    client = app.test_client()
+    try:
+        first = client.get("/downloads/kamergraph.nq.gz")
+        # No set yet: the request starts the writing and does not wait for it.
+        assert first.status_code == 503 and first.headers["Retry-After"] == "30"
+        assert b"wordt geschreven" in client.get("/downloads", headers={"Accept": "text/html"}).data
+        whole = _when_written(client, "/downloads/kamergraph.nq.gz")
+        assert whole.status_code == 200
+        body = whole.data
+        digest = hashlib.sha256(body).hexdigest()
+        assert whole.headers["Content-Length"] == str(len(body))
+        assert whole.headers["ETag"] == f'"{digest}"'
+        assert whole.headers["Accept-Ranges"] == "bytes"
+        written_at = (dumps_path(str(store)) / "kamergraph.nq.gz").stat().st_mtime
+        assert whole.headers["Last-Modified"] == formatdate(int(written_at), usegmt=True)
+        head = client.head("/downloads/kamergraph.nq.gz")
+        assert head.status_code == 200 and head.headers["Content-Length"] == str(len(body)) and head.data == b""
+        part = client.get("/downloads/kamergraph.nq.gz", headers={"Range": "bytes=10-109"})
+        assert part.status_code == 206
+        assert part.headers["Content-Range"] == f"bytes 10-109/{len(body)}"
+        assert part.data == body[10:110]
+        unchanged = client.get("/downloads/kamergraph.nq.gz", headers={"If-None-Match": f'"{digest}"'})
+        assert unchanged.status_code == 304
+        # The same file again: written once per state of the store, not per request.
+        assert client.get("/downloads/kamergraph.nq.gz").data == body
+        assert (dumps_path(str(store)) / "kamergraph.nq.gz").stat().st_mtime == written_at
+        page = client.get("/downloads", headers={"Accept": "text/html"}).data.decode()
+        assert digest in page and f"{len(body):,} bytes".replace(",", ".") in page  # Dutch digit grouping
+        void = client.get("/.well-known/void", headers={"Accept": "application/n-triples"}).data.decode()
+        dist = f"<{DS}-kamergraph-nq-gz>"
+        assert f'{dist} <{DCAT}byteSize> "{len(body)}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in void
+        assert f'"{digest}"^^<http://www.w3.org/2001/XMLSchema#hexBinary>' in void
+    finally:
+        app.extensions["kamergraph"].close()
+        app.extensions["kamergraph-dumps"].close()
+
+
 def test_dump_head_and_unknown_names(client):
+    head = _when_written(client, "/downloads/kamergraph.nq.gz")
     head = client.head("/downloads/kamergraph.nq.gz")
     assert head.status_code == 200
     assert head.headers["Content-Type"] == "application/gzip"

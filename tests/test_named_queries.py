@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from kamergraph import queries
 from kamergraph.graph import ResultKind, open_store
@@ -167,6 +167,11 @@ def nq_store(tmp_path_factory):
     store.close()
 
 
+def totalled(expected: list[tuple]) -> list[tuple]:
+    """The rows of a paged list, each ending in the number of all rows of the list (total)."""
+    return [(*row, str(len(expected))) for row in expected]
+
+
 def run(store, name, **params) -> tuple[list[str], list[tuple[str, ...]]]:
     header, rows = solutions_to_table(run_named(store, queries.get(name), params))
     return header, [tuple(row) for row in rows]
@@ -193,7 +198,10 @@ def test_header_declares_title_description_and_placeholders(name):
     for parameter in named.parameters:
         assert parameter.type in queries.TYPES
         assert parameter.description
-        assert parameter.name in placeholders, f"{name}: no placeholder for {parameter.name}"
+        if parameter.name in ("limit", "offset"):  # paging: the LIMIT or OFFSET clause is its placeholder
+            assert re.search(rf"\b{parameter.name.upper()} [0-9]+", named.text)
+        else:
+            assert parameter.name in placeholders, f"{name}: no placeholder for {parameter.name}"
         if parameter.default is not None:
             parameter.bind(parameter.default)  # a default of the declared type
     # No placeholder without a declared parameter: it would always stay unbound.
@@ -482,28 +490,28 @@ def test_co_submission_network_crossparty_is_a_boolean(nq_store):
 
 def test_person_questions(nq_store):
     header, got = run(nq_store, "person-questions", person=PER + "kees-van-der-staaij")
-    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "role", "with"]
-    assert got == [
+    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "role", "with", "total"]
+    assert got == totalled([
         (*question("2019Z16702"), "main", "Carla Dik-Faber (ChristenUnie)"),
         (*question("2019Z05301"), "main", ""),
-    ]
-    assert rows(nq_store, "person-questions", person=PER + "ronald-van-raak") == [
+    ])
+    assert rows(nq_store, "person-questions", person=PER + "ronald-van-raak") == totalled([
         (*question("2019Z04512"), "co", "Sadet Karabulut (SP); Attje Kuiken (PvdA)"),
-    ]
-    assert rows(nq_store, "person-questions", person=PER + "suzanne-kroger") == [
+    ])
+    assert rows(nq_store, "person-questions", person=PER + "suzanne-kroger") == totalled([
         (*question("2019Z21877"), "co", "Cem Laçin (SP)"),
-    ]
-    assert rows(nq_store, "person-questions", person=PER + "ferdinand-grapperhaus") == [
+    ])
+    assert rows(nq_store, "person-questions", person=PER + "ferdinand-grapperhaus") == totalled([
         (*question("2021Z16860"), "answerer", "minister van Justitie en Veiligheid"),
         (*question("2019Z04512"), "answerer", "minister van Justitie en Veiligheid"),
-    ]
+    ])
     # Two posts on one answering, sorted.
-    assert rows(nq_store, "person-questions", person=PER + "mark-rutte") == [
+    assert rows(nq_store, "person-questions", person=PER + "mark-rutte") == totalled([
         (*question("2019Z11873"), "answerer", "minister van Algemene Zaken; minister-president"),
-    ]
-    assert rows(nq_store, "person-questions", person=PER + "hugo-de-jonge") == [
+    ])
+    assert rows(nq_store, "person-questions", person=PER + "hugo-de-jonge") == totalled([
         (*question("2019Z11873"), "answerer", "minister van Volksgezondheid, Welzijn en Sport; viceminister-president"),
-    ]
+    ])
     assert rows(nq_store, "person-questions", person=PER + "nobody") == []
 
 
@@ -518,39 +526,60 @@ def test_person_questions_needs_its_person(nq_store):
 
 def test_recent_questions(nq_store):
     header, got = run(nq_store, "recent-questions")
-    assert header == ["question", "zaak", "title", "submitted", "answered", "days"]
-    assert got == [question(z) for z in sorted(QUESTIONS, key=lambda z: QUESTIONS[z][1], reverse=True)]
-    assert rows(nq_store, "recent-questions", **{"from": "2019-09-05"}) == [
+    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "total"]
+    assert got == totalled([question(z) for z in sorted(QUESTIONS, key=lambda z: QUESTIONS[z][1], reverse=True)])
+    assert rows(nq_store, "recent-questions", **{"from": "2019-09-05"}) == totalled([
         question("2021Z16860"), question("2019Z21877"), question("2019Z16702"),
-    ]
+    ])
+
+
+def test_a_page_of_a_list_keeps_the_total_of_the_whole_list(nq_store):
+    newest_first = sorted(QUESTIONS, key=lambda z: QUESTIONS[z][1], reverse=True)
+    assert rows(nq_store, "recent-questions", limit="3") == [(*question(z), "10") for z in newest_first[:3]]
+    assert rows(nq_store, "recent-questions", limit="3", offset="8") == [(*question(z), "10") for z in newest_first[8:]]
+    assert rows(nq_store, "recent-questions", offset="10") == []
+    assert rows(nq_store, "party-questions", party=PAR + "sp", limit="1", offset="1") == [
+        (*question("2019Z04512"), SUBMITTERS["2019Z04512"], "3")]
+    # A person's submitted and answered questions are one list.
+    assert [row[1] for row in rows(nq_store, "person-questions", person=PER + "ferdinand-grapperhaus", limit="1",
+                                   offset="1")] == ["2019Z04512"]
+    assert [row[0] for row in rows(nq_store, "question-overview", limit="2", offset="1")] == sorted(QUESTIONS)[1:3]
+
+
+@pytest.mark.parametrize("raw", ["-1", "1.5", "ten", "1 } #"])
+def test_paging_parameters_take_whole_numbers_of_zero_or_more(raw):
+    with pytest.raises(QueryError, match="must be a whole number of 0 or more"):
+        queries.get("recent-questions").bound_text({"limit": raw})
 
 
 def test_topic_questions(nq_store):
     header, got = run(nq_store, "topic-questions", topic=TOP + "bestuur")
-    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters"]
+    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters", "total"]
     # Bestuur is never tagged itself: its sub-theme Organisatie en beleid is.
-    assert got == [(*question(z), SUBMITTERS[z]) for z in ("2021Z16860", "2019Z16702", "2019Z11873")]
-    assert rows(nq_store, "topic-questions", topic=TOP + "zorg-en-gezondheid") == [
+    assert got == totalled([(*question(z), SUBMITTERS[z]) for z in ("2021Z16860", "2019Z16702", "2019Z11873")])
+    assert rows(nq_store, "topic-questions", topic=TOP + "zorg-en-gezondheid") == totalled([
         (*question(z), SUBMITTERS[z]) for z in ("2019Z16702", "2019Z11873", "2019Z00412")
-    ]
-    assert rows(nq_store, "topic-questions", topic=TOP + "spoor") == [
-        (*question("2019Z21877"), SUBMITTERS["2019Z21877"])]
+    ])
+    assert rows(nq_store, "topic-questions", topic=TOP + "spoor") == totalled([
+        (*question("2019Z21877"), SUBMITTERS["2019Z21877"])])
     assert rows(nq_store, "topic-questions", topic=TOP + "wonen") == []
 
 
 def test_party_questions(nq_store):
     header, got = run(nq_store, "party-questions", party=PAR + "sp")
-    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters"]
-    assert got == [(*question(z), SUBMITTERS[z]) for z in ("2019Z21877", "2019Z04512", "2019Z01187")]
-    assert rows(nq_store, "party-questions", party=PAR + "pvda") == [
+    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters", "total"]
+    assert got == totalled([(*question(z), SUBMITTERS[z]) for z in ("2019Z21877", "2019Z04512", "2019Z01187")])
+    assert rows(nq_store, "party-questions", party=PAR + "pvda") == totalled([
         (*question(z), SUBMITTERS[z]) for z in ("2021Z16860", "2019Z04512")
-    ]
+    ])
 
 
 def test_ministry_questions(nq_store):
     header, got = run(nq_store, "ministry-questions", ministry=MIN + "mnre1025")
-    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters", "answerers"]
-    assert got == [(*question(z), SUBMITTERS[z], ANSWERERS[z]) for z in ("2019Z16702", "2019Z11873", "2019Z00412")]
+    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters", "answerers",
+                      "total"]
+    assert got == totalled([(*question(z), SUBMITTERS[z], ANSWERERS[z])
+                            for z in ("2019Z16702", "2019Z11873", "2019Z00412")])
     # Justitie en Veiligheid: Grapperhaus twice, and Dekker as minister voor Rechtsbescherming.
     assert [row[1] for row in rows(nq_store, "ministry-questions", ministry=MIN + "mnre1058")] == [
         "2021Z16860", "2019Z05301", "2019Z04512",
@@ -559,15 +588,16 @@ def test_ministry_questions(nq_store):
 
 def test_post_questions(nq_store):
     header, got = run(nq_store, "post-questions", post=POST + "minister-justitie-en-veiligheid")
-    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters", "answerers"]
+    assert header == ["question", "zaak", "title", "submitted", "answered", "days", "submitters", "answerers",
+                      "total"]
     # answerers: only who answered in this post (not Barbara Visser on 2021Z16860)
-    assert got == [
+    assert got == totalled([
         (*question("2021Z16860"), SUBMITTERS["2021Z16860"], "Ferdinand Grapperhaus"),
         (*question("2019Z04512"), SUBMITTERS["2019Z04512"], "Ferdinand Grapperhaus"),
-    ]
-    assert rows(nq_store, "post-questions", post=POST + "minister-president") == [
+    ])
+    assert rows(nq_store, "post-questions", post=POST + "minister-president") == totalled([
         (*question("2019Z11873"), SUBMITTERS["2019Z11873"], "Mark Rutte"),
-    ]
+    ])
 
 
 def test_unanswered_questions_on_a_date(nq_store):
@@ -722,10 +752,29 @@ def _synthetic_nquads() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _with_derived_lists(nquads: str) -> str:
+    """The N-Quads and what ingest derives from them for each question: its kg:listKey and its
+    entries in its lists, with the statements saying what each list is (ingest.mapping.list_nodes)."""
+    from kamergraph.graph.base import group_by_subject
+    from kamergraph.ingest.mapping import list_entry, list_nodes
+
+    quads = list(parse(nquads.encode(), format=RdfFormat.N_QUADS))
+    values = group_by_subject(quads)
+    derived = []
+    for q in {quad.subject for quad in quads if quad.object == NamedNode(KG + "WrittenQuestion")}:
+        submitted = date.fromisoformat(values[q][NamedNode(DCT + "dateSubmitted")][0].value)
+        key = Literal(list_entry(submitted, q.value.rsplit("/", 1)[1]))
+        derived.append(f"{q} <{KG}listKey> {key} <https://example.org/g> .")
+        for node, about in list_nodes(values, q, {}):
+            derived.append(f"{node} <{KG}entry> {key} <https://example.org/g> .")
+            derived += [f"{s} {p} {o} <https://example.org/entities> ." for s, p, o in about]
+    return nquads + "\n".join(derived) + "\n"
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     store = open_store(str(tmp_path_factory.mktemp("named-queries-synthetic") / "store"))
-    store.write_nquads(_synthetic_nquads().encode())
+    store.write_nquads(_with_derived_lists(_synthetic_nquads()).encode())
     yield store
     store.close()
 
@@ -788,12 +837,19 @@ _PLACEHOLDER = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}")
 
 def _check_structure(named, values: dict[str, str], bound: str) -> None:
     """The bound text is the file's text with only each placeholder's UNDEF replaced by exactly one
-    RDF term, the term the parameter makes of the value."""
+    RDF term, the term the parameter makes of the value, and the numbers of the LIMIT and OFFSET
+    clauses by the paging parameters' whole numbers."""
     terms = named.bindings(values)
+    text = named.text
+    for name in ("limit", "offset"):
+        if name in terms:
+            assert re.fullmatch(r"[0-9]+", terms[name].value)
+            text = re.sub(rf"\b{name.upper()} [0-9]+", f"{name.upper()} {terms[name].value}", text)
+            del terms[name]
     position = 0
     last = 0
-    for match in _PLACEHOLDER.finditer(named.text):
-        between = named.text[last:match.start()]
+    for match in _PLACEHOLDER.finditer(text):
+        between = text[last:match.start()]
         assert bound.startswith(between, position), "text outside a placeholder changed"
         position += len(between)
         name = match.group(1)
@@ -814,7 +870,7 @@ def _check_structure(named, values: dict[str, str], bound: str) -> None:
             assert solutions == terms[name]
             position = end + 2
         last = match.end()
-    assert bound[position:] == named.text[last:]
+    assert bound[position:] == text[last:]
 
 
 def _consume(result) -> None:

@@ -373,7 +373,10 @@ def test_the_cache_follows_writes(http, spawn_server):
         INSERT DATA { GRAPH <https://kamergraph.nl/graph/test> {
           <https://kamergraph.nl/id/kamervraag/T1> kg:submission <https://kamergraph.nl/id/kamervraag/T1/indiener/1> .
           <https://kamergraph.nl/id/kamervraag/T1/indiener/1> kg:party <https://kamergraph.nl/id/partij/test> .
-          <https://kamergraph.nl/id/partij/test> skos:prefLabel "Testpartij" } }"""
+          <https://kamergraph.nl/id/partij/test> a kg:Party ; skos:prefLabel "Testpartij" ;
+            kg:questionList <https://kamergraph.nl/id/partij/test#vragen> .
+          # what ingest derives: the question's entry in the party's list, which party-counts counts
+          <https://kamergraph.nl/id/partij/test#vragen> kg:entry 20990101209900001 } }"""
     reply = http("POST", server.sparql, update,
                  {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {WRITE_TOKEN}"})
     assert reply.status == 204
@@ -432,7 +435,8 @@ def test_a_person_by_slug_or_name(client, given, iri):
 def test_the_command_line_gets_the_iri_a_name_stands_for(client):
     page = parse(client.get("/queries/person-questions?person=Staaij").get_data(as_text=True))
     assert text_of(page.find(".//code[@class='command']")) == (
-        f"kamergraph query person-questions --param person={BASE}persoon/kees-van-der-staaij")
+        f"kamergraph query person-questions --param person={BASE}persoon/kees-van-der-staaij"
+        " --param limit=100 --param offset=0")  # the page's paging parameters, at their defaults
     assert page.find(".//input[@name='person']").get("value") == "Staaij"  # the form keeps what was typed
 
 

@@ -65,3 +65,6 @@ def _answer(conn: Connection, handle: Callable) -> None:
             conn.send(reply)
         except OSError:  # the web process gave up on this task (timeout) or is gone
             break
+        after_reply = getattr(handle, "after_reply", None)
+        if after_reply is not None:  # work the reply need not wait for (the write process's upkeep)
+            after_reply()

@@ -23,6 +23,7 @@ import time
 from multiprocessing.connection import Connection
 from types import ModuleType
 
+from kamergraph.endpoint.runtime import arrival
 from kamergraph.endpoint.runtime.tasks import Reply
 
 
@@ -103,10 +104,11 @@ class Pool:
                 self._requests.put(True)
 
     def run(self, task, timeout: float) -> Reply:
-        """The reply to a task; waiting for a free child and running the task get ``timeout`` each."""
+        """The reply to a task; waiting for a free child and running the task get ``timeout`` each.
+        The wait includes the time the request already spent queued in the web process."""
         self.start()
         try:
-            child = self._idle.get(timeout=timeout)
+            child = self._idle.get(timeout=max(0.0, timeout - arrival.waited()))
         except queue.Empty:
             raise PoolBusy() from None
         try:

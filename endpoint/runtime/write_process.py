@@ -6,7 +6,9 @@ The serving processes only ever open the store read-only, so a write opens it re
 length of one SPARQL Update or Graph Store request and closes it again, so an ingest can take the
 lock between writes. The process is killed at the time limit: an unfinished transaction is never
 committed, so a killed write changes nothing. If an ingest holds the lock, the write waits a little
-and then gives up with 503.
+and then gives up with 503. The store's upkeep (a compaction, which can take longer than the time
+limit on a large store) runs only after the reply is sent: a kill then can only stop the upkeep,
+never turn a stored write into a reported failure.
 """
 from __future__ import annotations
 
@@ -22,18 +24,44 @@ from kamergraph.graph import GraphStore, RemoteStoreError, open_store
 LOCK_RETRY_SECONDS = 0.05
 
 
-def handler(config: dict):
-    return lambda task: apply(task, config["store"], config["allow_service"], config["lock_wait"], config["isolated"])
+class Handler:
+    """Applies each write; ``after_reply`` gives the store its upkeep once the reply is on its way."""
+
+    def __init__(self, config: dict):
+        self.config = config
+        self.upkeep_due = False
+
+    def __call__(self, task) -> Reply:
+        config = self.config
+        reply, due = apply(task, config["store"], config["allow_service"], config["lock_wait"],
+                                     config["isolated"])
+        self.upkeep_due = self.upkeep_due or due
+        return reply
+
+    def after_reply(self) -> None:
+        if not self.upkeep_due:
+            return
+        self.upkeep_due = False
+        try:
+            store = _open_writable(self.config["store"], self.config["lock_wait"])
+        except OSError:  # an ingest holds the store: it does the upkeep itself when it closes
+            return
+        store.close()
 
 
-def apply(task, location: str, allow_service: bool, lock_wait: float, isolated: bool = False) -> Reply:
-    """The reply to a write; ``isolated`` as for a query process (``query_process.execute``)."""
+def handler(config: dict) -> Handler:
+    return Handler(config)
+
+
+def apply(task, location: str, allow_service: bool, lock_wait: float,
+                    isolated: bool = False) -> tuple[Reply, bool]:
+    """The reply to a write, and whether the store's upkeep is due (to be made after the reply)."""
     if isinstance(task, Update):
         refusal = policy.nesting_refusal(task.sparql)
         if refusal is None and not allow_service:
             refusal = policy.federation_refusal(task.sparql, update=True, strict=not isolated)
         if refusal:
-            return Reply.text(400, refusal)
+            return Reply.text(400, refusal), False
     try:
         store = _open_writable(location, lock_wait)
     except OSError as error:
@@ -41,7 +69,15 @@ def apply(task, location: str, allow_service: bool, lock_wait: float, isolated: 
             503,
             f"The store is being written by another process; try again later. ({error})",
             headers=(("Retry-After", "5"),),
-        )
+        ), False
+    try:
+        reply = _run(store, task, isolated)
+    finally:
+        due = store.close(upkeep=False)  # flushes: readers re-open on a short log, so quickly
+    return reply, due
+
+
+def _run(store: GraphStore, task, isolated: bool) -> Reply:
     try:
         if isinstance(task, Update):
             store.update(task.sparql, base_iri=task.base_iri)
@@ -58,8 +94,6 @@ def apply(task, location: str, allow_service: bool, lock_wait: float, isolated: 
         if refusal:
             return Reply.text(400, refusal)
         return Reply.text(500, f"The write failed: {policy.without_remote_body(str(error))}")
-    finally:
-        store.close()  # flushes: readers re-open on a short log, so quickly
 
 
 def _open_writable(location: str, lock_wait: float) -> GraphStore:

@@ -1,32 +1,24 @@
 """``/downloads``: the whole store as gzipped N-Quads (every named graph) and gzipped Turtle (the
-union of all graphs), streamed.
+union of all graphs), served as files.
 
-A dump is written by its own process (``runtime/dump_process.py``, on a read-only snapshot of the
-store) straight into the response, 64 KiB at a time: neither process holds the dump in memory. A
-client that goes away stops the process, and so does the end of the web process: the dump's next
-write finds its pipe closed.
+The files are written once per state of the store, in the background, by ``indexes/dumps.py``; a
+request is answered from the set in place (with ``Content-Length``, ``ETag`` (the SHA-256),
+``Last-Modified`` and ``Range``), which is the last complete one while a newer one is written. Only
+before the very first set exists does a request get 503 with ``Retry-After``.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
-import threading
+from flask import Response, abort, request, send_file
 
-from flask import Response, abort, request, stream_with_context
-
-from kamergraph.endpoint.runtime import dump_process
 from kamergraph.endpoint.site import schemaorg
-from kamergraph.endpoint.site.render import page_blueprint, rdf_body, respond
+from kamergraph.endpoint.site.render import current_dumps, page_blueprint, rdf_body, respond
 from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.site.void import DUMPS, description
-from kamergraph.endpoint.web import backend
+from kamergraph.indexes.dumps import FORMATS
 
 bp = page_blueprint("downloads", __name__, public=True)
 
-FORMATS = {"kamergraph.nq.gz": "nquads", "kamergraph.ttl.gz": "turtle"}
-CHUNK = 65536
-DUMPS_AT_ONCE_COUNT = 2  # dumps streamed at once by one web process; more get 503
-DUMPS_AT_ONCE = threading.BoundedSemaphore(DUMPS_AT_ONCE_COUNT)
+RETRY_SECONDS = 30
 
 
 @bp.route("/downloads")
@@ -35,46 +27,29 @@ def downloads(suffix: str | None = None):
     rep, by_accept, links, location = for_document("/downloads", suffix)
     if rep is not HTML_PAGE:  # the page's data: the dataset's DCAT description
         return respond(rep, by_accept, links, location, body=rdf_body(description(), rep))
+    written = current_dumps()
+    files = written.files if written else {}
     return respond(rep, by_accept, links, location, template="pages/downloads.html",
-                   context={"dumps": DUMPS, "jsonld": schemaorg.thing(request.url_root, "kamergraph downloads")})
+                   context={"dumps": DUMPS, "files": files,
+                            "jsonld": schemaorg.thing(request.url_root, "kamergraph downloads")})
 
 
 @bp.route("/downloads/<name>", methods=["GET", "HEAD"])
 def dump(name: str):
-    fmt = FORMATS.get(name)
-    if fmt is None:
+    if name not in FORMATS:
         abort(404)
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-cache"}
-    if request.method == "HEAD":
-        return Response(b"", content_type="application/gzip", headers=headers)
-    if not DUMPS_AT_ONCE.acquire(blocking=False):  # a dump holds a thread for minutes: only so many
-        return Response(f"{DUMPS_AT_ONCE_COUNT} downloads are running; try again in a minute.\n", status=503,
-                        content_type="text/plain; charset=utf-8", headers={"Retry-After": "60"})
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", dump_process.__name__, "--store", backend().settings.store, "--format", fmt],
-            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-        )
-    except BaseException:
-        DUMPS_AT_ONCE.release()
-        raise
+    written = current_dumps()
+    if written is None or name not in written.files:
+        return Response("The dumps are being written; try again shortly.\n", status=503, mimetype="text/plain",
+                        headers={"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"})
+    about = written.files[name]
+    response = send_file(written.path(name), mimetype="application/gzip", as_attachment=True, download_name=name,
+                         conditional=True, etag=about.sha256, last_modified=about.modified, max_age=0)
+    response.headers["Digest"] = "sha-256=" + _base64(about.sha256)
+    return response
 
-    out = process.stdout
-    if out is None:
-        raise RuntimeError("the dump process has no pipe")
 
-    def stream():
-        try:
-            while True:
-                chunk = out.read(CHUNK)
-                if not chunk:
-                    break
-                yield chunk
-        finally:
-            if process.poll() is None:
-                process.kill()
-            out.close()
-            process.wait()
-            DUMPS_AT_ONCE.release()
+def _base64(hex_digest: str) -> str:
+    import base64
 
-    return Response(stream_with_context(stream()), content_type="application/gzip", headers=headers)
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")

@@ -16,11 +16,13 @@ from kamergraph.endpoint import security
 from kamergraph.endpoint.runtime.results import PRETTY, written
 from kamergraph.endpoint.site import addresses, errors
 from kamergraph.endpoint.site.representations import HTML_PAGE, Representation, decorate
+from kamergraph.indexes import dumps
 from kamergraph.indexes.page_keeper import Keeper
 from kamergraph.indexes.pages import TERM_DAYS
 from kamergraph.ontology.terms import PREFIXES
 
 KEEPER = "kamergraph-pages"
+DUMPS = "kamergraph-dumps"
 ON_LOAD = "kamergraph-pages-on-load"  # what a blueprint wants done with each page index as it is loaded
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 1000  # rows per page a client may ask for (size=) in CSV and JSON
@@ -29,6 +31,11 @@ MAX_PAGE_SIZE = 1000  # rows per page a client may ask for (size=) in CSV and JS
 def page_index():
     """The current page index (built on first use, rebuilt in the background when the store changes)."""
     return current_app.extensions[KEEPER].get()
+
+
+def current_dumps() -> dumps.DumpSet | None:
+    """The dumps in place (maybe of an earlier state while the current one is written), or None."""
+    return current_app.extensions[DUMPS].current()
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -175,6 +182,7 @@ def init_app(app: Flask) -> None:
     settings = app.config["KAMERGRAPH_SETTINGS"]
     app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout),
                                     on_load=app.extensions.get(ON_LOAD, []))
+    app.extensions[DUMPS] = dumps.Keeper(settings.store)
     env = app.jinja_env
     env.finalize = isolate_bidi
     env.filters.update(href=lambda iri: addresses.href(str(iri)), prefixed=prefixed, local_name=local_name,

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kamergraph.endpoint.site import addresses, schemaorg
 from kamergraph.endpoint.site.i18n import N_
-from kamergraph.endpoint.site.render import page_blueprint, page_index, rdf_body, respond
+from kamergraph.endpoint.site.render import current_dumps, page_blueprint, page_index, rdf_body, respond
 from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.terms import Iri, Lit
 from kamergraph.ontology.terms import DCAT, DCTERMS, FOAF, KG, ONTOLOGY_IRI, RDF, SD, VOID, XSD
@@ -25,6 +25,7 @@ bp = page_blueprint("void", __name__, public=True)
 SITEMAP_CHUNK = 50_000  # URLs per sitemap file (the protocol's limit)
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 IANA = "https://www.iana.org/assignments/media-types/"
+SPDX = "http://spdx.org/rdf/terms#"  # DCAT 2 states a file's checksum with spdx:checksum
 DUMPS = (("kamergraph.nq.gz", "application/n-quads", N_("N-Quads, gzipped: every named graph")),
          ("kamergraph.ttl.gz", "text/turtle", N_("Turtle, gzipped: the union of all graphs")))
 VOCABULARIES = (KG.iri, "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2004/02/skos/core#",
@@ -80,6 +81,7 @@ def description() -> list[tuple]:
         if first:
             out.append((ds, VOID.exampleResource.value, u(first[0].iri)))
     out += [(ds, VOID.vocabulary.value, u(vocabulary)) for vocabulary in VOCABULARIES]
+    written = current_dumps()
     for name, media_type, title in DUMPS:
         url = base + "downloads/" + name
         dist = f"{ds}-{name.replace('.', '-')}"
@@ -93,6 +95,17 @@ def description() -> list[tuple]:
             (dist, DCAT.compressFormat.value, u(IANA + "application/gzip")),
             (dist, DCTERMS.license.value, u(LICENSE)),
         ]
+        about = written.files.get(name) if written else None
+        if about is not None:  # the file in place: its size, time and checksum
+            checksum = f"{dist}-sha256"
+            out += [
+                (dist, DCAT.byteSize.value, Literal(str(about.size), datatype=XSD.nonNegativeInteger)),
+                (dist, DCTERMS.modified.value, Literal(about.modified_iso, datatype=XSD.dateTime)),
+                (dist, SPDX + "checksum", u(checksum)),
+                (checksum, RDF.type.value, u(SPDX + "Checksum")),
+                (checksum, SPDX + "algorithm", u(SPDX + "checksumAlgorithm_sha256")),
+                (checksum, SPDX + "checksumValue", Literal(about.sha256, datatype=XSD.hexBinary)),
+            ]
     return out
 
 

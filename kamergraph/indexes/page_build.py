@@ -1,10 +1,16 @@
 """Building the page index (``indexes/pages.py``), in a process of its own: ``python -m
-kamergraph.indexes.page_build --store S --out FILE --signature SIG``.
+kamergraph.indexes.page_build --store S --out FILE --signature SIG``, or, at the end of an ingest,
+as an update for the questions it stored (``update``).
 
 The store is read through the ``page-index-*.rq`` named queries; questions are numbered newest
 first, each facet value gets the bitmap of its questions, and the index is written to a temporary
 file that replaces ``FILE`` in one rename, so readers always see a complete index. A build that
 finds another one running for the same file waits for it instead.
+
+The index keeps the rows the queries gave for each question (table ``raw``). An update reads only
+the changed questions from the store (the queries run over their graphs alone), puts their rows in
+place of the old ones and numbers and counts again from the rows in memory: for 1,000 new questions
+in 100,000 seconds instead of the minute a build from the store takes.
 """
 from __future__ import annotations
 
@@ -13,14 +19,16 @@ import fcntl
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import QuerySolutions
+from pyoxigraph import NamedNode, QuerySolutions
 
 from kamergraph import queries
 from kamergraph.graph import GraphStore, open_store
@@ -57,9 +65,88 @@ class Collected:
     spans: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
+QUESTION_ROWS = ("questions", "submissions", "cabinet", "links")  # the queries with rows per question
+RAW_SCHEMA = "CREATE TABLE raw (question TEXT PRIMARY KEY, rows TEXT NOT NULL);"
+
+
 def build(location: str, out: Path, signature: str) -> None:
     """Read the store through the page-index queries and write the index to ``out`` (atomically)."""
-    rows = read(location)
+    store = open_store(location, read_only=True)
+    try:
+        rows = read_from(store)
+    finally:
+        store.close()
+    write_rows(out, location=location, signature=signature, rows=rows)
+
+
+def update(store: GraphStore, location: str, out: Path, signature: str, graphs: set[str]) -> bool:
+    """Bring the index at ``out`` up to date after the question graphs ``graphs`` were written:
+    their rows are read from ``store``, the other questions' rows from the index. False (nothing
+    written) when there is no index of this layout to update; a full build is then due."""
+    kept = _raw_rows(out)
+    if kept is None:
+        return False
+    fresh = read_from(store, graphs)
+    changed = {str(row["question"]) for row in fresh.questions}
+    by_question: dict[str, dict[str, list[Row]]] = {q: r for q, r in kept.items() if q not in changed}
+    for name in QUESTION_ROWS:
+        for row in getattr(fresh, name):
+            by_question.setdefault(str(row["question"]), {n: [] for n in QUESTION_ROWS})[name].append(row)
+    merged = {name: [row for q in by_question.values() for row in q.get(name, [])] for name in QUESTION_ROWS}
+    rows = StoreRows(**merged, entities=fresh.entities)
+    write_rows(out, location=location, signature=signature, rows=rows)
+    return True
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the lock of the index at ``out``: a build started meanwhile (by a web process that saw
+    the store change) waits for it, then finds the index current."""
+    lock_path = out.with_name(out.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def after_ingest(location: str, graphs: set[str]) -> tuple[str, float]:
+    """Bring the page index of an embedded store up to date after an ingest wrote ``graphs`` and
+    closed the store (call it holding ``locked``): an update when an index of this layout exists,
+    else a build. Says which, and how long it took."""
+    from kamergraph.indexes.pages import index_path_for, store_signature
+
+    started = time.perf_counter()
+    out = index_path_for(location)
+    signature = store_signature(location)
+    store = open_store(location, read_only=True)
+    try:
+        how = "updated" if update(store, location, out, signature, graphs) else "built"
+        if how == "built":
+            write_rows(out, location=location, signature=signature, rows=read_from(store))
+    finally:
+        store.close()
+    return how, time.perf_counter() - started
+
+
+def _raw_rows(out: Path) -> dict[str, dict[str, list[Row]]] | None:
+    """The rows of each question kept in the index at ``out``; None without an index of this layout."""
+    try:
+        db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        version = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if version is None or version[0] != FORMAT_VERSION:
+            return None
+        return {question: json.loads(rows) for question, rows in db.execute("SELECT question, rows FROM raw")}
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
+
+
+def write_rows(out: Path, *, location: str, signature: str, rows: StoreRows) -> None:
+    """Number the questions, count every facet value and write the index (atomically)."""
     ordered = newest_first(rows.questions)
     ids = {row["question"]: i for i, row in enumerate(ordered)}
     collected = Collected()
@@ -69,20 +156,54 @@ def build(location: str, out: Path, signature: str) -> None:
     answerings = [row for row in rows.cabinet if row["role"] == "answering"]
     add_answerings(collected, answered_for(answerings, rows.links), ids, ordered)
     add_addressings(collected, [row for row in rows.cabinet if row["role"] == "addressing"], ids)
-    write(out, location=location, signature=signature, ordered=ordered, entities=rows.entities, collected=collected)
+    write(out, location=location, signature=signature, ordered=ordered, entities=rows.entities, collected=collected,
+          raw=_by_question(rows))
+
+
+def _by_question(rows: StoreRows) -> dict[str, dict[str, list[Row]]]:
+    """Each question's rows of the question-level queries, to be kept in the index."""
+    found: dict[str, dict[str, list[Row]]] = {}
+    for name in QUESTION_ROWS:
+        for row in getattr(rows, name):
+            found.setdefault(str(row["question"]), {n: [] for n in QUESTION_ROWS})[name].append(row)
+    return found
 
 
 def read(location: str) -> StoreRows:
     store = open_store(location, read_only=True)
     try:
-        return StoreRows(*(list(_rows(store, f"page-index-{name}"))
-                           for name in ("questions", "submissions", "cabinet", "links", "entities")))
+        return read_from(store)
     finally:
         store.close()
 
 
-def _rows(store: GraphStore, name: str) -> Iterator[Row]:
-    solutions = store.query(queries.get(name).bound_text({})).value
+def read_from(store: GraphStore, graphs: set[str] | None = None) -> StoreRows:
+    """What the page-index queries say: about every question, or about those of ``graphs`` only
+    (each graph alone with the shared graphs as the default graph: a default graph of many question
+    graphs makes a store scan every pattern in all of them); the entities always from the whole store."""
+    found: dict[str, list[Row]] = {name: [] for name in QUESTION_ROWS}
+    for name in QUESTION_ROWS:
+        if graphs is None:
+            found[name] = list(_rows(store, f"page-index-{name}"))
+            continue
+        for graph in sorted(graphs):
+            found[name].extend(_rows(store, f"page-index-{name}", _with_shared(graph)))
+    return StoreRows(**found, entities=list(_rows(store, "page-index-entities")))
+
+
+def _with_shared(graph: str) -> list[NamedNode]:
+    """A question's graph with the graphs its statements lean on (the reference tables, the entities
+    first met in documents), under the base IRI the graph's own IRI was minted under."""
+    from kamergraph.iris import Iris
+
+    iris = Iris(graph[:graph.rindex("graph/kamervraag/")])
+    return [NamedNode(graph), iris.reference_graph, iris.entities_graph]
+
+
+def _rows(store: GraphStore, name: str, graphs: list[NamedNode] | None = None) -> Iterator[Row]:
+    if graphs is not None and not graphs:
+        return
+    solutions = store.query(queries.get(name).bound_text({}), default_graphs=graphs).value
     if not isinstance(solutions, QuerySolutions):
         raise ValueError(f"the named query {name} is not a SELECT query")
     names = [v.value for v in solutions.variables]
@@ -236,7 +357,7 @@ def add_links(collected: Collected, links: list[Row], ids: dict[str | None, int]
 
 
 def write(out: Path, *, location: str, signature: str, ordered: list[Row], entities: list[Row],
-          collected: Collected) -> None:
+          collected: Collected, raw: dict[str, dict[str, list[Row]]]) -> None:
     """The index into a temporary file beside ``out``, renamed into place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f"{out.name}.tmp-{os.getpid()}")
@@ -244,7 +365,7 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
         temporary.unlink()
     db = sqlite3.connect(temporary)
     try:
-        db.executescript(SCHEMA)
+        db.executescript(SCHEMA + RAW_SCHEMA)
         width = (len(ordered) + 7) // 8
         with db:
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
@@ -257,6 +378,8 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
                 "INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)",
                 ((e["entity"], e["kind"], key_of(str(e["entity"])), e.get("label"), e.get("parent")) for e in entities),
             )
+            db.executemany("INSERT INTO raw VALUES (?, ?)",
+                           ((question, json.dumps(rows, separators=(",", ":"))) for question, rows in raw.items()))
             db.executemany(
                 "INSERT INTO bitmap VALUES (?, ?, ?)",
                 ((dim, value, bits.to_bytes(width, "little")) for (dim, value), bits in collected.bitmaps.items()),
@@ -284,12 +407,33 @@ def _question_row(i: int, row: Row, collected: Collected) -> tuple:
     )
 
 
+def after_ingest_in_child(location: str, graphs: set[str]) -> tuple[str, float]:
+    """``after_ingest`` in a process of its own (the caller holding ``locked``): the rows of every
+    question are then held beside the ingest's own memory only while the index is written."""
+    command = [sys.executable, "-m", __name__, "--store", location, "--after-ingest"]
+    done = subprocess.run(command, input="".join(g + "\n" for g in sorted(graphs)), capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"updating the page index of {location} failed: {done.stderr.strip()}")
+    how, seconds = done.stdout.split()
+    return how, float(seconds)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the page index of a kamergraph store.")
     parser.add_argument("--store", required=True)
-    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--signature", default="")
+    parser.add_argument("--after-ingest", action="store_true",
+                        help="update after an ingest (question graph IRIs on standard input, one a line; "
+                             "the caller holds the index lock)")
     args = parser.parse_args(argv)
+    if args.after_ingest:
+        how, seconds = after_ingest(args.store, {line.strip() for line in sys.stdin if line.strip()})
+        print(how, f"{seconds:.3f}")
+        return 0
+    if args.out is None:
+        parser.error("--out is needed for a build")
     lock_path = args.out.with_name(args.out.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "w") as lock:

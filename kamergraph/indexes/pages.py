@@ -40,7 +40,7 @@ from pathlib import Path
 from kamergraph.iris import key_of
 
 TERM_DAYS = 21  # the rules of procedure expect an answer within three weeks
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"  # 3: the rows of each question kept (table raw) for updates after an ingest
 
 # The dimensions a list can be filtered by. Entity dimensions take a key (the last segment of the
 # IRI: "sp", "mnre1058", "luchtvaart"); the others fixed values.
