@@ -15,7 +15,7 @@ PIP := PYTHONWARNINGS=ignore $(BIN)/pip install -qq
 # pytest exits 5 when it collected no tests: say so (the status fails the target either way).
 NO_TESTS = status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; exit $$status
 
-.PHONY: run test test-fast install install-test system-deps ingest-examples serve bench bench-pages clean
+.PHONY: run test test-fast install install-test system-deps ingest-examples serve bench bench-pages clean messages
 
 $(BIN)/python:
 	@echo "Installing kamergraph into $(VENV)"
@@ -67,6 +67,12 @@ bench: install-test
 # Page latencies through the real server on a store of 100,000 generated questions (slow: builds the store once).
 bench-pages: install-test
 	$(BIN)/python benchmarks/bench_pages.py --count 100000
+
+# After changing a page's texts: the new ones go into translations/nl.po (untranslated, to fill in);
+# the catalog is read as .po at start-up, so nothing needs compiling.
+messages: install
+	@$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k N_ --no-location -o var/messages.pot .
+	@$(BIN)/pybabel -q update -l nl -i var/messages.pot -o endpoint/translations/nl.po --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         downloads,
         errors,
         feeds,
+        i18n,
         linkeddata,
         open_questions,
         render,
@@ -72,5 +73,6 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     security.serve_only_assets(app)
     security.init_app(app)
     render.init_app(app)
+    i18n.init_app(app)  # Dutch by default, English with ?lang=en
     tables.init_app(app)
     return app

@@ -43,20 +43,20 @@ def site(live_server, browser):
 
 def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):
     browser.get(site + "/")
-    assert browser.title == "Kamervragen as linked data · kamergraph"
+    assert browser.title == "Kamervragen als linked data · kamergraph"
     assert browser.find_element(By.CSS_SELECTOR, "ul.counts li strong").text == "10"
     screenshot(browser, "home")
     no_errors(browser)
 
     click(browser, f"#recent a[href='{Q_PATH}']", Q_PATH)
     assert h1(browser) == "Mogelijke dataverzameling van Chinese drones"
-    assert browser.find_element(By.ID, "over-term").text == "after the deadline of 2021-11-11"
+    assert browser.find_element(By.ID, "over-term").text == "te laat: termijn was 11 november 2021"
     screenshot(browser, "question")
     no_errors(browser)
 
     click(browser, "#submitters a[data-role='submitter']", "/id/persoon/barbara-kathmann")
     assert h1(browser) == "Barbara Kathmann"
-    assert browser.find_element(By.CSS_SELECTOR, "#asked h2").text == "Questions asked (1)"
+    assert browser.find_element(By.CSS_SELECTOR, "#asked h2").text == "Gestelde vragen (1)"
     screenshot(browser, "person")
     no_errors(browser)
     browser.back()
@@ -71,7 +71,7 @@ def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):
 
     click(browser, "#answerers a[data-role='answerer']", "/id/persoon/barbara-visser")
     assert h1(browser) == "Barbara Visser"
-    assert "Questions answered (1)" in browser.find_element(By.ID, "answered").text
+    assert "Beantwoorde vragen (1)" in browser.find_element(By.ID, "answered").text
     screenshot(browser, "minister")
     browser.back()
     wait_for(browser, Q_PATH)
@@ -102,7 +102,7 @@ def test_from_a_question_to_who_asked_and_answered_and_back(site, browser):
 def test_cross_references_and_generic_pages(site, browser):
     browser.get(site + Q_PATH)
     link = browser.find_element(By.CSS_SELECTOR, "#antwoord-20 p.refs a.xref")
-    assert link.text == "answer 2"
+    assert link.text == "antwoord 2"
     link.click()
     WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#antwoord-2"))
     assert browser.execute_script("return document.querySelector(':target').id") == "antwoord-2"
@@ -119,23 +119,23 @@ def test_cross_references_and_generic_pages(site, browser):
 def test_facets_narrow_the_list_and_their_counts_follow(site, browser):
     browser.get(site + "/")
     click(browser, "header.site nav a[href='/questions']", "/questions")
-    assert browser.find_element(By.ID, "total").text.startswith("10 questions")
+    assert browser.find_element(By.ID, "total").text.startswith("10 vragen")
     click(browser, "section[data-facet='party'] a[data-value='sp']", "/questions")
-    assert browser.find_element(By.ID, "total").text.startswith("3 questions")
+    assert browser.find_element(By.ID, "total").text.startswith("3 vragen")
     answered = browser.find_elements(By.CSS_SELECTOR, "section[data-facet='answered'] li")
-    assert [" ".join(li.text.split()) for li in answered] == ["answered 2", "not answered yet 1"]
+    assert [" ".join(li.text.split()) for li in answered] == ["beantwoord 2", "nog niet beantwoord 1"]
     click(browser, "section[data-facet='answered'] a[data-value='no']", "/questions")
-    assert browser.find_element(By.ID, "total").text.startswith("1 question,")
+    assert browser.find_element(By.ID, "total").text.startswith("1 vraag,")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.questions tbody tr")
     assert len(rows) == 1 and "Zwolle en Groningen" in rows[0].text
     screenshot(browser, "questions")
     no_errors(browser)
     chips = browser.find_elements(By.CSS_SELECTOR, "ul.chosen a")
-    assert [c.text for c in chips] == ["Party: SP", "Answered: not answered yet"]
+    assert [c.text for c in chips] == ["Partij: SP", "Beantwoord: nog niet beantwoord"]
     chips[0].click()  # drop the party
     wait_for(browser, "/questions")
     assert browser.current_url.endswith("/questions?answered=no")
-    assert browser.find_element(By.ID, "total").text.startswith("1 question,")
+    assert browser.find_element(By.ID, "total").text.startswith("1 vraag,")
 
 
 def test_search(site, browser):
@@ -143,7 +143,7 @@ def test_search(site, browser):
     box = browser.find_element(By.CSS_SELECTOR, "header.site input[name='q']")
     box.send_keys("slimme deurbellen", Keys.ENTER)
     wait_for(browser, "/search")
-    assert browser.find_element(By.ID, "total").text.startswith("1 question matches")
+    assert browser.find_element(By.ID, "total").text.startswith("1 vraag bevat")
     marks = browser.find_elements(By.CSS_SELECTOR, ".search-hit mark")
     assert marks and all(m.text.lower() in ("slimme", "deurbellen") for m in marks)
     screenshot(browser, "search")
@@ -154,11 +154,11 @@ def test_search(site, browser):
 
 def test_dataset_pages(site, browser):
     browser.get(site + "/.well-known/void")
-    assert h1(browser) == "Dataset description"
+    assert h1(browser) == "Beschrijving van de dataset"
     screenshot(browser, "void")
     no_errors(browser)
     browser.get(site + "/id/kamervraag/2099Z99999")
-    assert h1(browser) == "Not found"
+    assert h1(browser) == "Niet gevonden"
     screenshot(browser, "not-found")
 
 
@@ -196,5 +196,5 @@ def test_hostile_document_is_shown_not_run(hostile_server, browser):
     browser.get(hostile_server.url + "/search?q=alert")
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018
-    assert browser.find_element(By.ID, "total").text.startswith("1 question matches")
+    assert browser.find_element(By.ID, "total").text.startswith("1 vraag bevat")
     no_errors(browser)

@@ -83,7 +83,8 @@ def test_every_page_says_this_data_as_and_embeds_json_ld(client, path):
 def test_question_page(client):
     root = page(client, Q_PATH)
     assert text(root.find(".//h1")) == "Mogelijke dataverzameling van Chinese drones"
-    assert text(by_id(root, "answered")).startswith("2021-11-18, after 49 days after the deadline of 2021-11-11")
+    assert text(by_id(root, "answered")).startswith(
+        "18 november 2021, na 49 dagen te laat: termijn was 11 november 2021")
     assert links(by_id(root, "submitters")) == [("/id/persoon/barbara-kathmann", "Barbara Kathmann"),
                                                 ("/id/partij/pvda", "PvdA")]
     assert links(by_id(root, "answerers")) == [
@@ -106,11 +107,11 @@ def test_question_page(client):
     # kg:refersTo: answer 20 refers to answer 2; the mention in the text and the note link there
     answer20 = by_id(root, "antwoord-20")
     assert ("#antwoord-2", "2") in links(answer20)
-    assert ("#antwoord-2", "answer 2") in links(answer20)
+    assert ("#antwoord-2", "antwoord 2") in links(answer20)
     assert len(by_id(root, "mededelingen").findall(".//div[@class='notice']")) == 1
     assert links(by_id(root, "documents"))[:2] == [("/id/document/kv-tk-2021Z16860", "kv-tk-2021Z16860"),
                                                     ("https://zoek.officielebekendmakingen.nl/kv-tk-2021Z16860.html",
-                                                     "at officielebekendmakingen")]
+                                                     "op officielebekendmakingen")]
     document = json.loads(root.find(".//head/script[@type='application/ld+json']").text)
     assert document["@type"] == "Question"
     assert document["@id"] == "https://kamergraph.nl" + Q_PATH
@@ -124,12 +125,12 @@ def test_question_with_footnotes_and_an_open_question(client):
     assert text(notes[1]).startswith("2. https://www.consumentenbond.nl/")
     assert notes[1].find("a") is None  # footnote text is text, not a link
     # due 28 March (three weeks), answered 1 April
-    assert text(by_id(root, "answered")).endswith("after the deadline of 2019-03-28")
+    assert text(by_id(root, "answered")).endswith("te laat: termijn was 28 maart 2019")
     open_ = page(client, "/id/kamervraag/2019Z21877")
-    assert text(by_id(open_, "answered")) == "not answered yet"
+    assert text(by_id(open_, "answered")) == "nog niet beantwoord"
     assert open_.find(".//*[@id='answerers']") is None
     quick = page(client, "/id/kamervraag/2019Z08003")
-    assert text(by_id(quick, "answered")) == "2019-04-24, after 1 days by the deadline"
+    assert text(by_id(quick, "answered")) == "24 april 2019, na 1 dag binnen de termijn"
 
 
 def test_person_page(client):
@@ -137,7 +138,7 @@ def test_person_page(client):
     assert text(root.find(".//h1")) == "Kees van der Staaij"
     assert links(by_id(root, "memberships"))[0] == ("/id/partij/sgp", "SGP")
     asked = by_id(root, "asked")
-    assert text(asked.find("h2")) == "Questions asked (2)"
+    assert text(asked.find("h2")) == "Gestelde vragen (2)"
     rows = asked.findall(".//table[@class='questions']/tbody/tr")
     assert [links(r)[0] for r in rows] == [
         ("/id/kamervraag/2019Z16702", "Het toenemende gebruik van lachgas door jongeren"),
@@ -157,15 +158,15 @@ def test_minister_page(client):
     assert links(by_id(root, "answered-as")) == [("/id/post/minister-justitie-en-veiligheid",
                                                   "minister van Justitie en Veiligheid")]
     answered = by_id(root, "answered")
-    assert text(answered.find("h2")) == "Questions answered (2)"
-    assert text(by_id(root, "asked").find("h2")) == "Questions asked (0)"
+    assert text(answered.find("h2")) == "Beantwoorde vragen (2)"
+    assert text(by_id(root, "asked").find("h2")) == "Gestelde vragen (0)"
 
 
 def test_party_page(client):
     root = page(client, "/id/partij/sp")
     assert text(root.find(".//h1")).startswith("SP")
     questions = by_id(root, "questions")
-    assert text(questions.find("h2")) == "Questions (3)"
+    assert text(questions.find("h2")) == "Vragen (3)"
     ministries = questions.find(".//section[@data-facet='ministry']")
     assert links(ministries) == [
         ("/questions?party=sp&ministry=mnre1058", "ministerie van Justitie en Veiligheid"),
@@ -181,18 +182,18 @@ def test_party_page(client):
 
 def test_ministry_post_and_topic_pages(client):
     ministry = page(client, "/id/ministerie/mnre1058")
-    assert text(by_id(ministry, "questions").find("h2")) == "Questions answered (3)"
+    assert text(by_id(ministry, "questions").find("h2")) == "Beantwoorde vragen (3)"
     posts = by_id(ministry, "questions").find(".//section[@data-facet='post']")
     assert [label for _, label in links(posts)] == ["minister van Justitie en Veiligheid",
                                                     "minister voor Rechtsbescherming"]
     post = page(client, "/id/post/minister-justitie-en-veiligheid")
-    assert text(by_id(post, "questions").find("h2")) == "Questions answered in this post (2)"
+    assert text(by_id(post, "questions").find("h2")) == "Vragen beantwoord in deze post (2)"
     theme = page(client, "/id/onderwerp/verkeer-thema")
-    assert text(by_id(theme, "questions").find("h2")) == "Questions (2)"
+    assert text(by_id(theme, "questions").find("h2")) == "Vragen (2)"
     assert [label for _, label in links(by_id(theme, "narrower"))][:2] == ["Luchtvaart", "Spoor"]
     sub = page(client, "/id/onderwerp/luchtvaart")
     assert links(by_id(sub, "broader")) == [("/id/onderwerp/verkeer-thema", "Verkeer")]
-    assert text(by_id(sub, "questions").find("h2")) == "Questions (1)"
+    assert text(by_id(sub, "questions").find("h2")) == "Vragen (1)"
 
 
 def facet(root, dim: str) -> list[tuple[str, str]]:
@@ -204,29 +205,29 @@ def facet(root, dim: str) -> list[tuple[str, str]]:
 
 def test_list_facets_follow_the_choices(client):
     root = page(client, "/questions")
-    assert text(by_id(root, "total")).startswith("10 questions, 1–10 shown")
+    assert text(by_id(root, "total")).startswith("10 vragen, 1–10 getoond")
     assert facet(root, "party") == [("SP", "3"), ("GroenLinks", "2"), ("PvdA", "2"), ("SGP", "2"), ("CDA", "1"),
                                     ("ChristenUnie", "1"), ("D66", "1"), ("VVD", "1")]
     assert facet(root, "year") == [("2021", "1"), ("2019", "9")]
-    assert facet(root, "answered") == [("answered", "9"), ("not answered yet", "1")]
-    assert facet(root, "term") == [("answered after more than three weeks", "8"),
-                                   ("answered within three weeks", "1")]
-    assert facet(root, "status") == [("answered", "9"), ("overdue", "1")]
+    assert facet(root, "answered") == [("beantwoord", "9"), ("nog niet beantwoord", "1")]
+    assert facet(root, "term") == [("na meer dan drie weken beantwoord", "8"),
+                                   ("binnen drie weken beantwoord", "1")]
+    assert facet(root, "status") == [("beantwoord", "9"), ("te laat", "1")]
     sp = page(client, "/questions?party=sp")
-    assert text(by_id(sp, "total")).startswith("3 questions, 1–3 shown")
-    assert facet(sp, "answered") == [("answered", "2"), ("not answered yet", "1")]
+    assert text(by_id(sp, "total")).startswith("3 vragen, 1–3 getoond")
+    assert facet(sp, "answered") == [("beantwoord", "2"), ("nog niet beantwoord", "1")]
     assert facet(sp, "ministry") == [("ministerie van Justitie en Veiligheid", "1"),
                                      ("ministerie van Onderwijs, Cultuur en Wetenschap", "1")]
     both = page(client, "/questions?party=sp&answered=no")
     rows = both.findall(".//table[@class='questions']/tbody/tr")
     assert [links(r)[0][0] for r in rows] == ["/id/kamervraag/2019Z21877"]
     chosen = both.find(".//ul[@class='chosen']")
-    assert links(chosen) == [("/questions?answered=no", "Party: SP"),
-                             ("/questions?party=sp", "Answered: not answered yet")]
+    assert links(chosen) == [("/questions?answered=no", "Partij: SP"),
+                             ("/questions?party=sp", "Beantwoord: nog niet beantwoord")]
     none = page(client, "/questions?party=sp&year=2021")
-    assert text(by_id(none, "total")).startswith("0 questions")
+    assert text(by_id(none, "total")).startswith("0 vragen")
     unknown = page(client, "/questions?party=no-such-party")
-    assert text(by_id(unknown, "total")).startswith("0 questions")
+    assert text(by_id(unknown, "total")).startswith("0 vragen")
 
 
 def test_list_twins_csv_and_json(client):
@@ -269,7 +270,7 @@ def test_list_as_rdf(client):
 
 def test_search(client):
     root = page(client, "/search?q=drones")
-    assert text(by_id(root, "total")).startswith("1 question matches")
+    assert text(by_id(root, "total")).startswith("1 vraag bevat drones")
     hit = root.find(".//article[@class='search-hit']")
     assert links(hit) == [(Q_PATH, "Mogelijke dataverzameling van Chinese drones"),
                           ("/id/persoon/barbara-kathmann", "Barbara Kathmann"),
@@ -281,7 +282,7 @@ def test_search(client):
     assert document["hits"][0]["question"] == "https://kamergraph.nl" + Q_PATH
     assert "\x02" not in document["hits"][0]["snippet"]
     empty = page(client, "/search?q=zzzzqqqq")
-    assert text(by_id(empty, "total")).startswith("0 questions")
+    assert text(by_id(empty, "total")).startswith("0 vragen")
 
 
 def test_a_search_page_number_past_every_integer_is_the_last_page(client):
@@ -301,8 +302,9 @@ def test_a_list_page_number_past_every_integer_is_the_last_page(client):
 def test_home_page(client):
     root = page(client, "/")
     counts = text(root.find(".//ul[@class='counts']"))
-    assert counts.startswith("10 questions 9 answered 1 not answered yet 1 overdue now "
-                             "8 answered after more than three weeks")
+    assert counts == ("10 vragen 9 beantwoord 1 nog niet beantwoord 1 nu te laat "
+                      "8 na meer dan drie weken beantwoord 15 Kamerleden die vroegen "
+                      "11 bewindspersonen die antwoordden 8 partijen 8 ministeries 29 onderwerpen")
     recent = by_id(root, "recent").findall("li")
     assert len(recent) == 10
     assert links(recent[0])[0] == (Q_PATH, "Mogelijke dataverzameling van Chinese drones")
@@ -311,14 +313,14 @@ def test_home_page(client):
                                     ("/id/partij/sgp", "SGP")]
     assert text(submitters[0].findall("td")[2]) == "2"
     assert links(by_id(root, "parties"))[0] == ("/id/partij/sp", "SP")
-    assert ("/.well-known/void", "dataset description (VoID, DCAT)") in links(root)
+    assert ("/.well-known/void", "beschrijving van de dataset (VoID, DCAT)") in links(root)
 
 
 def test_generic_page_lists_both_directions(client):
     generic = page(client, "/resource?iri=https%3A%2F%2Fkamergraph.nl%2Fid%2Fpartij%2Fsp")
     assert ("/def#Party", "party") in links(by_id(generic, "outgoing"))
     incoming = by_id(generic, "incoming")
-    assert text(incoming.find("h2")) == "Statements that point to it (53)"
+    assert text(incoming.find("h2")) == "Uitspraken die ernaar verwijzen (53)"
     assert ("/id/kamervraag/2019Z04512/indiener/1", "https://kamergraph.nl/id/kamervraag/2019Z04512/indiener/1") \
         in links(incoming)
 
@@ -342,11 +344,12 @@ def test_error_page_for_html_and_plain_text_for_others(client):
     ("/explore/nothing", "There is nothing at /explore/nothing in this dataset."),
 ])
 def test_every_page_that_is_not_there_is_the_sites_404_page(client, path, message):
+    client.set_cookie("lang", "en")  # the messages in English (test_language.py has the Dutch 404)
     html = client.get(path, headers={"Accept": "text/html"})
     assert html.status_code == 404
     assert html.headers["Content-Type"] == "text/html; charset=utf-8"
     assert html.headers["Content-Security-Policy"] == CSP
-    assert html.headers["Vary"] == "Accept"
+    assert html.headers["Vary"] == "Accept, Cookie"  # the language cookie (site/i18n.py)
     section = parse_strict(html.data).find(".//section[@class='error']")
     assert [text(p) for p in section.findall("p")][:2] == ["404", message]
     assert text(section.find("h1")) == "Not found"
@@ -361,7 +364,7 @@ def test_a_method_a_page_does_not_take_is_the_sites_405_page(client):
     assert response.status_code == 405
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
-    assert text(parse_strict(response.data).find(".//section[@class='error']/h1")) == "Method not allowed"
+    assert text(parse_strict(response.data).find(".//section[@class='error']/h1")) == "Methode niet toegestaan"
 
 
 @pytest.mark.parametrize("method, path, status", [
@@ -386,7 +389,7 @@ def test_broad_search_lists_the_newest_matches_first(client, monkeypatch):
     assert document["total"] == 10
     assert len(document["hits"]) == 4
     root = page(client, "/search?q=het")
-    assert "too many to rank by relevance: newest first" in text(by_id(root, "total"))
+    assert "te veel om op relevantie te ordenen: nieuwste eerst" in text(by_id(root, "total"))
     assert [hit["zaak"] for hit in document["hits"]] == ["2021Z16860", "2019Z21877", "2019Z16702", "2019Z11873"]
     ranked = client.get("/search.json?q=drones").get_json()
     assert ranked["ranked"] is True

@@ -456,7 +456,7 @@ def test_browser_gets_the_yasgui_editor_with_the_named_queries(client):
     response = client.get("/sparql", headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Cookie"  # the language cookie (site/i18n.py)
     page = response.data.decode()
     assert '<script src="/static/vendor/yasgui/yasgui.min.js"></script>' in page
     assert 'href="/static/vendor/yasgui/yasgui.min.css"' in page

@@ -4,6 +4,7 @@ and edges, a filter that changes it, a click on an edge that lists its questions
 node that opens its page. Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import html5lib
@@ -70,7 +71,7 @@ def test_default_view_members_to_ministers(client):
     selected = {s.get("name"): [o.get("value") for o in s.iter("option") if o.get("selected") is not None]
                 for s in page.iter("select")}
     assert selected["by"] == ["member"] and selected["to"] == ["minister"] and selected["limit"] == ["40"]
-    assert "".join(page.find(".//p[@id='explore-status']").itertext()).strip() == "18 lines drawn."
+    assert "".join(page.find(".//p[@id='explore-status']").itertext()).strip() == "18 lijnen getekend."
     graph = page.find(".//div[@id='explore-graph']")
     assert graph.get("data-questions-src") == "/queries/questions-between.json"
     assert graph.get("data-base-iri") == "https://kamergraph.nl/"
@@ -113,11 +114,11 @@ def test_filters_and_limit(client):
     top = parse(client.get("/explore?by=party&to=ministry&limit=3").get_data(as_text=True))
     assert edge_rows(top) == [(BASE + s, BASE + t, n) for s, t, n in PARTY_MINISTRY[:3]]
     status = "".join(top.find(".//p[@id='explore-status']").itertext()).strip()
-    assert status == "3 lines drawn, the heaviest of more. Show more lines"
+    assert status == "3 lijnen getekend, de zwaarste van meer. Toon meer lijnen"
 
     nothing = parse(client.get("/explore?from=2030-01-01").get_data(as_text=True))
     assert edge_rows(nothing) == []
-    assert "".join(nothing.find(".//p[@id='explore-status']").itertext()).strip() == "No questions match these filters."
+    assert "".join(nothing.find(".//p[@id='explore-status']").itertext()).strip() == "Geen vragen bij deze filters."
 
 
 def test_bad_view_is_refused_with_a_message(client):
@@ -215,7 +216,7 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     assert sorted((e["source"], e["target"], e["weight"]) for e in model["edges"]) == sorted(expected)
     assert {n["label"] for n in model["nodes"] if n["side"] == "source"} == {
         "PvdA", "CDA", "ChristenUnie", "D66", "GroenLinks", "SGP", "SP", "VVD"}
-    assert model["headings"] == ["Parties", "Ministries"]
+    assert model["headings"] == ["Partijen", "Ministeries"]
     vws = next(n for n in model["nodes"] if n["iri"] == BASE + "ministerie/mnre1025")
     assert (vws["short"], vws["label"]) == ("VWS", "ministerie van Volksgezondheid, Welzijn en Sport")
     # Hovering a node shows its full name and count.
@@ -231,7 +232,7 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
 
     wait(browser, hovered)
     assert browser.execute_script(tip) == (
-        "ministerie van Volksgezondheid, Welzijn en Sport · 3 questions in the lines drawn")
+        "ministerie van Volksgezondheid, Welzijn en Sport · 3 vragen in de getekende lijnen")
     screenshot(browser, "explore-parties-ministries-2019")
 
     # A click on an edge lists its questions: GroenLinks -> Volksgezondheid.
@@ -251,6 +252,10 @@ def test_graph_filter_edge_and_node_clicks(browser, live_server):
     assert len(items) == 1
     link = items[0].find_element(By.TAG_NAME, "a")
     assert link.get_attribute("pathname").startswith("/id/kamervraag/2019Z")
+    # explore.js writes the page's language: a Dutch count and a Dutch long date
+    assert details.find_element(By.CSS_SELECTOR, "p.count").text == "1 vraag"
+    meta = items[0].find_element(By.CSS_SELECTOR, "span.meta").text
+    assert re.search(r", ingediend \d{1,2} [a-z]+ 2019, ", meta), meta
     assert browser.execute_script(
         "return window.kamergraphExplore.cy.getElementById(arguments[0]).hasClass('chosen')", edge["id"])
     chosen = browser.find_elements(By.CSS_SELECTOR, "#explore-edges tr.edge-chosen")  # the table shows it too

@@ -31,10 +31,10 @@ def test_the_stem_of_every_person_iri_is_the_directory(client):
     known = int(result["results"]["bindings"][0]["n"]["value"])
     assert client.get("/id/persoon.json").get_json()["total"] == known == 641
     root = page(client, "/id/persoon")
-    assert text(root.find(".//h1")) == "Persons"
-    assert text(by_id(root, "total")) == "641 persons, 1–100 shown."
+    assert text(root.find(".//h1")) == "Personen"
+    assert text(by_id(root, "total")) == "641 personen, 1–100 getoond."
     last = page(client, "/id/persoon?page=7")
-    assert text(by_id(last, "total")) == "641 persons, 601–641 shown."
+    assert text(by_id(last, "total")) == "641 personen, 601–641 getoond."
     assert len(last.findall(".//table[@class='persons']/tbody/tr")) == 41
 
 
@@ -55,7 +55,8 @@ def test_the_html_row_of_a_member(client):
     rows = root.findall(".//table[@class='persons']/tbody/tr")
     assert [row.get("data-key") for row in rows] == ["cem-lacin"]
     cells = [text(td) for td in rows[0].findall("td")]
-    assert cells == ["Cem Laçin MP", "SP", "SP 2017-03-23 –", "1", "0", "0", "2019-11-12 – 2019-11-12"]
+    assert cells == ["Cem Laçin Kamerlid", "SP", "SP 23 maart 2017 –", "1", "0", "0",
+                     "12 november 2019 – 12 november 2019"]
     asked = rows[0].findall("td")[3].find("a")
     assert asked.get("href") == "/questions?submitter=cem-lacin"
 
@@ -135,9 +136,10 @@ def test_a_hit_shows_who_asked_whom_the_dates_and_the_status(client):
     hit = root.find(".//article[@class='search-hit']")
     assert hit.get("data-zaak") == "2021Z16860"
     assert text(hit.find(".//p[@class='who small']")) == (
-        "Barbara Kathmann (PvdA) asked Barbara Visser (minister van Infrastructuur en Waterstaat), "
+        "Barbara Kathmann (PvdA) vroeg Barbara Visser (minister van Infrastructuur en Waterstaat), "
         "Ferdinand Grapperhaus (minister van Justitie en Veiligheid)")
-    assert text(hit.findall("p")[1]) == "2021Z16860 · submitted 2021-09-30 · answered 2021-11-18 · answered, 49 days"
+    assert text(hit.findall("p")[1]) == (
+        "2021Z16860 · ingediend 30 september 2021 · beantwoord 18 november 2021 · beantwoord, 49 dagen")
     assert "drones" in text(hit.find(".//p[@class='snippet']//mark")).lower()
 
 
@@ -145,7 +147,7 @@ def test_an_open_question_is_shown_open_or_overdue(client):
     hit = page(client, "/search?q=intercitys").find(".//article[@class='search-hit']")
     badge = next(span for span in hit.iter("span") if "status-" in span.get("class", ""))
     status = text(badge)
-    assert status in ("open", "overdue")  # overdue once the page index knows the deadline
+    assert status in ("open", "te laat")  # overdue once the page index knows the deadline
     assert "intercity’s" in text(hit.find(".//p[@class='snippet']"))
 
 
@@ -172,7 +174,7 @@ def test_search_sorts_by_relevance_newest_or_oldest(client):
     assert [Q + z for z in _zaken(client, "vraag")] == ranked == [Q + z for z in _zaken(client, "vraag",
                                                                                        order="relevance")]
     root = page(client, "/search?q=vraag&order=oldest")
-    assert [text(a) for a in by_id(root, "orders").iter("a")] == ["best match", "newest first"]
+    assert [text(a) for a in by_id(root, "orders").iter("a")] == ["beste match", "nieuwste eerst"]
 
 
 def test_search_facets_are_those_of_questions_and_count_the_hits(client):
@@ -197,7 +199,7 @@ def test_a_facet_narrows_the_search(client):
     assert narrowed["filters"] == {"party": "sgp"}
     root = page(client, "/search?q=vraag&party=sgp")
     chosen = root.find(".//ul[@class='chosen']//a")
-    assert (chosen.get("href"), text(chosen)) == ("/search?q=vraag", "Party: SGP")
+    assert (chosen.get("href"), text(chosen)) == ("/search?q=vraag", "Partij: SGP")
     assert root.find(".//form[@class='search-form']/input[@name='party']").get("value") == "sgp"
 
 

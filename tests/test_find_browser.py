@@ -61,13 +61,14 @@ def _shot(driver, name: str, width: int) -> None:
 @pytest.mark.parametrize(("width", "label"), [(DESKTOP, "desktop"), (PHONE, "phone")])
 def test_the_directory_at_desktop_and_phone_width(site, browser, width, label):
     _open(browser, site + "/id/persoon?role=minister&order=questions", width)
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Persons"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Personen"
     first = browser.find_element(By.CSS_SELECTOR, "table.persons tbody tr")
     assert first.get_attribute("data-key") == "ferdinand-grapperhaus"
     assert first.find_element(By.CSS_SELECTOR, "td.name a").text == "Ferdinand Grapperhaus"
-    assert first.find_element(By.CSS_SELECTOR, "td[data-label='Answered'] a").text == "2"
+    assert first.find_element(By.CSS_SELECTOR, "td[data-label='Beantwoord'] a").text == "2"
     if width == PHONE:  # the table becomes one block per person, each cell labelled
-        assert first.find_element(By.CSS_SELECTOR, "td[data-label='Party']").value_of_css_property("display") == "block"
+        party = first.find_element(By.CSS_SELECTOR, "td[data-label='Partij']")
+        assert party.value_of_css_property("display") == "block"
         assert browser.find_element(By.CSS_SELECTOR, "table.persons thead").is_displayed() is False
     layout = _sideways(browser)
     assert layout["window"] == width and layout["scroll"] <= layout["viewport"], layout
@@ -82,7 +83,7 @@ def test_search_by_name_at_desktop_and_phone_width(site, browser, width, label):
     box = browser.find_element(By.CSS_SELECTOR, "form.search-form input[name='q']")
     box.send_keys("Grapperhaus", Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: "q=Grapperhaus" in d.current_url)
-    assert browser.find_element(By.ID, "total").text.startswith("2 questions match")
+    assert browser.find_element(By.ID, "total").text.startswith("2 vragen bevatten")
     hits = browser.find_elements(By.CSS_SELECTOR, "article.search-hit")
     assert sorted(hit.get_attribute("data-zaak") for hit in hits) == ["2019Z04512", "2021Z16860"]
     people = browser.find_elements(By.CSS_SELECTOR, ".people-found li > a")
@@ -101,7 +102,7 @@ def test_a_facet_and_an_order_in_the_browser(site, browser):
     assert [h.get_attribute("data-zaak") for h in browser.find_elements(By.CSS_SELECTOR, "article.search-hit")] == [
         "2019Z16702"]
     browser.get(site + "/search?q=vraag")
-    browser.find_element(By.LINK_TEXT, "oldest first").click()
+    browser.find_element(By.LINK_TEXT, "oudste eerst").click()
     WebDriverWait(browser, 10).until(lambda d: "order=oldest" in d.current_url)
     assert [h.get_attribute("data-zaak") for h in browser.find_elements(By.CSS_SELECTOR, "article.search-hit")] == [
         "2019Z00412", "2019Z01187", "2019Z11873", "2019Z16702", "2021Z16860"]

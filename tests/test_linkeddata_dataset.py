@@ -90,7 +90,7 @@ def test_a_dump_is_a_file_with_length_etag_date_and_ranges(tmp_path, store_dir):
         first = client.get("/downloads/kamergraph.nq.gz")
         # No set yet: the request starts the writing and does not wait for it.
         assert first.status_code == 503 and first.headers["Retry-After"] == "30"
-        assert b"being written" in client.get("/downloads", headers={"Accept": "text/html"}).data
+        assert b"wordt geschreven" in client.get("/downloads", headers={"Accept": "text/html"}).data
         whole = _when_written(client, "/downloads/kamergraph.nq.gz")
         assert whole.status_code == 200
         body = whole.data
@@ -112,7 +112,7 @@ def test_a_dump_is_a_file_with_length_etag_date_and_ranges(tmp_path, store_dir):
         assert client.get("/downloads/kamergraph.nq.gz").data == body
         assert (dumps_path(str(store)) / "kamergraph.nq.gz").stat().st_mtime == written_at
         page = client.get("/downloads", headers={"Accept": "text/html"}).data.decode()
-        assert digest in page and f"{len(body):,} bytes" in page
+        assert digest in page and f"{len(body):,} bytes".replace(",", ".") in page  # Dutch digit grouping
         void = client.get("/.well-known/void", headers={"Accept": "application/n-triples"}).data.decode()
         dist = f"<{DS}-kamergraph-nq-gz>"
         assert f'{dist} <{DCAT}byteSize> "{len(body)}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in void

@@ -67,7 +67,7 @@ def rows(root) -> list[tuple]:
     for tr in root.findall(".//table[@id='open-questions']/tbody/tr"):
         cells = tr.findall("td")
         late = cells[0].find(".//span[@data-late]")
-        out.append((tr.get("data-zaak"), tr.get("data-status"), cells[4].find("time").text,
+        out.append((tr.get("data-zaak"), tr.get("data-status"), cells[4].find("time").get("datetime"),
                     int(cells[5].get("data-n")), int(late.get("data-late")) if late is not None else None))
     return out
 
@@ -105,7 +105,7 @@ def test_the_open_list_filters_and_an_earlier_day_has_fewer_overdue(client):
 def test_the_question_page_shows_addressees_deadline_and_days_open(client):
     root = html(client, "/id/kamervraag/2019Z22000")
     assert root.find(".//dd[@id='status']").get("data-status") == "overdue"
-    assert root.find(".//dd[@id='deadline']/time").text == "2019-12-23"
+    assert root.find(".//dd[@id='deadline']/time").get("datetime") == "2019-12-23"
     days_open = int(root.find(".//span[@id='days-open']").get("data-n"))
     assert days_open == (date.today() - date(2019, 12, 2)).days
     addressees = [a.get("href") for a in root.findall(".//ul[@id='addressees']/li/a")]
@@ -114,10 +114,10 @@ def test_the_question_page_shows_addressees_deadline_and_days_open(client):
     assert ministries == ["/id/ministerie/mnre1090", "/id/ministerie/mnre1025"]
     answered = html(client, "/id/kamervraag/2021Z16860")
     assert answered.find(".//dd[@id='status']").get("data-status") == "answered"
-    assert answered.find(".//dd[@id='deadline']/time").text == "2021-11-11"  # six weeks: a mededeling
+    assert answered.find(".//dd[@id='deadline']/time").text == "11 november 2021"  # six weeks: a mededeling
     assert answered.find(".//span[@id='days-open']") is None
     late = answered.find(".//span[@id='over-term']")  # answered 18 November, a week late
-    assert "".join(late.itertext()) == "after the deadline of 2021-11-11"
+    assert "".join(late.itertext()) == "te laat: termijn was 11 november 2021"
     in_time = html(client, "/id/kamervraag/2019Z08003")  # answered the next day
     assert in_time.find(".//span[@id='by-deadline']") is not None and in_time.find(".//span[@id='over-term']") is None
 

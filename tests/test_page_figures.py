@@ -264,7 +264,8 @@ def check_holders(root, reference: Reference, post: str, path: str) -> None:
         cells = tr.findall("td")
         count = int(cells[2].get("data-n"))
         if count:
-            page[key_of(cells[0].find("a").get("href"))] = (count, cells[3].text, cells[4].text)
+            first, last = (cell.find("time").get("datetime") for cell in cells[3:5])
+            page[key_of(cells[0].find("a").get("href"))] = (count, first, last)
     assert page == expected, path
 
 

@@ -73,7 +73,7 @@ def test_the_open_page_lists_the_overdue_question_with_its_days(browser, live_se
     load(browser, live_server.url + "/open?on=2020-01-01")
     row = browser.find_element(By.CSS_SELECTOR, "#open-questions tbody tr")
     assert row.get_attribute("data-zaak") == "2019Z21877" and row.get_attribute("data-status") == "overdue"
-    assert "8 days late" in row.text
+    assert "8 dagen te laat" in row.text
     feed = browser.find_element(By.CSS_SELECTOR, "link[rel=alternate][type='application/atom+xml']")
     assert feed.get_attribute("href").endswith("/open.atom?on=2020-01-01")
 

@@ -86,7 +86,7 @@ def test_index_lists_every_named_query_with_title_and_description(client):
         assert text_of(row.findall("td")[1]) == named.description
     assert {"questions-between", "party-counts", "topic-counts", "who-asked-whom"} <= set(queries.registry())
     headings = [text_of(h) for h in page.iter("h2")]
-    assert headings[0] == "Questions to ask"  # the page-... queries of the browse pages come after, if any
+    assert headings[0] == "Vragen om te stellen"  # the page-... queries of the browse pages come after, if any
     first_table = page.find(".//table[@class='queries-index']")
     assert not any(row.get("id").startswith("query-page-") for row in first_table.iter("tr") if row.get("id"))
 
@@ -122,7 +122,7 @@ def test_page_has_a_typed_form_with_defaults_and_the_results_as_a_table(client):
     assert inputs["from"].get("type") == "date" and inputs["until"].get("type") == "date"
     # IRI parameters naming a party or a topic are a choice among those in the store, by key.
     party_options = [(o.get("value"), text_of(o)) for o in selects["party"].iter("option")]
-    assert party_options[:3] == [("", "(any)"), ("sp", "SP (3)"), ("groenlinks", "GroenLinks (2)")]
+    assert party_options[:3] == [("", "(alle)"), ("sp", "SP (3)"), ("groenlinks", "GroenLinks (2)")]
     topic_options = [(o.get("value"), text_of(o)) for o in selects["topic"].iter("option")]
     assert ("spoor", "— Spoor (1)") in topic_options
 
@@ -139,7 +139,7 @@ def test_page_has_a_typed_form_with_defaults_and_the_results_as_a_table(client):
     assert first[0].find("a").get("href") == "/id/partij/pvda"
     assert first[0].find("a").get("title") == BASE + "partij/pvda"
     assert first[4].get("class") == "number"
-    assert text_of(page.find(".//p[@class='count']")) == f"{len(PARTY_MINISTRY)} rows."
+    assert text_of(page.find(".//p[@class='count']")) == f"{len(PARTY_MINISTRY)} rijen."
 
 
 def test_page_links_its_twins_and_the_editor_with_the_bound_query(client):
@@ -305,7 +305,7 @@ def test_every_named_query_runs_as_page_and_twins(client, name):
     count = html.find(".//p[@class='count']")
     assert int(count.get("data-total")) == len(document["rows"]), name
     if len(document["rows"]) > HTML_ROWS:  # a page of rows at a time, the rest one link away
-        assert f", 1–{HTML_ROWS} shown" in text_of(count)
+        assert f", 1–{HTML_ROWS} getoond" in text_of(count)
         assert html.find(".//nav[@class='pager']/a[@rel='next']").get("href").endswith("_page=2")
     table = list(csv.reader(io.StringIO(client.get(f"/queries/{name}.csv{query_string}").get_data(as_text=True))))
     assert table[0] == document["columns"] and len(table) == len(document["rows"]) + 1
@@ -321,7 +321,7 @@ def test_missing_required_parameter(client):
     assert page.status_code == 200  # a first visit: the form, no results, no error
     html = parse(page.get_data(as_text=True))
     assert html.find(".//table[@class='results']") is None
-    assert text_of(html.find(".//p[@class='notice']")) == "Fill in person to run this query."
+    assert text_of(html.find(".//p[@class='notice']")) == "Vul person in om deze query uit te voeren."
     person = html.find(".//input[@name='person']")
     assert person.get("type") == "text" and person.get("required") is not None
     # a name or a key, with the persons who have questions as suggestions (most questions first)
@@ -477,7 +477,8 @@ def test_a_long_table_comes_a_page_of_rows_at_a_time(client):
     assert total > 2 * HTML_ROWS
     first = parse(client.get("/queries/page-index-entities").get_data(as_text=True))
     assert len(first.findall(".//table[@class='results']/tbody/tr")) == HTML_ROWS
-    assert text_of(first.find(".//p[@class='count']")).startswith(f"{total:,} rows, 1–{HTML_ROWS} shown")
+    dutch_total = f"{total:,}".replace(",", ".")
+    assert text_of(first.find(".//p[@class='count']")).startswith(f"{dutch_total} rijen, 1–{HTML_ROWS} getoond")
     second = parse(client.get("/queries/page-index-entities?_page=2").get_data(as_text=True))
     cells = [text_of(tr.find("td")) for tr in second.findall(".//table[@class='results']/tbody/tr")]
     assert len(cells) == HTML_ROWS

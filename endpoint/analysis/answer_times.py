@@ -17,6 +17,7 @@ from flask import Response, render_template, request, url_for
 from kamergraph import queries
 from kamergraph.endpoint.analysis.forms import editor_link
 from kamergraph.endpoint.site import addresses
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.endpoint.web import json_body
 from kamergraph.indexes.answer_times import answer_times
@@ -24,10 +25,11 @@ from kamergraph.indexes.answer_times import answer_times
 bp = page_blueprint("answer_times", __name__, public=True)
 
 QUERY = "answer-times"
-GROUPS = {"minister": "Minister (person in a post)", "post": "Cabinet post", "ministry": "Ministry", "party": "Party"}
-COLUMNS = (("label", "Name"), ("answered", "Answered"), ("medianDays", "Median days"),
-           ("p90Days", "90th percentile days"), ("withinTerm", "By the deadline"), ("open", "Open now"),
-           ("overdue", "Overdue now"))
+GROUPS = {"minister": N_("Minister (person in a post)"), "post": N_("Cabinet post"), "ministry": N_("Ministry"),
+          "party": N_("Party")}
+COLUMNS = (("label", N_("Name")), ("answered", N_("Answered")), ("medianDays", N_("Median days")),
+           ("p90Days", N_("90th percentile days")), ("withinTerm", N_("By the deadline")), ("open", N_("Open now")),
+           ("overdue", N_("Overdue now")))
 PERIOD = ("from", "until", "on")
 
 

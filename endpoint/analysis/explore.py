@@ -22,6 +22,7 @@ from kamergraph.endpoint.analysis import network
 from kamergraph.endpoint.analysis.forms import editor_link
 from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.site.addresses import with_query
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.endpoint.site.render import ON_LOAD, page_blueprint, page_index
 
 bp = page_blueprint("explore", __name__, public=False)
@@ -33,11 +34,11 @@ EDGE_QUESTIONS = "questions-between"
 DEFAULT_LIMIT = 40
 MAX_LIMIT = 1000
 SIDES = {
-    "by": {"member": "Members", "party": "Parties"},
-    "to": {"minister": "Ministers and state secretaries", "ministry": "Ministries"},
+    "by": {"member": N_("Members"), "party": N_("Parties")},
+    "to": {"minister": N_("Ministers and state secretaries"), "ministry": N_("Ministries")},
 }
 KINDS = {"member": "person", "party": "party", "minister": "person", "ministry": "ministry"}
-LAYOUTS = {"force": "Force-directed", "columns": "Two columns"}
+LAYOUTS = {"force": N_("Force-directed"), "columns": N_("Two columns")}
 
 
 def read_view() -> tuple[dict[str, str], list[str]]:

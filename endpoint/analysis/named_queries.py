@@ -29,6 +29,7 @@ from kamergraph.endpoint.analysis.tables import NTRIPLES, cached_reply, run_tabl
 from kamergraph.endpoint.runtime.formats import SOLUTIONS
 from kamergraph.endpoint.runtime.tasks import Query, Reply
 from kamergraph.endpoint.site import addresses
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.endpoint.terms import NUMBERS
 from kamergraph.endpoint.web import QueryFailed, backend, json_body
@@ -98,8 +99,8 @@ def _plain(status: int, message: str) -> Response:
 def index():
     entries = [entry(q) for q in queries.registry().values()]
     groups = [  # the queries behind the browse pages (named page-...) after the ones to ask questions with
-        ("Questions to ask", [e for e in entries if not e["name"].startswith(PAGE_PREFIX)]),
-        ("The queries behind the pages", [e for e in entries if e["name"].startswith(PAGE_PREFIX)]),
+        (N_("Questions to ask"), [e for e in entries if not e["name"].startswith(PAGE_PREFIX)]),
+        (N_("The queries behind the pages"), [e for e in entries if e["name"].startswith(PAGE_PREFIX)]),
     ]
     alternates = [{"href": url_for("named_queries.index_json"), "type": "application/json", "label": "JSON"}]
     return render_template("queries/index.html", groups=[g for g in groups if g[1]], alternates=alternates)

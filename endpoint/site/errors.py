@@ -9,9 +9,11 @@ from kamergraph.endpoint import security, web
 from kamergraph.endpoint.negotiation import plain_types
 from kamergraph.endpoint.runtime.formats import HTML
 from kamergraph.endpoint.runtime.tasks import TEXT
+from kamergraph.endpoint.site import i18n
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.indexes.pages import IndexUnavailable
 
-TITLES = {404: "Not found", 405: "Method not allowed", 406: "Not acceptable"}
+TITLES = {404: N_("Not found"), 405: N_("Method not allowed"), 406: N_("Not acceptable")}
 
 
 def install(blueprint: Blueprint) -> None:
@@ -24,18 +26,19 @@ def install(blueprint: Blueprint) -> None:
 def http_error(error: HTTPException) -> Response:
     message = error.description or ""
     if error.code == 404 and message == type(error).description:  # werkzeug's words: say ours
-        message = f"There is nothing at {request.path} in this dataset."
+        message = (i18n.gettext("There is nothing at %(path)s in this dataset.") if _wants_html()
+                   else "There is nothing at %(path)s in this dataset.") % {"path": request.path}
     allow = {name: value for name, value in error.get_headers() if name == "Allow"}  # a 405 must say
     return error_page(error.code or 500, TITLES.get(error.code or 500, error.name), message, allow)
 
 
 def query_failed(error: web.QueryFailed) -> Response:
     reply = error.reply
-    return error_page(max(reply.status, 500), "The data could not be read", str(error), dict(reply.headers))
+    return error_page(max(reply.status, 500), N_("The data could not be read"), str(error), dict(reply.headers))
 
 
 def index_unavailable(error: IndexUnavailable) -> Response:
-    return error_page(503, "Lists not ready", f"The lists are not ready: {error}.", {"Retry-After": "5"})
+    return error_page(503, N_("Lists not ready"), f"The lists are not ready: {error}.", {"Retry-After": "5"})
 
 
 def error_page(status: int, title: str, message: str, headers: dict | None = None) -> Response:

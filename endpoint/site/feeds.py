@@ -21,8 +21,9 @@ from datetime import UTC, date, datetime, time
 
 from flask import Response, abort, request
 
-from kamergraph.endpoint.site import atom, finding, lists, people
+from kamergraph.endpoint.site import atom, finding, i18n, lists, people
 from kamergraph.endpoint.site.addresses import absolute, base_iri, iris, with_query
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.endpoint.site.page_queries import PageQuery, select_one
 from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.indexes.answer_order import newest_answers
@@ -31,7 +32,7 @@ from kamergraph.iris import key_of
 
 bp = page_blueprint("feeds", __name__, public=True)
 
-KINDS = {"questions": "new questions", "answers": "answers", "overdue": "overdue questions"}
+KINDS = {"questions": N_("new questions"), "answers": N_("answers"), "overdue": N_("overdue questions")}
 ENTRIES = 50  # per feed: the newest
 
 
@@ -192,15 +193,28 @@ def _list_filters(kind: str, params: dict[str, str]) -> dict[str, str]:
 # For each kind of thing page, the feeds it offers: (feed, the filter dimension its key goes in,
 # title). A dimension the page index does not have (an older one) is left out.
 THING_FEEDS = {
-    "person": (("questions", "submitter", "New questions by {}"), ("answers", "submitter", "Answers to {}"),
-               ("answers", "answerer", "Answers by {}"), ("overdue", "addressee", "Overdue questions put to {}"),
-               ("overdue", "submitter", "Overdue questions by {}")),
-    "party": (("questions", "party", "New questions from {}"), ("answers", "party", "Answers to {}"),
-              ("overdue", "party", "Overdue questions from {}")),
-    "ministry": (("questions", "ministry", "New questions answered by {}"), ("answers", "ministry", "Answers by {}"),
-                 ("overdue", "addressed", "Overdue questions put to {}")),
-    "topic": (("questions", "topic", "New questions on {}"), ("answers", "topic", "Answers on {}"),
-              ("overdue", "topic", "Overdue questions on {}")),
+    "person": (
+        ("questions", "submitter", N_("New questions by %(name)s")),
+        ("answers", "submitter", N_("Answers to %(name)s")),
+        ("answers", "answerer", N_("Answers by %(name)s")),
+        ("overdue", "addressee", N_("Overdue questions put to %(name)s")),
+        ("overdue", "submitter", N_("Overdue questions by %(name)s")),
+    ),
+    "party": (
+        ("questions", "party", N_("New questions from %(name)s")),
+        ("answers", "party", N_("Answers to %(name)s")),
+        ("overdue", "party", N_("Overdue questions from %(name)s")),
+    ),
+    "ministry": (
+        ("questions", "ministry", N_("New questions answered by %(name)s")),
+        ("answers", "ministry", N_("Answers by %(name)s")),
+        ("overdue", "addressed", N_("Overdue questions put to %(name)s")),
+    ),
+    "topic": (
+        ("questions", "topic", N_("New questions on %(name)s")),
+        ("answers", "topic", N_("Answers on %(name)s")),
+        ("overdue", "topic", N_("Overdue questions on %(name)s")),
+    ),
 }
 
 
@@ -211,7 +225,7 @@ def feed_links() -> dict:
     if endpoint == "browse.questions":
         params = {dim: request.args[dim] for dim in DIMS if request.args.get(dim)}
         return {"feeds": [{"href": with_query(f"{request.script_root}/feeds/{kind}.atom", params),
-                           "title": label.capitalize()} for kind, label in KINDS.items()]}
+                           "title": i18n.gettext(label).capitalize()} for kind, label in KINDS.items()]}
     if endpoint == "linkeddata.thing" and request.view_args:
         return {"feeds": _thing_feeds("id/" + str(request.view_args.get("path", "")))}
     return {}
@@ -227,5 +241,6 @@ def _thing_feeds(path: str) -> list[dict]:
     key = key_of(iri)
     entity = page_index().entities.get(iri)
     name = entity.label if entity else key
-    return [{"href": with_query(f"{request.script_root}/feeds/{feed}.atom", {dim: key}), "title": title.format(name)}
+    return [{"href": with_query(f"{request.script_root}/feeds/{feed}.atom", {dim: key}),
+             "title": i18n.gettext(title) % {"name": name}}
             for feed, dim, title in THING_FEEDS[kind] if dim in DIMS]

@@ -14,20 +14,21 @@ from flask import request
 from pyoxigraph import NamedNode
 
 from kamergraph.endpoint.site.addresses import with_query
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.indexes.pages import DIMS, ENTITY_DIMS, PageIndex, Row
 from kamergraph.ontology.terms import DCTERMS, KG, RDF, XSD
 
 # The facets /questions shows, in order, with their headings.
-FACETS = (("party", "Party"), ("ministry", "Ministry"), ("topic", "Topic"), ("year", "Year"),
-          ("status", "Status"), ("answered", "Answered"), ("term", "Answer time"), ("submitter", "Asked by"),
-          ("answerer", "Answered by"))
+FACETS = (("party", N_("Party")), ("ministry", N_("Ministry")), ("topic", N_("Topic")), ("year", N_("Year")),
+          ("status", N_("Status")), ("answered", N_("Answered")), ("term", N_("Answer time")),
+          ("submitter", N_("Asked by")), ("answerer", N_("Answered by")))
 VALUE_LABELS = {
-    ("answered", "yes"): "answered", ("answered", "no"): "not answered yet",
-    ("term", "within"): "answered within three weeks", ("term", "over"): "answered after more than three weeks",
-    ("status", "open"): "open", ("status", "overdue"): "overdue", ("status", "answered"): "answered",
-    ("status", "withdrawn"): "withdrawn",
+    ("answered", "yes"): N_("answered"), ("answered", "no"): N_("not answered yet"),
+    ("term", "within"): N_("answered within three weeks"), ("term", "over"): N_("answered after more than three weeks"),
+    ("status", "open"): N_("open"), ("status", "overdue"): N_("overdue"), ("status", "answered"): N_("answered"),
+    ("status", "withdrawn"): N_("withdrawn"),
 }
-DIM_TITLES = dict(FACETS) | {"post": "Cabinet post", "addressee": "Put to", "addressed": "Ministry put to"}
+DIM_TITLES = dict(FACETS) | {"post": N_("Cabinet post"), "addressee": N_("Put to"), "addressed": N_("Ministry put to")}
 ORDERS = ("newest", "oldest")
 DEFAULT_SIZE = 20
 # Values a facet lists at most, most questions first: thousands of persons ask and answer, and a

@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from kamergraph.endpoint.site import lists
 from kamergraph.endpoint.site.addresses import with_query
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.endpoint.site.render import page_blueprint, page_index, page_number
 from kamergraph.endpoint.web import json_body
 from kamergraph.indexes.pages import PageIndex, Row
@@ -25,7 +26,7 @@ bp = page_blueprint("open_questions", __name__, public=True)
 
 PAGE = 50
 FILTERS = ("party", "addressee", "addressed", "ministry", "topic", "submitter")
-RANKINGS = (("addressee", "Ministers"), ("addressed", "Ministries"), ("party", "Parties"))
+RANKINGS = (("addressee", N_("Ministers")), ("addressed", N_("Ministries")), ("party", N_("Parties")))
 
 
 def day_asked() -> tuple[date, str | None]:
@@ -99,7 +100,7 @@ def page(suffix: str | None = None):
         "next_href": with_query(request.path, {**here, "page": number + 1}) if number < pages else None,
         "feed_href": with_query(request.path + ".atom", here), "json_href": with_query(request.path + ".json", here),
         "alternates": [{"href": with_query(request.path + ".atom", here), "type": "application/atom+xml",
-                        "label": "Atom feed of the overdue questions"},
+                        "label": N_("Atom feed of the overdue questions")},
                        {"href": with_query(request.path + ".json", here), "type": "application/json", "label": "JSON"}],
     }
     return render_template("pages/open.html", **context), 400 if problem else 200

@@ -13,6 +13,7 @@ from flask import request
 
 from kamergraph.endpoint.site import lists, schemaorg
 from kamergraph.endpoint.site.addresses import href, iris, local_path
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.endpoint.site.page_queries import PageQuery, select, select_one
 from kamergraph.endpoint.site.render import page_index, page_number
 from kamergraph.indexes.pages import TERM_DAYS
@@ -134,8 +135,12 @@ def person(iri: str) -> dict | None:
         return None
     parts, info = found
     key = key_of(iri)
-    asked = _listing({"submitter": key}, (("topic", "Topics they ask about"), ("ministry", "Ministries they ask"),
-                                           ("submitter", "Asks together with"), ("year", "Year")), facet_limit=None)
+    asked = _listing({"submitter": key}, (
+        ("topic", N_("Topics they ask about")),
+        ("ministry", N_("Ministries they ask")),
+        ("submitter", N_("Asks together with")),
+        ("year", N_("Year")),
+    ), facet_limit=None)
     for facet in asked.facets:  # co-submitters: the others (linked to their pages; one submitter per list)
         if facet.dim == "submitter":
             facet.values = [v for v in facet.values if v.iri != iri]
@@ -144,8 +149,12 @@ def person(iri: str) -> dict | None:
                     value.href = href(value.iri)
         facet.values = facet.values[:FACET_VALUES]
     asked.facets = [f for f in asked.facets if f.values]
-    answered = _listing({"answerer": key}, (("party", "Parties that asked"), ("ministry", "On behalf of"),
-                                             ("topic", "Topics"), ("year", "Year")))
+    answered = _listing({"answerer": key}, (
+        ("party", N_("Parties that asked")),
+        ("ministry", N_("On behalf of")),
+        ("topic", N_("Topics")),
+        ("year", N_("Year")),
+    ))
     same = [r["item"] for r in parts.get("same", [])]
     return {"iri": iri, "info": info, "name": info.get("name") or key, "same": same,
             "memberships": _by_date(parts.get("membership", [])), "tenures": _by_date(parts.get("tenure", [])),
@@ -158,9 +167,14 @@ def party(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"party": key_of(iri)}, (("submitter", "Most active members"), ("ministry", "Ministries asked"),
-                                               ("topic", "Topics"), ("year", "Year"), ("answered", "Answered"),
-                                               ("term", "Answer time")))
+    listing = _listing({"party": key_of(iri)}, (
+        ("submitter", N_("Most active members")),
+        ("ministry", N_("Ministries asked")),
+        ("topic", N_("Topics")),
+        ("year", N_("Year")),
+        ("answered", N_("Answered")),
+        ("term", N_("Answer time")),
+    ))
     members = _by_date(parts.get("member", []))
     return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
             "aliases": [r["label"] for r in parts.get("alias", [])], "members": members, "listing": listing,
@@ -172,9 +186,14 @@ def ministry(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"ministry": key_of(iri)}, (("post", "Answered in the posts"), ("answerer", "Answered by"),
-                                                  ("party", "Parties that asked"), ("topic", "Topics"),
-                                                  ("year", "Year"), ("term", "Answer time")))
+    listing = _listing({"ministry": key_of(iri)}, (
+        ("post", N_("Answered in the posts")),
+        ("answerer", N_("Answered by")),
+        ("party", N_("Parties that asked")),
+        ("topic", N_("Topics")),
+        ("year", N_("Year")),
+        ("term", N_("Answer time")),
+    ))
     index = page_index()
     for facet in listing.facets:  # a joint answer also counts the other ministry's post: leave those out
         if facet.dim == "post":
@@ -192,8 +211,13 @@ def post(iri: str) -> dict | None:
     if found is None:
         return None
     parts, info = found
-    listing = _listing({"post": key_of(iri)}, (("answerer", "Answered by"), ("party", "Parties that asked"),
-                                              ("topic", "Topics"), ("year", "Year"), ("term", "Answer time")))
+    listing = _listing({"post": key_of(iri)}, (
+        ("answerer", N_("Answered by")),
+        ("party", N_("Parties that asked")),
+        ("topic", N_("Topics")),
+        ("year", N_("Year")),
+        ("term", N_("Answer time")),
+    ))
     return {"iri": iri, "info": info, "name": info.get("label") or key_of(iri),
             "holders": holders(parts.get("holder", []), page_index().answered_in(iri)), "listing": listing,
             "term": _term_stats(listing),
@@ -223,8 +247,13 @@ def topic(iri: str) -> dict | None:
         return None
     parts, info = found
     key = key_of(iri)
-    listing = _listing({"topic": key}, (("party", "Parties that asked"), ("ministry", "Ministries that answered"),
-                                         ("year", "Year"), ("answered", "Answered"), ("term", "Answer time")))
+    listing = _listing({"topic": key}, (
+        ("party", N_("Parties that asked")),
+        ("ministry", N_("Ministries that answered")),
+        ("year", N_("Year")),
+        ("answered", N_("Answered")),
+        ("term", N_("Answer time")),
+    ))
     index = page_index()
     within = index.select({"topic": key})
     narrower = []

@@ -14,6 +14,7 @@ from flask import Response, request
 from pyoxigraph import Literal, NamedNode
 
 from kamergraph.endpoint.site import addresses, schemaorg
+from kamergraph.endpoint.site.i18n import N_
 from kamergraph.endpoint.site.render import current_dumps, page_blueprint, page_index, rdf_body, respond
 from kamergraph.endpoint.site.representations import HTML_PAGE, for_document
 from kamergraph.endpoint.terms import Iri, Lit
@@ -25,8 +26,8 @@ SITEMAP_CHUNK = 50_000  # URLs per sitemap file (the protocol's limit)
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 IANA = "https://www.iana.org/assignments/media-types/"
 SPDX = "http://spdx.org/rdf/terms#"  # DCAT 2 states a file's checksum with spdx:checksum
-DUMPS = (("kamergraph.nq.gz", "application/n-quads", "N-Quads, gzipped: every named graph"),
-         ("kamergraph.ttl.gz", "text/turtle", "Turtle, gzipped: the union of all graphs"))
+DUMPS = (("kamergraph.nq.gz", "application/n-quads", N_("N-Quads, gzipped: every named graph")),
+         ("kamergraph.ttl.gz", "text/turtle", N_("Turtle, gzipped: the union of all graphs")))
 VOCABULARIES = (KG.iri, "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/", "http://www.w3.org/2004/02/skos/core#",
                 "http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "https://schema.org/")
 

@@ -19,6 +19,19 @@
   if (!container || !table || typeof cytoscape !== "function") { return; }
 
   var filters = JSON.parse(container.dataset.filters || "{}");
+  // The page's words (explore/index.html, in its language): word("count", 3) picks the plural.
+  var words = JSON.parse(container.dataset.words || "{}");
+  var language = document.documentElement.lang || "nl";
+  function word(key, n, fill) {
+    var text = words[n === undefined ? key : key + (n === 1 ? "_one" : "_other")] || key;
+    var values = Object.assign({ n: n }, fill || {});
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name] !== undefined ? values[name] : all; });
+  }
+  function longDate(iso) {
+    var day = new Date(iso + "T00:00:00Z");
+    if (isNaN(day)) { return iso; }
+    return day.toLocaleDateString(language, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
   var SOURCE = "s", TARGET = "t";
 
   function nodeId(side, iri) { return side + "|" + iri; }
@@ -145,8 +158,7 @@
   function showTip(node) {
     if (!tip) { return; }
     var position = node.renderedPosition();
-    tip.textContent = node.data("label") + " · " + node.data("weight") + " question" +
-      (node.data("weight") === 1 ? "" : "s") + " in the lines drawn";
+    tip.textContent = word("tip", node.data("weight"), { label: node.data("label") });
     tip.hidden = false;
     var left = Math.max(0, Math.min(position.x + 10, container.clientWidth - tip.offsetWidth));
     tip.style.left = left + "px";
@@ -216,7 +228,7 @@
     details.dataset.state = "loading";
     details.dataset.edge = edge.id();
     details.replaceChildren(element("h2", edge.data("sourceLabel") + " → " + edge.data("targetLabel")),
-                            element("p", "Loading " + edge.data("weight") + " questions…", { "class": "hint" }));
+                            element("p", word("loading", edge.data("weight")), { "class": "hint" }));
     fetch(container.dataset.questionsSrc + "?" + params.toString(), { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { return response.text().then(function (t) { throw new Error(t || response.statusText); }); }
@@ -228,17 +240,20 @@
         result.rows.forEach(function (q) {
           var item = element("li");
           item.appendChild(element("a", q.title, { href: localHref(q.question) }));
-          item.appendChild(element("span", " " + q.zaak + ", submitted " + q.submitted +
-            (q.answered ? ", answered " + q.answered + (q.days !== null ? " (" + q.days + " days)" : "") : ", not answered"),
+          item.appendChild(element("span", " " + q.zaak + ", " + word("submitted", undefined, { date: longDate(q.submitted) }) +
+            (q.answered ? ", " + word("answered", undefined, { date: longDate(q.answered) }) +
+              (q.days !== null ? " (" + word("days", q.days) + ")" : "") : ", " + word("not_answered")),
             { "class": "meta" }));
-          if (q.submitters) { item.appendChild(element("span", "Asked by " + q.submitters, { "class": "meta block" })); }
+          if (q.submitters) {
+            item.appendChild(element("span", word("asked_by", undefined, { names: q.submitters }), { "class": "meta block" }));
+          }
           list.appendChild(item);
         });
         var heading = element("h2", edge.data("sourceLabel") + " → " + edge.data("targetLabel"));
-        var count = element("p", result.rows.length + " question" + (result.rows.length === 1 ? "" : "s") +
-          (result.truncated ? " (the first of more)" : ""), { "class": "count" });
+        var count = element("p", word("count", result.rows.length) +
+          (result.truncated ? " " + word("first_of_more") : ""), { "class": "count" });
         var more = element("p", null, { "class": "hint" });
-        more.appendChild(element("a", "These questions as a named query", {
+        more.appendChild(element("a", word("as_query"), {
           href: container.dataset.questionsPage + "?" + params.toString() }));
         details.replaceChildren(heading, count, list, more);
         details.dataset.state = "loaded";
@@ -246,7 +261,7 @@
       })
       .catch(function (error) {
         if (ticket !== pending) { return; }
-        details.replaceChildren(element("p", "The questions could not be loaded: " + error.message, { "class": "error" }));
+        details.replaceChildren(element("p", word("failed") + " " + error.message, { "class": "error" }));
         details.dataset.state = "error";
       });
   }
