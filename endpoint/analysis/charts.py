@@ -15,6 +15,8 @@ from flask import abort, render_template, url_for
 from kamergraph import queries
 from kamergraph.endpoint.analysis import keys
 from kamergraph.endpoint.analysis.forms import editor_link, form_fields, parameter_values
+from kamergraph.endpoint.site.i18n import N_, gettext
+from kamergraph.endpoint.site.i18n import chosen_language as lang
 from kamergraph.endpoint.site.render import page_blueprint
 
 bp = page_blueprint("charts", __name__, public=False)
@@ -30,21 +32,32 @@ class Chart:
 
 
 CHARTS = (
-    Chart("questions-per-month", "Questions per month by party", "questions-per-month-by-party",
-          "How many written questions each party submitted per month: a bar per month, a colour per party. "
-          "A question of members of two parties counts for both."),
-    Chart("answer-times", "Answer times per ministry", "answer-time-distribution",
-          "How long each ministry took to answer: the share of its answers that came within a week, within the "
-          "three-week term, within six weeks, within three months and later."),
-    Chart("answer-times-per-minister", "Answer times per minister", "answer-times",
-          "For the 25 ministers (or posts, ministries, parties: the by choice) with the most answers, the median "
-          "number of days to answer (dot) and the 90th percentile (red tick), the slowest on top; the dashed line "
-          "is the three-week term.", data="answer_times.data"),
-    Chart("topics-over-time", "Topics over time", "topics-over-time",
-          "How many written questions touched each theme of the TaxonomieBeleidsagenda per year: the darker, "
-          "the more questions."),
+    Chart("questions-per-month", N_("Questions per month by party"), "questions-per-month-by-party",
+          N_("How many written questions each party submitted per month: a bar per month, a colour per party. "
+             "A question of members of two parties counts for both.")),
+    Chart("answer-times", N_("Answer times per ministry"), "answer-time-distribution",
+          N_("How long each ministry took to answer: the share of its answers that came within a week, within "
+             "the three-week term, within six weeks, within three months and later.")),
+    Chart("answer-times-per-minister", N_("Answer times per minister"), "answer-times",
+          N_("For the 25 ministers (or posts, ministries, parties: the by choice) with the most answers, the "
+             "median number of days to answer (dot) and the 90th percentile (red tick), the slowest on top; the "
+             "dashed line is the three-week term."), data="answer_times.data"),
+    Chart("topics-over-time", N_("Topics over time"), "topics-over-time",
+          N_("How many written questions touched each theme of the TaxonomieBeleidsagenda per year: the "
+             "darker, the more questions.")),
 )
 BY_NAME = {chart.name: chart for chart in CHARTS}
+
+# The words charts.js writes (its t("...") and filled("...")), translated for the page in #chart-texts.
+TEXTS = (
+    N_("90th percentile"), N_("Answered in all"), N_("Answered"), N_("By the deadline"), N_("Days to answer"),
+    N_("Days to answer: median (dot) to 90th percentile"), N_("Days"), N_("Median days"), N_("Ministry"),
+    N_("Month submitted"), N_("Month"), N_("Party"), N_("Questions"), N_("Share of its answered questions"),
+    N_("Share"), N_("Theme"), N_("Who"), N_("Year submitted"), N_("Year"),
+    N_("The chart could not be drawn: %(message)s"), N_("no chart named %(name)s"),
+    N_("No questions match these parameters."), N_("%(count)s row from the query %(query)s."),
+    N_("%(count)s rows from the query %(query)s."), N_("(cut at the server's row limit)"),
+)
 
 
 @bp.get("/charts")
@@ -63,6 +76,7 @@ def page(name: str):
     if chart is None:
         abort(404)
     named = queries.registry()[chart.query]
+    shown = named.in_language(lang())
     values = parameter_values()
     given: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
     error, status, text = None, 200, named.text
@@ -75,13 +89,14 @@ def page(name: str):
     csv_href = url_for("named_queries.twin", name=named.name, fmt="csv", **given)
     context = {
         "chart": chart,
-        "query": named,
-        "fields": form_fields(named, values),
+        "query": shown,
+        "texts": {english: gettext(english) for english in TEXTS},
+        "fields": form_fields(named, values, lang()),
         "error": error,
         "data_src": json_href,
         "csv_href": csv_href,
         "query_page": url_for("named_queries.page", name=named.name, **given),
-        "editor": editor_link(text, named.title),
+        "editor": editor_link(text, shown.title),
         "alternates": [
             {"href": csv_href, "type": "text/csv", "label": "CSV"},
             {"href": json_href, "type": "application/json", "label": "JSON"},
