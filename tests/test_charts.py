@@ -93,6 +93,26 @@ def svg_texts(browser, selector: str) -> list[str]:
 
 
 @pytest.mark.browser
+def test_axis_titles_and_status_follow_the_language(browser, live_server):
+    """Dutch by default; ?lang=en gives the same chart in English (and ?lang=nl back, for the next tests)."""
+    from selenium.webdriver.common.by import By
+
+    titles = "#chart svg g.role-axis-title text, #chart svg g.role-legend-title text"
+    page = f"{live_server.url}/charts/questions-per-month"
+    try:
+        assert drawn(browser, page) == "ready"
+        assert sorted(svg_texts(browser, titles)) == ["Maand van indienen", "Partij", "Vragen"]
+        assert browser.find_element(By.ID, "chart-status").text == (
+            "13 rijen uit de query questions-per-month-by-party.")
+        assert drawn(browser, page + "?lang=en") == "ready"
+        assert sorted(svg_texts(browser, titles)) == ["Month submitted", "Party", "Questions"]
+        assert browser.find_element(By.ID, "chart-status").text == (
+            "13 rows from the query questions-per-month-by-party.")
+    finally:
+        assert drawn(browser, page + "?lang=nl") == "ready"
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("name", CHARTS)
 def test_chart_draws_a_mark_per_row(browser, live_server, name):
     from selenium.webdriver.common.by import By
@@ -136,4 +156,4 @@ def test_a_parameter_redraws_the_chart(browser, live_server):
     screenshot(browser, "chart-questions-per-month-sp")
 
     assert drawn(browser, f"{live_server.url}/charts/answer-times?from=2030-01-01") == "empty"
-    assert browser.find_element(By.ID, "chart-status").text == "No questions match these parameters."
+    assert browser.find_element(By.ID, "chart-status").text == "Geen vragen passen bij deze parameters."

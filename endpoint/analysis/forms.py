@@ -32,8 +32,9 @@ CHOICES = {  # parameters offered as a choice, and the named query whose rows ar
 
 
 def parameter_values() -> dict[str, str]:
-    """The query's parameters given in the URL (names starting with ``_`` belong to the page)."""
-    return {k: v for k, v in request.args.items() if not k.startswith("_")}
+    """The query's parameters given in the URL (names starting with ``_``, and ``lang``, the language
+    switch, belong to the page)."""
+    return {k: v for k, v in request.args.items() if not k.startswith("_") and k != "lang"}
 
 
 def form_fields(named: queries.NamedQuery, values: dict[str, str], language: str = "en") -> list[dict]:
