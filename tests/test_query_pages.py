@@ -159,7 +159,7 @@ def test_page_links_its_twins_and_the_editor_with_the_bound_query(client):
     assert editor.path == "/sparql"
     fragment = parse_qs(editor.fragment)
     bound = queries.registry()["who-asked-whom"].bound_text({"by": "party", "to": "ministry"})
-    assert fragment["query"] == [bound] and fragment["tabTitle"] == ["Who asked whom"]
+    assert fragment["query"] == [bound] and fragment["tabTitle"] == ["Wie vroeg wie"]
     assert "+" not in editor.fragment  # spaces as %20: YASGUI's URL parser reads + as a plus
     assert text_of(page.find(".//details[@class='sparql-text']/pre")) == bound.strip()
     assert (text_of(page.find(".//code[@class='command']"))

@@ -164,7 +164,7 @@ def page(name: str):
         context["error"], status = str(error), 400
     except QueryFailed as error:
         context["error"], status = str(error), error.status
-    context["editor"] = editor_link(context["text"], named.title)
+    context["editor"] = editor_link(context["text"], context["query"].title)
     # the command line takes IRIs: the resolved values
     context["command"] = " ".join(["kamergraph", "query", named.name] + [
         f"--param {shlex.quote(f['name'] + '=' + resolved.get(f['name'], f['value']))}"
