@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import get_day_names, get_month_names
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import abort, render_template, url_for
 
 from kamergraph import queries
@@ -60,6 +62,26 @@ TEXTS = (
 )
 
 
+def vega_locale(language: str) -> dict:
+    """Vega's number and time format locales (d3's form) for the language, from Babel's CLDR data:
+    month names on a time axis and decimal marks in the chart's language, as on the rest of the page."""
+    def names(found) -> list[str]:
+        return [found[key] for key in sorted(found)]
+
+    def sunday_first(found) -> list[str]:  # Babel counts from Monday (0), d3 from Sunday
+        return [found[6]] + [found[key] for key in range(6)]
+
+    return {
+        "number": {"decimal": get_decimal_symbol(language), "thousands": get_group_symbol(language),
+                   "grouping": [3], "currency": ["€", ""]},
+        "time": {"dateTime": "%e %B %Y %X", "date": "%Y-%m-%d", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+                 "days": sunday_first(get_day_names("wide", context="stand-alone", locale=language)),
+                 "shortDays": sunday_first(get_day_names("abbreviated", context="stand-alone", locale=language)),
+                 "months": names(get_month_names("wide", context="stand-alone", locale=language)),
+                 "shortMonths": names(get_month_names("abbreviated", context="stand-alone", locale=language))},
+    }
+
+
 @bp.get("/charts")
 def index():
     entries = [
@@ -91,6 +113,7 @@ def page(name: str):
         "chart": chart,
         "query": shown,
         "texts": {english: gettext(english) for english in TEXTS},
+        "locale": vega_locale(lang()),
         "fields": form_fields(named, values, lang()),
         "error": error,
         "data_src": json_href,

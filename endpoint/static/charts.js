@@ -8,7 +8,8 @@
  * (vega-interpreter, ast: true) and without the <style> elements Vega-Embed would add.
  *
  * Its words (axis and tooltip titles, the status line) are written in English here and shown in the
- * page's language: the page gives their translations as JSON in #chart-texts (see charts.py, TEXTS).
+ * page's language: the page gives their translations as JSON in #chart-texts (see charts.py, TEXTS), and the month names
+ * and decimal marks of its language in #chart-locale.
  *
  * For tests: the element gets data-state ("ready", "empty" or "error") and data-rows, and
  * window.kamergraphChart = {view, spec, rows}.
@@ -22,6 +23,8 @@
 
   var texts = document.getElementById("chart-texts");
   var TEXTS = texts ? JSON.parse(texts.textContent || "{}") : {};
+  var locales = document.getElementById("chart-locale");
+  var LOCALE = locales ? JSON.parse(locales.textContent || "{}") : {};
   function t(english) { return TEXTS[english] || english; }
   function filled(english, values) {
     return t(english).replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
@@ -206,7 +209,9 @@
         defaultStyle: false,
         ast: true,
         expr: window.vegaExpressionInterpreter,
-        tooltip: { disableDefaultStyle: true }
+        tooltip: { disableDefaultStyle: true },
+        formatLocale: LOCALE.number,  // month names and decimal marks in the page's language
+        timeFormatLocale: LOCALE.time
       }).then(function (embedded) {
         window.kamergraphChart = { view: embedded.view, spec: spec, rows: rows };
         var line = rows.length === 1 ? "%(count)s row from the query %(query)s." : "%(count)s rows from the query %(query)s.";
