@@ -4,6 +4,11 @@ A header line is ``#+ key: value``. Keys: ``title``, ``description`` (may repeat
 and ``param``, written ``#+ param: NAME (TYPE[, optional | , default VALUE]): what it means``.
 TYPE is one of string, integer, decimal, date, year, iri, boolean.
 
+The same keys with a language tag give the texts in that language, shown on the site's pages in it:
+``#+ title@nl: ...``, ``#+ description@nl: ...`` (may repeat) and ``#+ param@nl: NAME: what it means``.
+They sit beside the English they translate, so one file stays the one source; being comments, they
+change nothing for a store that runs the file. A text without a translation is shown in English.
+
 A parameter is a SPARQL variable of the same name that the query declares, wherever it should be
 bound, with the placeholder ``VALUES ?name { UNDEF }``: valid SPARQL that leaves it unbound. Binding
 a value replaces ``UNDEF`` in those placeholders with the value as an RDF term serialised by
@@ -18,7 +23,7 @@ integers of 0 or more; the file runs as it is with the numbers written in it, wh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -29,7 +34,8 @@ from pyoxigraph import Literal, NamedNode
 
 from kamergraph.ontology.terms import XSD
 
-_HEADER = re.compile(r"#\+\s*(\w+)\s*:\s*(.*)")
+_HEADER = re.compile(r"#\+\s*(\w+)(?:@([a-z]{2}))?\s*:\s*(.*)")
+_PARAM_TRANSLATED = re.compile(r"(\w+)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*(optional|default\s+(.*?)))?\)\s*:\s*(.*)")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PLACEHOLDER = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}")
@@ -93,6 +99,19 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    # per language tag: "title", "description" and "param NAME" in that language
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    def in_language(self, language: str) -> NamedQuery:
+        """This query with its title, description and parameter texts in the language where the
+        file gives them (the English where not)."""
+        texts = self.translations.get(language, {})
+        if not texts:
+            return self
+        parameters = tuple(replace(p, description=texts.get(f"param {p.name}", p.description))
+                           for p in self.parameters)
+        return replace(self, title=texts.get("title", self.title),
+                       description=texts.get("description", self.description), parameters=parameters)
 
     def bound_text(self, values: dict[str, str]) -> str:
         """The query with its parameters' placeholders filled with the given values (text)."""
@@ -130,12 +149,15 @@ class NamedQuery:
 
 def parse_query_file(name: str, text: str) -> NamedQuery:
     title, description, parameters = name, [], []
+    translations: dict[str, dict[str, str]] = {}
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
         if not match:
             continue
-        key, value = match.groups()
-        if key == "title":
+        key, language, value = match.groups()
+        if language:
+            _translation(name, translations.setdefault(language, {}), key, value.strip())
+        elif key == "title":
             title = value.strip()
         elif key == "description":
             description.append(value.strip())
@@ -147,6 +169,10 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             parameters.append(
                 Parameter(pname, ptype, pdesc.strip(), required=flag is None, default=default)
             )
+    for language, texts in translations.items():
+        unknown = {k[6:] for k in texts if k.startswith("param ")} - {p.name for p in parameters}
+        if unknown:
+            raise QueryError(f"{name}.rq: 'param@{language}' for {sorted(unknown)[0]!r}, which is no parameter")
     placed = set(_PLACEHOLDER.findall(text))
     for parameter in parameters:
         if parameter.name in PAGING:
@@ -155,7 +181,22 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
                                  f"and a {parameter.name.upper()} clause")
         elif parameter.name not in placed:
             raise QueryError(f"{name}.rq: parameter {parameter.name!r} has no 'VALUES ?{parameter.name} {{ UNDEF }}'")
-    return NamedQuery(name, title, " ".join(description), tuple(parameters), text)
+    return NamedQuery(name, title, " ".join(description), tuple(parameters), text, translations)
+
+
+def _translation(name: str, texts: dict[str, str], key: str, value: str) -> None:
+    """One ``#+ key@language:`` line into that language's texts."""
+    if key == "title":
+        texts["title"] = value
+    elif key == "description":
+        texts["description"] = f"{texts['description']} {value}" if "description" in texts else value
+    elif key == "param":
+        parsed = _PARAM_TRANSLATED.fullmatch(value)
+        if not parsed:
+            raise QueryError(f"{name}.rq: cannot read translated parameter line {value!r} (want NAME: text)")
+        texts[f"param {parsed.group(1)}"] = parsed.group(2).strip()
+    else:
+        raise QueryError(f"{name}.rq: no translated header key {key!r} (title, description, param)")
 
 
 @lru_cache(maxsize=1)

@@ -92,6 +92,38 @@ def svg_texts(browser, selector: str) -> list[str]:
         "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent)", selector)
 
 
+DUTCH_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+ENGLISH_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def month_words(browser) -> set[str]:
+    """The month names on the time axis ("mrt 2019" or "Mar 2019")."""
+    labels = svg_texts(browser, "#chart svg g.role-axis-label text")
+    return {label.split()[0] for label in labels if label[:1].isalpha()}
+
+
+@pytest.mark.browser
+def test_axis_titles_and_status_follow_the_language(browser, live_server):
+    """Dutch by default; ?lang=en gives the same chart in English (and ?lang=nl back, for the next tests)."""
+    from selenium.webdriver.common.by import By
+
+    titles = "#chart svg g.role-axis-title text, #chart svg g.role-legend-title text"
+    page = f"{live_server.url}/charts/questions-per-month"
+    try:
+        assert drawn(browser, page) == "ready"
+        assert sorted(svg_texts(browser, titles)) == ["Maand van indienen", "Partij", "Vragen"]
+        assert browser.find_element(By.ID, "chart-status").text == (
+            "13 rijen uit de query questions-per-month-by-party.")
+        assert month_words(browser) and month_words(browser) <= set(DUTCH_MONTHS)
+        assert drawn(browser, page + "?lang=en") == "ready"
+        assert sorted(svg_texts(browser, titles)) == ["Month submitted", "Party", "Questions"]
+        assert browser.find_element(By.ID, "chart-status").text == (
+            "13 rows from the query questions-per-month-by-party.")
+        assert month_words(browser) and month_words(browser) <= set(ENGLISH_MONTHS)
+    finally:
+        assert drawn(browser, page + "?lang=nl") == "ready"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", CHARTS)
 def test_chart_draws_a_mark_per_row(browser, live_server, name):
@@ -136,4 +168,4 @@ def test_a_parameter_redraws_the_chart(browser, live_server):
     screenshot(browser, "chart-questions-per-month-sp")
 
     assert drawn(browser, f"{live_server.url}/charts/answer-times?from=2030-01-01") == "empty"
-    assert browser.find_element(By.ID, "chart-status").text == "No questions match these parameters."
+    assert browser.find_element(By.ID, "chart-status").text == "Geen vragen passen bij deze parameters."

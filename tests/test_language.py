@@ -3,6 +3,7 @@ right), English with ``?lang=en`` (kept in a cookie), and no page that mixes the
 (translations/nl.po) has a Dutch text for every text the templates and modules mark."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,6 +12,9 @@ from pathlib import Path
 import html5lib
 import pytest
 from babel.messages.pofile import read_po
+
+from kamergraph import queries
+from kamergraph.endpoint.analysis import charts
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "endpoint" / "translations" / "nl.po"
@@ -142,7 +146,7 @@ DUTCH_PAGES = [Q_PATH, QUICK, "/id/kamervraag/2019Z04512", "/id/kamervraag/2019Z
                "/id/persoon?role=minister", "/id/persoon/kees-van-der-staaij", "/id/persoon/ferdinand-grapperhaus",
                "/id/partij/sp", "/id/ministerie/mnre1058", "/id/post/minister-justitie-en-veiligheid",
                "/id/onderwerp/luchtvaart", "/id/onderwerp", "/answer-times", "/answer-times?by=party",
-               "/explore", "/explore?by=party&to=ministry", "/downloads", "/graph/referentie"]
+               "/explore", "/explore?by=party&to=ministry", "/downloads", "/graph/referentie", "/queries", "/charts"]
 # Not /.well-known/void: its statements are the dataset's description, data in English.
 
 
@@ -152,6 +156,8 @@ def test_no_dutch_page_shows_english_labels(client, path):
     assert root.get("lang") == "nl"
     for script in root.iter("script"):
         script.text = ""  # JSON-LD: schema.org's own words
+    for code in root.iter("code"):
+        code.text = ""  # names of queries, parameters and commands: identifiers, not labels
     labels = ("title", "placeholder", "aria-label", "data-label")
     shown = text(root.find(".//body")) + " " + " ".join(
         v for e in root.iter() for k, v in e.attrib.items() if k in labels)
@@ -167,3 +173,81 @@ def test_the_same_pages_in_english_show_english_labels(client, path):
     shown = text(root.find(".//body"))
     assert [w for w in ("Questions", "Search", "Persons") if re.search(rf"\b{w}\b", shown)] == [
         "Questions", "Search", "Persons"]
+
+
+def test_named_queries_list_in_dutch_and_english(client):
+    """The titles, descriptions and parameter texts of /queries come from the .rq files' @nl lines."""
+    _, dutch = parsed(client, "/queries")
+    row = by_id(dutch, "query-answer-times")
+    assert text(row.find("td/a")) == "Antwoordtijden per bewindspersoon, post, ministerie of partij"
+    assert text(row.findall("td")[1]).startswith("Voor elke bewindspersoon (een persoon in de post waarin zij")
+    assert [c.get("title") for c in row.findall("td")[2].findall("code")][1:3] == [
+        "alleen vragen ingediend op of na deze datum", "alleen vragen ingediend op of voor deze datum"]
+    assert text(by_id(dutch, "query-dataset-counts").find("td/a")) == "Tellingen van de dataset"
+    _, english = parsed(client, "/queries?lang=en")
+    row = by_id(english, "query-answer-times")
+    assert text(row.find("td/a")) == "Answer times per minister, post, ministry or party"
+    assert text(row.findall("td")[1]).startswith("For each minister (a person in the cabinet post she answered in")
+    assert [c.get("title") for c in row.findall("td")[2].findall("code")][1:3] == [
+        "only questions submitted on or after this date", "only questions submitted on or before this date"]
+
+
+def test_queries_json_keeps_english(client):
+    """The machine twin is the same in every language: the English texts."""
+    listed = {q["name"]: q for q in client.get("/queries.json").get_json()["queries"]}
+    assert listed["dataset-counts"]["title"] == "Dataset counts"
+
+
+def test_a_query_page_in_dutch_and_english(client):
+    path = "/queries/unanswered-questions?on=2019-12-12"
+    _, dutch = parsed(client, path)
+    assert text(dutch.find(".//h1")) == "Onbeantwoorde vragen"
+    assert text(dutch.find(".//title")).startswith("Onbeantwoorde vragen")
+    assert text(dutch.find(".//p[@class='lead']")).startswith("De schriftelijke vragen die op een peildatum")
+    assert text(by_id(dutch, "help-on")) == "date: de peildatum, bijv. 2019-12-12; leeg voor vandaag (UTC)"
+    _, english = parsed(client, path + "&lang=en")
+    assert text(english.find(".//h1")) == "Unanswered questions"
+    assert text(by_id(english, "help-on")) == "date: the reference date, e.g. 2019-12-12; empty for today (UTC)"
+
+
+def test_a_chart_page_in_dutch_and_english(client):
+    _, dutch = parsed(client, "/charts/questions-per-month")
+    assert text(dutch.find(".//h1")) == "Vragen per maand per partij"
+    assert text(dutch.find(".//p[@class='lead']")).startswith("Hoeveel schriftelijke vragen elke partij per maand")
+    assert text(dutch.find(".//p[@class='query-links']/a[3]")) == "Vragen per maand per partij"  # the query's title
+    texts = json.loads(by_id(dutch, "chart-texts").text)
+    assert (texts["Month submitted"], texts["Questions"]) == ("Maand van indienen", "Vragen")
+    assert texts.keys() == set(charts.TEXTS)
+    _, english = parsed(client, "/charts/questions-per-month?lang=en")
+    assert text(english.find(".//h1")) == "Questions per month by party"
+    assert text(english.find(".//p[@class='query-links']/a[3]")) == "Questions per month by party"
+    texts = json.loads(by_id(english, "chart-texts").text)
+    assert all(english_text == shown for english_text, shown in texts.items())
+
+
+def test_charts_js_words_are_all_translated():
+    """Every word charts.js puts on a chart is in charts.TEXTS, so the page sends its translation."""
+    script = (ROOT / "endpoint" / "static" / "charts.js").read_text(encoding="utf-8")
+    used = set(re.findall(r'\b(?:t|filled)\("((?:[^"\\]|\\.)*)"', script))
+    line = set(re.findall(r'"(%\(count\)s rows? from the query %\(query\)s\.)"', script))
+    assert len(used) > 20 and len(line) == 2
+    assert sorted((used | line) - set(charts.TEXTS)) == []
+    assert sorted(set(charts.TEXTS) - used - line) == []
+
+
+def test_a_translation_for_a_parameter_the_query_lacks_is_refused():
+    text_ = "#+ title: T\n#+ param@nl: nope: niets\nSELECT * WHERE { ?s ?p ?o }\n"
+    with pytest.raises(queries.QueryError, match=r"^x\.rq: 'param@nl' for 'nope', which is no parameter$"):
+        queries.parse_query_file("x", text_)
+    bad = "#+ title: T\n#+ tilte@nl: T\nSELECT * WHERE { ?s ?p ?o }\n"
+    with pytest.raises(queries.QueryError, match=r"^x\.rq: no translated header key 'tilte'"):
+        queries.parse_query_file("x", bad)
+
+
+def test_every_named_query_has_dutch_texts():
+    for named in queries.registry().values():
+        dutch = named.in_language("nl")
+        assert dutch.title != named.title and dutch.description != named.description, named.name
+        assert [p.name for p in dutch.parameters] == [p.name for p in named.parameters]
+        pairs = zip(dutch.parameters, named.parameters, strict=True)
+        assert all(d.description != e.description for d, e in pairs), named.name

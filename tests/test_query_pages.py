@@ -82,8 +82,9 @@ def test_index_lists_every_named_query_with_title_and_description(client):
     for name, named in queries.registry().items():
         row = rows[f"query-{name}"]
         link = row.find("td/a")
-        assert link.get("href") == f"/queries/{name}" and text_of(link) == named.title
-        assert text_of(row.findall("td")[1]) == named.description
+        dutch = named.in_language("nl")  # the page's language; `names` in the text are shown as code
+        assert link.get("href") == f"/queries/{name}" and text_of(link) == dutch.title
+        assert text_of(row.findall("td")[1]) == dutch.description.replace("`", "")
     assert {"questions-between", "party-counts", "topic-counts", "who-asked-whom"} <= set(queries.registry())
     headings = [text_of(h) for h in page.iter("h2")]
     assert headings[0] == "Vragen om te stellen"  # the page-... queries of the browse pages come after, if any
@@ -158,7 +159,7 @@ def test_page_links_its_twins_and_the_editor_with_the_bound_query(client):
     assert editor.path == "/sparql"
     fragment = parse_qs(editor.fragment)
     bound = queries.registry()["who-asked-whom"].bound_text({"by": "party", "to": "ministry"})
-    assert fragment["query"] == [bound] and fragment["tabTitle"] == ["Who asked whom"]
+    assert fragment["query"] == [bound] and fragment["tabTitle"] == ["Wie vroeg wie"]
     assert "+" not in editor.fragment  # spaces as %20: YASGUI's URL parser reads + as a plus
     assert text_of(page.find(".//details[@class='sparql-text']/pre")) == bound.strip()
     assert (text_of(page.find(".//code[@class='command']"))

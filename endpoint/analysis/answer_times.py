@@ -17,7 +17,7 @@ from flask import Response, render_template, request, url_for
 from kamergraph import queries
 from kamergraph.endpoint.analysis.forms import editor_link
 from kamergraph.endpoint.site import addresses
-from kamergraph.endpoint.site.i18n import N_
+from kamergraph.endpoint.site.i18n import N_, chosen_language
 from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.endpoint.web import json_body
 from kamergraph.indexes.answer_times import answer_times
@@ -114,7 +114,7 @@ def page():
         "most_days": max([int(r["p90Days"]) for r in rows if r.get("p90Days") is not None] or [1]),
         "chart": url_for("charts.page", name="answer-times-per-minister", **values),
         "query_page": url_for("named_queries.page", name=QUERY, **values),
-        "editor": editor_link(text, named.title),
+        "editor": editor_link(text, named.in_language(chosen_language()).title),
         "alternates": [
             {"href": url_for("named_queries.twin", name=QUERY, fmt="csv", **values), "type": "text/csv",
              "label": "CSV"},

@@ -22,7 +22,7 @@ from kamergraph.endpoint.analysis import network
 from kamergraph.endpoint.analysis.forms import editor_link
 from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.site.addresses import with_query
-from kamergraph.endpoint.site.i18n import N_
+from kamergraph.endpoint.site.i18n import N_, chosen_language
 from kamergraph.endpoint.site.render import ON_LOAD, page_blueprint, page_index
 
 bp = page_blueprint("explore", __name__, public=False)
@@ -105,7 +105,7 @@ def page():
         "questions_src": url_for("named_queries.twin", name=EDGE_QUESTIONS, fmt="json"),
         "questions_page": url_for("named_queries.page", name=EDGE_QUESTIONS),
         "query_page": url_for("named_queries.page", name=NETWORK, **values),
-        "editor": editor_link(text, named.title),
+        "editor": editor_link(text, named.in_language(chosen_language()).title),
         "alternates": [
             {"href": url_for("named_queries.twin", name=NETWORK, fmt="json", **twin_args),
              "type": "application/json", "label": "JSON"},

@@ -32,14 +32,16 @@ CHOICES = {  # parameters offered as a choice, and the named query whose rows ar
 
 
 def parameter_values() -> dict[str, str]:
-    """The query's parameters given in the URL (names starting with ``_`` belong to the page)."""
-    return {k: v for k, v in request.args.items() if not k.startswith("_")}
+    """The query's parameters given in the URL (names starting with ``_``, and ``lang``, the language
+    switch, belong to the page)."""
+    return {k: v for k, v in request.args.items() if not k.startswith("_") and k != "lang"}
 
 
-def form_fields(named: queries.NamedQuery, values: dict[str, str]) -> list[dict]:
-    """One typed input per parameter: given value, else the default."""
+def form_fields(named: queries.NamedQuery, values: dict[str, str], language: str = "en") -> list[dict]:
+    """One typed input per parameter: given value, else the default; its help in the language."""
     fields = []
-    for p in named.parameters:
+    shown = named.in_language(language).parameters
+    for p, help_text in zip(named.parameters, (s.description for s in shown), strict=True):
         input_type, attributes = INPUT_TYPES.get(p.type, ("text", {}))
         value = values.get(p.name)
         if value is None:
@@ -57,7 +59,7 @@ def form_fields(named: queries.NamedQuery, values: dict[str, str]) -> list[dict]
         fields.append({
             "name": p.name, "type": p.type, "input": input_type, "attributes": attributes, "options": options,
             "suggestions": list(dict(suggestions).items()),
-            "value": value, "required": p.required, "default": p.default, "description": p.description,
+            "value": value, "required": p.required, "default": p.default, "description": help_text,
         })
     return fields
 

@@ -30,6 +30,7 @@ from kamergraph.endpoint.runtime.formats import SOLUTIONS
 from kamergraph.endpoint.runtime.tasks import Query, Reply
 from kamergraph.endpoint.site import addresses
 from kamergraph.endpoint.site.i18n import N_
+from kamergraph.endpoint.site.i18n import chosen_language as lang
 from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.endpoint.terms import NUMBERS
 from kamergraph.endpoint.web import QueryFailed, backend, json_body
@@ -97,7 +98,7 @@ def _plain(status: int, message: str) -> Response:
 
 @bp.get("/queries")
 def index():
-    entries = [entry(q) for q in queries.registry().values()]
+    entries = [entry(q.in_language(lang())) for q in queries.registry().values()]
     groups = [  # the queries behind the browse pages (named page-...) after the ones to ask questions with
         (N_("Questions to ask"), [e for e in entries if not e["name"].startswith(PAGE_PREFIX)]),
         (N_("The queries behind the pages"), [e for e in entries if e["name"].startswith(PAGE_PREFIX)]),
@@ -133,7 +134,8 @@ def page(name: str):
     named = _named(name)
     values = parameter_values()
     context: dict[str, Any] = {
-        "query": named, "fields": form_fields(named, values), "table": None, "error": None,
+        "query": named.in_language(lang()), "fields": form_fields(named, values, lang()), "table": None,
+        "error": None,
         "missing": [], "text": named.text, "alternates": twin_links(name, values), "html_rows": HTML_ROWS,
     }
     status = 200
@@ -162,7 +164,7 @@ def page(name: str):
         context["error"], status = str(error), 400
     except QueryFailed as error:
         context["error"], status = str(error), error.status
-    context["editor"] = editor_link(context["text"], named.title)
+    context["editor"] = editor_link(context["text"], context["query"].title)
     # the command line takes IRIs: the resolved values
     context["command"] = " ".join(["kamergraph", "query", named.name] + [
         f"--param {shlex.quote(f['name'] + '=' + resolved.get(f['name'], f['value']))}"

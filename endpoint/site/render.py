@@ -177,6 +177,14 @@ def page_blueprint(name: str, import_name: str, *, public: bool) -> Blueprint:
     return blueprint
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """A text with `names` (columns, parameters of a query) in backticks, those shown as code."""
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
 def init_app(app: Flask) -> None:
     """The page index and the templates' filters."""
     settings = app.config["KAMERGRAPH_SETTINGS"]
@@ -186,7 +194,7 @@ def init_app(app: Flask) -> None:
     env = app.jinja_env
     env.finalize = isolate_bidi
     env.filters.update(href=lambda iri: addresses.href(str(iri)), prefixed=prefixed, local_name=local_name,
-                       paragraphs=paragraphs, answer_text=answer_text)
+                       paragraphs=paragraphs, answer_text=answer_text, code_spans=code_spans)
     env.tests["over_term"] = over_term
     env.globals.update(TERM_DAYS=TERM_DAYS, is_local=addresses.is_local, with_query=addresses.with_query)
 

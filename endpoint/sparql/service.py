@@ -9,6 +9,7 @@ from kamergraph.endpoint import web
 from kamergraph.endpoint.negotiation import format_requests, negotiate, plain_types
 from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.tasks import Query, Update
+from kamergraph.endpoint.site.i18n import chosen_language
 from kamergraph.endpoint.sparql import auth
 from kamergraph.endpoint.sparql.description import service_description
 from kamergraph.endpoint.sparql.protocol import protocol_blueprint, read_operation
@@ -58,9 +59,10 @@ def _description():
 
 
 def _editor():
-    examples = [
-        {"name": q.name, "title": q.title, "description": q.description, "query": example_text(q)}
-        for q in queries.registry().values()
+    shown = [q.in_language(chosen_language()) for q in queries.registry().values()]
+    examples = [  # a tooltip shows no code: the backticks around names go
+        {"name": q.name, "title": q.title, "description": q.description.replace("`", ""), "query": example_text(q)}
+        for q in shown
     ]
     names = [e["name"] for e in examples]
     response = current_app.make_response(

@@ -7,6 +7,10 @@
  * The pages' Content-Security-Policy allows no eval, so Vega runs with its expression interpreter
  * (vega-interpreter, ast: true) and without the <style> elements Vega-Embed would add.
  *
+ * Its words (axis and tooltip titles, the status line) are written in English here and shown in the
+ * page's language: the page gives their translations as JSON in #chart-texts (see charts.py, TEXTS), and the month names
+ * and decimal marks of its language in #chart-locale.
+ *
  * For tests: the element gets data-state ("ready", "empty" or "error") and data-rows, and
  * window.kamergraphChart = {view, spec, rows}.
  */
@@ -16,6 +20,15 @@
   var element = document.getElementById("chart");
   var status = document.getElementById("chart-status");
   if (!element) { return; }
+
+  var texts = document.getElementById("chart-texts");
+  var TEXTS = texts ? JSON.parse(texts.textContent || "{}") : {};
+  var locales = document.getElementById("chart-locale");
+  var LOCALE = locales ? JSON.parse(locales.textContent || "{}") : {};
+  function t(english) { return TEXTS[english] || english; }
+  function filled(english, values) {
+    return t(english).replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+  }
 
   var SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
   var BUCKETS = ["0-7", "8-21", "22-42", "43-90", "91+"];
@@ -38,15 +51,15 @@
         data: { values: rows },
         mark: { type: "bar", tooltip: true },
         encoding: {
-          x: { field: "monthStart", type: "temporal", timeUnit: "utcyearmonth", title: "Month submitted",
+          x: { field: "monthStart", type: "temporal", timeUnit: "utcyearmonth", title: t("Month submitted"),
                axis: { format: "%b %Y", labelAngle: -40 } },
-          y: { field: "questions", type: "quantitative", stack: "zero", title: "Questions",
+          y: { field: "questions", type: "quantitative", stack: "zero", title: t("Questions"),
                axis: { tickMinStep: 1, format: "d" } },
-          color: { field: "partyName", type: "nominal", title: "Party", scale: { scheme: "tableau20" } },
+          color: { field: "partyName", type: "nominal", title: t("Party"), scale: { scheme: "tableau20" } },
           tooltip: [
-            { field: "month", type: "nominal", title: "Month" },
-            { field: "partyName", type: "nominal", title: "Party" },
-            { field: "questions", type: "quantitative", title: "Questions" }
+            { field: "month", type: "nominal", title: t("Month") },
+            { field: "partyName", type: "nominal", title: t("Party") },
+            { field: "questions", type: "quantitative", title: t("Questions") }
           ]
         }
       };
@@ -70,17 +83,17 @@
         encoding: {
           y: { field: "ministryName", type: "nominal", title: null, axis: { labelLimit: labelRoom(380) },
                sort: { op: "sum", field: "questions", order: "descending" } },
-          x: { field: "questions", type: "quantitative", stack: "normalize", title: "Share of its answered questions",
+          x: { field: "questions", type: "quantitative", stack: "normalize", title: t("Share of its answered questions"),
                axis: { format: "%" } },
-          color: { field: "bucket", type: "ordinal", title: "Days to answer",
+          color: { field: "bucket", type: "ordinal", title: t("Days to answer"),
                    scale: { domain: BUCKETS, range: BUCKET_COLOURS }, legend: { orient: "top" } },
           order: { field: "bucketOrder", type: "quantitative" },
           tooltip: [
-            { field: "ministryName", type: "nominal", title: "Ministry" },
-            { field: "bucket", type: "nominal", title: "Days" },
-            { field: "questions", type: "quantitative", title: "Questions" },
-            { field: "share", type: "quantitative", title: "Share", format: ".0%" },
-            { field: "answered", type: "quantitative", title: "Answered in all" }
+            { field: "ministryName", type: "nominal", title: t("Ministry") },
+            { field: "bucket", type: "nominal", title: t("Days") },
+            { field: "questions", type: "quantitative", title: t("Questions") },
+            { field: "share", type: "quantitative", title: t("Share"), format: ".0%" },
+            { field: "answered", type: "quantitative", title: t("Answered in all") }
           ]
         }
       };
@@ -95,11 +108,11 @@
         r.name = label(r, "label", "group") + (r.postLabel ? " (" + r.postLabel + ")" : "");
       });
       var tooltip = [
-        { field: "name", type: "nominal", title: "Who" },
-        { field: "answered", type: "quantitative", title: "Answered" },
-        { field: "medianDays", type: "quantitative", title: "Median days" },
-        { field: "p90Days", type: "quantitative", title: "90th percentile" },
-        { field: "withinTerm", type: "quantitative", title: "By the deadline", format: ".0%" }
+        { field: "name", type: "nominal", title: t("Who") },
+        { field: "answered", type: "quantitative", title: t("Answered") },
+        { field: "medianDays", type: "quantitative", title: t("Median days") },
+        { field: "p90Days", type: "quantitative", title: t("90th percentile") },
+        { field: "withinTerm", type: "quantitative", title: t("By the deadline"), format: ".0%" }
       ];
       var y = { field: "name", type: "nominal", title: null, axis: { labelLimit: 220 },
                 sort: { field: "medianDays", order: "descending" } };
@@ -114,7 +127,7 @@
             encoding: { y: y, x: { field: "medianDays", type: "quantitative" }, x2: { field: "p90Days" },
                         tooltip: tooltip } },
           { mark: { type: "point", filled: true, size: 60, tooltip: true },
-            encoding: { y: y, x: { field: "medianDays", type: "quantitative", title: "Days to answer: median (dot) to 90th percentile" },
+            encoding: { y: y, x: { field: "medianDays", type: "quantitative", title: t("Days to answer: median (dot) to 90th percentile") },
                         tooltip: tooltip } },
           { mark: { type: "tick", color: "#c0392b", thickness: 2 },
             encoding: { y: y, x: { field: "p90Days", type: "quantitative" }, tooltip: tooltip } },
@@ -131,7 +144,7 @@
       var most = Math.max.apply(null, rows.map(function (r) { return r.questions; }));
       rows.forEach(function (r) { r.topicName = label(r, "topicLabel", "topic"); });
       var encoding = {
-        x: { field: "year", type: "ordinal", title: "Year submitted", scale: { domain: domain }, axis: { labelAngle: 0 } },
+        x: { field: "year", type: "ordinal", title: t("Year submitted"), scale: { domain: domain }, axis: { labelAngle: 0 } },
         y: { field: "topicName", type: "nominal", title: null, axis: { labelLimit: labelRoom(300) },
              sort: { op: "sum", field: "questions", order: "descending" } }
       };
@@ -144,11 +157,11 @@
         layer: [
           { mark: { type: "rect", tooltip: true },
             encoding: {
-              color: { field: "questions", type: "quantitative", title: "Questions", scale: { scheme: "blues", domainMin: 0 } },
+              color: { field: "questions", type: "quantitative", title: t("Questions"), scale: { scheme: "blues", domainMin: 0 } },
               tooltip: [
-                { field: "topicName", type: "nominal", title: "Theme" },
-                { field: "year", type: "ordinal", title: "Year" },
-                { field: "questions", type: "quantitative", title: "Questions" }
+                { field: "topicName", type: "nominal", title: t("Theme") },
+                { field: "year", type: "ordinal", title: t("Year") },
+                { field: "questions", type: "quantitative", title: t("Questions") }
               ]
             } },
           { mark: { type: "text", fontSize: 11 },
@@ -168,13 +181,13 @@
     var p = document.createElement("p");
     p.className = "error";
     p.setAttribute("role", "alert");
-    p.textContent = "The chart could not be drawn: " + message;
+    p.textContent = filled("The chart could not be drawn: %(message)s", { message: message });
     element.appendChild(p);
     say("");
   }
 
   var build = CHARTS[element.dataset.chart];
-  if (!build) { fail("no chart named " + element.dataset.chart); return; }
+  if (!build) { fail(filled("no chart named %(name)s", { name: element.dataset.chart })); return; }
 
   fetch(element.dataset.src, { headers: { Accept: "application/json" } })
     .then(function (response) {
@@ -186,7 +199,7 @@
       element.dataset.rows = String(rows.length);
       if (!rows.length) {
         element.dataset.state = "empty";
-        say("No questions match these parameters.");
+        say(t("No questions match these parameters."));
         return null;
       }
       var spec = build(rows);
@@ -196,11 +209,14 @@
         defaultStyle: false,
         ast: true,
         expr: window.vegaExpressionInterpreter,
-        tooltip: { disableDefaultStyle: true }
+        tooltip: { disableDefaultStyle: true },
+        formatLocale: LOCALE.number,  // month names and decimal marks in the page's language
+        timeFormatLocale: LOCALE.time
       }).then(function (embedded) {
         window.kamergraphChart = { view: embedded.view, spec: spec, rows: rows };
-        say(rows.length + " row" + (rows.length === 1 ? "" : "s") + (result.truncated ? " (cut at the server's row limit)" : "") +
-            " from the query " + result.query + ".");
+        var line = rows.length === 1 ? "%(count)s row from the query %(query)s." : "%(count)s rows from the query %(query)s.";
+        say(filled(line, { count: rows.length.toLocaleString(document.documentElement.lang || "nl"), query: result.query }) +
+            (result.truncated ? " " + t("(cut at the server's row limit)") : ""));
         element.dataset.state = "ready";
       });
     })
