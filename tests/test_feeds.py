@@ -96,7 +96,7 @@ def get_feed(client, path: str):
 def test_new_questions_newest_first_entry_by_entry(client):
     _, root = get_feed(client, "/feeds/questions.atom")
     assert root.find(ATOM + "id").text == BASE + "feeds/questions.atom"
-    assert root.find(ATOM + "title").text == "kamergraph: new questions"
+    assert root.find(ATOM + "title").text == "kamergraph: nieuwe vragen"
     assert root.find(ATOM + "updated").text == "2021-09-30T00:00:00Z"
     assert [(e[0], e[2]) for e in entries(root)] == [
         (Q + "2021Z16860", "2021-09-30T00:00:00Z"), (Q + "2019Z21877", "2019-11-12T00:00:00Z"),
@@ -114,8 +114,19 @@ def test_new_questions_newest_first_entry_by_entry(client):
     assert [c.get("label") for c in first.findall(ATOM + "category")] == [
         "Luchtvaart", "Organisatie en beleid", "Internationaal", "Verkeer"]
     assert first.findtext(ATOM + "summary") == (
-        "2021Z16860, submitted 2021-09-30 by Barbara Kathmann (PvdA). Answered 2021-11-18 by Barbara Visser, "
-        "Ferdinand Grapperhaus, after 49 days.")
+        "2021Z16860, ingediend op 30 september 2021 door Barbara Kathmann (PvdA). Beantwoord op 18 november 2021 "
+        "door Barbara Visser, Ferdinand Grapperhaus, na 49 dagen.")
+
+
+def test_feeds_in_english_on_request(client):
+    _, root = get_feed(client, "/feeds/questions.atom?lang=en")
+    assert root.find(ATOM + "title").text == "kamergraph: new questions"
+    assert root.find(ATOM + "entry").findtext(ATOM + "summary") == (
+        "2021Z16860, submitted September 30, 2021 by Barbara Kathmann (PvdA). Answered November 18, 2021 by "
+        "Barbara Visser, Ferdinand Grapperhaus, after 49 days.")
+    _, root = get_feed(client, "/feeds/overdue.atom?party=sp&lang=en")
+    assert root.find(ATOM + "title").text == "kamergraph: overdue questions (Party: SP)"
+    assert entries(root)[0][1].startswith("Overdue: Het bericht dat NS")
 
 
 def test_answers_in_the_order_they_came(client):
@@ -126,36 +137,38 @@ def test_answers_in_the_order_they_came(client):
         (Q + "2019Z08003#antwoord", "2019-04-24T00:00:00Z"), (Q + "2019Z05301#antwoord", "2019-04-10T00:00:00Z"),
         (Q + "2019Z04512#antwoord", "2019-04-01T00:00:00Z"), (Q + "2019Z00412#antwoord", "2019-02-19T00:00:00Z"),
         (Q + "2019Z01187#antwoord", "2019-02-18T00:00:00Z")]
-    assert entries(root)[0][1] == "Answered: Mogelijke dataverzameling van Chinese drones"
+    assert entries(root)[0][1] == "Beantwoord: Mogelijke dataverzameling van Chinese drones"
 
 
 def test_overdue_questions_since_the_day_after_their_deadline(client):
     _, root = get_feed(client, "/feeds/overdue.atom")
     # submitted 2019-11-12, a mededeling came, so six weeks: deadline 2019-12-24, overdue from the 25th
     assert entries(root) == [(Q + "2019Z21877#te-laat-2019-12-24",
-                              "Overdue: Het bericht dat NS in de spits minder intercity’s laat rijden tussen Zwolle "
+                              "Te laat: Het bericht dat NS in de spits minder intercity’s laat rijden tussen Zwolle "
                               "en Groningen", "2019-12-25T00:00:00Z")]
     summary = root.find(ATOM + "entry").findtext(ATOM + "summary")
-    assert summary.startswith("2019Z21877, submitted 2019-11-12 by Cem Laçin (SP), Suzanne Kröger (GroenLinks).")
-    assert summary.endswith("Deadline 2019-12-24; not answered.")
+    assert summary.startswith(
+        "2019Z21877, ingediend op 12 november 2019 door Cem Laçin (SP), Suzanne Kröger (GroenLinks).")
+    assert summary.endswith("Termijn 24 december 2019; niet beantwoord.")
 
 
 @pytest.mark.parametrize(("path", "title", "ids"), [
-    ("/feeds/questions.atom?party=sp", "kamergraph: new questions (Party: SP)",
+    ("/feeds/questions.atom?party=sp", "kamergraph: nieuwe vragen (Partij: SP)",
      [Q + "2019Z21877", Q + "2019Z04512", Q + "2019Z01187"]),
-    ("/feeds/answers.atom?party=sp", "kamergraph: answers (Party: SP)",
+    ("/feeds/answers.atom?party=sp", "kamergraph: antwoorden (Partij: SP)",
      [Q + "2019Z04512#antwoord", Q + "2019Z01187#antwoord"]),
-    ("/feeds/overdue.atom?party=sp", "kamergraph: overdue questions (Party: SP)",
+    ("/feeds/overdue.atom?party=sp", "kamergraph: te late vragen (Partij: SP)",
      [Q + "2019Z21877#te-laat-2019-12-24"]),
-    ("/feeds/overdue.atom?party=vvd", "kamergraph: overdue questions (Party: VVD)", []),
-    ("/feeds/questions.atom?topic=verkeer-thema", "kamergraph: new questions (Topic: Verkeer)",
+    ("/feeds/overdue.atom?party=vvd", "kamergraph: te late vragen (Partij: VVD)", []),
+    ("/feeds/questions.atom?topic=verkeer-thema", "kamergraph: nieuwe vragen (Onderwerp: Verkeer)",
      [Q + "2021Z16860", Q + "2019Z21877"]),
-    ("/feeds/answers.atom?ministry=mnre1058", "kamergraph: answers (Ministry: ministerie van Justitie en Veiligheid)",
+    ("/feeds/answers.atom?ministry=mnre1058",
+     "kamergraph: antwoorden (Ministerie: ministerie van Justitie en Veiligheid)",
      [Q + "2021Z16860#antwoord", Q + "2019Z05301#antwoord", Q + "2019Z04512#antwoord"]),
     ("/feeds/questions.atom?submitter=kees-van-der-staaij",
-     "kamergraph: new questions (Asked by: Kees van der Staaij)", [Q + "2019Z16702", Q + "2019Z05301"]),
+     "kamergraph: nieuwe vragen (Gesteld door: Kees van der Staaij)", [Q + "2019Z16702", Q + "2019Z05301"]),
     # a person by name: the feed names her by key
-    ("/feeds/answers.atom?answerer=Grapperhaus", "kamergraph: answers (Answered by: Ferdinand Grapperhaus)",
+    ("/feeds/answers.atom?answerer=Grapperhaus", "kamergraph: antwoorden (Beantwoord door: Ferdinand Grapperhaus)",
      [Q + "2021Z16860#antwoord", Q + "2019Z04512#antwoord"]),
 ])
 def test_a_feed_per_person_party_ministry_and_topic(client, path, title, ids):

@@ -23,7 +23,7 @@ from flask import Response, abort, request
 
 from kamergraph.endpoint.site import atom, finding, i18n, lists, people
 from kamergraph.endpoint.site.addresses import absolute, base_iri, iris, with_query
-from kamergraph.endpoint.site.i18n import N_
+from kamergraph.endpoint.site.i18n import N_, gettext
 from kamergraph.endpoint.site.page_queries import PageQuery, select_one
 from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.indexes.answer_order import newest_answers
@@ -49,7 +49,7 @@ class Item:
 def feed(kind: str):
     if kind not in KINDS:
         abort(404)
-    unknown = sorted(set(request.args) - set(DIMS))
+    unknown = sorted(set(request.args) - set(DIMS) - {"lang"})  # lang: Dutch unless ?lang=en
     if unknown:
         abort(400, description=f"A feed takes the filters of /questions ({', '.join(DIMS)}), not {unknown[0]}.")
     index = page_index()
@@ -142,9 +142,10 @@ def _entry(kind: str, item: Item) -> atom.Entry:
     if kind == "questions":
         entry_id, title = row.iri, row.title
     elif kind == "answers":
-        entry_id, title = f"{row.iri}#antwoord", f"Answered: {row.title}"
+        entry_id, title = f"{row.iri}#antwoord", i18n.gettext("Answered: %(title)s") % {"title": row.title}
     else:
-        entry_id, title = f"{row.iri}#te-laat-{item.deadline}", f"Overdue: {row.title}"
+        entry_id, title = (f"{row.iri}#te-laat-{item.deadline}",
+                           i18n.gettext("Overdue: %(title)s") % {"title": row.title})
     return atom.Entry(
         id=entry_id, title=title, updated=_moment(item.happened), link=absolute(row.iri),
         summary=_summary(kind, item), published=_moment(date.fromisoformat(row.submitted)),
@@ -156,16 +157,22 @@ def _entry(kind: str, item: Item) -> atom.Entry:
 def _summary(kind: str, item: Item) -> str:
     row = item.row
     asked = ", ".join(f"{person.label} ({party.label})" if party else person.label for person, party in row.submitters)
-    parts = [f"{row.zaak}, submitted {row.submitted}" + (f" by {asked}" if asked else "") + "."]
+    submitted = i18n.long_date(row.submitted)
+    opening = (gettext("%(zaak)s, submitted %(date)s by %(names)s.") if asked
+               else gettext("%(zaak)s, submitted %(date)s."))
+    parts = [opening % {"zaak": row.zaak, "date": submitted, "names": asked}]
     whom = getattr(row, "addressees", None) or []
     if whom:
-        parts.append("Put to " + ", ".join(person.label for person, _ in whom) + ".")
+        parts.append(gettext("Put to %(names)s.") % {"names": ", ".join(person.label for person, _ in whom)})
     if row.answered:
-        answerers = ", ".join(person.label for person, _ in row.answerers)
-        parts.append(f"Answered {row.answered}" + (f" by {answerers}" if answerers else "")
-                     + (f", after {row.days} day{'s' if row.days != 1 else ''}" if row.days is not None else "") + ".")
+        answered = {"date": i18n.long_date(row.answered), "names": ", ".join(p.label for p, _ in row.answerers)}
+        parts.append((gettext("Answered %(date)s by %(names)s") if answered["names"] else gettext("Answered %(date)s"))
+                     % answered)
+        if row.days is not None:
+            parts[-1] += i18n.ngettext(", after %(num)d day", ", after %(num)d days", row.days) % {"num": row.days}
+        parts[-1] += "."
     if kind == "overdue":
-        parts.append(f"Deadline {item.deadline}; not answered.")
+        parts.append(gettext("Deadline %(date)s; not answered.") % {"date": i18n.long_date(item.deadline)})
     return " ".join(parts)
 
 
@@ -174,9 +181,9 @@ def _moment(day: date) -> datetime:
 
 
 def _title(index: PageIndex, kind: str, filters: dict[str, str]) -> str:
-    chosen = [f"{lists.DIM_TITLES.get(dim, dim)}: {lists.value_label(index, dim, value)[0]}"
+    chosen = [f"{i18n.gettext(lists.DIM_TITLES.get(dim, dim))}: {lists.value_label(index, dim, value)[0]}"
               for dim, value in filters.items()]
-    return f"kamergraph: {KINDS[kind]}" + (f" ({'; '.join(chosen)})" if chosen else "")
+    return f"kamergraph: {i18n.gettext(KINDS[kind])}" + (f" ({'; '.join(chosen)})" if chosen else "")
 
 
 def _list_filters(kind: str, params: dict[str, str]) -> dict[str, str]:
