@@ -251,3 +251,13 @@ def test_every_named_query_has_dutch_texts():
         assert [p.name for p in dutch.parameters] == [p.name for p in named.parameters]
         pairs = zip(dutch.parameters, named.parameters, strict=True)
         assert all(d.description != e.description for d, e in pairs), named.name
+
+
+def test_ontology_page_speaks_the_page_language_first(client):
+    """Both languages stay on the page, each marked; the page's own comes first, the other muted."""
+    dutch = client.get("/def").get_data(as_text=True)
+    term = dutch[dutch.index('id="WrittenQuestion"'):]
+    assert term.index('lang="nl">schriftelijke vraag') < term.index('lang="en">· written question')
+    english = client.get("/def?lang=en").get_data(as_text=True)
+    term = english[english.index('id="WrittenQuestion"'):]
+    assert term.index('lang="en">written question') < term.index('lang="nl">· schriftelijke vraag')
