@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import time
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from email.utils import formatdate
 
+from babel.dates import format_date
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from stores import all_quads, copy_store
@@ -113,6 +116,11 @@ def test_a_dump_is_a_file_with_length_etag_date_and_ranges(tmp_path, store_dir):
         assert (dumps_path(str(store)) / "kamergraph.nq.gz").stat().st_mtime == written_at
         page = client.get("/downloads", headers={"Accept": "text/html"}).data.decode()
         assert digest in page and f"{len(body):,} bytes".replace(",", ".") in page  # Dutch digit grouping
+        # When each file was written: a Dutch long date, the ISO moment kept for machines.
+        written = re.findall(r'<td><time datetime="([^"]+)">([^<]+)</time></td>', page)
+        assert written and all(
+            text == format_date(datetime.fromisoformat(moment).date(), format="long", locale="nl")
+            for moment, text in written)
         void = client.get("/.well-known/void", headers={"Accept": "application/n-triples"}).data.decode()
         dist = f"<{DS}-kamergraph-nq-gz>"
         assert f'{dist} <{DCAT}byteSize> "{len(body)}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in void
