@@ -89,14 +89,17 @@ def test_an_unreadable_folder_is_one_line_and_the_rest_is_stored(tmp_path):
     assert _questions(tmp_path / "store") == 1
 
 
+PAGES = 6000
+
+
 @pytest.fixture(scope="module")
 def many_pages(tmp_path_factory) -> Path:
-    """3,000 distinct questions: the examples with fresh zaak numbers (enough for the worker pool
-    and for a run of many seconds)."""
+    """6,000 distinct questions: the examples with fresh zaak numbers (enough for the worker pool
+    and for a run of ten seconds or more on an idle machine, so that every signal comes mid-run)."""
     folder = tmp_path_factory.mktemp("signals") / "pages"
     folder.mkdir()
     sources = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
-    for number in range(3000):
+    for number in range(PAGES):
         text = sources[number % len(sources)]
         zaak = re.search(r"Kamervraag (\d{4}Z\d{5})", text).group(1)
         (folder / f"page{number:05d}.txt").write_text(text.replace(zaak, f"{zaak[:5]}{number:05d}"),
@@ -124,6 +127,7 @@ def test_a_signal_to_the_process_group_ends_the_ingest_within_seconds(many_pages
     store = tmp_path / "store"
     process = _ingest(store, many_pages, start_new_session=True)
     time.sleep(after)
+    assert process.poll() is None, "the ingest ended before the signal: the test needs more pages"
     sent = time.monotonic()
     os.killpg(process.pid, signum)  # as Ctrl-C does: every process of the group
     out, err = process.communicate(timeout=60)
@@ -141,4 +145,4 @@ def test_a_signal_to_the_process_group_ends_the_ingest_within_seconds(many_pages
     again = _ingest(store, many_pages)
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
-    assert f"{3000 - stored} questions stored, {stored} unchanged" in out
+    assert f"{PAGES - stored} questions stored, {stored} unchanged" in out
