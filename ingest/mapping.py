@@ -556,7 +556,10 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
       (kg:memberToMinister, kg:memberToMinistry, kg:partyToMinister, kg:partyToMinistry) to an
       answerer (kg:answeredBy) or answering ministry (kg:pairTarget);
     - ``MINISTRY#dagen-N``: answered (kg:dateAnswered) on behalf of the ministry in N days
-      (kg:daysTaken; kg:daysList, kg:days);
+      (kg:daysTaken; kg:daysList, kg:days); ``MINISTRY#met-mededeling`` (kg:noticedList) of those with
+      a kg:notice;
+    - ``PERSON#ingediend-eerste[-PARTY]`` and ``PERSON#ingediend-mede[-PARTY]`` (kg:mainSubmissionList,
+      kg:coSubmissionList; kg:printedParty): submitted as main or co-submitter, with that party printed;
     - kg:UnansweredQuestions while no answer date is known.
     """
     found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]] = {}
@@ -579,6 +582,8 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
         parties.update(dict.fromkeys(of(submission, KG.party)))
     for thing in [*members, *parties]:
         listed(thing, KG.questionList, "#vragen")
+    for submission in own.get(KG.submission, []):
+        _submission_lists(found, values, submission, of)
     for answering in own.get(KG.answering, []):
         for person in of(answering, KG.person):
             listed(person, KG.answeredList, "#beantwoord")
@@ -608,9 +613,29 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
             for day in days:
                 node = NamedNode(f"{ministry}#dagen-{day.value}")
                 found.setdefault(node, [(NamedNode(ministry), KG.daysList, node), (node, KG.days, day)])
+        if days and KG.notice in own:
+            for ministry in ministries:
+                listed(ministry, KG.noticedList, "#met-mededeling")
     else:
         found[KG.UnansweredQuestions] = []
     return list(found.items())
+
+
+def _submission_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]], values: Values,
+                      submission: object, of: Callable[[object, NamedNode], list[str]]) -> None:
+    """``PERSON#ingediend-ROLE[-PARTY]``: the person's questions as main (position 1, ``eerste``) or
+    co-submitter (``mede``), printed with that party (kg:printedParty) or with none."""
+    positions = values.get(submission, {}).get(KG.position, []) if isinstance(submission, NamedNode) else []
+    main = any(isinstance(p, Literal) and p.value == "1" for p in positions)
+    link, role = (KG.mainSubmissionList, "eerste") if main else (KG.coSubmissionList, "mede")
+    for person in of(submission, KG.person):
+        printed: list[str | None] = [*of(submission, KG.party)] or [None]
+        for party in printed:
+            node = NamedNode(f"{person}#ingediend-{role}" + (f"-{key_of(party)}" if party else ""))
+            about: list[tuple[NamedNode, NamedNode, Term]] = [(NamedNode(person), link, node)]
+            if party:
+                about.append((node, KG.printedParty, NamedNode(party)))
+            found.setdefault(node, about)
 
 
 def _date_answered(record: Kamervraag) -> date | None:

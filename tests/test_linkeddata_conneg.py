@@ -145,7 +145,9 @@ def test_named_graph_iri_gives_its_content(client):
     key = Literal("20210930202116860", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     assert {t for t in got if t not in own} == {
         (NamedNode(BASE + "id/" + list_node), NamedNode(KG + "entry"), key) for list_node in (
-            "persoon/barbara-kathmann#vragen", "partij/pvda#vragen", "persoon/barbara-visser#beantwoord",
+            "persoon/barbara-kathmann#vragen", "partij/pvda#vragen",
+            # Her submission: as main submitter, printed with her party.
+            "persoon/barbara-kathmann#ingediend-eerste-pvda", "persoon/barbara-visser#beantwoord",
             "persoon/ferdinand-grapperhaus#beantwoord", "ministerie/mnre1058#vragen", "ministerie/mnre1130#vragen",
             "post/minister-justitie-en-veiligheid#vragen", "post/minister-infrastructuur-en-waterstaat#vragen",
             # Its topics, and the themes above them.
@@ -156,7 +158,9 @@ def test_named_graph_iri_gives_its_content(client):
               for target in ("persoon/barbara-visser", "persoon/ferdinand-grapperhaus", "ministerie/mnre1058",
                              "ministerie/mnre1130")),
             # Answered in 49 days, for both ministries.
-            "ministerie/mnre1058#dagen-49", "ministerie/mnre1130#dagen-49")}
+            "ministerie/mnre1058#dagen-49", "ministerie/mnre1130#dagen-49",
+            # With a mededeling: in each ministry's list of those.
+            "ministerie/mnre1058#met-mededeling", "ministerie/mnre1130#met-mededeling")}
 
 
 def test_json_ld_is_json(client):
