@@ -91,6 +91,11 @@ def test_the_open_list_puts_overdue_first_on_a_day(client):
     assert ranking(root, "addressee") == [("wopke-hoekstra", 1, 2), ("hugo-de-jonge", 1, 1)]
     assert ranking(root, "addressed") == [("mnre1090", 1, 2), ("mnre1025", 1, 1)]
     assert ranking(root, "party") == [("sp", 2, 3), ("groenlinks", 1, 1)]
+    # Whom each was put to; a page (2019Z21877) names nobody, and the list says so instead of a blank.
+    addressed = {tr.get("data-zaak"): "".join(tr.findall("td")[3].itertext()).strip()
+                 for tr in root.findall(".//table[@id='open-questions']/tbody/tr")}
+    assert addressed["2019Z21877"] == "niet vermeld in de bron"
+    assert "Wopke Hoekstra" in addressed["2019Z22000"]
 
 
 def test_the_open_list_filters_and_an_earlier_day_has_fewer_overdue(client):
