@@ -183,12 +183,9 @@ class BufferingWorker(ThreadWorker):
 
     def _readable(self, conn, _sock) -> None:
         incoming, _ = self.reading[conn]
-        try:
-            received = conn.sock.recv(65536)
-        except (BlockingIOError, InterruptedError):
+        received = _receive(conn.sock)
+        if received is None:
             return
-        except OSError:
-            received = b""
         if not received:  # the client left
             self._drop(conn)
             return
@@ -302,12 +299,9 @@ class BufferingWorker(ThreadWorker):
 
     def _discard(self, conn, _sock) -> None:
         deadline, budget = self.draining[conn]
-        try:
-            received = conn.sock.recv(65536)
-        except (BlockingIOError, InterruptedError):
+        received = _receive(conn.sock)
+        if received is None:
             return
-        except OSError:
-            received = b""
         if not received or len(received) >= budget:
             self._drop(conn)
         else:
@@ -322,6 +316,16 @@ class BufferingWorker(ThreadWorker):
             pass
         self.nr_conns -= 1
         conn.close()
+
+
+def _receive(sock: socket.socket) -> bytes | None:
+    """The bytes a non-blocking socket has for us: None when none yet, empty when the client is gone."""
+    try:
+        return sock.recv(65536)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
 
 
 def buffering_worker(max_body: int, read_timeout: float, queue_limit: float) -> type[BufferingWorker]:
