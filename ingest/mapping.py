@@ -564,7 +564,12 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
       a kg:notice;
     - ``PERSON#ingediend-eerste[-PARTY]`` and ``PERSON#ingediend-mede[-PARTY]`` (kg:mainSubmissionList,
       kg:coSubmissionList; kg:printedParty): submitted as main or co-submitter, with that party printed;
-    - kg:UnansweredQuestions while no answer date is known.
+    - kg:UnansweredQuestions while no answer date is known;
+    - ``PARTY#onderwerp-TOPIC`` (kg:topicList; kg:listTopic): a party printed with a submitter and
+      a topic the question is tagged with (as tagged, not rolled up);
+    - ``A#samen-met-B`` (kg:submittedWithList; kg:submittedWith): two members who submitted it
+      together, A before B by IRI, and ``A#samen-met-B.PA.PB`` (kg:printedPartiesList;
+      kg:firstPrintedParty, kg:secondPrintedParty): with those parties printed (empty for none).
     """
     found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]] = {}
 
@@ -622,7 +627,37 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
                 listed(ministry, KG.noticedList, "#met-mededeling")
     else:
         found[KG.UnansweredQuestions] = []
+    for party in parties:
+        for topic in of(q, DCTERMS.subject):
+            node = NamedNode(f"{party}#onderwerp-{key_of(topic)}")
+            found.setdefault(node, [(NamedNode(party), KG.topicList, node), (node, KG.listTopic, NamedNode(topic))])
+    _co_submitter_lists(found, [(person, of(submission, KG.party))
+                                for submission in own.get(KG.submission, []) for person in of(submission, KG.person)])
     return list(found.items())
+
+
+def _co_submitter_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]],
+                        printed: list[tuple[str, list[str]]]) -> None:
+    """For every two submissions of different members (each person with the parties printed with
+    it): the pair's list ``A#samen-met-B`` (A sorts before B), and the list of the pair printed with
+    each combination of their parties, ``A#samen-met-B.PA.PB`` (a key empty for no party; keys are
+    slugs, which hold no dot)."""
+    for index, first in enumerate(printed):
+        for second in printed[index + 1:]:
+            if first[0] == second[0]:
+                continue
+            (a, parties_a), (b, parties_b) = sorted((first, second))
+            pair = NamedNode(f"{a}#samen-met-{key_of(b)}")
+            found.setdefault(pair, [(NamedNode(a), KG.submittedWithList, pair), (pair, KG.submittedWith, NamedNode(b))])
+            for party_a in parties_a or [""]:
+                for party_b in parties_b or [""]:
+                    keys = ".".join(key_of(party) if party else "" for party in (party_a, party_b))
+                    node = NamedNode(f"{pair.value}.{keys}")
+                    about: list[tuple[NamedNode, NamedNode, Term]] = [(pair, KG.printedPartiesList, node)]
+                    about += [(node, link, NamedNode(party))
+                              for link, party in ((KG.firstPrintedParty, party_a), (KG.secondPrintedParty, party_b))
+                              if party]
+                    found.setdefault(node, about)
 
 
 def _submission_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]], values: Values,

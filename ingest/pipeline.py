@@ -37,6 +37,7 @@ from kamergraph.ontology.terms import DCTERMS, KG, ONTOLOGY_IRI, PROV, RDF, RDFS
 from kamergraph.processes import die_with_parent
 from kamergraph.queries import parse_query_file
 
+from . import sizes
 from .errors import PageError
 from .mapping import Mapper, Source
 from .parse import parse_page
@@ -68,6 +69,7 @@ class Report:
     compacted_seconds: float | None = None  # the store's compaction at the end of a large run
     graphs: set[str] = field(default_factory=set)  # the question graphs written
     interrupted: bool = False  # stopped early (SIGINT, SIGTERM): what was stored stays, the rest was not read
+    recount_seconds: float = 0.0  # of the list sizes' upkeep (ingest/sizes.py)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +103,7 @@ class Prepared:
     names: tuple[tuple[str, str, bytes], ...]  # minted entities: (IRI, name predicate, N-Quads)
     search: SearchDocument | None = None  # for the full-text index
     harvested: bool = False  # from the official sources: replaces what the store holds whenever it differs
+    lists: tuple[str, ...] = ()  # the lists the question has entries in (their sizes change with it)
 
 
 UNCHANGED = "unchanged"
@@ -287,6 +290,7 @@ class Preparer:
             names=tuple((node.value, qs[0].predicate.value, _nquads(qs)) for node, qs in mapped.new_names.items()),
             search=search,
             harvested=bool(source.derived_from),
+            lists=tuple({s.value for s, p, _ in mapped.triples if p == KG.entry}),
         )
 
 
@@ -463,12 +467,21 @@ class Ingestor:
         self.replaced_any = self.replaced_any or bool(replaced)
         documents = [item.search for item in items if item.search]
         graphs = [item.graph for item in items]
+        # The lists whose sizes change: those of the entries written, and those of the entries of the
+        # graphs replaced, read before they go. Marked in the same write, recounted once it is stored.
+        touched = {name for item in items for name in item.lists}
+        touched |= sizes.lists_in_graphs(self.store, [item.graph for item in replaced])
+        mark = sizes.new_mark(self.iris)
+        data = sizes.marks(self.iris, mark, touched) + data
         report.graphs.update(graphs)
         search_index = self.search_index
         if search_index is not None:
             search_index.mark_pending(graphs)  # until their documents are in (see ingest_paths)
 
         def written() -> None:
+            started = time.perf_counter()
+            sizes.recount(self.store, self.iris, touched, mark)
+            report.recount_seconds += time.perf_counter() - started
             if search_index is not None:
                 search_index.put(documents, settled=graphs)
 
@@ -621,6 +634,10 @@ def ingest_paths(
     ingestor.ensure_reference()
     catch_up = _SearchCatchUp.before(ingestor, search_index)
     report = Report()
+    recounted = sizes.catch_up(store, ingestor.iris)
+    if recounted != 0:
+        report.notices.append("the sizes of the lists a stopped write left were recounted"
+                              + ("" if recounted is None else f" ({recounted} lists)"))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     stop = stop or threading.Event()
     files = iter_files(paths, on_error=report.errors.append)
