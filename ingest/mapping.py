@@ -76,6 +76,8 @@ class MappedQuestion:
     # The question graph by subject and predicate, gathered while mapping: the validator, the
     # crawl rank and the search document read it without walking quads again.
     values: Values = field(default_factory=dict)
+    printed: str | None = None  # kg:printedSubmitters
+    submitters: SubmitterParts = ()  # what it was made of
 
     def add(self, subject: NamedNode, predicate: NamedNode, value: Term) -> None:
         """One statement of the question's graph."""
@@ -124,6 +126,7 @@ class Mapper:
         for flag in mapped.flags:
             add(q, KG.flag, Literal(flag))
         self._list_entries(record, q, mapped)
+        self._printed_submitters(q, mapped)
         self._provenance(q, source, mapped)
         return mapped
 
@@ -281,6 +284,31 @@ class Mapper:
         for node in entered:
             mapped.add(node, KG.entry, key)
         mapped.entities.extend(Quad(s, p, o, g) for s, p, o in described)
+
+    def _printed_submitters(self, q: NamedNode, mapped: MappedQuestion) -> None:
+        """kg:printedSubmitters: the submitters as the lists of questions show them, in one literal, so
+        a list does not join each question's submissions, persons and parties. The names are the
+        reference's or those this page mints; where the store named a minted entity otherwise
+        first, the ingest puts the stored name in (``Ingestor._as_named``)."""
+        minted = {(quad.subject.value, quad.predicate): quad.object for quads in mapped.new_names.values()
+                  for quad in quads if isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal)}
+        mapped.submitters = submitter_parts(mapped.values, q)
+        printed = render_submitters(mapped.submitters, lambda iri, predicate: (
+            self.reference_names.get((iri, predicate)) or minted.get((iri, predicate))))
+        if printed is not None:
+            mapped.printed = printed
+            mapped.add(q, KG.printedSubmitters, Literal(printed))
+
+    @cached_property
+    def reference_names(self) -> dict[tuple[str, NamedNode], Literal]:
+        """The foaf:name of each reference person and the skos:prefLabel of each reference party, as
+        the reference graph states them (_person_triples, _party_triples)."""
+        thing = self.iris.thing
+        names = {(thing("person", person.key).value, FOAF.name): Literal(person.name)
+                 for person in self.reference.persons}
+        names.update({(thing("party", party.key).value, SKOS.prefLabel): Literal(party.label)
+                      for party in self.reference.parties})
+        return names
 
     @cached_property
     def _topic_parents(self) -> dict[str, str]:
@@ -675,6 +703,38 @@ def _submission_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Te
             if party:
                 about.append((node, KG.printedParty, NamedNode(party)))
             found.setdefault(node, about)
+
+
+# A question's submitters in printed order: each person's IRI with the IRIs of the parties printed with it.
+SubmitterParts = tuple[tuple[str, tuple[str, ...]], ...]
+NameOf = Callable[[str, NamedNode], Literal | None]  # (IRI, foaf:name or skos:prefLabel) -> the name held
+
+
+def submitter_parts(values: Values, q: NamedNode) -> SubmitterParts:
+    """The question's submissions (kg:submission) in printed order (kg:position)."""
+    parts = []
+    for submission in values.get(q, {}).get(KG.submission, []):
+        props = values.get(submission, {})
+        position = min((int(p.value) for p in props.get(KG.position, []) if isinstance(p, Literal)), default=0)
+        parties = tuple(party.value for party in props.get(KG.party, []) if isinstance(party, NamedNode))
+        parts += [(position, person.value, parties) for person in props.get(KG.person, [])
+                  if isinstance(person, NamedNode)]
+    return tuple((person, parties) for _, person, parties in sorted(parts, key=lambda part: part[0]))
+
+
+def render_submitters(parts: SubmitterParts, name_of: NameOf) -> str | None:
+    """The value of kg:printedSubmitters: each submitter as the person's foaf:name, with the printed
+    party's skos:prefLabel in brackets where one is printed, joined with "; " (None without
+    submitters). As the joins it stands for: a person without a name is left out, a party
+    without a label is not printed."""
+    printed = []
+    for person, parties in parts:
+        name = name_of(person, FOAF.name)
+        if name is None:
+            continue
+        labels = [label.value for party in parties for label in [name_of(party, SKOS.prefLabel)] if label is not None]
+        printed += [f"{name.value} ({label})" for label in labels] or [name.value]
+    return "; ".join(printed) if printed else None
 
 
 def _date_answered(record: Kamervraag) -> date | None:

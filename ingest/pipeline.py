@@ -7,6 +7,7 @@ earlier, less complete crawl never replaces a later one.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -39,7 +40,7 @@ from kamergraph.queries import parse_query_file
 
 from . import sizes
 from .errors import PageError
-from .mapping import Mapper, Source
+from .mapping import Mapper, Source, SubmitterParts, render_submitters
 from .parse import parse_page
 from .records import Kamervraag
 from .refdata import load_reference
@@ -104,6 +105,10 @@ class Prepared:
     search: SearchDocument | None = None  # for the full-text index
     harvested: bool = False  # from the official sources: replaces what the store holds whenever it differs
     lists: tuple[str, ...] = ()  # the lists the question has entries in (their sizes change with it)
+    # With minted entities among the submitters: kg:printedSubmitters as mapped and what it was made
+    # of, to be made again where the store holds another name for one of them (Ingestor._as_named).
+    printed: str | None = None
+    submitters: SubmitterParts = ()
 
 
 UNCHANGED = "unchanged"
@@ -291,6 +296,9 @@ class Preparer:
             search=search,
             harvested=bool(source.derived_from),
             lists=tuple({s.value for s, p, _ in mapped.triples if p == KG.entry}),
+            # Only a question that mints an entity: its stored name may be another (the rest never change).
+            printed=mapped.printed if mapped.new_names else None,
+            submitters=mapped.submitters if mapped.new_names else (),
         )
 
 
@@ -306,7 +314,7 @@ class Ingestor:
         self.iris = Iris(base_iri)
         self.mapper = Mapper(self.iris, load_reference())
         self.ingest_time = ingest_time or datetime.now(UTC).replace(microsecond=0)
-        self._named: set[str] = set()
+        self._named: dict[tuple[str, str], Literal] = {}  # minted entities' names: the first stored wins
         self.replaced_any = False
 
     @cached_property
@@ -454,6 +462,7 @@ class Ingestor:
     def _submit(self, new: list[Prepared], replaced: list[Prepared], report: Report) -> None:
         items = new + replaced
         shared = self._shared(items)
+        items = [self._as_named(item) for item in items]
         # The shared statements first: a store that takes a batch in several requests (a remote
         # one) then never holds a question, marked stored by its hash, without the entities it names.
         data = shared + b"".join(item.quads for item in items)
@@ -495,12 +504,32 @@ class Ingestor:
             lines.update(dict.fromkeys(item.entities.splitlines(keepends=True)))
             for iri, predicate, data in item.names:
                 # A minted entity keeps the first name it was stored with.
-                if iri in self._named:
+                if (iri, predicate) in self._named:
                     continue
-                if not self.store.objects(NamedNode(iri), NamedNode(predicate), g):
+                held = self.store.objects(NamedNode(iri), NamedNode(predicate), g)
+                if not held:
                     lines.update(dict.fromkeys(data.splitlines(keepends=True)))
-                self._named.add(iri)
+                own = next(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)).object
+                name = held[0] if held else own
+                if isinstance(name, Literal):
+                    self._named[iri, predicate] = name
         return b"".join(lines)
+
+    def _as_named(self, item: Prepared) -> Prepared:
+        """The item with its kg:printedSubmitters made of the names the store keeps for its minted
+        entities (``_shared`` decides them), where those differ from the names the page gave."""
+        if item.printed is None:
+            return item
+        reference = self.mapper.reference_names
+        printed = render_submitters(item.submitters, lambda iri, predicate: (
+            reference.get((iri, predicate)) or self._named.get((iri, predicate.value))))
+        if printed == item.printed:
+            return item
+        start = f"{self.iris.question(item.zaak)} {KG.printedSubmitters} "
+        end = f" {NamedNode(item.graph)} .\n"  # as MappedQuestion.nquads states it
+        stated = f"{start}{Literal(item.printed)}{end}".encode()
+        made = f"{start}{Literal(printed)}{end}".encode() if printed is not None else b""
+        return dataclasses.replace(item, quads=item.quads.replace(stated, made), printed=printed)
 
 
 def _one_crawl_each(batch: list[Prepared], report: Report) -> list[Prepared]:
