@@ -76,6 +76,8 @@ class MappedQuestion:
     # The question graph by subject and predicate, gathered while mapping: the validator, the
     # crawl rank and the search document read it without walking quads again.
     values: Values = field(default_factory=dict)
+    printed: str | None = None  # kg:printedSubmitters
+    submitters: SubmitterParts = ()  # what it was made of
 
     def add(self, subject: NamedNode, predicate: NamedNode, value: Term) -> None:
         """One statement of the question's graph."""
@@ -124,6 +126,7 @@ class Mapper:
         for flag in mapped.flags:
             add(q, KG.flag, Literal(flag))
         self._list_entries(record, q, mapped)
+        self._printed_submitters(q, mapped)
         self._provenance(q, source, mapped)
         return mapped
 
@@ -277,6 +280,35 @@ class Mapper:
         for node, about in list_nodes(mapped.values, q, self._topic_parents):
             mapped.add(node, KG.entry, key)
             mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
+        entered, described = answer_time_lists(mapped.values, q)
+        for node in entered:
+            mapped.add(node, KG.entry, key)
+        mapped.entities.extend(Quad(s, p, o, g) for s, p, o in described)
+
+    def _printed_submitters(self, q: NamedNode, mapped: MappedQuestion) -> None:
+        """kg:printedSubmitters: the submitters as the lists of questions show them, in one literal, so
+        a list does not join each question's submissions, persons and parties. The names are the
+        reference's or those this page mints; where the store named a minted entity otherwise
+        first, the ingest puts the stored name in (``Ingestor._as_named``)."""
+        minted = {(quad.subject.value, quad.predicate): quad.object for quads in mapped.new_names.values()
+                  for quad in quads if isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal)}
+        mapped.submitters = submitter_parts(mapped.values, q)
+        printed = render_submitters(mapped.submitters, lambda iri, predicate: (
+            self.reference_names.get((iri, predicate)) or minted.get((iri, predicate))))
+        if printed is not None:
+            mapped.printed = printed
+            mapped.add(q, KG.printedSubmitters, Literal(printed))
+
+    @cached_property
+    def reference_names(self) -> dict[tuple[str, NamedNode], Literal]:
+        """The foaf:name of each reference person and the skos:prefLabel of each reference party, as
+        the reference graph states them (_person_triples, _party_triples)."""
+        thing = self.iris.thing
+        names = {(thing("person", person.key).value, FOAF.name): Literal(person.name)
+                 for person in self.reference.persons}
+        names.update({(thing("party", party.key).value, SKOS.prefLabel): Literal(party.label)
+                      for party in self.reference.parties})
+        return names
 
     @cached_property
     def _topic_parents(self) -> dict[str, str]:
@@ -560,7 +592,12 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
       a kg:notice;
     - ``PERSON#ingediend-eerste[-PARTY]`` and ``PERSON#ingediend-mede[-PARTY]`` (kg:mainSubmissionList,
       kg:coSubmissionList; kg:printedParty): submitted as main or co-submitter, with that party printed;
-    - kg:UnansweredQuestions while no answer date is known.
+    - kg:UnansweredQuestions while no answer date is known;
+    - ``PARTY#onderwerp-TOPIC`` (kg:topicList; kg:listTopic): a party printed with a submitter and
+      a topic the question is tagged with (as tagged, not rolled up);
+    - ``A#samen-met-B`` (kg:submittedWithList; kg:submittedWith): two members who submitted it
+      together, A before B by IRI, and ``A#samen-met-B.PA.PB`` (kg:printedPartiesList;
+      kg:firstPrintedParty, kg:secondPrintedParty): with those parties printed (empty for none).
     """
     found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]] = {}
 
@@ -618,7 +655,37 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
                 listed(ministry, KG.noticedList, "#met-mededeling")
     else:
         found[KG.UnansweredQuestions] = []
+    for party in parties:
+        for topic in of(q, DCTERMS.subject):
+            node = NamedNode(f"{party}#onderwerp-{key_of(topic)}")
+            found.setdefault(node, [(NamedNode(party), KG.topicList, node), (node, KG.listTopic, NamedNode(topic))])
+    _co_submitter_lists(found, [(person, of(submission, KG.party))
+                                for submission in own.get(KG.submission, []) for person in of(submission, KG.person)])
     return list(found.items())
+
+
+def _co_submitter_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]],
+                        printed: list[tuple[str, list[str]]]) -> None:
+    """For every two submissions of different members (each person with the parties printed with
+    it): the pair's list ``A#samen-met-B`` (A sorts before B), and the list of the pair printed with
+    each combination of their parties, ``A#samen-met-B.PA.PB`` (a key empty for no party; keys are
+    slugs, which hold no dot)."""
+    for index, first in enumerate(printed):
+        for second in printed[index + 1:]:
+            if first[0] == second[0]:
+                continue
+            (a, parties_a), (b, parties_b) = sorted((first, second))
+            pair = NamedNode(f"{a}#samen-met-{key_of(b)}")
+            found.setdefault(pair, [(NamedNode(a), KG.submittedWithList, pair), (pair, KG.submittedWith, NamedNode(b))])
+            for party_a in parties_a or [""]:
+                for party_b in parties_b or [""]:
+                    keys = ".".join(key_of(party) if party else "" for party in (party_a, party_b))
+                    node = NamedNode(f"{pair.value}.{keys}")
+                    about: list[tuple[NamedNode, NamedNode, Term]] = [(pair, KG.printedPartiesList, node)]
+                    about += [(node, link, NamedNode(party))
+                              for link, party in ((KG.firstPrintedParty, party_a), (KG.secondPrintedParty, party_b))
+                              if party]
+                    found.setdefault(node, about)
 
 
 def _submission_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]], values: Values,
@@ -636,6 +703,38 @@ def _submission_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Te
             if party:
                 about.append((node, KG.printedParty, NamedNode(party)))
             found.setdefault(node, about)
+
+
+# A question's submitters in printed order: each person's IRI with the IRIs of the parties printed with it.
+SubmitterParts = tuple[tuple[str, tuple[str, ...]], ...]
+NameOf = Callable[[str, NamedNode], Literal | None]  # (IRI, foaf:name or skos:prefLabel) -> the name held
+
+
+def submitter_parts(values: Values, q: NamedNode) -> SubmitterParts:
+    """The question's submissions (kg:submission) in printed order (kg:position)."""
+    parts = []
+    for submission in values.get(q, {}).get(KG.submission, []):
+        props = values.get(submission, {})
+        position = min((int(p.value) for p in props.get(KG.position, []) if isinstance(p, Literal)), default=0)
+        parties = tuple(party.value for party in props.get(KG.party, []) if isinstance(party, NamedNode))
+        parts += [(position, person.value, parties) for person in props.get(KG.person, [])
+                  if isinstance(person, NamedNode)]
+    return tuple((person, parties) for _, person, parties in sorted(parts, key=lambda part: part[0]))
+
+
+def render_submitters(parts: SubmitterParts, name_of: NameOf) -> str | None:
+    """The value of kg:printedSubmitters: each submitter as the person's foaf:name, with the printed
+    party's skos:prefLabel in brackets where one is printed, joined with "; " (None without
+    submitters). As the joins it stands for: a person without a name is left out, a party
+    without a label is not printed."""
+    printed = []
+    for person, parties in parts:
+        name = name_of(person, FOAF.name)
+        if name is None:
+            continue
+        labels = [label.value for party in parties for label in [name_of(party, SKOS.prefLabel)] if label is not None]
+        printed += [f"{name.value} ({label})" for label in labels] or [name.value]
+    return "; ".join(printed) if printed else None
 
 
 def _date_answered(record: Kamervraag) -> date | None:
@@ -665,3 +764,66 @@ _WARNING_FLAGS = {WarningKind.ENCODING_REPAIRED: "encoding-repaired", WarningKin
 def _warning_flags(warnings: tuple[PageWarning, ...]) -> list[str]:
     kinds = {warning.kind for warning in warnings}
     return [flag for kind, flag in _WARNING_FLAGS.items() if kind in kinds]
+
+
+def answer_time_lists(values: Values, q: NamedNode
+                      ) -> tuple[list[NamedNode], list[tuple[NamedNode, NamedNode, Term]]]:
+    """The lists behind the named query ``answer-times`` that the question is an entry of, and the
+    statements that say what its lists are, per grouping (kg:grouping): a minister (a person in a
+    post: kg:listPost), a post, a ministry or a party. The group is the owner of the list:
+
+    - ``OWNER#antwoordtijd-GROUPING[-POST]-N-binnen|buiten`` (kg:answerTimeList; kg:days N,
+      kg:withinTerm): answered (kg:dateAnswered) in N days (kg:daysTaken), by the deadline or not
+      (kg:answeredWithinTerm), by the person in the post (kg:answering), in the post, on behalf of
+      the ministry (kg:answeringMinistry), or submitted with the party printed (kg:submission);
+    - ``OWNER#open-GROUPING[-POST]`` (kg:openList): open (kg:status kg:Open, with a kg:deadline),
+      put to the person in the post or the post (kg:addressing), to the ministry
+      (kg:addressedMinistry), or submitted with the party printed. The question describes its
+      groups' open lists whether it is open or not: a later crawl that finds it answered then leaves
+      the shared statements as they were (they are only ever added to).
+    """
+    own = values.get(q, {})
+
+    def of(subject: object, predicate: NamedNode) -> list[NamedNode]:
+        objects = values.get(subject, {}).get(predicate, []) if isinstance(subject, NamedNode) else []
+        return [o for o in objects if isinstance(o, NamedNode)]
+
+    def groups(role: NamedNode, ministries: NamedNode) -> list[tuple[str, NamedNode, NamedNode | None]]:
+        """(grouping, owner, post) of the answerings or addressings (``role``), the ministries and the
+        printed parties."""
+        found: dict[tuple[str, NamedNode, NamedNode | None], None] = {}
+        for node in own.get(role, []):
+            for post in of(node, KG.post):
+                found.update(dict.fromkeys(("minister", person, post) for person in of(node, KG.person)))
+                found["post", post, None] = None
+        found.update(dict.fromkeys(("ministry", ministry, None) for ministry in of(q, ministries)))
+        for submission in own.get(KG.submission, []):
+            found.update(dict.fromkeys(("party", party, None) for party in of(submission, KG.party)))
+        return list(found)
+
+    entered: dict[NamedNode, None] = {}
+    described: dict[tuple[NamedNode, NamedNode, Term], None] = {}
+
+    def listed(grouping: str, owner: NamedNode, post: NamedNode | None, fragment: str, link: NamedNode,
+               *about: tuple[NamedNode, Term]) -> NamedNode:
+        slot = f"-{key_of(post.value)}" if post else ""
+        node = NamedNode(f"{owner.value}#{fragment.format(grouping=grouping, post=slot)}")
+        described.update(dict.fromkeys([(owner, link, node), (node, KG.grouping, Literal(grouping)),
+                                        *([(node, KG.listPost, post)] if post else []),
+                                        *((node, p, o) for p, o in about)]))
+        return node
+
+    days = [d for d in own.get(KG.daysTaken, []) if isinstance(d, Literal)]
+    if KG.dateAnswered in own and days:
+        within = any(isinstance(v, Literal) and v.value == "true" for v in own.get(KG.answeredWithinTerm, []))
+        term = "binnen" if within else "buiten"
+        for grouping, owner, post in groups(KG.answering, KG.answeringMinistry):
+            for day in days:
+                entered[listed(grouping, owner, post, f"antwoordtijd-{{grouping}}{{post}}-{day.value}-{term}",
+                               KG.answerTimeList, (KG.days, day), (KG.withinTerm, Literal(within)))] = None
+    is_open = KG.Open in own.get(KG.status, []) and KG.deadline in own
+    for grouping, owner, post in groups(KG.addressing, KG.addressedMinistry):
+        node = listed(grouping, owner, post, "open-{grouping}{post}", KG.openList)
+        if is_open:
+            entered[node] = None
+    return list(entered), list(described)

@@ -7,6 +7,7 @@ earlier, less complete crawl never replaces a later one.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -37,8 +38,9 @@ from kamergraph.ontology.terms import DCTERMS, KG, ONTOLOGY_IRI, PROV, RDF, RDFS
 from kamergraph.processes import die_with_parent
 from kamergraph.queries import parse_query_file
 
+from . import sizes
 from .errors import PageError
-from .mapping import Mapper, Source
+from .mapping import Mapper, Source, SubmitterParts, render_submitters
 from .parse import parse_page
 from .records import Kamervraag
 from .refdata import load_reference
@@ -68,6 +70,7 @@ class Report:
     compacted_seconds: float | None = None  # the store's compaction at the end of a large run
     graphs: set[str] = field(default_factory=set)  # the question graphs written
     interrupted: bool = False  # stopped early (SIGINT, SIGTERM): what was stored stays, the rest was not read
+    recount_seconds: float = 0.0  # of the list sizes' upkeep (ingest/sizes.py)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +104,11 @@ class Prepared:
     names: tuple[tuple[str, str, bytes], ...]  # minted entities: (IRI, name predicate, N-Quads)
     search: SearchDocument | None = None  # for the full-text index
     harvested: bool = False  # from the official sources: replaces what the store holds whenever it differs
+    lists: tuple[str, ...] = ()  # the lists the question has entries in (their sizes change with it)
+    # With minted entities among the submitters: kg:printedSubmitters as mapped and what it was made
+    # of, to be made again where the store holds another name for one of them (Ingestor._as_named).
+    printed: str | None = None
+    submitters: SubmitterParts = ()
 
 
 UNCHANGED = "unchanged"
@@ -287,6 +295,10 @@ class Preparer:
             names=tuple((node.value, qs[0].predicate.value, _nquads(qs)) for node, qs in mapped.new_names.items()),
             search=search,
             harvested=bool(source.derived_from),
+            lists=tuple({s.value for s, p, _ in mapped.triples if p == KG.entry}),
+            # Only a question that mints an entity: its stored name may be another (the rest never change).
+            printed=mapped.printed if mapped.new_names else None,
+            submitters=mapped.submitters if mapped.new_names else (),
         )
 
 
@@ -302,7 +314,7 @@ class Ingestor:
         self.iris = Iris(base_iri)
         self.mapper = Mapper(self.iris, load_reference())
         self.ingest_time = ingest_time or datetime.now(UTC).replace(microsecond=0)
-        self._named: set[str] = set()
+        self._named: dict[tuple[str, str], Literal] = {}  # minted entities' names: the first stored wins
         self.replaced_any = False
 
     @cached_property
@@ -450,6 +462,7 @@ class Ingestor:
     def _submit(self, new: list[Prepared], replaced: list[Prepared], report: Report) -> None:
         items = new + replaced
         shared = self._shared(items)
+        items = [self._as_named(item) for item in items]
         # The shared statements first: a store that takes a batch in several requests (a remote
         # one) then never holds a question, marked stored by its hash, without the entities it names.
         data = shared + b"".join(item.quads for item in items)
@@ -463,12 +476,21 @@ class Ingestor:
         self.replaced_any = self.replaced_any or bool(replaced)
         documents = [item.search for item in items if item.search]
         graphs = [item.graph for item in items]
+        # The lists whose sizes change: those of the entries written, and those of the entries of the
+        # graphs replaced, read before they go. Marked in the same write, recounted once it is stored.
+        touched = {name for item in items for name in item.lists}
+        touched |= sizes.lists_in_graphs(self.store, [item.graph for item in replaced])
+        mark = sizes.new_mark(self.iris)
+        data = sizes.marks(self.iris, mark, touched) + data
         report.graphs.update(graphs)
         search_index = self.search_index
         if search_index is not None:
             search_index.mark_pending(graphs)  # until their documents are in (see ingest_paths)
 
         def written() -> None:
+            started = time.perf_counter()
+            sizes.recount(self.store, self.iris, touched, mark)
+            report.recount_seconds += time.perf_counter() - started
             if search_index is not None:
                 search_index.put(documents, settled=graphs)
 
@@ -482,12 +504,32 @@ class Ingestor:
             lines.update(dict.fromkeys(item.entities.splitlines(keepends=True)))
             for iri, predicate, data in item.names:
                 # A minted entity keeps the first name it was stored with.
-                if iri in self._named:
+                if (iri, predicate) in self._named:
                     continue
-                if not self.store.objects(NamedNode(iri), NamedNode(predicate), g):
+                held = self.store.objects(NamedNode(iri), NamedNode(predicate), g)
+                if not held:
                     lines.update(dict.fromkeys(data.splitlines(keepends=True)))
-                self._named.add(iri)
+                own = next(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS)).object
+                name = held[0] if held else own
+                if isinstance(name, Literal):
+                    self._named[iri, predicate] = name
         return b"".join(lines)
+
+    def _as_named(self, item: Prepared) -> Prepared:
+        """The item with its kg:printedSubmitters made of the names the store keeps for its minted
+        entities (``_shared`` decides them), where those differ from the names the page gave."""
+        if item.printed is None:
+            return item
+        reference = self.mapper.reference_names
+        printed = render_submitters(item.submitters, lambda iri, predicate: (
+            reference.get((iri, predicate)) or self._named.get((iri, predicate.value))))
+        if printed == item.printed:
+            return item
+        start = f"{self.iris.question(item.zaak)} {KG.printedSubmitters} "
+        end = f" {NamedNode(item.graph)} .\n"  # as MappedQuestion.nquads states it
+        stated = f"{start}{Literal(item.printed)}{end}".encode()
+        made = f"{start}{Literal(printed)}{end}".encode() if printed is not None else b""
+        return dataclasses.replace(item, quads=item.quads.replace(stated, made), printed=printed)
 
 
 def _one_crawl_each(batch: list[Prepared], report: Report) -> list[Prepared]:
@@ -621,6 +663,10 @@ def ingest_paths(
     ingestor.ensure_reference()
     catch_up = _SearchCatchUp.before(ingestor, search_index)
     report = Report()
+    recounted = sizes.catch_up(store, ingestor.iris)
+    if recounted != 0:
+        report.notices.append("the sizes of the lists a stopped write left were recounted"
+                              + ("" if recounted is None else f" ({recounted} lists)"))
     workers = workers if workers is not None else (os.cpu_count() or 1)
     stop = stop or threading.Event()
     files = iter_files(paths, on_error=report.errors.append)

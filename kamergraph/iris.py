@@ -84,6 +84,11 @@ class Iris:
         return NamedNode(self.graph_base + "entiteiten")
 
     @property
+    def statistics_graph(self) -> NamedNode:
+        """The sizes of the lists (kg:size), kept up to date by every write (ingest/sizes.py)."""
+        return NamedNode(self.graph_base + "statistieken")
+
+    @property
     def ontology_graph(self) -> NamedNode:
         return NamedNode(self.graph_base + "ontologie")
 

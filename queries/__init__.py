@@ -25,6 +25,7 @@ integers of 0 or more; the file runs as it is with the numbers written in it, wh
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -116,9 +117,16 @@ class NamedQuery:
         return replace(self, title=texts.get("title", self.title),
                        description=texts.get("description", self.description), parameters=parameters)
 
-    def bound_text(self, values: dict[str, str]) -> str:
-        """The query with its parameters' placeholders filled with the given values (text)."""
-        bound = self.bindings(values)
+    def bound_text(self, values: dict[str, str], terms: Mapping[str, Collection[NamedNode | Literal]] | None = None
+                   ) -> str:
+        """The query with its parameters' placeholders filled with the given values (text). A
+        parameter in ``terms`` takes many values, as RDF terms (the program's, never a user's
+        text): its placeholder gets them all, one solution each (none: no solution)."""
+        bound: dict[str, object] = dict(self.bindings(values))
+        for name, many in (terms or {}).items():
+            if name not in {p.name for p in self.parameters} or name in values:
+                raise QueryError(f"query {self.name!r} has no parameter {name!r} to take many values")
+            bound[name] = " ".join(map(str, many))
 
         def fill(match: re.Match) -> str:
             term = bound.get(match.group(1))

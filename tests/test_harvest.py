@@ -326,6 +326,17 @@ def test_a_harvest_stores_every_question_and_twice_gives_the_same_quads(services
     assert about(tmp_path / "store", seat, NamedNode("https://schema.org/validFrom")) == {
         Literal("2021-03-31", datatype=XSD.date)
     }
+    # The submitters as the lists show them: the reference's names and labels, or those minted.
+    printed = {zaak: about(tmp_path / "store", ID + "kamervraag/" + zaak, KG.printedSubmitters)
+               for zaak in (DRONES, "2019Z21877", "2018Z01234", "2022Z05555", "2023Z00001", "2024Z10000")}
+    assert printed == {
+        DRONES: {Literal("Barbara Kathmann (PvdA)")},
+        "2019Z21877": {Literal("Pieter Omtzigt (CDA)")},
+        "2018Z01234": {Literal("Pieter Omtzigt (CDA); Y. Onbekend (CDA)")},
+        "2022Z05555": {Literal("Barbara Kathmann (PvdA)")},
+        "2023Z00001": {Literal("Barbara Kathmann (PvdA)")},
+        "2024Z10000": {Literal("Barbara Kathmann (PvdA)")},
+    }
     again = harvest(tmp_path / "store", services, Window(since=date(2008, 9, 1)))
     assert again.stored.questions == 0 and again.stored.unchanged == 6
     assert quads(tmp_path / "store") == first
@@ -686,6 +697,11 @@ def test_a_person_the_tables_lack_is_keyed_by_the_persoon_id(services, tmp_path)
     services.zaken[guid("zaak/2023Z00001")]["ZaakActor"][0].update(Persoon=namesake, Persoon_Id=namesake["Id"])
     harvest(tmp_path / "store", services, Window(zaken=("2024Z10000", "2023Z00001")))
     assert about(tmp_path / "store", ID + "kamervraag/2024Z10000", KG.mainSubmitter) == {kathmann}
+    # The store keeps her first name, and the question shows the name the store keeps, not "Babs".
+    assert about(tmp_path / "store", kathmann.value, NamedNode("http://xmlns.com/foaf/0.1/name")) == {
+        Literal("Barbara Kathmann")}
+    assert about(tmp_path / "store", ID + "kamervraag/2024Z10000", KG.printedSubmitters) == {
+        Literal("Barbara Kathmann (PvdA)")}
     other = NamedNode(ID + "persoon/barbara-kathmann-" + namesake["Id"][:8])
     assert about(tmp_path / "store", ID + "kamervraag/2023Z00001", KG.mainSubmitter) == {other}
     assert about(tmp_path / "store", other.value, KG.tkId) == {Literal(namesake["Id"])}

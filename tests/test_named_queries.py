@@ -26,7 +26,9 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from kamergraph import queries
 from kamergraph.graph import ResultKind, open_store
+from kamergraph.ingest import sizes
 from kamergraph.ingest.pipeline import ingest_paths
+from kamergraph.iris import Iris
 from kamergraph.queries import Parameter, QueryError
 from kamergraph.queries.run import run_named, solutions_to_table
 
@@ -621,6 +623,32 @@ def test_unanswered_questions_on_a_date(nq_store):
     assert rows(nq_store, "unanswered-questions", on="2019-01-09") == []
 
 
+def test_each_question_graph_states_its_submitters_as_shown(nq_store):
+    """kg:printedSubmitters, exactly: one, two and three submitters, with and without a printed party,
+    in printed order, with the reference's names and labels ("Kees Van der Staaij", "GL")."""
+    got = {(quad.subject.value, quad.object, quad.graph_name.value)
+           for quad in nq_store.quads_for_predicate(NamedNode(KG + "printedSubmitters"))}
+    assert got == {(Q + zaak, Literal(printed), "https://kamergraph.nl/graph/kamervraag/" + zaak)
+                   for zaak, printed in SUBMITTERS.items()}
+    assert SUBMITTERS["2019Z11873"] == "Jasper van Dijk; Renske Leijten"  # printed without parties
+
+
+def test_printed_submitters_leave_out_what_the_joins_would():
+    """A person without a name is left out and a party without a label is not printed, as the
+    joins of the queries did; the order is the printed one, whatever the order of the statements."""
+    from kamergraph.ingest.mapping import render_submitters
+
+    names = {(PER + "a", "name"): "Member A", (PER + "c", "name"): "Member C", (PAR + "sp", "prefLabel"): "SP"}
+
+    def name_of(iri, predicate):
+        name = names.get((iri, predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]))
+        return Literal(name) if name else None
+
+    parts = ((PER + "c", (PAR + "gl",)), (PER + "b", (PAR + "sp",)), (PER + "a", (PAR + "sp",)))
+    assert render_submitters(parts, name_of) == "Member C; Member A (SP)"
+    assert render_submitters(((PER + "b", ()),), name_of) is None
+
+
 def test_unanswered_questions_today(nq_store):
     before = datetime.now(UTC).date()
     got = rows(nq_store, "unanswered-questions")
@@ -754,17 +782,26 @@ def _synthetic_nquads() -> str:
 
 def _with_derived_lists(nquads: str) -> str:
     """The N-Quads and what ingest derives from them for each question: its kg:listKey and its
-    entries in its lists, with the statements saying what each list is (ingest.mapping.list_nodes)."""
+    entries in its lists, with the statements saying what each list is (ingest.mapping.list_nodes),
+    and its kg:printedSubmitters made of the names the N-Quads give."""
     from kamergraph.graph.base import group_by_subject
-    from kamergraph.ingest.mapping import list_entry, list_nodes
+    from kamergraph.ingest.mapping import list_entry, list_nodes, render_submitters, submitter_parts
 
     quads = list(parse(nquads.encode(), format=RdfFormat.N_QUADS))
     values = group_by_subject(quads)
+
+    def name_of(iri: str, predicate: NamedNode) -> Literal | None:
+        names = values.get(NamedNode(iri), {}).get(predicate, [])
+        return names[0] if names and isinstance(names[0], Literal) else None
+
     derived = []
     for q in {quad.subject for quad in quads if quad.object == NamedNode(KG + "WrittenQuestion")}:
         submitted = date.fromisoformat(values[q][NamedNode(DCT + "dateSubmitted")][0].value)
         key = Literal(list_entry(submitted, q.value.rsplit("/", 1)[1]))
         derived.append(f"{q} <{KG}listKey> {key} <https://example.org/g> .")
+        printed = render_submitters(submitter_parts(values, q), name_of)
+        if printed is not None:
+            derived.append(f"{q} <{KG}printedSubmitters> {Literal(printed)} <https://example.org/g> .")
         for node, about in list_nodes(values, q, {}):
             derived.append(f"{node} <{KG}entry> {key} <https://example.org/g> .")
             derived += [f"{s} {p} {o} <https://example.org/entities> ." for s, p, o in about]
@@ -775,6 +812,7 @@ def _with_derived_lists(nquads: str) -> str:
 def synthetic(tmp_path_factory):
     store = open_store(str(tmp_path_factory.mktemp("named-queries-synthetic") / "store"))
     store.write_nquads(_with_derived_lists(_synthetic_nquads()).encode())
+    sizes.recount(store, Iris(), None)  # the lists' sizes, as ingest keeps them
     yield store
     store.close()
 

@@ -35,6 +35,7 @@ class Backend:
             write_process,
             {
                 "store": settings.store,
+                "base_iri": settings.base_iri,
                 "allow_service": settings.allow_service,
                 "isolate_network": isolate,
                 "memory_limit": settings.query_memory,

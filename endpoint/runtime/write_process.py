@@ -8,7 +8,9 @@ lock between writes. The process is killed at the time limit: an unfinished tran
 committed, so a killed write changes nothing. If an ingest holds the lock, the write waits a little
 and then gives up with 503. The store's upkeep (a compaction, which can take longer than the time
 limit on a large store) runs only after the reply is sent: a kill then can only stop the upkeep,
-never turn a stored write into a reported failure.
+never turn a stored write into a reported failure. So does the recount of the list sizes
+(ingest/sizes.py): a write may change any list, so before it every list is marked for a recount,
+and after the reply all are counted anew (or by the next ingest, should this one be stopped).
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from kamergraph.endpoint.runtime import child, policy
 from kamergraph.endpoint.runtime.results import written
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
 from kamergraph.graph import GraphStore, RemoteStoreError, open_store
+from kamergraph.ingest import sizes
+from kamergraph.iris import Iris
 
 LOCK_RETRY_SECONDS = 0.05
 
@@ -29,24 +33,32 @@ class Handler:
 
     def __init__(self, config: dict):
         self.config = config
+        self.iris = Iris(config["base_iri"])
         self.upkeep_due = False
+        self.recount_due = False
 
     def __call__(self, task) -> Reply:
         config = self.config
         reply, due = apply(task, config["store"], config["allow_service"], config["lock_wait"],
-                                     config["isolated"])
+                           config["isolated"], iris=self.iris)
         self.upkeep_due = self.upkeep_due or due
+        self.recount_due = True  # a refused or failed write leaves marks only; their recount is cheap
         return reply
 
     def after_reply(self) -> None:
-        if not self.upkeep_due:
+        if not (self.upkeep_due or self.recount_due):
             return
-        self.upkeep_due = False
         try:
             store = _open_writable(self.config["store"], self.config["lock_wait"])
-        except OSError:  # an ingest holds the store: it does the upkeep itself when it closes
+        except OSError:  # an ingest holds the store: it makes both when it closes and starts
+            self.upkeep_due = self.recount_due = False
             return
-        store.close()
+        try:
+            if self.recount_due:
+                sizes.catch_up(store, self.iris)
+        finally:
+            self.upkeep_due = self.recount_due = False
+            store.close()
 
 
 def handler(config: dict) -> Handler:
@@ -54,7 +66,7 @@ def handler(config: dict) -> Handler:
 
 
 def apply(task, location: str, allow_service: bool, lock_wait: float,
-                    isolated: bool = False) -> tuple[Reply, bool]:
+          isolated: bool = False, *, iris: Iris | None = None) -> tuple[Reply, bool]:
     """The reply to a write, and whether the store's upkeep is due (to be made after the reply)."""
     if isinstance(task, Update):
         refusal = policy.nesting_refusal(task.sparql)
@@ -71,6 +83,7 @@ def apply(task, location: str, allow_service: bool, lock_wait: float,
             headers=(("Retry-After", "5"),),
         ), False
     try:
+        sizes.mark_all(store, iris or Iris())
         reply = _run(store, task, isolated)
     finally:
         due = store.close(upkeep=False)  # flushes: readers re-open on a short log, so quickly

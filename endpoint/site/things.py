@@ -279,7 +279,8 @@ def resource(iri: str) -> dict | None:
     page = page_number()
     rows, incoming = select(
         PageQuery("page-resource", {"iri": iri}),
-        PageQuery("page-resource-incoming", {"iri": iri}, limit=INCOMING_PAGE, offset=(page - 1) * INCOMING_PAGE),
+        PageQuery("page-resource-incoming", {"iri": iri, "limit": str(INCOMING_PAGE),
+                                             "offset": str((page - 1) * INCOMING_PAGE)}),
     )
     parts = sections(rows)
     out = parts.get("out", [])

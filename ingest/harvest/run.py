@@ -21,6 +21,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kamergraph.graph import GraphStore
 from kamergraph.graph.base import group_by_subject
 from kamergraph.indexes.search import SearchIndex
+from kamergraph.ingest import sizes
 from kamergraph.ingest.mapping import Source, tk_persoon
 from kamergraph.ingest.pipeline import SOFTWARE, Ingestor, Prepared, Report
 from kamergraph.ontology.terms import DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -128,6 +129,7 @@ class Harvester:
         started = self.now()
         report = HarvestReport()
         self.ingestor.ensure_reference()
+        sizes.catch_up(self.store, self.iris)  # what a stopped run left to recount
         try:
             self._harvest(self._zaken(window, report), report)
             complete = True
@@ -313,7 +315,12 @@ class Harvester:
         if not gone:
             return
         self.ingestor.writer.wait_for(gone)
+        # The lists of their entries lose them: marked before the graphs go, recounted after.
+        touched = sizes.lists_in_graphs(self.store, gone)
+        mark = sizes.new_mark(self.iris)
+        self.store.write_nquads(sizes.marks(self.iris, mark, touched))
         self.store.replace_graphs({NamedNode(g): [] for g in gone})
+        sizes.recount(self.store, self.iris, touched, mark)
         report.deleted += len(gone)
         self.ingestor.replaced_any = True
         if self.search_index is not None:

@@ -1,0 +1,95 @@
+"""List sizes: each list (a node with kg:entry, see mapping.list_nodes) has its number of entries as
+kg:size in the statistics graph, so a count over the whole store reads one statement per list
+instead of every entry. A list without entries has no size.
+
+Every write that changes entries keeps them right. It marks the lists it touches (kg:recountList,
+from a node naming the write, in the statistics graph) in the same write or before it; once it is
+stored, those lists are counted anew and their marks removed, in one update. A run stopped in
+between leaves the marks, and the next (``catch_up``) recounts their lists. A write through the
+endpoint, which may change any list, marks them all (kg:recountAllLists) and recounts all after it.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable
+from functools import cache
+from importlib import resources
+
+from pyoxigraph import NamedNode
+
+from kamergraph.graph import GraphStore
+from kamergraph.iris import Iris
+from kamergraph.ontology.terms import KG
+from kamergraph.queries import NamedQuery, parse_query_file
+
+# Lists per recount update (and graphs per lookup): a few hundred IRIs keep a request small enough
+# for a remote store's compiler, and a recount of thousands of lists costs a few updates.
+CHUNK = 500
+
+
+@cache
+def _named(file: str) -> NamedQuery:
+    text = resources.files(__package__).joinpath("sparql", file).read_text(encoding="utf-8")
+    return parse_query_file(file.rsplit(".", 1)[0], text)
+
+
+def _chunks(items: Iterable[str]) -> Iterable[list[NamedNode]]:
+    ordered = sorted(set(items))
+    for start in range(0, len(ordered), CHUNK):
+        yield [NamedNode(item) for item in ordered[start:start + CHUNK]]
+
+
+def lists_in_graphs(store: GraphStore, graphs: Collection[str]) -> set[str]:
+    """The lists these graphs hold entries of, as the store holds them now."""
+    found: set[str] = set()
+    for chunk in _chunks(graphs):
+        text = _named("lists-in-graphs.rq").bound_text({}, terms={"graph": chunk})
+        found.update(term.value for row in store.query(text).rows() if isinstance(term := row["list"], NamedNode))
+    return found
+
+
+def new_mark(iris: Iris) -> NamedNode:
+    """A node naming one write, for its marks."""
+    return NamedNode(f"{iris.statistics_graph.value}#schrijven-{uuid.uuid4().hex}")
+
+
+def marks(iris: Iris, mark: NamedNode, lists: Iterable[str]) -> bytes:
+    """N-Quads marking these lists to be recounted after the write ``mark`` names."""
+    tail = f" {iris.statistics_graph} .\n"
+    return "".join(f"{mark} {KG.recountList} {NamedNode(item)}{tail}" for item in sorted(set(lists))).encode()
+
+
+def recount(store: GraphStore, iris: Iris, lists: Collection[str] | None, mark: NamedNode | None = None) -> None:
+    """Count these lists' entries anew (every list when None) and remove the marks of them (those
+    of ``mark`` only, when given)."""
+    named = _named("recount-sizes.ru")
+    values = {"statistics": iris.statistics_graph.value} | ({"mark": mark.value} if mark else {})
+    if lists is None:
+        store.update(named.bound_text(values))
+        if not store.query(_named("statistics-held.rq").bound_text({"statistics": iris.statistics_graph.value})).value:
+            # A store without lists keeps no empty graph for them (a write's mark made one).
+            store.update(f"DROP SILENT GRAPH {iris.statistics_graph}")
+        return
+    for chunk in _chunks(lists):
+        store.update(named.bound_text(values, terms={"list": chunk}))
+
+
+def mark_all(store: GraphStore, iris: Iris) -> None:
+    """Mark every list to be recounted (before a write that may change any of them)."""
+    store.update(_named("mark-all-lists.ru").bound_text({"statistics": iris.statistics_graph.value}))
+
+
+def catch_up(store: GraphStore, iris: Iris) -> int | None:
+    """Recount the lists marked by writes that were not followed by their recount: how many
+    (None: all of them; 0: none was marked)."""
+    text = _named("pending-recounts.rq").bound_text({"statistics": iris.statistics_graph.value})
+    pending = [row.get("list") for row in store.query(text).rows()]
+    if not pending:
+        return 0
+    if any(item is None for item in pending):
+        recount(store, iris, None)
+        return None
+    lists = {item.value for item in pending if isinstance(item, NamedNode)}
+    recount(store, iris, lists)
+    return len(lists)
+

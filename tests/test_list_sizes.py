@@ -1,0 +1,142 @@
+"""List sizes (kg:size in the statistics graph, ingest/sizes.py): after an ingest, a supersede, a
+harvest deletion, an endpoint write and a stopped write, every list's size is the number of its
+entries, a list without entries has none, and no mark of a pending recount is left.
+"""
+from __future__ import annotations
+
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import WRITE_TOKEN
+from kamergraph.graph import GraphStore, open_store
+from kamergraph.ingest import sizes
+from kamergraph.iris import Iris
+from stores import ingest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+KG = "https://kamergraph.nl/def#"
+ID = "https://kamergraph.nl/id/"
+STATISTICS = Iris().statistics_graph.value
+# The entries of every list, counted; the sizes the statistics graph states; the marks left.
+COUNTS = f"SELECT ?list (COUNT(?entry) AS ?n) WHERE {{ GRAPH ?g {{ ?list <{KG}entry> ?entry }} }} GROUP BY ?list"
+SIZES = f"SELECT ?list ?n WHERE {{ GRAPH <{STATISTICS}> {{ ?list <{KG}size> ?n }} }}"
+MARKS = (f"SELECT ?s ?o WHERE {{ GRAPH <{STATISTICS}> {{ {{ ?s <{KG}recountList> ?o }} UNION "
+         f"{{ ?s <{KG}recountAllLists> ?o }} }} }}")
+
+
+def table(store: GraphStore, query: str) -> dict[str, str]:
+    return {row["list"].value: row["n"].value for row in store.query(query).rows()}
+
+
+def sizes_of(store_dir: Path) -> dict[str, str]:
+    """The sizes a store states, after checking each is its list's count and none is left over."""
+    store = open_store(str(store_dir))
+    try:
+        counts, stated = table(store, COUNTS), table(store, SIZES)
+        assert store.query(MARKS).rows() == []
+    finally:
+        store.close()
+    assert counts, "no list has entries: the check would prove nothing"
+    assert stated == counts
+    return stated
+
+
+def test_ingest_and_a_supersede_keep_every_size(tmp_path):
+    store = tmp_path / "store"
+    earlier = [p for p in sorted(EXAMPLES.iterdir()) if not p.name.startswith("005b")]
+    ingest(store, *earlier)
+    got = sizes_of(store)
+    assert got[f"{KG}UnansweredQuestions"] == "2"  # 2019Z09418 (this crawl) and 2019Z21877
+    assert got[ID + "partij/sp#vragen"] == "3"
+    assert got[ID + "partij/sp#onderwerp-spoor"] == "1"
+    assert got[ID + "persoon/ronald-van-raak#samen-met-sadet-karabulut"] == "1"
+    assert got[ID + "persoon/ronald-van-raak#samen-met-sadet-karabulut.sp.sp"] == "1"
+    assert got[ID + "persoon/jasper-van-dijk#samen-met-renske-leijten.."] == "1"  # no party printed
+    schouten = ID + "persoon/helma-lodders#aan-persoon-carola-schouten"
+    assert schouten not in got
+
+    ingest(store, EXAMPLES / "005b_092993d8bd7af6e5.txt")  # the later crawl: answered by Schouten
+    got = sizes_of(store)
+    assert got[f"{KG}UnansweredQuestions"] == "1"
+    assert got[schouten] == "1"
+
+
+def test_a_replaced_question_that_leaves_a_list_empty_leaves_it_without_a_size(tmp_path):
+    store = tmp_path / "store"
+    ingest(store, EXAMPLES / "005a_1c27f41938a21a50.txt")
+    assert sizes_of(store)[f"{KG}UnansweredQuestions"] == "1"
+    ingest(store, EXAMPLES / "005b_092993d8bd7af6e5.txt")
+    assert f"{KG}UnansweredQuestions" not in sizes_of(store)
+
+
+def test_a_stopped_write_is_recounted_by_the_next_run(tmp_path, monkeypatch):
+    """A run stopped between a batch and its recount (the recount fails here) leaves the batch's
+    marks; the next run, with nothing new to store, recounts those lists first."""
+    store = tmp_path / "store"
+    ingest(store, EXAMPLES / "000_7b937e3f333bd3c8.txt")
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sizes, "recount", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, EXAMPLES)
+    monkeypatch.undo()
+    held = open_store(str(store))
+    try:
+        assert held.query(MARKS).rows() != []
+        assert table(held, SIZES) != table(held, COUNTS)
+    finally:
+        held.close()
+    report = ingest(store, EXAMPLES)
+    assert report.questions == 0
+    assert any("recounted" in notice for notice in report.notices)
+    sizes_of(store)
+
+
+def test_a_full_recount_gives_what_the_upkeep_gave(tmp_path):
+    store = tmp_path / "store"
+    ingest(store, EXAMPLES)
+    kept = sizes_of(store)
+    held = open_store(str(store))
+    try:
+        held.update(f"DROP GRAPH <{STATISTICS}>")
+        sizes.recount(held, Iris(), None)
+    finally:
+        held.close()
+    assert sizes_of(store) == kept
+
+
+def test_an_endpoint_write_is_followed_by_a_recount(spawn_server, http):
+    server = spawn_server(write_token=WRITE_TOKEN)
+    before = _over_http(http, server)
+    assert before[ID + "partij/sp#vragen"] == "3"
+    update = "DROP GRAPH <https://kamergraph.nl/graph/kamervraag/2019Z04512>"  # Karabulut, Van Raak (SP), Kuiken
+    reply = http("POST", server.sparql, urllib.parse.urlencode({"update": update}),
+                 {"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Bearer {WRITE_TOKEN}"})
+    assert reply.status == 204, reply.text
+    deadline = time.monotonic() + 60
+    while (not (after := _over_http(http, server)) or after == before) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert after[ID + "partij/sp#vragen"] == "2"
+    assert ID + "persoon/ronald-van-raak#samen-met-sadet-karabulut" not in after
+
+
+def _over_http(http, server) -> dict[str, str]:
+    """The sizes through the server, once they are its lists' counts and no mark is left (None
+    while the recount after a write has not ended)."""
+    def select(query: str) -> list[list[str]]:
+        reply = http("POST", server.sparql, urllib.parse.urlencode({"query": query}),
+                     {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
+        assert reply.status == 200, reply.text
+        return [line.split(",") for line in reply.text.splitlines()[1:]]
+
+    counts = {row[0]: row[1] for row in select(COUNTS)}
+    stated = {row[0]: row[1] for row in select(SIZES)}
+    if select(MARKS) or stated != counts:
+        return {}
+    assert counts
+    return stated
