@@ -664,9 +664,8 @@ def ingest_paths(
     catch_up = _SearchCatchUp.before(ingestor, search_index)
     report = Report()
     recounted = sizes.catch_up(store, ingestor.iris)
-    if recounted != 0:
-        report.notices.append("the sizes of the lists a stopped write left were recounted"
-                              + ("" if recounted is None else f" ({recounted} lists)"))
+    if recounted:
+        report.notices.append(f"the sizes of {recounted} lists a stopped run had changed were recounted")
     workers = workers if workers is not None else (os.cpu_count() or 1)
     stop = stop or threading.Event()
     files = iter_files(paths, on_error=report.errors.append)

@@ -6,7 +6,7 @@ Every write that changes entries keeps them right. It marks the lists it touches
 from a node naming the write, in the statistics graph) in the same write or before it; once it is
 stored, those lists are counted anew and their marks removed, in one update. A run stopped in
 between leaves the marks, and the next (``catch_up``) recounts their lists. A write through the
-endpoint, which may change any list, marks them all (kg:recountAllLists) and recounts all after it.
+endpoint, which may change any list, recounts them all in its own transaction (``with_recount``).
 """
 from __future__ import annotations
 
@@ -66,30 +66,22 @@ def recount(store: GraphStore, iris: Iris, lists: Collection[str] | None, mark: 
     values = {"statistics": iris.statistics_graph.value} | ({"mark": mark.value} if mark else {})
     if lists is None:
         store.update(named.bound_text(values))
-        if not store.query(_named("statistics-held.rq").bound_text({"statistics": iris.statistics_graph.value})).value:
-            # A store without lists keeps no empty graph for them (a write's mark made one).
-            store.update(f"DROP SILENT GRAPH {iris.statistics_graph}")
         return
     for chunk in _chunks(lists):
         store.update(named.bound_text(values, terms={"list": chunk}))
 
 
-def mark_all(store: GraphStore, iris: Iris) -> None:
-    """Mark every list to be recounted (before a write that may change any of them)."""
-    store.update(_named("mark-all-lists.ru").bound_text({"statistics": iris.statistics_graph.value}))
+def full_recount(iris: Iris) -> str:
+    """The update that recounts every list, to follow a write in the same update (one transaction)."""
+    return _named("recount-sizes.ru").bound_text({"statistics": iris.statistics_graph.value})
 
 
-def catch_up(store: GraphStore, iris: Iris) -> int | None:
-    """Recount the lists marked by writes that were not followed by their recount: how many
-    (None: all of them; 0: none was marked)."""
+def catch_up(store: GraphStore, iris: Iris) -> int:
+    """Recount the lists marked by writes that were not followed by their recount: how many."""
     text = _named("pending-recounts.rq").bound_text({"statistics": iris.statistics_graph.value})
-    pending = [row.get("list") for row in store.query(text).rows()]
-    if not pending:
-        return 0
-    if any(item is None for item in pending):
-        recount(store, iris, None)
-        return None
+    pending = [row["list"] for row in store.query(text).rows()]
     lists = {item.value for item in pending if isinstance(item, NamedNode)}
-    recount(store, iris, lists)
+    if lists:
+        recount(store, iris, lists)
     return len(lists)
 

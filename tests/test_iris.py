@@ -216,7 +216,7 @@ def test_base_iri_is_configurable(tmp_path, how):
     finally:
         del store
     assert graphs == {"http://example.org/kg/graph/" + name
-                      for name in ("kamervraag/2021Z16860", "referentie", "entiteiten", "ontologie")}
+                      for name in ("kamervraag/2021Z16860", "referentie", "entiteiten", "ontologie", "statistieken")}
     # The named queries do not depend on the base IRI.
     query = cli("query", "--store", str(iris_store), "question-overview", "--format", "csv")
     assert query.stdout.splitlines()[1].startswith("2021Z16860,Mogelijke dataverzameling van Chinese drones,")

@@ -76,6 +76,12 @@ FILTERED = [
     ("most-active-submitters", {"from": "2019-03-08", "until": "2019-12-31"}),
     ("most-active-submitters", {"party": "https://kamergraph.nl/id/partij/sgp", "until": "2019-06-30"}),
     ("answer-times-by-ministry", {"from": "2019-03-08", "until": "2020-06-30", "term": "40"}),
+    # Sizes without filters, entries counted with them (queries/*.rq, kg:size).
+    ("who-asked-whom", {"from": "2019-03-08", "until": "2019-12-31"}),
+    ("who-asked-whom", {"by": "party", "to": "ministry", "until": "2019-06-30"}),
+    ("co-submission-network", {"from": "2019-03-01"}),
+    ("co-submission-network", {"person": "https://kamergraph.nl/id/persoon/sadet-karabulut"}),
+    ("topics-per-party", {"party": "https://kamergraph.nl/id/partij/sp"}),
 ]
 
 

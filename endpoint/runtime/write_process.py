@@ -8,9 +8,8 @@ lock between writes. The process is killed at the time limit: an unfinished tran
 committed, so a killed write changes nothing. If an ingest holds the lock, the write waits a little
 and then gives up with 503. The store's upkeep (a compaction, which can take longer than the time
 limit on a large store) runs only after the reply is sent: a kill then can only stop the upkeep,
-never turn a stored write into a reported failure. So does the recount of the list sizes
-(ingest/sizes.py): a write may change any list, so before it every list is marked for a recount,
-and after the reply all are counted anew (or by the next ingest, should this one be stopped).
+never turn a stored write into a reported failure. A write may change any list's entries, so the
+sizes of all lists (ingest/sizes.py) are counted anew in the same update, one transaction with it.
 """
 from __future__ import annotations
 
@@ -33,32 +32,25 @@ class Handler:
 
     def __init__(self, config: dict):
         self.config = config
-        self.iris = Iris(config["base_iri"])
+        self.recount = sizes.full_recount(Iris(config["base_iri"]))
         self.upkeep_due = False
-        self.recount_due = False
 
     def __call__(self, task) -> Reply:
         config = self.config
         reply, due = apply(task, config["store"], config["allow_service"], config["lock_wait"],
-                           config["isolated"], iris=self.iris)
+                           config["isolated"], recount=self.recount)
         self.upkeep_due = self.upkeep_due or due
-        self.recount_due = True  # a refused or failed write leaves marks only; their recount is cheap
         return reply
 
     def after_reply(self) -> None:
-        if not (self.upkeep_due or self.recount_due):
+        if not self.upkeep_due:
             return
+        self.upkeep_due = False
         try:
             store = _open_writable(self.config["store"], self.config["lock_wait"])
-        except OSError:  # an ingest holds the store: it makes both when it closes and starts
-            self.upkeep_due = self.recount_due = False
+        except OSError:  # an ingest holds the store: it does the upkeep itself when it closes
             return
-        try:
-            if self.recount_due:
-                sizes.catch_up(store, self.iris)
-        finally:
-            self.upkeep_due = self.recount_due = False
-            store.close()
+        store.close()
 
 
 def handler(config: dict) -> Handler:
@@ -66,8 +58,9 @@ def handler(config: dict) -> Handler:
 
 
 def apply(task, location: str, allow_service: bool, lock_wait: float,
-          isolated: bool = False, *, iris: Iris | None = None) -> tuple[Reply, bool]:
-    """The reply to a write, and whether the store's upkeep is due (to be made after the reply)."""
+          isolated: bool = False, *, recount: str = "") -> tuple[Reply, bool]:
+    """The reply to a write, and whether the store's upkeep is due (to be made after the reply).
+    ``recount`` is an update run in the write's transaction after it (the list sizes' recount)."""
     if isinstance(task, Update):
         refusal = policy.nesting_refusal(task.sparql)
         if refusal is None and not allow_service:
@@ -83,19 +76,18 @@ def apply(task, location: str, allow_service: bool, lock_wait: float,
             headers=(("Retry-After", "5"),),
         ), False
     try:
-        sizes.mark_all(store, iris or Iris())
-        reply = _run(store, task, isolated)
+        reply = _run(store, task, isolated, recount)
     finally:
         due = store.close(upkeep=False)  # flushes: readers re-open on a short log, so quickly
     return reply, due
 
 
-def _run(store: GraphStore, task, isolated: bool) -> Reply:
+def _run(store: GraphStore, task, isolated: bool, recount: str) -> Reply:
     try:
         if isinstance(task, Update):
-            store.update(task.sparql, base_iri=task.base_iri)
+            _update_then(store, task.sparql, task.base_iri, recount)
             return Reply(204)
-        return _write_graph(store, task)
+        return _write_graph(store, task, recount)
     except SyntaxError as error:
         return Reply.text(400, f"Syntax error: {error}")
     except ValueError as error:
@@ -120,7 +112,31 @@ def _open_writable(location: str, lock_wait: float) -> GraphStore:
             time.sleep(LOCK_RETRY_SECONDS)
 
 
-def _write_graph(store: GraphStore, task: WriteGraph) -> Reply:
+def _update_then(store: GraphStore, sparql: str, base_iri: str | None, recount: str) -> None:
+    """A client's update and then ``recount`` (operations without a prologue), as one update: after
+    a ';', or, when the client's ends where an operation may begin (after its own ';', or when it
+    holds none), directly, led by an empty DELETE DATA, which nothing before can take as its
+    continuation. So only an update that is valid alone joins validly; when neither join is, it is
+    run alone, to fail with its own syntax error."""
+    if not recount:
+        store.update(sparql, base_iri=base_iri)
+        return
+    for joined in joins(sparql, recount):
+        try:
+            store.update(joined, base_iri=base_iri)
+            return
+        except SyntaxError:
+            continue
+    store.update(sparql, base_iri=base_iri)  # raises its own SyntaxError: the joins fail only then
+    store.update(recount)
+
+
+def joins(sparql: str, recount: str) -> tuple[str, str]:
+    """The two ways to follow a client's update with the recount in one request (see _update_then)."""
+    return f"{sparql}\n;\n{recount}", f"{sparql}\nDELETE DATA {{ }} ;\n{recount}"
+
+
+def _write_graph(store: GraphStore, task: WriteGraph, recount: str = "") -> Reply:
     try:
         target = NamedNode(task.graph) if task.graph is not None else None
     except ValueError as error:
@@ -129,7 +145,7 @@ def _write_graph(store: GraphStore, task: WriteGraph) -> Reply:
     if task.method == "DELETE":
         if not existed:
             return Reply.text(404, f"No graph <{task.graph}> in the store.")
-        store.update(f"DROP GRAPH {target}" if target else "CLEAR DEFAULT")
+        store.update(" ;\n".join([f"DROP GRAPH {target}" if target else "CLEAR DEFAULT", *filter(None, [recount])]))
         return Reply(204)
     if task.format is None:
         raise ValueError("The graph comes without a format.")
@@ -154,6 +170,7 @@ def _write_graph(store: GraphStore, task: WriteGraph) -> Reply:
             steps.append(f"DROP SILENT GRAPH {target}")
         steps.append(f"CREATE SILENT GRAPH {target}")  # an empty PUT or POST still makes the graph
         steps.append(f"INSERT DATA {{ GRAPH {target} {{\n{data}}} }}")
+    steps += filter(None, [recount])
     store.update(" ;\n".join(steps))  # one update, one transaction: readers see all or nothing
     return Reply(204 if existed else 201)
 
