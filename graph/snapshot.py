@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import struct
+import time
 
 from . import GraphStore, is_remote, open_store
 
@@ -29,11 +30,21 @@ def signature(path: str) -> tuple:
 
     Table files (``*.sst``) never change once RocksDB has recorded them, so their names say enough;
     only the other files (write-ahead log, MANIFEST, CURRENT, OPTIONS) are looked at more closely.
-    This runs before every query, and a large store has many table files.
+    This runs before every query and every cached reply, and a large store has many table files,
+    so the folder is listed again only when it has changed (``_Listing``); otherwise only the few
+    other files are looked at. The result is the same as a fresh listing's.
     """
+    folder = os.stat(path)
+    listing = _LISTINGS.get(path)
+    if listing is not None and listing.folder == (folder.st_ino, folder.st_mtime_ns):
+        try:
+            return listing.entries(path)
+        except FileNotFoundError:  # removed without the folder's time moving yet: list again
+            pass
+    listed_at = time.time_ns()
     entries = []
-    with os.scandir(path) as listing:
-        for entry in listing:
+    with os.scandir(path) as listing_:
+        for entry in listing_:
             name = entry.name
             if name.endswith(".sst"):
                 entries.append((name, 0, 0))
@@ -41,7 +52,37 @@ def signature(path: str) -> tuple:
                 stat = entry.stat()
                 entries.append((name, stat.st_size, stat.st_mtime_ns))
     entries.sort()
+    # A listing made in the same clock tick as the folder's last change could miss a second change
+    # in that tick, which would leave the folder's time as it is: such a listing is not kept.
+    if listed_at - folder.st_mtime_ns > RACY_NS:
+        _LISTINGS[path] = _Listing((folder.st_ino, folder.st_mtime_ns), tuple(entries))
+    else:
+        _LISTINGS.pop(path, None)
     return tuple(entries)
+
+
+RACY_NS = 2_000_000_000  # a folder changed less than this before it was listed may change unseen
+
+
+class _Listing:
+    """A store folder's entries as last listed, valid while the folder's inode and time are the same
+    (adding, removing or renaming a file changes the time): the ``*.sst`` entries stand as they are,
+    the other files are looked at again."""
+
+    def __init__(self, folder: tuple[int, int], entries: tuple):
+        self.folder = folder
+        self.template = entries
+        self.others = [(i, name) for i, (name, size, mtime) in enumerate(entries) if not name.endswith(".sst")]
+
+    def entries(self, path: str) -> tuple:
+        entries = list(self.template)
+        for i, name in self.others:
+            stat = os.stat(os.path.join(path, name))
+            entries[i] = (name, stat.st_size, stat.st_mtime_ns)
+        return tuple(entries)
+
+
+_LISTINGS: dict[str, _Listing] = {}
 
 
 def writer_active(path: str) -> bool:
