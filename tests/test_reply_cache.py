@@ -130,6 +130,69 @@ def test_signature_of_a_real_store_follows_its_writes(store_copy):
     assert snapshot.signature(path) == listed_now(path)
 
 
+# -- the state the cache keeps replies under
+
+
+def fake_store(folder: Path) -> str:
+    folder.mkdir()
+    for name in ("000001.sst", "000002.log", "CURRENT"):
+        (folder / name).write_bytes(b"x")
+    return str(folder)
+
+
+def test_store_state_follows_every_change_at_once(tmp_path, monkeypatch):
+    path = fake_store(tmp_path / "db")
+    state = snapshot.StoreState(path)
+    assert state.get() == listed_now(path)
+    looked = []
+    monkeypatch.setattr(snapshot, "signature", lambda p: looked.append(p) or listed_now(p))
+    assert state.get() == listed_now(path)
+    assert looked == []  # nothing happened: the folder is not looked at
+    with open(tmp_path / "db" / "000002.log", "ab") as wal:
+        wal.write(b"y")
+    assert state.get() == listed_now(path)  # the append, seen on the very next call
+    (tmp_path / "db" / "000003.sst").write_bytes(b"x")
+    assert state.get() == listed_now(path)
+    (tmp_path / "db" / "000001.sst").unlink()
+    assert state.get() == listed_now(path)
+    os.utime(tmp_path / "db" / "CURRENT", ns=(1, 1))
+    assert state.get() == listed_now(path)
+    assert len(looked) == 4
+
+
+def test_store_state_follows_a_folder_put_in_place_of_the_store(tmp_path):
+    path = fake_store(tmp_path / "db")
+    state = snapshot.StoreState(path)
+    state.get()
+    os.rename(path, tmp_path / "old")
+    fake_store(tmp_path / "db")
+    (tmp_path / "db" / "000009.sst").write_bytes(b"x")
+    assert state.get() == listed_now(path)
+    (tmp_path / "db" / "000010.sst").write_bytes(b"x")  # watched in the new folder, not the old one
+    assert state.get() == listed_now(path)
+
+
+def test_store_state_without_inotify_looks_every_time(tmp_path, monkeypatch):
+    path = fake_store(tmp_path / "db")
+    monkeypatch.setattr(snapshot._Watch, "quiet", lambda self: False)
+    state = snapshot.StoreState(path)
+    state.get()
+    with open(tmp_path / "db" / "000002.log", "ab") as wal:
+        wal.write(b"y")
+    assert state.get() == listed_now(path)
+
+
+def test_store_state_is_none_while_a_writer_holds_the_store(store_copy):
+    state = snapshot.StoreState(str(store_copy))
+    before = state.get()
+    assert before == listed_now(str(store_copy))
+    with lock_held_elsewhere(store_copy):
+        assert state.get() is None
+        assert state.get() is None
+    after = state.get()
+    assert after is not None and after == listed_now(str(store_copy))
+
+
 # -- the cache
 
 

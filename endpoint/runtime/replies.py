@@ -42,16 +42,15 @@ class ReplyCache:
         self._kept: OrderedDict[Hashable, tuple[tuple, Reply]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._store = None if is_remote(location) else snapshot.StoreState(location)
 
     def state(self) -> tuple | None:
         """The store's signature, or None when replies cannot be kept now (a writer holds the store,
         the store is remote or cannot be read)."""
-        if is_remote(self.location):
+        if self._store is None:
             return None
         try:
-            if snapshot.writer_active(self.location):
-                return None
-            return snapshot.signature(self.location)
+            return self._store.get()
         except OSError:
             return None
 
