@@ -15,7 +15,6 @@ that calls another service.
 """
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -26,12 +25,13 @@ from kamergraph.graph import is_remote, snapshot
 # What makes two runs of one text differ: the clock (NOW), random values (RAND, UUID, STRUUID), fresh
 # blank nodes (BNODE(), and blank nodes in a CONSTRUCT template: [ ] or _:) and other services
 # (SERVICE). Looked for anywhere in the text, in any case: a false alarm only costs the cache.
-_UNREPEATABLE = re.compile(r"now|rand|uuid|bnode|service|_:|\[", re.IGNORECASE)
+_UNREPEATABLE = ("now", "rand", "uuid", "bnode", "service", "_:", "[")
 
 
 def repeatable(sparql: str) -> bool:
     """Whether the same text on the same store state always gives the same answer."""
-    return _UNREPEATABLE.search(sparql) is None
+    lowered = sparql.lower()  # substring searches: a regular expression took 0.1 ms on a page's queries
+    return not any(word in lowered for word in _UNREPEATABLE)
 
 
 class ReplyCache:
