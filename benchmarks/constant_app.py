@@ -1,4 +1,5 @@
-"""The cheapest answer a Flask app can give: the same bytes for every request to /sparql.
+"""The cheapest answer a Flask app can give: the same bytes for every request to /sparql (and to any
+other path: web_ceiling.py also asks it for the address of a browse page).
 
 Served by web_ceiling.py with gunicorn in kamergraph's own configuration, it shows what the
 Python web stack alone can answer on this machine, with no query, no negotiation and no checks.
@@ -18,7 +19,8 @@ def create() -> Flask:
     app = Flask(__name__)
 
     @app.get("/sparql")
-    def sparql():
+    @app.get("/<path:anything>")
+    def sparql(anything: str = ""):
         return body, 200, {"Content-Type": content_type}
 
     return app

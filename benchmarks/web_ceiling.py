@@ -12,7 +12,13 @@ round, the same clients measure:
 The constant app is the most any Flask endpoint could answer here, so its ratio to Oxigraph is
 the ceiling of kamergraph's ratio on cheap queries on this machine.
 
+With ``--kinds``, other cheap requests are measured the same way, each against a constant app that
+answers kamergraph's own bytes for it: ``select`` (a SELECT of a question's statements, SPARQL
+JSON) and ``page`` (the question's browse page, HTML), besides ``describe``. A page has no Oxigraph
+reference; its ratio is to the constant app.
+
     python benchmarks/web_ceiling.py --store STORE [--clients 4] [--seconds 8] [--rounds 3] [--processes 1 2 4]
+        [--kinds describe select page]
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,6 +39,7 @@ from benchmarks.bench_queries import sample_values
 from benchmarks.http_load import (
     ROOT,
     Figures,
+    Request,
     clean_env,
     free_port,
     machine,
@@ -46,11 +54,25 @@ from benchmarks.report import revision
 from kamergraph.endpoint.server import THREADS
 
 ACCEPT = "application/n-triples"
+KINDS = ("describe", "select", "page")
+HTML = "text/html"
+JSON_RESULTS = "application/sparql-results+json"
 
 
-def start_constant(body_file: str, port: int, workers: int) -> subprocess.Popen:
+def requests_of(kind: str, question: str) -> tuple[Request, Request | None]:
+    """(the request to kamergraph and the constant app, the same to Oxigraph or None) for a kind."""
+    if kind == "page":
+        return Request("GET", urlsplit(question).path, headers=(("Accept", HTML),)), None
+    if kind == "select":
+        query, accept = f"SELECT ?p ?o WHERE {{ <{question}> ?p ?o }} LIMIT 10", JSON_RESULTS
+    else:
+        query, accept = f"DESCRIBE <{question}>", ACCEPT
+    return sparql_get(query, accept, "/sparql"), sparql_get(query, accept, "/query")
+
+
+def start_constant(body_file: str, port: int, workers: int, content_type: str = ACCEPT) -> subprocess.Popen:
     """gunicorn with kamergraph's worker class, threads and access log, serving constant_app."""
-    env = {**clean_env(), "KAMERGRAPH_CONSTANT_BODY": body_file}
+    env = {**clean_env(), "KAMERGRAPH_CONSTANT_BODY": body_file, "KAMERGRAPH_CONSTANT_TYPE": content_type}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--worker-class", "gthread", "--threads", str(THREADS), "--access-logfile", "-",
@@ -61,9 +83,9 @@ def start_constant(body_file: str, port: int, workers: int) -> subprocess.Popen:
     return process
 
 
-def fetch(port: int, path: str) -> bytes:
+def fetch(port: int, path: str, accept: str = ACCEPT) -> bytes:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", path, headers={"Accept": ACCEPT})
+    connection.request("GET", path, headers={"Accept": accept})
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -79,58 +101,82 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="per server and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 4], help="web processes of the Flask app")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=["describe"],
+                        help="cheap requests to measure (default: the DESCRIBE only)")
     args = parser.parse_args(argv)
 
     question = sample_values(args.store)["question"]
-    describe = f"DESCRIBE <{question}>"
     started_on = machine()
-    names = ["oxigraph", *(f"flask-{n}" for n in args.processes), "kamergraph"]
+    # One server a name: Oxigraph and kamergraph answer every kind; a constant app answers one kind.
+    names = ["oxigraph", *(f"flask-{n}-{kind}" for kind in args.kinds for n in args.processes), "kamergraph"]
     ports = {name: free_port() for name in names}
-    paths = {name: "/query" if name == "oxigraph" else "/sparql" for name in ports}
     processes: dict[str, subprocess.Popen] = {}
-    figures: dict[str, list[Figures]] = {name: [] for name in ports}
+    figures: dict[tuple[str, str], list[Figures]] = {}
     with tempfile.TemporaryDirectory() as folder:
         try:
             processes["oxigraph"] = start_oxigraph_reference(args.store, ports["oxigraph"])
-            body_file = os.path.join(folder, "describe.nt")
-            Path(body_file).write_bytes(fetch(ports["oxigraph"], sparql_get(describe, ACCEPT, "/query").path))
-            for count in args.processes:
-                processes[f"flask-{count}"] = start_constant(body_file, ports[f"flask-{count}"], count)
             processes["kamergraph"] = start_kamergraph(args.store, ports["kamergraph"])
-            ours = fetch(ports["kamergraph"], sparql_get(describe, ACCEPT, "/sparql").path)
-            if sorted(ours.splitlines()) != sorted(Path(body_file).read_bytes().splitlines()):
-                raise RuntimeError("kamergraph and Oxigraph give different triples for the DESCRIBE")
+            for kind in args.kinds:
+                ours, reference = requests_of(kind, question)
+                accept = dict(ours.headers)["Accept"]
+                body = fetch(ports["kamergraph"], ours.path, accept)
+                if kind == "describe":
+                    theirs = fetch(ports["oxigraph"], reference.path, accept)  # type: ignore[union-attr]
+                    if sorted(body.splitlines()) != sorted(theirs.splitlines()):
+                        raise RuntimeError("kamergraph and Oxigraph give different triples for the DESCRIBE")
+                body_file = os.path.join(folder, f"{kind}.body")
+                Path(body_file).write_bytes(body)
+                for count in args.processes:
+                    name = f"flask-{count}-{kind}"
+                    processes[name] = start_constant(body_file, ports[name], count, accept)
             for round_ in range(args.rounds):
-                order = list(ports)[round_ % len(ports):] + list(ports)[:round_ % len(ports)]
-                for name in order:
-                    request = sparql_get(describe, ACCEPT, paths[name])
-                    run_load(ports[name], [request], args.clients, 1.0)  # warm, untimed
-                    figures[name].append(run_load(ports[name], [request], args.clients, args.seconds))
+                for kind in args.kinds:
+                    ours, reference = requests_of(kind, question)
+                    servers = [*(["oxigraph"] if reference else []),
+                               *(f"flask-{n}-{kind}" for n in args.processes), "kamergraph"]
+                    turn = round_ % len(servers)
+                    for name in servers[turn:] + servers[:turn]:
+                        request = reference if name == "oxigraph" else ours
+                        assert request is not None
+                        run_load(ports[name], [request], args.clients, 1.0)  # warm, untimed
+                        figures.setdefault((kind, name), []).append(
+                            run_load(ports[name], [request], args.clients, args.seconds))
         finally:
             for process in processes.values():
                 stop(process)
 
-    reference = statistics.median(f.throughput for f in figures["oxigraph"])
-    labels = {
-        "oxigraph": "`oxigraph serve-read-only` (the reference)",
-        **{f"flask-{n}": f"Flask app answering fixed bytes, gunicorn as kamergraph runs it, {n} web "
-                         f"process{'es' if n > 1 else ''}" for n in args.processes},
-        "kamergraph": "`kamergraph serve` (its defaults)",
-    }
-    lines = ["| server | req/s (median of rounds) | rounds | p50 ms | failed | ratio to Oxigraph |",
-             "|---|---:|---|---:|---:|---:|"]
-    for name, runs in figures.items():
-        rate = statistics.median(f.throughput for f in runs)
-        lines.append(
-            f"| {labels[name]} | {rate:.0f} | {', '.join(f'{f.throughput:.0f}' for f in runs)} | "
-            f"{statistics.median(f.percentile(50) for f in runs):.2f} | {sum(f.failures for f in runs)} | "
-            f"{rate / reference:.2f} |"
-        )
+    def rate(kind: str, name: str) -> float:
+        return statistics.median(f.throughput for f in figures[(kind, name)])
+
+    lines = ["| request | server | req/s (median of rounds) | rounds | p50 ms | failed | ratio to Oxigraph "
+             f"| ratio to the constant app, {args.processes[0]} web process{'es' if args.processes[0] > 1 else ''} |",
+             "|---|---|---:|---|---:|---:|---:|---:|"]
+    for kind in args.kinds:
+        ceiling = rate(kind, f"flask-{args.processes[0]}-{kind}")
+        reference = rate(kind, "oxigraph") if (kind, "oxigraph") in figures else None
+        labels = {
+            "oxigraph": "`oxigraph serve-read-only` (the reference)",
+            **{f"flask-{n}-{kind}": f"Flask app answering fixed bytes, gunicorn as kamergraph runs it, {n} web "
+                                    f"process{'es' if n > 1 else ''}" for n in args.processes},
+            "kamergraph": "`kamergraph serve` (its defaults)",
+        }
+        for name, label in labels.items():
+            if (kind, name) not in figures:
+                continue
+            runs = figures[(kind, name)]
+            ours_rate = rate(kind, name)
+            to_oxigraph = f"{ours_rate / reference:.2f}" if reference else "—"
+            lines.append(
+                f"| {kind} | {label} | {ours_rate:.0f} | {', '.join(f'{f.throughput:.0f}' for f in runs)} | "
+                f"{statistics.median(f.percentile(50) for f in runs):.2f} | {sum(f.failures for f in runs)} | "
+                f"{to_oxigraph} | {ours_rate / ceiling:.2f} |"
+            )
     command = (f"python benchmarks/web_ceiling.py --store {args.store} --clients {args.clients} "
-               f"--seconds {args.seconds:g} --rounds {args.rounds} --processes {' '.join(map(str, args.processes))}")
+               f"--seconds {args.seconds:g} --rounds {args.rounds} --processes {' '.join(map(str, args.processes))}"
+               f" --kinds {' '.join(args.kinds)}")
     print(f"`{command}` — {date.today().isoformat()}, revision {revision()}. Machine: {started_on}. "
-          f"{args.clients} clients, `{describe}`, {args.seconds:g} s per server and round after 1 s untimed, "
-          f"the servers taking turns.\n")
+          f"{args.clients} clients, the question <{question}>, {args.seconds:g} s per server and round after "
+          f"1 s untimed, the servers taking turns.\n")
     print("\n".join(lines))
     return 0 if not any(f.failures for runs in figures.values() for f in runs) else 1
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from werkzeug.datastructures import MIMEAccept, MultiDict
+from werkzeug.http import parse_accept_header
 
 from kamergraph.endpoint.runtime.formats import Format, by_name
 
@@ -70,6 +71,37 @@ def by_accept(offered: Sequence[OfferT], accept: MIMEAccept) -> tuple[OfferT, st
         if best in offer.aliases:
             return offer, best
     return None
+
+
+# Negotiated answers by the Accept header's text: clients send the same few headers again and again,
+# and parsing and matching one costs more than the rest of a cheap request's view. Keyed by the
+# offers' identity (module constants), which each entry holds, so a reused id never matches.
+_MATCHES: dict[tuple, tuple[object, object]] = {}
+MATCHES_KEPT = 1024  # different headers remembered; beyond, the memo starts again
+
+
+def _remembered(offered: object, key: tuple, compute):
+    entry = _MATCHES.get((id(offered), *key))
+    if entry is not None and entry[0] is offered:
+        return entry[1]
+    result = compute()
+    if len(_MATCHES) >= MATCHES_KEPT:
+        _MATCHES.clear()
+    _MATCHES[(id(offered), *key)] = (offered, result)
+    return result
+
+
+def by_accept_header(offered: Sequence[OfferT], header: str | None) -> tuple[OfferT, str] | None:
+    """``by_accept`` for the text of an Accept header (None: no header), parsed as werkzeug parses
+    ``request.accept_mimetypes``, each header once."""
+    return _remembered(offered, ("accept", header or ""),
+                       lambda: by_accept(offered, parse_accept_header(header, MIMEAccept)))
+
+
+def negotiate_header(formats: Sequence[Format], header: str | None, requested: tuple[str, ...] = ()) -> Format | None:
+    """``negotiate`` for the text of an Accept header (None: no header), each header once."""
+    return _remembered(formats, ("negotiate", header or "", requested),
+                       lambda: negotiate(formats, parse_accept_header(header, MIMEAccept), requested))
 
 
 def negotiate(formats: Sequence[Format], accept: MIMEAccept, requested: Iterable[str] = ()) -> Format | None:

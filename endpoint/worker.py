@@ -174,6 +174,9 @@ class BufferingWorker(ThreadWorker):
         max_head = self.cfg.limit_request_line + self.cfg.limit_request_fields * (self.cfg.limit_request_field_size + 2)
         self.reading[conn] = (Incoming(max_head, self.max_body), time.monotonic() + self.read_timeout)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
+        # A kept-alive connection comes here once its next request has begun to arrive, most often
+        # whole: read it now rather than one more turn of the event loop later.
+        self._readable(conn, conn.sock)
 
     def _can_read_ahead(self, conn) -> bool:
         if self.cfg.is_ssl or getattr(self.cfg, "http2_cleartext", "off") not in ("off", None):

@@ -1,16 +1,14 @@
 """Named queries run for the analysis pages, their results as tables, kept until the store changes.
 
 The aggregates behind /explore and /charts read the whole graph but change only with an ingest or
-a write, so a reply is kept (``ResultCache``) and an aggregate costs its query once per change. A
+a write, so a reply is kept (``runtime.replies.ReplyCache``) and an aggregate costs its query once per change. A
 SELECT gives its rows, a CONSTRUCT or DESCRIBE its triples as rows (subject, predicate, object), an
 ASK one row.
 """
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
 from flask import Flask, current_app
 from pyoxigraph import RdfFormat
@@ -19,11 +17,11 @@ from pyoxigraph import parse as parse_rdf  # N-Triples of a CONSTRUCT's reply in
 from kamergraph import queries
 from kamergraph.endpoint import terms
 from kamergraph.endpoint.runtime.formats import GRAPHS, SOLUTIONS
+from kamergraph.endpoint.runtime.replies import ReplyCache
 from kamergraph.endpoint.runtime.results import term_json
 from kamergraph.endpoint.runtime.tasks import Query, Reply
 from kamergraph.endpoint.terms import XSD_BOOLEAN
 from kamergraph.endpoint.web import QueryFailed, backend, csv_body
-from kamergraph.graph import is_remote, snapshot
 
 JSON_RESULTS = SOLUTIONS[0]  # application/sparql-results+json
 NTRIPLES = next(f for f in GRAPHS if f.pyoxigraph == "N_TRIPLES")  # a CONSTRUCT's triples come back so
@@ -50,61 +48,15 @@ class Table:
         return csv_body(self.columns, ([_csv_value(row.get(name)) for name in self.columns] for row in self.rows))
 
 
-class ResultCache:
-    """Replies to named queries, kept until the store changes.
-
-    A reply is kept with the signature of the store folder
-    (``snapshot.signature``: any committed write changes it) and served while the signature is the
-    same; nothing is kept or served while a writer holds the store, or for a remote store. Bounded
-    in entries and bytes, least recently used first out."""
-
-    def __init__(self, location: str, entries: int = 128, max_bytes: int = 32 * 1024 * 1024,
-                 max_entry: int = 4 * 1024 * 1024):
-        self.location = location
-        self.entries, self.max_bytes, self.max_entry = entries, max_bytes, max_entry
-        self._kept: OrderedDict[Query, tuple[tuple, Reply]] = OrderedDict()
-        self._bytes = 0
-        self._lock = Lock()
-
-    def _signature(self) -> tuple | None:
-        if is_remote(self.location):
-            return None
-        try:
-            if snapshot.writer_active(self.location):
-                return None
-            return snapshot.signature(self.location)
-        except OSError:
-            return None
-
-    def query(self, task: Query) -> Reply:
-        signature = self._signature()
-        if signature is not None:
-            with self._lock:
-                kept = self._kept.get(task)
-                if kept is not None and kept[0] == signature:
-                    self._kept.move_to_end(task)
-                    return kept[1]
-        reply = backend().query(task)
-        if signature is not None and reply.status == 200 and len(reply.body) <= self.max_entry:
-            with self._lock:
-                old = self._kept.pop(task, None)
-                if old is not None:
-                    self._bytes -= len(old[1].body)
-                self._kept[task] = (signature, reply)
-                self._bytes += len(reply.body)
-                while self._kept and (len(self._kept) > self.entries or self._bytes > self.max_bytes):
-                    _, (_, dropped) = self._kept.popitem(last=False)
-                    self._bytes -= len(dropped.body)
-        return reply
-
-
 def init_app(app: Flask) -> None:
-    app.extensions[CACHE] = ResultCache(app.config["KAMERGRAPH_SETTINGS"].store)
+    # Apart from the backend's own: clients' queries must not push the costly aggregates out. Named
+    # queries are kept whatever they say (their NOW() is today's date), as they were before.
+    app.extensions[CACHE] = ReplyCache(app.config["KAMERGRAPH_SETTINGS"].store, entries=128)
 
 
 def cached_reply(task: Query) -> Reply:
     """A query's reply, from the result cache when the store has not changed since."""
-    return current_app.extensions[CACHE].query(task)
+    return current_app.extensions[CACHE].reply(task, lambda: backend().query(task, keep=False))
 
 
 def run_table(sparql: str, max_rows: int | None = None) -> Table:

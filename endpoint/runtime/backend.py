@@ -10,6 +10,7 @@ import signal
 from kamergraph.config import Settings
 from kamergraph.endpoint.runtime import query_process, write_process
 from kamergraph.endpoint.runtime.pool import ChildDied, Pool, PoolBusy, TimeLimitExceeded
+from kamergraph.endpoint.runtime.replies import ReplyCache, repeatable
 from kamergraph.endpoint.runtime.tasks import Query, ReadGraph, Reply, Rows, Update, WriteGraph
 from kamergraph.graph import is_remote
 
@@ -42,6 +43,8 @@ class Backend:
                 "lock_wait": min(5.0, settings.query_timeout / 2),
             },
         )
+        # Answers to queries that give the same answer on the same store state, until it changes.
+        self.replies = ReplyCache(settings.store)
 
     def start(self) -> None:
         self.queries.start()
@@ -53,7 +56,14 @@ class Backend:
         self.pages.close()
         self.writes.close()
 
-    def query(self, task: Query | ReadGraph | Rows) -> Reply:
+    def query(self, task: Query | ReadGraph | Rows, *, keep: bool = True) -> Reply:
+        """A client's query; its reply kept until the store changes when it is ``keep`` and
+        ``repeatable``."""
+        if keep and _repeatable(task):
+            return self.replies.reply(task, lambda: self._query(task))
+        return self._query(task)
+
+    def _query(self, task: Query | ReadGraph | Rows) -> Reply:
         return self._run(
             self.queries,
             task,
@@ -63,7 +73,12 @@ class Backend:
         )
 
     def page_query(self, task: Query | ReadGraph | Rows) -> Reply:
-        """A query the site itself makes for a page, in the page processes."""
+        """A query the site itself makes for a page, in the page processes (kept like ``query``'s)."""
+        if _repeatable(task):
+            return self.replies.reply(("page", task), lambda: self._page_query(task))
+        return self._page_query(task)
+
+    def _page_query(self, task: Query | ReadGraph | Rows) -> Reply:
         return self._run(
             self.pages,
             task,
@@ -99,3 +114,12 @@ class Backend:
 
     def _limit(self) -> str:
         return f"{self.settings.query_timeout:g} s"
+
+
+def _repeatable(task: Query | ReadGraph | Rows) -> bool:
+    """Whether the task's answer depends on the store's state alone (a graph read always does)."""
+    if isinstance(task, Query):
+        return repeatable(task.sparql)
+    if isinstance(task, Rows):
+        return all(repeatable(text) for text in task.queries)
+    return True

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import Response, request
 from werkzeug.exceptions import NotAcceptable
 
-from kamergraph.endpoint.negotiation import PAGE_PARAMETERS, by_accept, format_requests
+from kamergraph.endpoint.negotiation import PAGE_PARAMETERS, by_accept_header, format_requests
 from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, Format
 
 
@@ -72,7 +72,7 @@ def choose(offered: tuple[Representation, ...], suffix: str | None = None) -> tu
     for value in format_requests(request.args, PAGE_PARAMETERS):
         if value:
             return _by_parameter(offered, value), False
-    matched = by_accept(offered, request.accept_mimetypes)
+    matched = by_accept_header(offered, request.headers.get("Accept"))
     if matched is None:
         raise _not_offered(request.headers.get("Accept", ""))
     return matched[0], True

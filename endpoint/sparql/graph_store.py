@@ -12,7 +12,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest, NotAcceptable, UnsupportedMediaType
 
 from kamergraph.endpoint import web
-from kamergraph.endpoint.negotiation import format_requests, negotiate
+from kamergraph.endpoint.negotiation import format_requests, negotiate_header
 from kamergraph.endpoint.runtime.formats import GRAPH_INPUTS, GRAPHS, by_media_type, media_type_list
 from kamergraph.endpoint.runtime.tasks import ReadGraph, WriteGraph
 from kamergraph.endpoint.sparql import auth
@@ -51,7 +51,7 @@ def graph_store():
 
 
 def _read(target):
-    fmt = negotiate(GRAPHS, request.accept_mimetypes, format_requests(request.args))
+    fmt = negotiate_header(GRAPHS, request.headers.get("Accept"), format_requests(request.args))
     if fmt is None:
         raise NotAcceptable(f"Graphs are available as {media_type_list(GRAPHS)}.")
     return web.to_response(backend().query(ReadGraph(target, fmt)))

@@ -6,7 +6,7 @@ from werkzeug.exceptions import NotAcceptable
 
 from kamergraph import queries
 from kamergraph.endpoint import web
-from kamergraph.endpoint.negotiation import format_requests, negotiate, plain_types
+from kamergraph.endpoint.negotiation import format_requests, negotiate, negotiate_header, plain_types
 from kamergraph.endpoint.runtime.formats import GRAPHS, HTML, SOLUTIONS, media_type_list
 from kamergraph.endpoint.runtime.tasks import Query, Update
 from kamergraph.endpoint.site.i18n import chosen_language
@@ -32,11 +32,11 @@ def endpoint():
         update = Update(operation.update, base_iri=settings.base_iri)
         return web.to_response(backend().write(update), vary_accept=False)
     assert operation.query is not None  # an operation is an update or a query
-    accept = request.accept_mimetypes
+    accept = request.headers.get("Accept")
     task = Query(
         sparql=operation.query,
-        solutions_format=negotiate(SOLUTIONS, accept, operation.format_requests),
-        graph_format=negotiate(GRAPHS, accept, operation.format_requests),
+        solutions_format=negotiate_header(SOLUTIONS, accept, operation.format_requests),
+        graph_format=negotiate_header(GRAPHS, accept, operation.format_requests),
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
         accept=request.headers.get("Accept", ""),
