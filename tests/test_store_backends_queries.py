@@ -76,6 +76,9 @@ FILTERED = [
     ("most-active-submitters", {"from": "2019-03-08", "until": "2019-12-31"}),
     ("most-active-submitters", {"party": "https://kamergraph.nl/id/partij/sgp", "until": "2019-06-30"}),
     ("answer-times-by-ministry", {"from": "2019-03-08", "until": "2020-06-30", "term": "40"}),
+    # Open then: one from the list of unanswered questions, one answered later.
+    ("unanswered-questions", {"on": "2019-06-01"}),
+    ("unanswered-questions", {"on": "2019-12-12"}),
 ]
 
 
