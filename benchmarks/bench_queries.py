@@ -64,7 +64,7 @@ def sample_values(store_path: str) -> dict[str, str]:
 def workload(samples: dict[str, str]) -> list[tuple[str, str]]:
     """(name, query text) for every named query, parameters bound, and a DESCRIBE."""
     work = []
-    for named in queries.registry().values():
+    for named in queries.published().values():
         values = {}
         for parameter in named.parameters:
             if parameter.default is None and parameter.name in samples:

@@ -377,7 +377,7 @@ def _print_table(header: list[str], rows: list[list[str]], fmt: str) -> None:
 def list_queries():
     """List the named queries with their parameters."""
     from kamergraph import queries
-    for named in queries.registry().values():
+    for named in queries.published().values():
         click.echo(f"{named.name}: {named.title}")
         for p in named.parameters:
             extra = "required" if p.required else (f"default {p.default}" if p.default else "optional")

@@ -2,7 +2,9 @@
 
 A header line is ``#+ key: value``. Keys: ``title``, ``description`` (may repeat; lines are joined)
 and ``param``, written ``#+ param: NAME (TYPE[, optional | , default VALUE]): what it means``.
-TYPE is one of string, integer, decimal, date, year, iri, boolean.
+TYPE is one of string, integer, decimal, date, year, iri, boolean. ``#+ internal: WHY`` marks a query
+that the program runs itself and does not publish (``published`` leaves it out): the page index's bulk
+reads give every question's rows at once, for a build, not an answer for a reader.
 
 The same keys with a language tag give the texts in that language, shown on the site's pages in it:
 ``#+ title@nl: ...``, ``#+ description@nl: ...`` (may repeat) and ``#+ param@nl: NAME: what it means``.
@@ -99,6 +101,7 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    internal: bool = False  # run by the program itself, not published at /queries (see ``#+ internal``)
     # per language tag: "title", "description" and "param NAME" in that language
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
@@ -149,6 +152,7 @@ class NamedQuery:
 
 def parse_query_file(name: str, text: str) -> NamedQuery:
     title, description, parameters = name, [], []
+    internal = False
     translations: dict[str, dict[str, str]] = {}
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
@@ -161,6 +165,8 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
             title = value.strip()
         elif key == "description":
             description.append(value.strip())
+        elif key == "internal":
+            internal = True
         elif key == "param":
             parsed = _PARAM.fullmatch(value.strip())
             if not parsed or parsed.group(2) not in TYPES:
@@ -181,7 +187,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
                                  f"and a {parameter.name.upper()} clause")
         elif parameter.name not in placed:
             raise QueryError(f"{name}.rq: parameter {parameter.name!r} has no 'VALUES ?{parameter.name} {{ UNDEF }}'")
-    return NamedQuery(name, title, " ".join(description), tuple(parameters), text, translations)
+    return NamedQuery(name, title, " ".join(description), tuple(parameters), text, internal, translations)
 
 
 def _translation(name: str, texts: dict[str, str], key: str, value: str) -> None:
@@ -208,6 +214,11 @@ def registry() -> dict[str, NamedQuery]:
             name = entry.name[:-3]
             found[name] = parse_query_file(name, entry.read_text(encoding="utf-8"))
     return found
+
+
+def published() -> dict[str, NamedQuery]:
+    """The named queries offered to users (at /queries, in the editor, by ``kamergraph queries``)."""
+    return {name: named for name, named in registry().items() if not named.internal}
 
 
 def get(name_or_path: str) -> NamedQuery:

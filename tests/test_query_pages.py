@@ -78,8 +78,8 @@ def test_index_lists_every_named_query_with_title_and_description(client):
     assert response.status_code == 200
     page = parse(response.get_data(as_text=True))
     rows = {row.get("id"): row for row in page.iter("tr") if row.get("id")}
-    assert set(rows) == {f"query-{name}" for name in queries.registry()}
-    for name, named in queries.registry().items():
+    assert set(rows) == {f"query-{name}" for name in queries.published()}
+    for name, named in queries.published().items():
         row = rows[f"query-{name}"]
         link = row.find("td/a")
         dutch = named.in_language("nl")  # the page's language; `names` in the text are shown as code
@@ -95,7 +95,7 @@ def test_index_lists_every_named_query_with_title_and_description(client):
 def test_index_json_describes_the_parameters(client):
     document = get_json(client, "/queries.json")
     by_name = {q["name"]: q for q in document["queries"]}
-    assert list(by_name) == list(queries.registry())
+    assert list(by_name) == list(queries.published())
     who = by_name["who-asked-whom"]
     assert who["title"] == "Who asked whom"
     assert [(p["name"], p["type"], p["required"], p["default"]) for p in who["parameters"]] == [
@@ -292,9 +292,9 @@ def test_limit_cuts_the_twins_and_says_so(client):
 
 # ---- every named query, every way ---------------------------------------------------------------
 
-@pytest.mark.parametrize("name", sorted(queries.registry()))
+@pytest.mark.parametrize("name", sorted(queries.published()))
 def test_every_named_query_runs_as_page_and_twins(client, name):
-    named = queries.registry()[name]
+    named = queries.published()[name]
     values = required_values(named)
     query_string = "?" + urlencode(values) if values else ""
     page = client.get(f"/queries/{name}{query_string}")
@@ -473,21 +473,32 @@ def test_explore_takes_a_topic_by_key(client):
     assert len(by_key) == 8 and by_key == edges("topic=" + BASE + "onderwerp/zorg-en-gezondheid")
 
 
+def test_the_page_index_bulk_reads_are_not_published(client):
+    internal = {"page-index-cabinet", "page-index-entities", "page-index-links", "page-index-questions",
+                "page-index-submissions"}
+    assert {name for name, named in queries.registry().items() if named.internal} == internal
+    assert not internal & set(queries.published())
+    assert not internal & {q["name"] for q in get_json(client, "/queries.json")["queries"]}
+    for name in internal:
+        assert client.get(f"/queries/{name}").status_code == 404
+        assert client.get(f"/queries/{name}.json").status_code == 404
+
+
 def test_a_long_table_comes_a_page_of_rows_at_a_time(client):
-    document = get_json(client, "/queries/page-index-entities.json")
+    document = get_json(client, "/queries/page-directory.json")
     total = len(document["rows"])
     assert total > 2 * HTML_ROWS
-    first = parse(client.get("/queries/page-index-entities").get_data(as_text=True))
+    first = parse(client.get("/queries/page-directory").get_data(as_text=True))
     assert len(first.findall(".//table[@class='results']/tbody/tr")) == HTML_ROWS
     dutch_total = f"{total:,}".replace(",", ".")
     assert text_of(first.find(".//p[@class='count']")).startswith(f"{dutch_total} rijen, 1–{HTML_ROWS} getoond")
-    second = parse(client.get("/queries/page-index-entities?_page=2").get_data(as_text=True))
+    second = parse(client.get("/queries/page-directory?_page=2").get_data(as_text=True))
     cells = [text_of(tr.find("td")) for tr in second.findall(".//table[@class='results']/tbody/tr")]
     assert len(cells) == HTML_ROWS
     labels = first.find(".//table[@class='results']/tbody/tr/td/a")
     assert labels is not None
-    assert second.find(".//nav[@class='pager']/a[@rel='prev']").get("href") == "/queries/page-index-entities?_page=1"
+    assert second.find(".//nav[@class='pager']/a[@rel='prev']").get("href") == "/queries/page-directory?_page=1"
     last = -(-total // HTML_ROWS)
-    end = parse(client.get(f"/queries/page-index-entities?_page={last + 5}").get_data(as_text=True))
+    end = parse(client.get(f"/queries/page-directory?_page={last + 5}").get_data(as_text=True))
     assert len(end.findall(".//table[@class='results']/tbody/tr")) == total - (last - 1) * HTML_ROWS
     assert end.find(".//nav[@class='pager']/a[@rel='next']") is None

@@ -86,7 +86,7 @@ def twin_links(name: str, values: dict[str, str]) -> list[dict]:
 
 
 def _named(name: str) -> queries.NamedQuery:
-    named = queries.registry().get(name)
+    named = queries.published().get(name)
     if named is None:
         abort(404, f"There is no named query {name!r}; the list is at /queries.")
     return named
@@ -98,7 +98,7 @@ def _plain(status: int, message: str) -> Response:
 
 @bp.get("/queries")
 def index():
-    entries = [entry(q.in_language(lang())) for q in queries.registry().values()]
+    entries = [entry(q.in_language(lang())) for q in queries.published().values()]
     groups = [  # the queries behind the browse pages (named page-...) after the ones to ask questions with
         (N_("Questions to ask"), [e for e in entries if not e["name"].startswith(PAGE_PREFIX)]),
         (N_("The queries behind the pages"), [e for e in entries if e["name"].startswith(PAGE_PREFIX)]),
@@ -109,7 +109,7 @@ def index():
 
 @bp.get("/queries.json")
 def index_json():
-    response = _json({"queries": [entry(q, external=True) for q in queries.registry().values()]})
+    response = _json({"queries": [entry(q, external=True) for q in queries.published().values()]})
     return response
 
 
@@ -192,7 +192,7 @@ def _labels() -> dict:
 
 @bp.get("/queries/<name>.<any(json, csv, rq):fmt>")
 def twin(name: str, fmt: str):
-    named = queries.registry().get(name)
+    named = queries.published().get(name)
     if named is None:
         return _plain(404, f"There is no named query {name!r}; the list is at /queries.json.")
     try:

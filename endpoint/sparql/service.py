@@ -59,7 +59,7 @@ def _description():
 
 
 def _editor():
-    shown = [q.in_language(chosen_language()) for q in queries.registry().values()]
+    shown = [q.in_language(chosen_language()) for q in queries.published().values()]
     examples = [  # a tooltip shows no code: the backticks around names go
         {"name": q.name, "title": q.title, "description": q.description.replace("`", ""), "query": example_text(q)}
         for q in shown
