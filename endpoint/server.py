@@ -46,7 +46,10 @@ class _Gunicorn(BaseApplication):
 
 
 def _post_worker_init(worker) -> None:
-    # Start the query processes now rather than on the first request.
+    from kamergraph.endpoint.site.render import KEEPER  # loaded by the worker's app already, not by the master
+
+    # Load the page index (or start its build) and start the query processes now rather than on the first request.
+    worker.wsgi.extensions[KEEPER].start()
     worker.wsgi.extensions[EXTENSION].start()
 
 

@@ -86,7 +86,7 @@ def test_the_index_follows_an_ingest(tmp_path):
     from kamergraph.ingest.pipeline import ingest_paths
 
     path = tmp_path / "store"
-    settings = Settings(store=str(path))
+    settings = Settings(store=str(path), index_wait=60.0)  # a store ingested without its page index
     store = open_store(str(path))
     try:
         ingest_paths(store, [EXAMPLES / "000_7b937e3f333bd3c8.txt"], settings)
@@ -126,6 +126,7 @@ def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_
     from kamergraph.indexes.page_keeper import Keeper
 
     store = copy_store(store_dir, tmp_path / "store")
+    index_path_for(str(store)).unlink()
     application = create_app(Settings(store=str(store)))
     application.extensions["kamergraph-pages"] = Keeper(str(store), build_wait=0.0)
     try:
@@ -205,7 +206,7 @@ def test_an_index_of_an_earlier_layout_is_built_anew(tmp_path, store_dir):
         db.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
     with pytest.raises(ValueError, match="format 1"):
         PageIndex(path)
-    keeper = Keeper(str(store))
+    keeper = Keeper(str(store), build_wait=60.0)
     try:
         index = keeper.get()
         assert index.size == 10 and dict(index._db.execute("SELECT key, value FROM meta"))["format"] == FORMAT_VERSION
