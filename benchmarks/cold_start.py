@@ -10,8 +10,8 @@ its ``.pages.sqlite`` and ``.search.sqlite`` files under one new name):
 - ``changed``: one quad added with pyoxigraph, without ``ingest`` (the page index is then stale);
 - ``no-index``: the page index file removed;
 - ``old-format``: the page index claims an older FORMAT_VERSION;
-- ``written``: a graph written through the server's Graph Store Protocol (and a SPARQL Update), the
-  server stopped; times the pages right after the write too.
+- ``written``: the newest question's graph written anew (a new title) through the server's Graph
+  Store Protocol; the pages right after the write, and how long until the list shows the new title.
 
 Each request is timed from the server's start (``since start``) and on its own (``took``); the
 first page (``/``) is asked for every 50 ms until the server takes connections.
@@ -19,6 +19,7 @@ first page (``/``) is asked for every 50 ms until the server takes connections.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sqlite3
@@ -116,25 +117,36 @@ def old_format(store: Path) -> None:
 
 
 def write_through_endpoint(store: Path, port: int, log: Path, timeout: float) -> None:
-    """A Graph Store PUT and a SPARQL Update through a running server, then the pages at once."""
+    """A Graph Store PUT of the newest question's graph with a new title, through a running server;
+    then the pages at once, and how long until the list shows the new title."""
     base = f"http://127.0.0.1:{port}"
     server = start_server(store, port, log)
     try:
         started = time.monotonic()
         first_answer(base, "/", started, started + timeout)
-        auth = {"Authorization": f"Bearer {TOKEN}"}
-        body = f'<https://example.org/cold-start> <http://www.w3.org/2000/01/rdf-schema#label> "{time.time()}" .\n'
-        status, text, _ = fetch(f"{base}/store?graph=https://example.org/graph/cold-start", "PUT", body.encode(),
-                                dict(auth, **{"Content-Type": "application/n-triples"}))
-        print(f"  Graph Store PUT: {status} {text[:80]!r}")
-        update = 'INSERT DATA { GRAPH <https://example.org/graph/cold-start-2> { <https://example.org/x> ' \
-                 '<http://www.w3.org/2000/01/rdf-schema#label> "x" } }'
-        status, text, _ = fetch(f"{base}/sparql", "POST", update.encode(),
-                                dict(auth, **{"Content-Type": "application/sparql-update"}))
-        print(f"  SPARQL Update: {status} {text[:80]!r}")
+        _, body, _ = fetch(f"{base}/questions.json?size=1")
+        question = json.loads(body)["questions"][0]["question"]
+        graph = question.replace("/id/kamervraag/", "/graph/kamervraag/")
+        _, triples, _ = fetch(f"{base}/store?graph={graph}", headers={"Accept": "application/n-triples"})
+        title = f"Changed through the Graph Store at {time.time():.0f}"
+        lines = [line for line in triples.decode().splitlines()
+                 if not line.startswith(f"<{question}> <http://purl.org/dc/terms/title>")]
+        lines.append(f'<{question}> <http://purl.org/dc/terms/title> "{title}" .')
+        asked = time.monotonic()
+        status, text, _ = fetch(f"{base}/store?graph={graph}", "PUT", "\n".join(lines).encode(),
+                                {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"})
         written = time.monotonic()
+        print(f"  Graph Store PUT of {graph}: {status} in {written - asked:.2f} s {text[:80]!r}")
         for path, status, since, took in time_pages(base, written, person_path(store), timeout):
             print(f"  after the write {path:<28} {status}  {since:6.2f} s since the write  took {took:6.2f} s")
+        while time.monotonic() - written < timeout:
+            _, body, _ = fetch(f"{base}/questions.json?size=1")
+            if json.loads(body)["questions"][0]["title"] == title:
+                print(f"  /questions shows the new title {time.monotonic() - written:.1f} s after the write")
+                break
+            time.sleep(0.5)
+        else:
+            print("  /questions did not show the new title in time")
     finally:
         stop_server(server)
 
@@ -147,6 +159,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for any one answer")
     parser.add_argument("--log", type=Path, default=Path("/tmp/cold_start_server.log"))
+    parser.add_argument("--settle", type=float, default=0.0,
+                        help="seconds to wait after starting the server before the first request (to tell the "
+                             "server's start-up from the first requests' own work)")
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
     for case in args.case:
@@ -162,6 +177,7 @@ def main() -> None:
         person = person_path(args.store)
         started = time.monotonic()
         server = start_server(args.store, args.port, args.log)
+        time.sleep(args.settle)
         try:
             for path, status, since, took in time_pages(base, started, person, args.timeout):
                 print(f"  {path:<36} {status}  {since:6.2f} s since start  took {took:6.2f} s")

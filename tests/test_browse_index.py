@@ -71,6 +71,15 @@ def test_windows_match_a_plain_scan(index):
         index.size = len(index.rows(list(range(100))))
 
 
+def test_the_stored_pairs_are_those_of_the_questions(index):
+    """Who asked whom, as the build stores it, is what counting the index's own rows gives."""
+    from kamergraph.indexes import pairs
+
+    stored = pairs.from_data(index.pairs_data())
+    assert stored == pairs.from_rows(index.network_rows())
+    assert len(stored.submitted) == index.size and len(stored.views["member", "minister"].sources) > 10
+
+
 def test_unknown_filter_values_match_nothing(index):
     assert index.select({"party": "no-such-party"}) == 0
     assert index.select({"answered": "maybe"}) == 0
@@ -152,7 +161,7 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
 
     db = sqlite3.connect(path)
     try:
-        tables = ("question", "entity", "bitmap", "raw")
+        tables = ("question", "entity", "bitmap", "raw", "pairs")
         return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
     finally:
         db.close()

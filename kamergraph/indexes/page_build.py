@@ -32,8 +32,8 @@ from pyoxigraph import NamedNode, QuerySolutions
 
 from kamergraph import queries
 from kamergraph.graph import GraphStore, open_store
-from kamergraph.indexes import page_journal
-from kamergraph.indexes.pages import FORMAT_VERSION, SCHEMA, TERM_DAYS
+from kamergraph.indexes import page_journal, pairs
+from kamergraph.indexes.pages import FORMAT_VERSION, RAW_FORMATS, SCHEMA, TERM_DAYS
 from kamergraph.iris import key_of
 
 Row = dict[str, str | None]  # one solution of a page-index query: variable -> lexical form
@@ -67,7 +67,8 @@ class Collected:
 
 
 QUESTION_ROWS = ("questions", "submissions", "cabinet", "links")  # the queries with rows per question
-RAW_SCHEMA = "CREATE TABLE raw (question TEXT PRIMARY KEY, rows TEXT NOT NULL);"
+RAW_SCHEMA = """CREATE TABLE raw (question TEXT PRIMARY KEY, rows TEXT NOT NULL);
+CREATE TABLE pairs (name TEXT PRIMARY KEY, data BLOB NOT NULL);"""
 QUESTION_GRAPHS = "/graph/kamervraag/"  # in the IRI of every question graph (iris.Iris.question_graph)
 # For tests and benchmarks of serving while the index is built: seconds a build started by a web
 # process (--catch-up) waits, holding the index's lock, before it reads the store.
@@ -187,7 +188,7 @@ def _raw_rows(out: Path) -> dict[str, dict[str, list[Row]]] | None:
         return None
     try:
         version = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        if version is None or version[0] != FORMAT_VERSION:
+        if version is None or version[0] not in RAW_FORMATS:
             return None
         return {question: json.loads(rows) for question, rows in db.execute("SELECT question, rows FROM raw")}
     except sqlite3.Error:
@@ -439,6 +440,8 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
             ])
             db.executemany("INSERT INTO question VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (_question_row(i, row, collected) for i, row in enumerate(ordered)))
+            db.executemany("INSERT INTO pairs VALUES (?, ?)", pairs.to_data(pairs.from_rows(
+                _network_row(i, row, collected) for i, row in enumerate(ordered))))
             db.executemany(
                 "INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)",
                 ((e["entity"], e["kind"], key_of(str(e["entity"])), e.get("label"), e.get("parent")) for e in entities),
@@ -454,6 +457,13 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
     finally:
         db.close()
     os.replace(temporary, out)
+
+
+def _network_row(i: int, row: Row, collected: Collected) -> pairs.NetworkRow:
+    """A question as who asked whom counts it, as PageIndex.network_rows reads it from the index."""
+    submitters, answerers = collected.submitters.get(i, {}), collected.answerers.get(i, {})
+    return (str(row["submitted"]), [list(submitters[p]) for p in sorted(submitters)],
+            [answerers[p][0] for p in sorted(answerers)], collected.ministries.get(i, []))
 
 
 def _question_row(i: int, row: Row, collected: Collected) -> tuple:

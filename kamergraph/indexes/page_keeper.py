@@ -49,16 +49,28 @@ class Keeper:
         self._checked = 0.0
         self._builder: subprocess.Popen | None = None
         self._build_started = 0.0
+        self._deferred = False  # the start-up is under way: prepare the index after it
 
-    def start(self) -> None:
-        """Load the index, or start its build, in the background: what a web process does as it boots."""
-        threading.Thread(target=self._warm, daemon=True, name="page-index").start()
+    def start(self, then: Callable[[], object] | None = None) -> None:
+        """What a web process does as it boots, in a thread: load the index (or start its build),
+        run ``then`` (the rest of its start-up), and only then prepare what is derived from the index,
+        so that the first page does not share the cores with that work."""
+        self._deferred = True
+        threading.Thread(target=self._warm, args=(then,), daemon=True, name="page-index").start()
 
-    def _warm(self) -> None:
+    def _warm(self, then: Callable[[], object] | None) -> None:
         try:
             self.get()
         except IndexUnavailable:
             pass
+        if then is not None:
+            then()
+        with self._lock:
+            self._deferred = False
+            loaded = self._index
+        if loaded is not None:
+            for prepare in self.on_load:
+                _prepare(prepare, loaded)
 
     def get(self) -> PageIndex:
         now = time.monotonic()
@@ -133,8 +145,9 @@ class Keeper:
             index = PageIndex(self.path)
         except (sqlite3.Error, FileNotFoundError, ValueError):
             return None
-        for prepare in self.on_load:
-            threading.Thread(target=_prepare, args=(prepare, index), daemon=True).start()
+        if not self._deferred:  # else prepared when the start-up is done (start)
+            for prepare in self.on_load:
+                threading.Thread(target=_prepare, args=(prepare, index), daemon=True).start()
         return index
 
     def _writer_active(self) -> bool:

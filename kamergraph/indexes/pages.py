@@ -40,10 +40,11 @@ from pathlib import Path
 from kamergraph.iris import key_of
 
 TERM_DAYS = 21  # the rules of procedure expect an answer within three weeks
-FORMAT_VERSION = "3"  # 3: the rows of each question kept (table raw) for updates after an ingest
+FORMAT_VERSION = "4"  # 3: the rows of each question kept (table raw); 4: who asked whom stored (table pairs)
 # The formats whose tables this version reads as they are: an index of an older one among them is
 # served (and rebuilt in the background, page_keeper) after an upgrade, instead of no index at all.
-READABLE_FORMATS = ("2", "3")
+READABLE_FORMATS = ("2", "3", "4")
+RAW_FORMATS = ("3", "4")  # the formats whose table raw an update after an ingest can start from
 
 # The dimensions a list can be filtered by. Entity dimensions take a key (the last segment of the
 # IRI: "sp", "mnre1058", "luchtvaart"); the others fixed values.
@@ -344,6 +345,14 @@ class PageIndex:
         for (row,) in rows:
             submitted, submitters, answerers, ministries = json.loads(row)
             yield submitted, submitters, [person for person, _ in answerers], ministries
+
+    def pairs_data(self) -> dict[str, bytes]:
+        """The stored pairs of who asked whom (indexes/pairs.py); none in an index of format 3 or older."""
+        with self._lock:
+            try:
+                return dict(self._db.execute("SELECT name, data FROM pairs"))
+            except sqlite3.OperationalError:  # no such table
+                return {}
 
     def answered_as(self, person: str) -> list[tuple[Entity, int]]:
         """The cabinet posts a person answered questions in, with how many, most first."""
