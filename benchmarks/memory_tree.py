@@ -1,6 +1,7 @@
 """Peak resident memory of a process tree: the command given (or a running process, ``--pid``) and
 every process it starts, sampled from /proc every ``--interval`` seconds. Prints the peak RSS of
-each process (with its command line) and the peak of the whole tree at one sampling instant.
+each process (with its command line and its RSS at the tree's peak) and the peak of the whole
+tree at one sampling instant; ``--out`` also keeps a sample a second of every process.
 
     python benchmarks/memory_tree.py [--interval 0.2] [--out FILE.json] -- kamergraph ingest --store S PAGES
     python benchmarks/memory_tree.py --pid 1234   # until that process ends, or Ctrl-C
@@ -37,6 +38,8 @@ class Tally:
     tree_peak: int = 0
     tree_peak_at: float = 0.0
     samples: int = 0
+    at_peak: dict[int, int] = field(default_factory=dict)  # pid -> RSS at the tree's peak
+    series: list[tuple[float, dict[int, int]]] = field(default_factory=list)  # one sample a second
 
 
 def children(pid: int) -> list[int]:
@@ -83,11 +86,13 @@ def command_of(pid: int) -> str:
 def sample(root: int, tally: Tally, started: float) -> None:
     now = time.monotonic() - started
     total = 0
+    sizes: dict[int, int] = {}
     for pid in tree(root):
         rss = rss_bytes(pid)
         if rss is None:
             continue
         total += rss
+        sizes[pid] = rss
         command = command_of(pid)
         # A forked child runs its parent's command line until it execs: key by both so an exec shows apart.
         seen = tally.processes.setdefault((pid, command), Seen(pid, command, first=now))
@@ -95,7 +100,9 @@ def sample(root: int, tally: Tally, started: float) -> None:
         seen.last = now
     tally.samples += 1
     if total > tally.tree_peak:
-        tally.tree_peak, tally.tree_peak_at = total, now
+        tally.tree_peak, tally.tree_peak_at, tally.at_peak = total, now, sizes
+    if not tally.series or now - tally.series[-1][0] >= 1.0:
+        tally.series.append((now, sizes))
 
 
 def report(tally: Tally, elapsed: float) -> dict:
@@ -107,9 +114,12 @@ def report(tally: Tally, elapsed: float) -> dict:
         "tree_peak_at_s": round(tally.tree_peak_at, 1),
         "processes": [
             {"pid": seen.pid, "peak_mib": round(seen.peak / MIB, 1), "from_s": round(seen.first, 1),
-             "to_s": round(seen.last, 1), "command": seen.command}
+             "to_s": round(seen.last, 1), "at_tree_peak_mib": round(tally.at_peak.get(seen.pid, 0) / MIB, 1),
+             "command": seen.command}
             for seen in rows
         ],
+        "series": [{"s": round(at, 1), "mib": {str(pid): round(rss / MIB, 1) for pid, rss in sizes.items()}}
+                   for at, sizes in tally.series],
     }
 
 
@@ -154,8 +164,8 @@ def main() -> None:
           f"of {result['elapsed_s']} s ({tally.samples} samples)", file=sys.stderr)
     for row in result["processes"]:
         if row["peak_mib"] >= args.min_mib:
-            print(f"{row['peak_mib']:8.1f} MiB  pid {row['pid']:<7} {row['from_s']:>7}-{row['to_s']:<7} s  "
-                  f"{row['command']}", file=sys.stderr)
+            print(f"{row['peak_mib']:8.1f} MiB (at the tree's peak {row['at_tree_peak_mib']:6.1f}) pid {row['pid']:<7} "
+                  f"{row['from_s']:>7}-{row['to_s']:<7} s  {row['command']}", file=sys.stderr)
     if args.out:
         args.out.write_text(json.dumps(result, indent=1) + "\n")
     if child is not None and child.returncode:
