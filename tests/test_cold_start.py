@@ -193,3 +193,16 @@ def test_the_index_follows_the_endpoints_writes(tmp_path, store_dir, how):
             assert db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (FORMAT_VERSION,)
     finally:
         server.stop()
+
+
+def test_a_catch_up_of_a_current_index_empties_the_journal(tmp_path, store_dir):
+    """A catch-up that finds the index current (an ingest brought it up to date after the writes)
+    drops the journal's lines and ends: a real build process, under a time limit."""
+    store = copy_store(store_dir, tmp_path / "store")
+    journal = journal_path(str(store))
+    journal.write_text(json.dumps({"before": "a", "after": "b", "graphs": [QUESTION_GRAPH]}) + "\n")
+    done = subprocess.run([sys.executable, "-m", "kamergraph.indexes.page_build", "--store", str(store),
+                           "--out", str(index_path_for(str(store))), "--catch-up"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr.split(" in ")[0]) == (0, f"page index of {store} current")
+    assert journal.read_text() == ""

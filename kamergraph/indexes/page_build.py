@@ -141,10 +141,12 @@ def catch_up(location: str, out: Path) -> str:
     store's and they are all question graphs; else by a build. Says which: updated, built, current."""
     since = _signature_of(out)
     with page_journal.catching_up(location, since) as found:
-        if since == found.signature:
-            page_journal.forget(location, found.lines)
-            return "current"
-        store = open_store(location, read_only=True)
+        current = since == found.signature
+        if not current:
+            store = open_store(location, read_only=True)
+    if current:
+        page_journal.forget(location, found.lines)  # outside the journal's lock: forget takes it again
+        return "current"
     graphs = found.graphs
     if graphs is not None and not all(is_question_graph(graph) for graph in graphs):
         graphs = None  # a shared graph (names, the reference tables) or another one: any row may change
