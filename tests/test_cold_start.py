@@ -143,6 +143,10 @@ def test_without_an_index_pages_answer_503_at_once_and_the_rest_answers(tmp_path
         assert (status, body) == (200, b"n\r\n10\r\n")
         status, _, _ = get(server.url + "/id/kamervraag/2019Z01187", {"Accept": "application/n-triples"})
         assert status == 200
+        # A person's page counts from the index: 503 too, and its error page (which links the
+        # person's feeds, named from the index) is not a 500.
+        status, head, body = get(server.url + "/id/persoon/agnes-mulder", {"Accept": "text/html"})
+        assert (status, head["Retry-After"]) == (503, "5") and b"being built" in body
     finally:
         server.stop()
 
