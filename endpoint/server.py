@@ -45,9 +45,22 @@ class _Gunicorn(BaseApplication):
         return create_app(self.settings)
 
 
+WARM_TEMPLATES = ("pages/home.html", "pages/questions.html", "pages/error.html")  # compiled before a request asks
+
+
 def _post_worker_init(worker) -> None:
-    # Start the query processes now rather than on the first request.
-    worker.wsgi.extensions[EXTENSION].start()
+    from kamergraph.endpoint.site.render import KEEPER  # loaded by the worker's app already, not by the master
+
+    app = worker.wsgi
+
+    def rest_of_start_up() -> None:
+        for name in WARM_TEMPLATES:
+            app.jinja_env.get_template(name)
+        app.extensions[EXTENSION].start()  # the query processes, rather than at the first query
+
+    # In the background, in the order the first requests need them: the page index (or its build), the
+    # templates of the first pages, the query processes, then what /explore derives from the index.
+    app.extensions[KEEPER].start(then=rest_of_start_up)
 
 
 def _worker_exit(server, worker) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .config import SettingError, Settings
+from .processes import release_free_memory
 
 if TYPE_CHECKING:
     from kamergraph.graph import GraphStore
@@ -225,6 +226,7 @@ def ingest(ctx, *, store, base_iri, progress, reparse, paths):
                 bar.close()
         pages = ""
         if embedded:  # even with nothing new: the index then carries the store's new signature
+            release_free_memory()
             how, seconds = page_build.after_ingest_in_child(settings.store, report.graphs)
             pages = f", page index {how} in {seconds:.1f} s"
     for line in report.notices:
@@ -315,6 +317,7 @@ def harvest(ctx, *, store, base_iri, since, until, zaken, tk_url, ob_url, cache,
         from kamergraph.indexes.pages import index_path_for as pages_path
 
         with page_build.locked(pages_path(settings.store)):
+            release_free_memory()
             page_build.after_ingest_in_child(settings.store, report.stored.graphs)
     if not verbose:
         for line in report.problems:

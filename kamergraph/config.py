@@ -24,6 +24,9 @@ class Settings:
     base_iri: str = DEFAULT_BASE_IRI
     query_timeout: float = 30.0  # seconds a SPARQL query may run before it is stopped
     read_timeout: float = 10.0  # seconds a client has to send a whole request before it gets 408
+    # Seconds a page waits for the first build of the page index when there is none to serve (a new
+    # store, a deleted file, a format no longer read), before it answers 503 with Retry-After.
+    index_wait: float = 2.0
     max_rows: int = 10_000  # result rows returned at most by /sparql
     max_body: int = 1_048_576  # request body bytes accepted at most
     max_response: int = 33_554_432  # result bytes (about) sent at most; the rest is cut, with X-Result-Truncated
@@ -74,10 +77,13 @@ def _check_base_iri(base: str) -> None:
                            "give one such as https://kamergraph.nl/ (--base-iri or KAMERGRAPH_BASE_IRI)")
 
 
+_SECONDS = ("query_timeout", "read_timeout", "index_wait")
+
+
 def _convert(name: str, raw: str) -> Any:
     variable = "KAMERGRAPH_" + name.upper()
     try:
-        if name in ("query_timeout", "read_timeout"):
+        if name in _SECONDS:
             value: Any = float(raw)
             if not value > 0:
                 raise ValueError(raw)
@@ -91,7 +97,7 @@ def _convert(name: str, raw: str) -> Any:
         if name == "ingest_time":
             return datetime.fromisoformat(raw)
     except ValueError:
-        kind = "a number of seconds above 0, such as 30" if name in ("query_timeout", "read_timeout") else (
+        kind = "a number of seconds above 0, such as 30" if name in _SECONDS else (
             "a whole number of 0 or more" if name == "trusted_proxies" else "a whole number above 0")
         raise SettingError(f"{variable}={raw!r} is not {kind}; set it to one or unset it") from None
     if name == "allow_service":

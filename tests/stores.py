@@ -9,6 +9,8 @@ from pyoxigraph import NamedNode, Quad
 
 from kamergraph.config import Settings
 from kamergraph.graph import open_store
+from kamergraph.indexes import page_build
+from kamergraph.indexes.pages import index_path_for as pages_path
 from kamergraph.indexes.search import SearchIndex, index_path_for
 from kamergraph.ingest.pipeline import ingest_paths
 
@@ -19,23 +21,29 @@ EPOCH = str(int(FIXED_TIME.timestamp()))  # the same time for the CLI, as SOURCE
 
 def ingest(store_dir: Path, *paths: Path, base_iri: str | None = None, **options):
     """ingest_paths into the store folder with a fixed ingest time and the full-text index beside
-    it, as ``kamergraph ingest`` runs; the store is closed after."""
+    it, then the page index brought up to date, as ``kamergraph ingest`` runs; the store is closed after."""
     store = open_store(str(store_dir))
     search_index = SearchIndex(index_path_for(str(store_dir)))
     try:
         settings = Settings(store=str(store_dir), ingest_time=FIXED_TIME)
-        return ingest_paths(store, list(paths), settings, base_iri=base_iri, search_index=search_index, **options)
+        report = ingest_paths(store, list(paths), settings, base_iri=base_iri, search_index=search_index, **options)
     finally:
         store.close()
         search_index.close()
+    with page_build.locked(pages_path(str(store_dir))):
+        page_build.after_ingest(str(store_dir), report.graphs)
+    return report
 
 
 def copy_store(source: Path, target: Path) -> Path:
-    """A copy of a store folder, with the full-text index beside it (when there is one)."""
+    """A copy of a store folder, with the full-text index and the page index beside it (when there
+    are), under the copy's name; the page index is current for the copy (the store's files keep
+    their times, which its signature is made of)."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("LOCK"))
-    index = index_path_for(str(source))
-    if index.exists():
-        shutil.copyfile(index, index_path_for(str(target)))
+    for index_of in (index_path_for, pages_path):
+        index = index_of(str(source))
+        if index.exists():
+            shutil.copyfile(index, index_of(str(target)))
     return target
 
 

@@ -71,6 +71,15 @@ def test_windows_match_a_plain_scan(index):
         index.size = len(index.rows(list(range(100))))
 
 
+def test_the_stored_pairs_are_those_of_the_questions(index):
+    """Who asked whom, as the build stores it, is what counting the index's own rows gives."""
+    from kamergraph.indexes import pairs
+
+    stored = pairs.from_data(index.pairs_data())
+    assert stored == pairs.from_rows(index.network_rows())
+    assert len(stored.submitted) == index.size and len(stored.views["member", "minister"].sources) > 10
+
+
 def test_unknown_filter_values_match_nothing(index):
     assert index.select({"party": "no-such-party"}) == 0
     assert index.select({"answered": "maybe"}) == 0
@@ -86,7 +95,7 @@ def test_the_index_follows_an_ingest(tmp_path):
     from kamergraph.ingest.pipeline import ingest_paths
 
     path = tmp_path / "store"
-    settings = Settings(store=str(path))
+    settings = Settings(store=str(path), index_wait=60.0)  # a store ingested without its page index
     store = open_store(str(path))
     try:
         ingest_paths(store, [EXAMPLES / "000_7b937e3f333bd3c8.txt"], settings)
@@ -126,6 +135,7 @@ def test_a_new_store_answers_503_until_its_first_index_is_built(tmp_path, store_
     from kamergraph.indexes.page_keeper import Keeper
 
     store = copy_store(store_dir, tmp_path / "store")
+    index_path_for(str(store)).unlink()
     application = create_app(Settings(store=str(store)))
     application.extensions["kamergraph-pages"] = Keeper(str(store), build_wait=0.0)
     try:
@@ -151,7 +161,7 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
 
     db = sqlite3.connect(path)
     try:
-        tables = ("question", "entity", "bitmap", "raw")
+        tables = ("question", "entity", "bitmap", "raw", "pairs")
         return {table: sorted(db.execute(f"SELECT * FROM {table}")) for table in tables}
     finally:
         db.close()
@@ -205,7 +215,7 @@ def test_an_index_of_an_earlier_layout_is_built_anew(tmp_path, store_dir):
         db.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
     with pytest.raises(ValueError, match="format 1"):
         PageIndex(path)
-    keeper = Keeper(str(store))
+    keeper = Keeper(str(store), build_wait=60.0)
     try:
         index = keeper.get()
         assert index.size == 10 and dict(index._db.execute("SELECT key, value FROM meta"))["format"] == FORMAT_VERSION

@@ -21,6 +21,7 @@ from kamergraph.endpoint.runtime import child, policy
 from kamergraph.endpoint.runtime.results import written
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
 from kamergraph.graph import GraphStore, RemoteStoreError, open_store
+from kamergraph.indexes import page_journal
 from kamergraph.ingest import sizes
 from kamergraph.iris import Iris
 
@@ -46,11 +47,12 @@ class Handler:
         if not self.upkeep_due:
             return
         self.upkeep_due = False
-        try:
-            store = _open_writable(self.config["store"], self.config["lock_wait"])
-        except OSError:  # an ingest holds the store: it does the upkeep itself when it closes
-            return
-        store.close()
+        with page_journal.recording(self.config["store"], []):  # files change, statements do not
+            try:
+                store = _open_writable(self.config["store"], self.config["lock_wait"])
+            except OSError:  # an ingest holds the store: it does the upkeep itself when it closes
+                return
+            store.close()
 
 
 def handler(config: dict) -> Handler:
@@ -67,19 +69,29 @@ def apply(task, location: str, allow_service: bool, lock_wait: float,
             refusal = policy.federation_refusal(task.sparql, update=True, strict=not isolated)
         if refusal:
             return Reply.text(400, refusal), False
-    try:
-        store = _open_writable(location, lock_wait)
-    except OSError as error:
-        return Reply.text(
-            503,
-            f"The store is being written by another process; try again later. ({error})",
-            headers=(("Retry-After", "5"),),
-        ), False
-    try:
-        reply = _run(store, task, isolated, recount)
-    finally:
-        due = store.close(upkeep=False)  # flushes: readers re-open on a short log, so quickly
+    with page_journal.recording(location, graphs_written(task)):
+        try:
+            store = _open_writable(location, lock_wait)
+        except OSError as error:
+            return Reply.text(
+                503,
+                f"The store is being written by another process; try again later. ({error})",
+                headers=(("Retry-After", "5"),),
+            ), False
+        try:
+            reply = _run(store, task, isolated, recount)
+        finally:
+            due = store.close(upkeep=False)  # flushes: readers re-open on a short log, so quickly
     return reply, due
+
+
+def graphs_written(task) -> list[str] | None:
+    """The graphs a write can change, for the page index to catch up from (indexes/page_journal.py):
+    a Graph Store write names its graph; a SPARQL Update may write any graph its WHERE clause finds,
+    and the default graph is not one graph of the store: None, not known."""
+    if isinstance(task, WriteGraph) and task.graph is not None:
+        return [task.graph]
+    return None
 
 
 def _run(store: GraphStore, task, isolated: bool, recount: str) -> Reply:

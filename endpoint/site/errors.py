@@ -38,7 +38,8 @@ def query_failed(error: web.QueryFailed) -> Response:
 
 
 def index_unavailable(error: IndexUnavailable) -> Response:
-    return error_page(503, N_("Lists not ready"), f"The lists are not ready: {error}.", {"Retry-After": "5"})
+    return error_page(503, N_("Lists not ready"), f"The lists are not ready: {error}.",
+                      {"Retry-After": str(error.retry_after)})
 
 
 def error_page(status: int, title: str, message: str, headers: dict | None = None) -> Response:

@@ -27,7 +27,7 @@ from kamergraph.endpoint.site.i18n import N_, gettext
 from kamergraph.endpoint.site.page_queries import PageQuery, select_one
 from kamergraph.endpoint.site.render import page_blueprint, page_index
 from kamergraph.indexes.answer_order import newest_answers
-from kamergraph.indexes.pages import DIMS, PageIndex, Row
+from kamergraph.indexes.pages import DIMS, IndexUnavailable, PageIndex, Row
 from kamergraph.iris import key_of
 
 bp = page_blueprint("feeds", __name__, public=True)
@@ -246,7 +246,10 @@ def _thing_feeds(path: str) -> list[dict]:
     if kind not in THING_FEEDS:
         return []
     key = key_of(iri)
-    entity = page_index().entities.get(iri)
+    try:
+        entity = page_index().entities.get(iri)
+    except IndexUnavailable:  # the page (or its error page) is shown without the index: named by its key
+        entity = None
     name = entity.label if entity else key
     return [{"href": with_query(f"{request.script_root}/feeds/{feed}.atom", {dim: key}),
              "title": i18n.gettext(title) % {"name": name}}

@@ -188,7 +188,7 @@ def code_spans(text: str) -> Markup:
 def init_app(app: Flask) -> None:
     """The page index and the templates' filters."""
     settings = app.config["KAMERGRAPH_SETTINGS"]
-    app.extensions[KEEPER] = Keeper(settings.store, build_wait=max(20.0, settings.query_timeout),
+    app.extensions[KEEPER] = Keeper(settings.store, build_wait=settings.index_wait,
                                     on_load=app.extensions.get(ON_LOAD, []))
     app.extensions[DUMPS] = dumps.Keeper(settings.store)
     env = app.jinja_env

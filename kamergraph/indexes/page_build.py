@@ -32,7 +32,8 @@ from pyoxigraph import NamedNode, QuerySolutions
 
 from kamergraph import queries
 from kamergraph.graph import GraphStore, open_store
-from kamergraph.indexes.pages import FORMAT_VERSION, SCHEMA, TERM_DAYS
+from kamergraph.indexes import page_journal, pairs
+from kamergraph.indexes.pages import FORMAT_VERSION, RAW_FORMATS, SCHEMA, TERM_DAYS
 from kamergraph.iris import key_of
 
 Row = dict[str, str | None]  # one solution of a page-index query: variable -> lexical form
@@ -66,7 +67,13 @@ class Collected:
 
 
 QUESTION_ROWS = ("questions", "submissions", "cabinet", "links")  # the queries with rows per question
-RAW_SCHEMA = "CREATE TABLE raw (question TEXT PRIMARY KEY, rows TEXT NOT NULL);"
+RAW_SCHEMA = """CREATE TABLE raw (question TEXT PRIMARY KEY, rows TEXT NOT NULL);
+CREATE TABLE pairs (name TEXT PRIMARY KEY, data BLOB NOT NULL);"""
+QUESTION_GRAPHS = "/graph/kamervraag/"  # in the IRI of every question graph (iris.Iris.question_graph)
+# For tests and benchmarks of serving while the index is built: seconds a build started by a web
+# process (--catch-up) waits, holding the index's lock, before it reads the store.
+PAUSE_VARIABLE = "KAMERGRAPH_INDEX_BUILD_PAUSE"
+NICENESS = 10  # a build started by a web process yields the cores to the requests it serves
 
 
 def build(location: str, out: Path, signature: str) -> None:
@@ -87,7 +94,9 @@ def update(store: GraphStore, location: str, out: Path, signature: str, graphs: 
     if kept is None:
         return False
     fresh = read_from(store, graphs)
-    changed = {str(row["question"]) for row in fresh.questions}
+    # A question whose graph was written is replaced by what its graph holds now: nothing, when
+    # the graph was dropped.
+    changed = {str(row["question"]) for row in fresh.questions} | {_question_of(graph) for graph in graphs}
     by_question: dict[str, dict[str, list[Row]]] = {q: r for q, r in kept.items() if q not in changed}
     for name in QUESTION_ROWS:
         for row in getattr(fresh, name):
@@ -112,20 +121,65 @@ def locked(out: Path) -> Iterator[None]:
 def after_ingest(location: str, graphs: set[str]) -> tuple[str, float]:
     """Bring the page index of an embedded store up to date after an ingest wrote ``graphs`` and
     closed the store (call it holding ``locked``): an update when an index of this layout exists,
-    else a build. Says which, and how long it took."""
-    from kamergraph.indexes.pages import index_path_for, store_signature
+    else a build. The endpoint's writes not yet in the index (page_journal) are taken in too. Says
+    which, and how long it took."""
+    from kamergraph.indexes.pages import index_path_for
 
     started = time.perf_counter()
     out = index_path_for(location)
-    signature = store_signature(location)
-    store = open_store(location, read_only=True)
+    with page_journal.catching_up(location, since="") as found:
+        store = open_store(location, read_only=True)
+    written = page_journal.graphs_in(found.lines)
+    how = _update_or_build(store, location, out, found.signature, None if written is None else graphs | written)
+    page_journal.forget(location, found.lines)
+    return how, time.perf_counter() - started
+
+
+def catch_up(location: str, out: Path) -> str:
+    """Bring the index at ``out`` up to the store (call it holding ``locked``): from the graphs the
+    endpoint's writes changed, when its journal (page_journal) leads from the index's state to the
+    store's and they are all question graphs; else by a build. Says which: updated, built, current."""
+    since = _signature_of(out)
+    with page_journal.catching_up(location, since) as found:
+        current = since == found.signature
+        if not current:
+            store = open_store(location, read_only=True)
+    if current:
+        page_journal.forget(location, found.lines)  # outside the journal's lock: forget takes it again
+        return "current"
+    graphs = found.graphs
+    if graphs is not None and not all(is_question_graph(graph) for graph in graphs):
+        graphs = None  # a shared graph (names, the reference tables) or another one: any row may change
+    how = _update_or_build(store, location, out, found.signature, graphs)
+    page_journal.forget(location, found.lines)
+    return how
+
+
+def _update_or_build(store: GraphStore, location: str, out: Path, signature: str, graphs: set[str] | None) -> str:
+    """Update the index at ``out`` from ``graphs`` when there are some to go by and an index of this
+    layout; else build it from the whole store. Closes ``store``."""
     try:
-        how = "updated" if update(store, location, out, signature, graphs) else "built"
-        if how == "built":
-            write_rows(out, location=location, signature=signature, rows=read_from(store))
+        if graphs is not None and update(store, location, out, signature, graphs):
+            return "updated"
+        write_rows(out, location=location, signature=signature, rows=read_from(store))
+        return "built"
     finally:
         store.close()
-    return how, time.perf_counter() - started
+
+
+def _signature_of(out: Path) -> str:
+    """The store signature the index at ``out`` was made at; '' without an index of this format."""
+    try:
+        db = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return ""
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('signature', 'format')"))
+    except sqlite3.Error:
+        return ""
+    finally:
+        db.close()
+    return meta.get("signature", "") if meta.get("format") == FORMAT_VERSION else ""
 
 
 def _raw_rows(out: Path) -> dict[str, dict[str, list[Row]]] | None:
@@ -136,7 +190,7 @@ def _raw_rows(out: Path) -> dict[str, dict[str, list[Row]]] | None:
         return None
     try:
         version = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        if version is None or version[0] != FORMAT_VERSION:
+        if version is None or version[0] not in RAW_FORMATS:
             return None
         return {question: json.loads(rows) for question, rows in db.execute("SELECT question, rows FROM raw")}
     except sqlite3.Error:
@@ -191,12 +245,26 @@ def read_from(store: GraphStore, graphs: set[str] | None = None) -> StoreRows:
     return StoreRows(**found, entities=list(_rows(store, "page-index-entities")))
 
 
+def is_question_graph(graph: str) -> bool:
+    return QUESTION_GRAPHS in graph
+
+
+def _question_of(graph: str) -> str:
+    """The question a question graph holds (``{base}graph/kamervraag/Z`` holds ``{base}id/kamervraag/Z``)."""
+    from kamergraph.iris import Iris
+
+    if not is_question_graph(graph):
+        return graph
+    iris = Iris(graph[:graph.rindex(QUESTION_GRAPHS) + 1])
+    return iris.question(iris.zaak_of_graph(graph) or "").value
+
+
 def _with_shared(graph: str) -> list[NamedNode]:
     """A question's graph with the graphs its statements lean on (the reference tables, the entities
     first met in documents), under the base IRI the graph's own IRI was minted under."""
     from kamergraph.iris import Iris
 
-    iris = Iris(graph[:graph.rindex("graph/kamervraag/")])
+    iris = Iris(graph[:graph.rindex(QUESTION_GRAPHS) + 1])
     return [NamedNode(graph), iris.reference_graph, iris.entities_graph]
 
 
@@ -374,6 +442,8 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
             ])
             db.executemany("INSERT INTO question VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (_question_row(i, row, collected) for i, row in enumerate(ordered)))
+            db.executemany("INSERT INTO pairs VALUES (?, ?)", pairs.to_data(pairs.from_rows(
+                _network_row(i, row, collected) for i, row in enumerate(ordered))))
             db.executemany(
                 "INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?)",
                 ((e["entity"], e["kind"], key_of(str(e["entity"])), e.get("label"), e.get("parent")) for e in entities),
@@ -389,6 +459,13 @@ def write(out: Path, *, location: str, signature: str, ordered: list[Row], entit
     finally:
         db.close()
     os.replace(temporary, out)
+
+
+def _network_row(i: int, row: Row, collected: Collected) -> pairs.NetworkRow:
+    """A question as who asked whom counts it, as PageIndex.network_rows reads it from the index."""
+    submitters, answerers = collected.submitters.get(i, {}), collected.answerers.get(i, {})
+    return (str(row["submitted"]), [list(submitters[p]) for p in sorted(submitters)],
+            [answerers[p][0] for p in sorted(answerers)], collected.ministries.get(i, []))
 
 
 def _question_row(i: int, row: Row, collected: Collected) -> tuple:
@@ -427,6 +504,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--after-ingest", action="store_true",
                         help="update after an ingest (question graph IRIs on standard input, one a line; "
                              "the caller holds the index lock)")
+    parser.add_argument("--catch-up", action="store_true",
+                        help="bring the index up to the store, from the endpoint's writes when it can (a web "
+                             "process's build: at low priority; waits $KAMERGRAPH_INDEX_BUILD_PAUSE seconds first)")
     args = parser.parse_args(argv)
     if args.after_ingest:
         how, seconds = after_ingest(args.store, {line.strip() for line in sys.stdin if line.strip()})
@@ -442,8 +522,24 @@ def main(argv: list[str] | None = None) -> int:
         except BlockingIOError:  # another process is building it: wait for that one instead
             fcntl.flock(lock, fcntl.LOCK_EX)
             return 0
-        build(args.store, args.out, args.signature)
+        if args.catch_up:
+            os.nice(NICENESS)
+            time.sleep(_pause())
+            started = time.perf_counter()
+            how = catch_up(args.store, args.out)
+            # Into the server's log: whether the endpoint's writes could be followed or a build was due.
+            print(f"page index of {args.store} {how} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        else:
+            build(args.store, args.out, args.signature)
     return 0
+
+
+def _pause() -> float:
+    raw = os.environ.get(PAUSE_VARIABLE, "")
+    try:
+        return max(0.0, float(raw)) if raw else 0.0
+    except ValueError:
+        raise SystemExit(f"{PAUSE_VARIABLE}={raw!r} is not a number of seconds; set it to one or unset it") from None
 
 
 if __name__ == "__main__":

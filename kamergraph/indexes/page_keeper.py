@@ -16,17 +16,27 @@ from kamergraph.indexes.pages import IndexUnavailable, PageIndex, index_path_for
 
 REMOTE_REFRESH_SECONDS = 600.0  # a remote store gives no signature: rebuild this often
 CHECK_SECONDS = 1.0  # how often a web process looks at the store's signature
+RETRY_SECONDS = 5  # Retry-After while there is no index to serve
+
+
+FIRST_BUILD_WAIT = 2.0  # seconds a request waits for the first index of a store that has none
 
 
 class Keeper:
     """Holds the current page index of one web process and keeps it in step with the store.
 
-    With no index at all (a new store), a request waits up to ``build_wait`` seconds for the first
-    build (instant for a small store) and then gets IndexUnavailable (503 with Retry-After) while
-    the build goes on; requests wait without holding the lock, so they do not queue behind it.
+    A web process starts it when it boots (``start``): the index is loaded, and a build started if
+    there is none or it is behind the store, before the first request comes. No request waits for
+    a build when there is an index to serve: a stale one, or one of an older format this version
+    still reads (pages.READABLE_FORMATS), is served until the new one is in place; the build runs
+    in a process of its own at low priority (``page_build --catch-up``), from the graphs the
+    endpoint's writes changed when it can. With no index at all (a new store, a deleted file, a
+    format no longer read), a request waits up to ``build_wait`` seconds for the first build
+    (enough for a small store) and then gets IndexUnavailable (503 with Retry-After) while the build
+    goes on; requests wait without holding the lock, so they do not queue behind it.
     """
 
-    def __init__(self, location: str, build_wait: float = 20.0,
+    def __init__(self, location: str, build_wait: float = FIRST_BUILD_WAIT,
                  on_load: list[Callable[[PageIndex], object]] | None = None):
         self.location = location
         # Called in a thread of their own with each index as it is loaded: work derived from an index
@@ -38,6 +48,29 @@ class Keeper:
         self._lock = threading.Lock()
         self._checked = 0.0
         self._builder: subprocess.Popen | None = None
+        self._build_started = 0.0
+        self._deferred = False  # the start-up is under way: prepare the index after it
+
+    def start(self, then: Callable[[], object] | None = None) -> None:
+        """What a web process does as it boots, in a thread: load the index (or start its build),
+        run ``then`` (the rest of its start-up), and only then prepare what is derived from the index,
+        so that the first page does not share the cores with that work."""
+        self._deferred = True
+        threading.Thread(target=self._warm, args=(then,), daemon=True, name="page-index").start()
+
+    def _warm(self, then: Callable[[], object] | None) -> None:
+        try:
+            self.get()
+        except IndexUnavailable:
+            pass
+        if then is not None:
+            then()
+        with self._lock:
+            self._deferred = False
+            loaded = self._index
+        if loaded is not None:
+            for prepare in self.on_load:
+                _prepare(prepare, loaded)
 
     def get(self) -> PageIndex:
         now = time.monotonic()
@@ -55,10 +88,12 @@ class Keeper:
                     self._start_build()  # serve this older index meanwhile
                 return self._index
             builder = self._start_build()
-        try:
-            code = builder.wait(self.build_wait)
+        try:  # the first requests wait up to build_wait from the build's start, later ones not at all
+            code = builder.wait(max(0.0, self.build_wait - (time.monotonic() - self._build_started)))
         except subprocess.TimeoutExpired:
-            raise IndexUnavailable(f"the page index of {self.location} is being built; try again shortly") from None
+            raise IndexUnavailable(f"the page index is being built (for {time.monotonic() - self._build_started:.0f} s "
+                                   "so far: there was none, or one an upgrade no longer reads); try again shortly",
+                                   retry_after=RETRY_SECONDS) from None
         with self._lock:
             if self._index is None:
                 self._index = self._try_load()
@@ -92,6 +127,8 @@ class Keeper:
         return index
 
     def _stale(self, index: PageIndex) -> bool:
+        if not index.current_format:
+            return True
         if is_remote(self.location):
             return time.time() - index.built > REMOTE_REFRESH_SECONDS
         return index.signature != store_signature(self.location)
@@ -108,8 +145,9 @@ class Keeper:
             index = PageIndex(self.path)
         except (sqlite3.Error, FileNotFoundError, ValueError):
             return None
-        for prepare in self.on_load:
-            threading.Thread(target=_prepare, args=(prepare, index), daemon=True).start()
+        if not self._deferred:  # else prepared when the start-up is done (start)
+            for prepare in self.on_load:
+                threading.Thread(target=_prepare, args=(prepare, index), daemon=True).start()
         return index
 
     def _writer_active(self) -> bool:
@@ -119,9 +157,13 @@ class Keeper:
         """The build under way, started now if none is."""
         if self._builder is not None and self._builder.poll() is None:
             return self._builder
-        command = [sys.executable, "-m", page_build.__name__, "--store", self.location, "--out", str(self.path),
-                   "--signature", store_signature(self.location)]
+        if is_remote(self.location):
+            command = [sys.executable, "-m", page_build.__name__, "--store", self.location, "--out", str(self.path)]
+        else:
+            command = [sys.executable, "-m", page_build.__name__, "--store", self.location, "--out", str(self.path),
+                       "--catch-up"]
         self._builder = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        self._build_started = time.monotonic()
         return self._builder
 
 

@@ -40,7 +40,11 @@ from pathlib import Path
 from kamergraph.iris import key_of
 
 TERM_DAYS = 21  # the rules of procedure expect an answer within three weeks
-FORMAT_VERSION = "3"  # 3: the rows of each question kept (table raw) for updates after an ingest
+FORMAT_VERSION = "4"  # 3: the rows of each question kept (table raw); 4: who asked whom stored (table pairs)
+# The formats whose tables this version reads as they are: an index of an older one among them is
+# served (and rebuilt in the background, page_keeper) after an upgrade, instead of no index at all.
+READABLE_FORMATS = ("2", "3", "4")
+RAW_FORMATS = ("3", "4")  # the formats whose table raw an update after an ingest can start from
 
 # The dimensions a list can be filtered by. Entity dimensions take a key (the last segment of the
 # IRI: "sp", "mnre1058", "luchtvaart"); the others fixed values.
@@ -149,9 +153,10 @@ class PageIndex:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
-        if meta.get("format") != FORMAT_VERSION:
+        if meta.get("format") not in READABLE_FORMATS:
             self._db.close()
             raise ValueError(f"{path} is a page index of format {meta.get('format')}, not {FORMAT_VERSION}")
+        self.current_format = meta.get("format") == FORMAT_VERSION  # an older one is served until rebuilt
         self.signature = meta.get("signature", "")
         self.built = float(meta.get("built", "0"))
         self.size = int(meta.get("questions", "0"))
@@ -341,6 +346,14 @@ class PageIndex:
             submitted, submitters, answerers, ministries = json.loads(row)
             yield submitted, submitters, [person for person, _ in answerers], ministries
 
+    def pairs_data(self) -> dict[str, bytes]:
+        """The stored pairs of who asked whom (indexes/pairs.py); none in an index of format 3 or older."""
+        with self._lock:
+            try:
+                return dict(self._db.execute("SELECT name, data FROM pairs"))
+            except sqlite3.OperationalError:  # no such table
+                return {}
+
     def answered_as(self, person: str) -> list[tuple[Entity, int]]:
         """The cabinet posts a person answered questions in, with how many, most first."""
         out = [(self._entity(post), bits.bit_count()) for post, bits in self.pairs("answered_as", first=person).items()]
@@ -384,4 +397,9 @@ class PageIndex:
 
 
 class IndexUnavailable(RuntimeError):
-    """The page index could not be built (the store is missing or cannot be read)."""
+    """There is no page index to serve: it is being built, or could not be (the store is missing or
+    cannot be read); ``retry_after``: seconds after which asking again may help."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
