@@ -47,7 +47,10 @@ def to_response(reply: Reply, vary_accept: bool = True) -> Response:
     for name, value in reply.headers:
         response.headers[name] = value
     if vary_accept:
-        response.vary.add("Accept")
+        if "Vary" in response.headers:
+            response.vary.add("Accept")
+        else:  # the same header, without parsing an empty one first (this runs for every query)
+            response.headers["Vary"] = "Accept"
     return response
 
 
