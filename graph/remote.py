@@ -238,6 +238,10 @@ class RemoteStore:
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         self._update(with_base(sparql, base_iri))
 
+    def update_fits(self, sparql: str) -> bool:
+        """Whether an update is small enough for one request (what callers that split keep to)."""
+        return _encoded_size(sparql) <= MAX_UPDATE_BYTES
+
     def _update(self, text: str) -> None:
         request = urllib.request.Request(
             self.update_url,

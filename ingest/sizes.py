@@ -68,7 +68,19 @@ def recount(store: GraphStore, iris: Iris, lists: Collection[str] | None, mark: 
         store.update(named.bound_text(values))
         return
     for chunk in _chunks(lists):
-        store.update(named.bound_text(values, terms={"list": chunk}))
+        _recount_chunk(store, named, values, chunk)
+
+
+def _recount_chunk(store: GraphStore, named: NamedQuery, values: dict[str, str], chunk: list[NamedNode]) -> None:
+    """One update for the chunk, or halves of it where a remote store takes smaller requests."""
+    text = named.bound_text(values, terms={"list": chunk})
+    fits = getattr(store, "update_fits", None)
+    if len(chunk) > 1 and fits is not None and not fits(text):
+        middle = len(chunk) // 2
+        _recount_chunk(store, named, values, chunk[:middle])
+        _recount_chunk(store, named, values, chunk[middle:])
+        return
+    store.update(text)
 
 
 def full_recount(iris: Iris) -> str:

@@ -357,6 +357,9 @@ def test_a_later_run_takes_a_nader_answer_and_a_deletion_from_the_cursor(service
     assert nader in about(tmp_path / "store", ID + "kamervraag/2024Z10000", KG.answerDocument)
     assert about(tmp_path / "store", nader.value, KG.supplementary) == {Literal(True)}
     assert about(tmp_path / "store", ID + "kamervraag/2022Z05555", KG.status) == set()
+    # The lists the deleted zaak was in are recounted: every size is its list's count again.
+    from test_list_sizes import sizes_of
+    sizes_of(tmp_path / "store")
     # Only what changed since the cursor, less a day, was asked for.
     asked = [p for p, _ in services.requests]
     assert any(p.endswith("/Document") for p in asked)
