@@ -604,23 +604,32 @@ def test_post_questions(nq_store):
 
 def test_unanswered_questions_on_a_date(nq_store):
     header, got = run(nq_store, "unanswered-questions", on="2019-12-12")
-    assert header == ["zaak", "question", "title", "submitted", "ageDays", "submitters", "notices"]
+    assert header == ["zaak", "question", "title", "submitted", "ageDays", "submitters", "notices", "total"]
     title = QUESTIONS["2019Z21877"][0]
     open_2019z21877 = ("2019Z21877", Q + "2019Z21877", title, "2019-11-12")
-    assert got == [(*open_2019z21877, "30", SUBMITTERS["2019Z21877"], "1")]
+    assert got == [(*open_2019z21877, "30", SUBMITTERS["2019Z21877"], "1", "1")]
     # Before its mededeling of 3 December, and across a leap day.
     assert rows(nq_store, "unanswered-questions", on="2019-12-02") == [
-        (*open_2019z21877, "20", SUBMITTERS["2019Z21877"], "0")]
+        (*open_2019z21877, "20", SUBMITTERS["2019Z21877"], "0", "1")]
     assert rows(nq_store, "unanswered-questions", on="2020-03-01") == [
-        (*open_2019z21877, "110", SUBMITTERS["2019Z21877"], "1")]
+        (*open_2019z21877, "110", SUBMITTERS["2019Z21877"], "1", "1")]
     # On 2019-06-01 the wolf question was open (answered 2019-07-09), with one of its two mededelingen.
     assert rows(nq_store, "unanswered-questions", on="2019-06-01") == [
-        ("2019Z09418", Q + "2019Z09418", QUESTIONS["2019Z09418"][0], "2019-05-10", "22", SUBMITTERS["2019Z09418"], "1"),
+        ("2019Z09418", Q + "2019Z09418", QUESTIONS["2019Z09418"][0], "2019-05-10", "22", SUBMITTERS["2019Z09418"], "1", "1"),
     ]
     # On the day it is answered a question is no longer open; on the day it is submitted it is.
     assert [r[0] for r in rows(nq_store, "unanswered-questions", on="2019-04-24")] == []
     assert [r[0] for r in rows(nq_store, "unanswered-questions", on="2019-04-23")] == ["2019Z08003"]
     assert rows(nq_store, "unanswered-questions", on="2019-01-09") == []
+
+
+def test_unanswered_questions_come_a_page_at_a_time(nq_store):
+    # Two questions open on 2019-01-24, both answered later: pages of one, oldest first, with the total.
+    both = rows(nq_store, "unanswered-questions", on="2019-01-24")
+    assert [r[0] for r in both] == ["2019Z00412", "2019Z01187"] and {r[-1] for r in both} == {"2"}
+    assert rows(nq_store, "unanswered-questions", on="2019-01-24", limit="1") == both[:1]
+    assert rows(nq_store, "unanswered-questions", on="2019-01-24", limit="1", offset="1") == both[1:]
+    assert rows(nq_store, "unanswered-questions", on="2019-01-24", offset="2") == []
 
 
 def test_each_question_graph_states_its_submitters_as_shown(nq_store):

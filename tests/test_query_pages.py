@@ -354,7 +354,7 @@ def test_a_repeated_query_is_answered_from_the_cache(app, client, monkeypatch):
     backend = app.extensions["kamergraph"]
     calls = []
     real = backend.query
-    monkeypatch.setattr(backend, "query", lambda task: calls.append(task) or real(task))
+    monkeypatch.setattr(backend, "query", lambda task, **options: calls.append(task) or real(task, **options))
     first = client.get("/queries/dataset-counts.json?_limit=7").get_data()
     assert client.get("/queries/dataset-counts.json?_limit=7").get_data() == first
     assert len(calls) == 1  # the store has not changed: the second came from the cache
