@@ -615,7 +615,8 @@ def test_unanswered_questions_on_a_date(nq_store):
         (*open_2019z21877, "110", SUBMITTERS["2019Z21877"], "1", "1")]
     # On 2019-06-01 the wolf question was open (answered 2019-07-09), with one of its two mededelingen.
     assert rows(nq_store, "unanswered-questions", on="2019-06-01") == [
-        ("2019Z09418", Q + "2019Z09418", QUESTIONS["2019Z09418"][0], "2019-05-10", "22", SUBMITTERS["2019Z09418"], "1", "1"),
+        ("2019Z09418", Q + "2019Z09418", QUESTIONS["2019Z09418"][0], "2019-05-10", "22", SUBMITTERS["2019Z09418"],
+         "1", "1"),
     ]
     # On the day it is answered a question is no longer open; on the day it is submitted it is.
     assert [r[0] for r in rows(nq_store, "unanswered-questions", on="2019-04-24")] == []
