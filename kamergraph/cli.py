@@ -148,9 +148,17 @@ class _Commands(click.Group):
                 f"the store at {error}; check that it runs and that --store names its SPARQL endpoint") from None
         except OSError as error:
             if error.errno != errno.EPIPE and not isinstance(error, BrokenPipeError):
-                raise
+                # the machine's, not the command's: a full disk, a file gone, a device failing
+                raise click.ClickException(_system_error(error)) from None
             _quiet_after_closed_stdout()
             ctx.exit(0)
+
+
+def _system_error(error: OSError) -> str:
+    """One line for an operating-system error: what failed, on which file when it says so."""
+    reason = error.strerror or (str(error).splitlines()[0] if str(error) else type(error).__name__)
+    where = f" ({error.filename})" if error.filename else ""
+    return f"stopped: {reason}{where}"
 
 
 class _OneLineUsageError(click.ClickException):

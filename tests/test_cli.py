@@ -540,3 +540,13 @@ def test_export_to_a_folder_that_does_not_exist(cli_store, workdir):
     assert line == ("Error: cannot write missing/dump.nq: No such file or directory; give a file in a folder that "
                     "exists and may be written")
     assert files_in(workdir) == set()
+
+
+def test_a_full_disk_is_one_line(cli_store):
+    """An operating-system error (here the full device of /dev/full as standard output) ends the
+    command with one line, not a traceback."""
+    with open("/dev/full", "wb") as full:
+        command = [sys.executable, "-m", "kamergraph.cli", "export", "--store", str(cli_store)]
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr == "Error: stopped: No space left on device\n"
