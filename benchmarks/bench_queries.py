@@ -45,6 +45,18 @@ SAMPLES = {
     "post": "SELECT ?v WHERE { ?a <https://kamergraph.nl/def#post> ?v } GROUP BY ?v ORDER BY DESC(COUNT(?a)) LIMIT 1",
     "question": "SELECT ?v WHERE { ?v <https://kamergraph.nl/def#zaakNumber> ?z } ORDER BY DESC(?z) LIMIT 1",
     "zaak": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#zaakNumber> ?v } ORDER BY DESC(?v) LIMIT 1",
+    # the latest deadline: every open question due before it is overdue on it
+    "day": "SELECT (STR(?d) AS ?v) WHERE { { SELECT (MAX(?deadline) AS ?d) WHERE { "
+           "?q <https://kamergraph.nl/def#deadline> ?deadline } } }",
+    # the most active submitter, as a node with many incoming statements
+    "iri": "SELECT ?v WHERE { ?q <https://kamergraph.nl/def#mainSubmitter> ?v } "
+           "GROUP BY ?v ORDER BY DESC(COUNT(?q)) LIMIT 1",
+    # the two ends of the largest who-asked-whom pair of a member and a minister (the same list in both)
+    "source": "SELECT ?v WHERE { ?v <https://kamergraph.nl/def#memberToMinister> ?l . "
+              "?l <https://kamergraph.nl/def#entry> ?e } GROUP BY ?v ?l ORDER BY DESC(COUNT(?e)) ?l LIMIT 1",
+    "target": "SELECT ?v WHERE { ?s <https://kamergraph.nl/def#memberToMinister> ?l . "
+              "?l <https://kamergraph.nl/def#pairTarget> ?v ; <https://kamergraph.nl/def#entry> ?e } "
+              "GROUP BY ?v ?l ORDER BY DESC(COUNT(?e)) ?l LIMIT 1",
 }
 
 
@@ -64,7 +76,7 @@ def sample_values(store_path: str) -> dict[str, str]:
 def workload(samples: dict[str, str]) -> list[tuple[str, str]]:
     """(name, query text) for every named query, parameters bound, and a DESCRIBE."""
     work = []
-    for named in queries.published().values():
+    for named in queries.registry().values():
         values = {}
         for parameter in named.parameters:
             if parameter.default is None and parameter.name in samples:
