@@ -477,7 +477,8 @@ class Ingestor:
         documents = [item.search for item in items if item.search]
         graphs = [item.graph for item in items]
         # The lists whose sizes change: those of the entries written, and those of the entries of the
-        # graphs replaced, read before they go. Marked in the same write, recounted once it is stored.
+        # graphs replaced, read before they go. Marked in the same write and recounted once, at the end
+        # of the run (``recount_marked``): a large list touched by every batch is counted once, not per batch.
         touched = {name for item in items for name in item.lists}
         touched |= sizes.lists_in_graphs(self.store, [item.graph for item in replaced])
         mark = sizes.new_mark(self.iris)
@@ -488,14 +489,17 @@ class Ingestor:
             search_index.mark_pending(graphs)  # until their documents are in (see ingest_paths)
 
         def written() -> None:
-            started = time.perf_counter()
-            sizes.recount(self.store, self.iris, touched, mark)
-            report.recount_seconds += time.perf_counter() - started
             if search_index is not None:
                 search_index.put(documents, settled=graphs)
 
         # One write per batch: a failure or a crash leaves every question of it whole or absent.
         self.writer.submit(data, [item.graph for item in replaced], graphs, written)
+
+    def recount_marked(self, report: Report) -> None:
+        """Count anew the lists this run's writes marked (and any a stopped run left marked)."""
+        started = time.perf_counter()
+        sizes.catch_up(self.store, self.iris)
+        report.recount_seconds += time.perf_counter() - started
 
     def _shared(self, items: list[Prepared]) -> bytes:
         lines: dict[bytes, None] = {}
@@ -673,6 +677,7 @@ def ingest_paths(
         _write_batches(ingestor, _prepared(ingestor, files, workers, stop), report, batch_size, on_file, stop=stop)
     finally:
         ingestor.writer.finish()
+    ingestor.recount_marked(report)  # an interrupted run too: what it stored is counted
     report.interrupted = stop.is_set()
     if ingestor.replaced_any:
         ingestor.prune_entities()

@@ -138,6 +138,7 @@ class Harvester:
             complete = False
         finally:
             self.ingestor.writer.finish()
+        sizes.catch_up(self.store, self.iris)  # the lists this run's batches marked, each counted once
         if self.ingestor.replaced_any:
             self.ingestor.prune_entities()
         if complete and window.complete and not report.errors:
