@@ -120,6 +120,7 @@ def _child_env(settings: Settings) -> dict[str, str]:
         KAMERGRAPH_MAX_BODY=str(settings.max_body),
         KAMERGRAPH_ALLOW_SERVICE="true" if settings.allow_service else "false",
         KAMERGRAPH_QUERY_WORKERS=str(settings.query_workers),
+        KAMERGRAPH_INDEX_WAIT=str(settings.index_wait),
     )
     if settings.write_token:
         env["KAMERGRAPH_WRITE_TOKEN"] = settings.write_token

@@ -303,7 +303,7 @@ def other_base(tmp_path_factory):
     from kamergraph.ingest.pipeline import ingest_paths
 
     path = tmp_path_factory.mktemp("other-base") / "store"
-    settings = Settings(store=str(path), base_iri="http://data.example.org/kv/")
+    settings = Settings(store=str(path), base_iri="http://data.example.org/kv/", index_wait=60.0)  # no page index yet
     store = open_store(str(path))
     try:
         report = ingest_paths(store, [EXAMPLES / "000_7b937e3f333bd3c8.txt", EXAMPLES / "006_5ba682804d63efbd.txt"],

@@ -11,6 +11,7 @@ import pytest
 
 from kamergraph.config import Settings
 from kamergraph.graph import open_store
+from kamergraph.indexes.pages import index_path_for
 from kamergraph.ingest.mapping import Mapper, Source
 from kamergraph.ingest.records import Addressee, Kamervraag, Member, Role
 from kamergraph.ingest.refdata import load_reference
@@ -50,7 +51,10 @@ def client(store_dir, tmp_path_factory):
             store.write_nquads("".join(f"{q} .\n" for q in shared).encode())
     finally:
         store.close()
-    app = create_app(Settings(store=str(path)))
+    # Written by hand, not ingested: the copied page index is of the store before; the first page
+    # waits for the index of this one instead of being served the older one.
+    index_path_for(str(path)).unlink()
+    app = create_app(Settings(store=str(path), index_wait=60.0))
     app.config["TESTING"] = True
     yield app.test_client()
     app.extensions["kamergraph"].close()

@@ -30,7 +30,7 @@ def served(request, tmp_path_factory):
     store = open_store(url)
     clear(store)
     assert ingest_paths(store, [EXAMPLES], SETTINGS).ok
-    server = start_kamergraph(Settings(store=url, base_iri=BASE), folder / "server.log")
+    server = start_kamergraph(Settings(store=url, base_iri=BASE, index_wait=60.0), folder / "server.log")
     yield url, server
     server.stop()
     stop(process)
@@ -87,7 +87,7 @@ def test_the_default_graph_of_a_remote_store_is_not_implemented(served):
 
 def test_a_store_that_went_away_is_a_502_without_its_address(tmp_path):
     url, process = start_oxigraph(tmp_path / "data")
-    server = start_kamergraph(Settings(store=url, base_iri=BASE), tmp_path / "server.log")
+    server = start_kamergraph(Settings(store=url, base_iri=BASE, index_wait=60.0), tmp_path / "server.log")
     try:
         assert _get(server, "/sparql", {"query": COUNT}, "application/sparql-results+json").status == 200
         stop(process)
