@@ -159,6 +159,9 @@ def test_the_named_query_gives_the_same_rows(client):
         ("2019Z22100", "2020-01-06", "open", 16, 0, "ministerie van Financiën"),
     ]
     assert document["rows"][0]["submitters"] == "Lilian Marijnissen (SP)"
+    assert {r["total"] for r in document["rows"]} == {3}
+    second = client.get("/queries/open-questions.json?on=2020-01-01&limit=1&offset=1").get_json()["rows"]
+    assert [(r["zaak"], r["total"]) for r in second] == [("2019Z21877", 3)]
     only = client.get("/queries/open-questions.json?on=2020-01-01&party=https://kamergraph.nl/id/partij/groenlinks")
     assert [r["zaak"] for r in only.get_json()["rows"]] == ["2019Z21877"]
 
