@@ -320,8 +320,9 @@ def test_generic_page_lists_both_directions(client):
     generic = page(client, "/resource?iri=https%3A%2F%2Fkamergraph.nl%2Fid%2Fpartij%2Fsp")
     assert ("/def#Party", "party") in links(by_id(generic, "outgoing"))
     incoming = by_id(generic, "incoming")
-    # 49 memberships, 4 printed parties of submissions, 4 submission lists printed with SP (kg:printedParty)
-    assert text(incoming.find("h2")) == "Uitspraken die ernaar verwijzen (57)"
+    # 49 memberships, 4 printed parties of submissions, 4 submission lists printed with SP (kg:printedParty),
+    # 5 lists of co-submitters printed with it (kg:firstPrintedParty 2, kg:secondPrintedParty 3)
+    assert text(incoming.find("h2")) == "Uitspraken die ernaar verwijzen (62)"
     assert ("/id/kamervraag/2019Z04512/indiener/1", "https://kamergraph.nl/id/kamervraag/2019Z04512/indiener/1") \
         in links(incoming)
 

@@ -153,6 +153,9 @@ def test_named_graph_iri_gives_its_content(client):
             # Its topics, and the themes above them.
             "onderwerp/luchtvaart#vragen", "onderwerp/verkeer-thema#vragen", "onderwerp/internationaal#vragen",
             "onderwerp/organisatie-en-beleid#vragen", "onderwerp/bestuur#vragen",
+            # Her party on each topic as tagged (not the theme above them).
+            "partij/pvda#onderwerp-luchtvaart", "partij/pvda#onderwerp-verkeer-thema",
+            "partij/pvda#onderwerp-internationaal", "partij/pvda#onderwerp-organisatie-en-beleid",
             # Who asked whom: the member and her party, to each answerer and answering ministry.
             *(f"{source}#aan-{target.replace('/', '-')}" for source in ("persoon/barbara-kathmann", "partij/pvda")
               for target in ("persoon/barbara-visser", "persoon/ferdinand-grapperhaus", "ministerie/mnre1058",

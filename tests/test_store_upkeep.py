@@ -107,8 +107,8 @@ def test_the_write_process_answers_before_its_upkeep(store_dir, tmp_path):
     store = copy_store(store_dir, tmp_path / "store")
     # As if endpoint writes had put all but one byte of the limit into the store since its last compaction.
     (store / WRITTEN_FILE).write_text(f"{COMPACT_AFTER_WRITTEN - 1}\n")
-    handle = write_process.handler({"store": str(store), "allow_service": False, "lock_wait": 1.0,
-                                    "isolated": False})
+    handle = write_process.handler({"store": str(store), "base_iri": "https://kamergraph.nl/", "allow_service": False,
+                                    "lock_wait": 1.0, "isolated": False})
     reply = handle(Update('INSERT DATA { GRAPH <urn:x-test:g> { <urn:s> <urn:p> "over the limit" } }'))
     assert reply.status == 204
     assert int((store / WRITTEN_FILE).read_text()) > COMPACT_AFTER_WRITTEN  # not compacted by the write
