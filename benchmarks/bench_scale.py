@@ -89,7 +89,7 @@ def timed(port: int, path: str, repeat: int, accept: str = "*/*", form: str | No
     status, first, _ = get(port, path, accept, form=form, timeout=limit)
     if first > SLOW_SECONDS:  # a slow one: fewer repeats, so that a run stays within the hour
         repeat = min(repeat, 2)
-    answers = [get(port, path, accept, form=form) for _ in range(repeat)]
+    answers = [get(port, path, accept, form=form, timeout=limit) for _ in range(repeat)]
     p50, p95 = percentiles([seconds for _, seconds, _ in answers])
     return first * 1000, p50, p95, max([status, *(code for code, _, _ in answers)])
 
