@@ -259,6 +259,11 @@ def test_questions_between_lists_the_questions_behind_an_edge(client):
          "Sadet Karabulut (SP); Ronald van Raak (SP); Attje Kuiken (PvdA)", "Ferdinand Grapperhaus"),
     ]
     assert rows[0]["question"] == BASE + "kamervraag/2021Z16860"
+    assert [r["total"] for r in rows] == [2, 2]
+    # one page at a time, newest first; the total counts them all
+    second = get_json(client, url + "&limit=1&offset=1")["rows"]
+    assert [(r["zaak"], r["total"]) for r in second] == [("2019Z04512", 2)]
+    assert get_json(client, url + "&offset=2")["rows"] == []
 
 
 @pytest.mark.parametrize("by,to", [("member", "minister"), ("party", "ministry"), ("member", "ministry"),
@@ -268,7 +273,8 @@ def test_questions_between_agrees_with_every_edge_of_who_asked_whom(client, by, 
     assert edges
     for edge in edges:
         url = "/queries/questions-between.json?" + urlencode({"source": edge["source"], "target": edge["target"]})
-        assert len(get_json(client, url)["rows"]) == edge["questions"], edge
+        rows = get_json(client, url)["rows"]
+        assert len(rows) == edge["questions"] == rows[0]["total"], edge
     # with a filter, too: questions on Zorg en gezondheid (or narrower) only
     topic = BASE + "onderwerp/zorg-en-gezondheid"
     edges = get_json(client, f"/queries/who-asked-whom.json?by={by}&to={to}&topic={topic}")["rows"]
@@ -276,7 +282,8 @@ def test_questions_between_agrees_with_every_edge_of_who_asked_whom(client, by, 
     for edge in edges:
         parameters = {"source": edge["source"], "target": edge["target"], "topic": topic}
         url = "/queries/questions-between.json?" + urlencode(parameters)
-        assert len(get_json(client, url)["rows"]) == edge["questions"], edge
+        rows = get_json(client, url)["rows"]
+        assert len(rows) == edge["questions"] == rows[0]["total"], edge
 
 
 def test_limit_cuts_the_twins_and_says_so(client):

@@ -250,8 +250,10 @@
           list.appendChild(item);
         });
         var heading = element("h2", edge.data("sourceLabel") + " → " + edge.data("targetLabel"));
-        var count = element("p", word("count", result.rows.length) +
-          (result.truncated ? " " + word("first_of_more") : ""), { "class": "count" });
+        // One page of the query's rows: its total counts them all.
+        var total = result.rows.length ? Number(result.rows[0].total) : 0;
+        var count = element("p", word("count", total) +
+          (total > result.rows.length ? " " + word("newest", undefined, { n: result.rows.length }) : ""), { "class": "count" });
         var more = element("p", null, { "class": "hint" });
         more.appendChild(element("a", word("as_query"), {
           href: container.dataset.questionsPage + "?" + params.toString() }));
