@@ -3,6 +3,8 @@
 # size, and the marks saying they were to be recounted (kg:recountList) go. With no list bound,
 # every list is recounted and every mark goes. Without PREFIX: it follows a client's update in the
 # same request (endpoint/runtime/write_process.py), where Oxigraph takes no prologue.
+# The graph is a variable compared in a FILTER: bound by VALUES in GRAPH ?statistics, Oxigraph reads
+# every mark or size of the graph for each chunk of lists instead of looking up the lists'.
 #+ title: Recount list sizes
 #+ param: statistics (iri): the statistics graph
 #+ param: list (iri, optional): the lists to recount (many values); every list when unbound
@@ -11,14 +13,16 @@ DELETE { GRAPH ?statistics { ?list <https://kamergraph.nl/def#size> ?old } }
 WHERE {
   VALUES ?statistics { UNDEF }
   VALUES ?list { UNDEF }
-  GRAPH ?statistics { ?list <https://kamergraph.nl/def#size> ?old }
+  GRAPH ?g { ?list <https://kamergraph.nl/def#size> ?old }
+  FILTER(?g = ?statistics)
 } ;
 DELETE { GRAPH ?statistics { ?mark <https://kamergraph.nl/def#recountList> ?list } }
 WHERE {
   VALUES ?statistics { UNDEF }
   VALUES ?list { UNDEF }
   VALUES ?mark { UNDEF }
-  GRAPH ?statistics { ?mark <https://kamergraph.nl/def#recountList> ?list }
+  GRAPH ?g { ?mark <https://kamergraph.nl/def#recountList> ?list }
+  FILTER(?g = ?statistics)
 } ;
 INSERT { GRAPH ?statistics { ?list <https://kamergraph.nl/def#size> ?size } }
 WHERE {
