@@ -10,6 +10,7 @@ a write and see the new one at the first request after the writer has closed the
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import functools
@@ -17,6 +18,7 @@ import os
 import struct
 import threading
 import time
+from collections.abc import Iterator
 
 from . import GraphStore, is_remote, open_store
 
@@ -89,17 +91,63 @@ _LISTINGS: dict[str, _Listing] = {}
 
 
 def writer_active(path: str) -> bool:
-    """Whether a process holds RocksDB's write lock; asked with F_GETLK, which takes no lock."""
+    """Whether a process holds RocksDB's write lock."""
+    return writer_pid(path) is not None
+
+
+def writer_pid(path: str) -> int | None:
+    """The process that holds RocksDB's write lock, if any; asked with F_GETLK, which takes no lock."""
     try:
         fd = os.open(os.path.join(path, "LOCK"), os.O_RDONLY)
     except FileNotFoundError:
-        return False
+        return None
     try:
         probe = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
-        l_type = struct.unpack(_FLOCK, fcntl.fcntl(fd, fcntl.F_GETLK, probe))[0]
-        return l_type != fcntl.F_UNLCK
+        l_type, _, _, _, l_pid = struct.unpack(_FLOCK, fcntl.fcntl(fd, fcntl.F_GETLK, probe))
+        return None if l_type == fcntl.F_UNLCK else l_pid
     finally:
         os.close(fd)
+
+
+# How long a reader whose snapshot is older than the store waits for an upkeep to end. An upkeep
+# (a compaction, which changes no statement) follows a write through the endpoint after its reply:
+# without the wait, a client's next read could be answered from before its own write.
+UPKEEP_WAIT = 10.0
+
+
+def _upkeep_marker(path: str) -> str:
+    return path.rstrip("/") + ".upkeep"
+
+
+@contextlib.contextmanager
+def upkeep(path: str) -> Iterator[None]:
+    """Mark this process's hold of the store as an upkeep, for readers to wait for (``await_upkeep``)."""
+    marker = _upkeep_marker(path)
+    with open(marker, "w", encoding="ascii") as file:
+        file.write(f"{os.getpid()}\n")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(marker)
+
+
+def await_upkeep(path: str, wait: float = UPKEEP_WAIT) -> None:
+    """Return once no upkeep holds the store, or after ``wait`` seconds. A writer that is not an
+    upkeep (an ingest, a write) is not waited for: readers answer from the last state meanwhile."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        holder = writer_pid(path)
+        if holder is None:
+            return
+        try:
+            with open(_upkeep_marker(path), encoding="ascii") as file:
+                marked = int(file.read().strip() or 0)
+        except (FileNotFoundError, ValueError):
+            return
+        if holder != marked:
+            return
+        time.sleep(0.02)
 
 
 class StoreState:
@@ -198,6 +246,9 @@ class Snapshot:
             before = signature(self.location)
         except OSError as error:
             raise StoreUnavailable(f"the store {self.location} cannot be read: {error}") from error
+        if self._store is not None and before != self._signature:
+            await_upkeep(self.location)
+            before = signature(self.location)
         if self._store is not None and (before == self._signature or writer_active(self.location)):
             return self._store
         try:

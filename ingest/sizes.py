@@ -6,7 +6,9 @@ Every write that changes entries keeps them right. It marks the lists it touches
 from a node naming the write, in the statistics graph) in the same write or before it; once it is
 stored, those lists are counted anew and their marks removed, in one update. A run stopped in
 between leaves the marks, and the next (``catch_up``) recounts their lists. A write through the
-endpoint, which may change any list, recounts them all in its own transaction (``with_recount``).
+endpoint recounts in its own transaction the lists of the graph it writes (a Graph Store write:
+those the graph held and those the new statements give entries of), or every list (a SPARQL Update,
+which may change any).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from collections.abc import Collection, Iterable
 from functools import cache
 from importlib import resources
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Triple
 
 from kamergraph.graph import GraphStore
 from kamergraph.iris import Iris
@@ -83,9 +85,21 @@ def _recount_chunk(store: GraphStore, named: NamedQuery, values: dict[str, str],
     store.update(text)
 
 
-def full_recount(iris: Iris) -> str:
-    """The update that recounts every list, to follow a write in the same update (one transaction)."""
-    return _named("recount-sizes.ru").bound_text({"statistics": iris.statistics_graph.value})
+def recount_update(iris: Iris, lists: Collection[str] | None = None) -> str:
+    """The update that recounts these lists (every list when None), to follow a write in the same
+    update (one transaction); none for no lists."""
+    values = {"statistics": iris.statistics_graph.value}
+    if lists is None:
+        return _named("recount-sizes.ru").bound_text(values)
+    if not lists:
+        return ""
+    terms = {"list": [NamedNode(item) for item in sorted(set(lists))]}
+    return _named("recount-sizes.ru").bound_text(values, terms=terms)
+
+
+def entries_of(triples: Iterable[Triple]) -> set[str]:
+    """The lists these statements give entries of."""
+    return {t.subject.value for t in triples if t.predicate == KG.entry and isinstance(t.subject, NamedNode)}
 
 
 def catch_up(store: GraphStore, iris: Iris) -> int:

@@ -90,6 +90,37 @@ def test_snapshot_moves_forward_after_a_write_but_not_during_it(store_copy):
     snapshot.close()
 
 
+UPKEEP = """
+import sys, time
+from kamergraph.graph import open_store, snapshot
+with snapshot.upkeep(sys.argv[1]):
+    store = open_store(sys.argv[1])
+    print("locked", flush=True)
+    time.sleep(0.5)
+    store.close()
+"""
+
+
+def test_a_reader_waits_for_the_upkeep_after_a_write(store_copy):
+    """The endpoint's upkeep holds the lock right after a write's reply; the client's next read
+    must still see the write, not the snapshot from before it."""
+    snapshot = Snapshot(str(store_copy))
+    first = snapshot.store()
+    add_quad(store_copy, "z")
+    upkeep = subprocess.Popen([sys.executable, "-c", UPKEEP, str(store_copy)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert upkeep.stdout.readline().strip() == "locked"
+        assert writer_active(str(store_copy))
+        started = time.monotonic()
+        fresh = snapshot.store()
+        assert 0.1 < time.monotonic() - started < 5
+        assert fresh is not first and fresh.query('ASK { ?s ?p "z" }').value
+    finally:
+        upkeep.wait(timeout=30)
+    assert not (store_copy.parent / "store.upkeep").exists()
+    snapshot.close()
+
+
 def test_missing_store_is_unavailable(tmp_path):
     with pytest.raises(StoreUnavailable):
         Snapshot(str(tmp_path / "nowhere")).store()

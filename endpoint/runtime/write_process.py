@@ -8,24 +8,31 @@ lock between writes. The process is killed at the time limit: an unfinished tran
 committed, so a killed write changes nothing. If an ingest holds the lock, the write waits a little
 and then gives up with 503. The store's upkeep (a compaction, which can take longer than the time
 limit on a large store) runs only after the reply is sent: a kill then can only stop the upkeep,
-never turn a stored write into a reported failure. A write may change any list's entries, so the
-sizes of all lists (ingest/sizes.py) are counted anew in the same update, one transaction with it.
+never turn a stored write into a reported failure. The sizes of the lists a write changes
+(ingest/sizes.py) are counted anew in the same update, one transaction with it: a Graph Store
+write's lists are those of its graph, before and after; a SPARQL Update may change any list's
+entries, so all of them.
 """
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Collection
+from functools import partial
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, parse, serialize
 
 from kamergraph.endpoint.runtime import child, policy
 from kamergraph.endpoint.runtime.results import written
 from kamergraph.endpoint.runtime.tasks import GRAPH_EXISTS, Reply, Update, WriteGraph
-from kamergraph.graph import GraphStore, RemoteStoreError, open_store
+from kamergraph.graph import GraphStore, RemoteStoreError, open_store, snapshot
 from kamergraph.indexes import page_journal
 from kamergraph.ingest import sizes
 from kamergraph.iris import Iris
 
 LOCK_RETRY_SECONDS = 0.05
+
+# The update recounting these lists (every list for None) after a write, in its transaction.
+Recount = Callable[[Collection[str] | None], str]
 
 
 class Handler:
@@ -33,7 +40,7 @@ class Handler:
 
     def __init__(self, config: dict):
         self.config = config
-        self.recount = sizes.full_recount(Iris(config["base_iri"]))
+        self.recount: Recount = partial(sizes.recount_update, Iris(config["base_iri"]))
         self.upkeep_due = False
 
     def __call__(self, task) -> Reply:
@@ -47,9 +54,10 @@ class Handler:
         if not self.upkeep_due:
             return
         self.upkeep_due = False
-        with page_journal.recording(self.config["store"], []):  # files change, statements do not
+        location = self.config["store"]
+        with page_journal.recording(location, []), snapshot.upkeep(location):  # files change, statements do not
             try:
-                store = _open_writable(self.config["store"], self.config["lock_wait"])
+                store = _open_writable(location, self.config["lock_wait"])
             except OSError:  # an ingest holds the store: it does the upkeep itself when it closes
                 return
             store.close()
@@ -60,9 +68,9 @@ def handler(config: dict) -> Handler:
 
 
 def apply(task, location: str, allow_service: bool, lock_wait: float,
-          isolated: bool = False, *, recount: str = "") -> tuple[Reply, bool]:
+          isolated: bool = False, *, recount: Recount | None = None) -> tuple[Reply, bool]:
     """The reply to a write, and whether the store's upkeep is due (to be made after the reply).
-    ``recount`` is an update run in the write's transaction after it (the list sizes' recount)."""
+    ``recount`` gives the update run in the write's transaction after it (the list sizes' recount)."""
     if isinstance(task, Update):
         refusal = policy.nesting_refusal(task.sparql)
         if refusal is None and not allow_service:
@@ -94,10 +102,10 @@ def graphs_written(task) -> list[str] | None:
     return None
 
 
-def _run(store: GraphStore, task, isolated: bool, recount: str) -> Reply:
+def _run(store: GraphStore, task, isolated: bool, recount: Recount | None) -> Reply:
     try:
         if isinstance(task, Update):
-            _update_then(store, task.sparql, task.base_iri, recount)
+            _update_then(store, task.sparql, task.base_iri, recount(None) if recount else "")
             return Reply(204)
         return _write_graph(store, task, recount)
     except SyntaxError as error:
@@ -148,7 +156,7 @@ def joins(sparql: str, recount: str) -> tuple[str, str]:
     return f"{sparql}\n;\n{recount}", f"{sparql}\nDELETE DATA {{ }} ;\n{recount}"
 
 
-def _write_graph(store: GraphStore, task: WriteGraph, recount: str = "") -> Reply:
+def _write_graph(store: GraphStore, task: WriteGraph, recount: Recount | None = None) -> Reply:
     try:
         target = NamedNode(task.graph) if task.graph is not None else None
     except ValueError as error:
@@ -157,7 +165,8 @@ def _write_graph(store: GraphStore, task: WriteGraph, recount: str = "") -> Repl
     if task.method == "DELETE":
         if not existed:
             return Reply.text(404, f"No graph <{task.graph}> in the store.")
-        store.update(" ;\n".join([f"DROP GRAPH {target}" if target else "CLEAR DEFAULT", *filter(None, [recount])]))
+        drop = f"DROP GRAPH {target}" if target else "CLEAR DEFAULT"
+        store.update(" ;\n".join(filter(None, [drop, _recount_of(store, target, [], recount)])))
         return Reply(204)
     if task.format is None:
         raise ValueError("The graph comes without a format.")
@@ -182,9 +191,20 @@ def _write_graph(store: GraphStore, task: WriteGraph, recount: str = "") -> Repl
             steps.append(f"DROP SILENT GRAPH {target}")
         steps.append(f"CREATE SILENT GRAPH {target}")  # an empty PUT or POST still makes the graph
         steps.append(f"INSERT DATA {{ GRAPH {target} {{\n{data}}} }}")
-    steps += filter(None, [recount])
+    steps += filter(None, [_recount_of(store, target, triples, recount)])
     store.update(" ;\n".join(steps))  # one update, one transaction: readers see all or nothing
     return Reply(204 if existed else 201)
+
+
+def _recount_of(store: GraphStore, target: NamedNode | None, triples: list, recount: Recount | None) -> str:
+    """The recount after writing ``triples`` to ``target``: the lists the graph holds entries of now
+    and those the triples give entries of (every list for the default graph, which is not one graph
+    of the store)."""
+    if recount is None:
+        return ""
+    if target is None:
+        return recount(None)
+    return recount(sizes.lists_in_graphs(store, [target.value]) | sizes.entries_of(triples))
 
 
 if __name__ == "__main__":
