@@ -280,10 +280,6 @@ class Mapper:
         for node, about in list_nodes(mapped.values, q, self._topic_parents):
             mapped.add(node, KG.entry, key)
             mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
-        entered, described = answer_time_lists(mapped.values, q)
-        for node in entered:
-            mapped.add(node, KG.entry, key)
-        mapped.entities.extend(Quad(s, p, o, g) for s, p, o in described)
 
     def _printed_submitters(self, q: NamedNode, mapped: MappedQuestion) -> None:
         """kg:printedSubmitters: the submitters as the lists of questions show them, in one literal, so
@@ -764,66 +760,3 @@ _WARNING_FLAGS = {WarningKind.ENCODING_REPAIRED: "encoding-repaired", WarningKin
 def _warning_flags(warnings: tuple[PageWarning, ...]) -> list[str]:
     kinds = {warning.kind for warning in warnings}
     return [flag for kind, flag in _WARNING_FLAGS.items() if kind in kinds]
-
-
-def answer_time_lists(values: Values, q: NamedNode
-                      ) -> tuple[list[NamedNode], list[tuple[NamedNode, NamedNode, Term]]]:
-    """The lists behind the named query ``answer-times`` that the question is an entry of, and the
-    statements that say what its lists are, per grouping (kg:grouping): a minister (a person in a
-    post: kg:listPost), a post, a ministry or a party. The group is the owner of the list:
-
-    - ``OWNER#antwoordtijd-GROUPING[-POST]-N-binnen|buiten`` (kg:answerTimeList; kg:days N,
-      kg:withinTerm): answered (kg:dateAnswered) in N days (kg:daysTaken), by the deadline or not
-      (kg:answeredWithinTerm), by the person in the post (kg:answering), in the post, on behalf of
-      the ministry (kg:answeringMinistry), or submitted with the party printed (kg:submission);
-    - ``OWNER#open-GROUPING[-POST]`` (kg:openList): open (kg:status kg:Open, with a kg:deadline),
-      put to the person in the post or the post (kg:addressing), to the ministry
-      (kg:addressedMinistry), or submitted with the party printed. The question describes its
-      groups' open lists whether it is open or not: a later crawl that finds it answered then leaves
-      the shared statements as they were (they are only ever added to).
-    """
-    own = values.get(q, {})
-
-    def of(subject: object, predicate: NamedNode) -> list[NamedNode]:
-        objects = values.get(subject, {}).get(predicate, []) if isinstance(subject, NamedNode) else []
-        return [o for o in objects if isinstance(o, NamedNode)]
-
-    def groups(role: NamedNode, ministries: NamedNode) -> list[tuple[str, NamedNode, NamedNode | None]]:
-        """(grouping, owner, post) of the answerings or addressings (``role``), the ministries and the
-        printed parties."""
-        found: dict[tuple[str, NamedNode, NamedNode | None], None] = {}
-        for node in own.get(role, []):
-            for post in of(node, KG.post):
-                found.update(dict.fromkeys(("minister", person, post) for person in of(node, KG.person)))
-                found["post", post, None] = None
-        found.update(dict.fromkeys(("ministry", ministry, None) for ministry in of(q, ministries)))
-        for submission in own.get(KG.submission, []):
-            found.update(dict.fromkeys(("party", party, None) for party in of(submission, KG.party)))
-        return list(found)
-
-    entered: dict[NamedNode, None] = {}
-    described: dict[tuple[NamedNode, NamedNode, Term], None] = {}
-
-    def listed(grouping: str, owner: NamedNode, post: NamedNode | None, fragment: str, link: NamedNode,
-               *about: tuple[NamedNode, Term]) -> NamedNode:
-        slot = f"-{key_of(post.value)}" if post else ""
-        node = NamedNode(f"{owner.value}#{fragment.format(grouping=grouping, post=slot)}")
-        described.update(dict.fromkeys([(owner, link, node), (node, KG.grouping, Literal(grouping)),
-                                        *([(node, KG.listPost, post)] if post else []),
-                                        *((node, p, o) for p, o in about)]))
-        return node
-
-    days = [d for d in own.get(KG.daysTaken, []) if isinstance(d, Literal)]
-    if KG.dateAnswered in own and days:
-        within = any(isinstance(v, Literal) and v.value == "true" for v in own.get(KG.answeredWithinTerm, []))
-        term = "binnen" if within else "buiten"
-        for grouping, owner, post in groups(KG.answering, KG.answeringMinistry):
-            for day in days:
-                entered[listed(grouping, owner, post, f"antwoordtijd-{{grouping}}{{post}}-{day.value}-{term}",
-                               KG.answerTimeList, (KG.days, day), (KG.withinTerm, Literal(within)))] = None
-    is_open = KG.Open in own.get(KG.status, []) and KG.deadline in own
-    for grouping, owner, post in groups(KG.addressing, KG.addressedMinistry):
-        node = listed(grouping, owner, post, "open-{grouping}{post}", KG.openList)
-        if is_open:
-            entered[node] = None
-    return list(entered), list(described)
