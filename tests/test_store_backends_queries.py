@@ -76,6 +76,13 @@ FILTERED = [
     ("most-active-submitters", {"from": "2019-03-08", "until": "2019-12-31"}),
     ("most-active-submitters", {"party": "https://kamergraph.nl/id/partij/sgp", "until": "2019-06-30"}),
     ("answer-times-by-ministry", {"from": "2019-03-08", "until": "2020-06-30", "term": "40"}),
+    ("answer-times", {"by": "party", "on": "2020-01-01"}),
+    ("answer-times", {"by": "minister", "from": "2019-03-08", "until": "2020-06-30", "on": "2019-12-30"}),
+    ("answer-times", {"by": "post", "until": "2019-06-30"}),
+    ("questions-between", {"source": "https://kamergraph.nl/id/partij/pvda",
+                           "target": "https://kamergraph.nl/id/ministerie/mnre1058", "from": "2019-01-01"}),
+    ("questions-between", {"source": "https://kamergraph.nl/id/partij/pvda",
+                           "target": "https://kamergraph.nl/id/ministerie/mnre1058", "limit": "1", "offset": "1"}),
     # Sizes without filters, entries counted with them (queries/*.rq, kg:size).
     ("who-asked-whom", {"from": "2019-03-08", "until": "2019-12-31"}),
     ("who-asked-whom", {"by": "party", "to": "ministry", "until": "2019-06-30"}),
