@@ -4,7 +4,8 @@ instead of every entry. A list without entries has no size.
 
 Every write that changes entries keeps them right. It marks the lists it touches (kg:recountList,
 from a node naming the write, in the statistics graph) in the same write or before it; once it is
-stored, those lists are counted anew and their marks removed, in one update. A run stopped in
+stored (by ingest and harvest once, at the end of their run), those lists are counted anew and
+their marks removed, in one update. A run stopped in
 between leaves the marks, and the next (``catch_up``) recounts their lists. A write through the
 endpoint recounts in its own transaction the lists of the graph it writes (a Graph Store write:
 those the graph held and those the new statements give entries of), or every list (a SPARQL Update,
@@ -64,31 +65,30 @@ def marks(iris: Iris, mark: NamedNode, lists: Iterable[str]) -> bytes:
 def recount(store: GraphStore, iris: Iris, lists: Collection[str] | None, mark: NamedNode | None = None) -> None:
     """Count these lists' entries anew (every list when None) and remove the marks of them (those
     of ``mark`` only, when given)."""
-    named = _named("recount-sizes.ru")
-    values = {"statistics": iris.statistics_graph.value} | ({"mark": mark.value} if mark else {})
     if lists is None:
-        store.update(named.bound_text(values))
+        store.update(recount_update(iris, None, mark))
         return
     for chunk in _chunks(lists):
-        _recount_chunk(store, named, values, chunk)
+        _recount_chunk(store, iris, chunk, mark)
 
 
-def _recount_chunk(store: GraphStore, named: NamedQuery, values: dict[str, str], chunk: list[NamedNode]) -> None:
+def _recount_chunk(store: GraphStore, iris: Iris, chunk: list[NamedNode], mark: NamedNode | None) -> None:
     """One update for the chunk, or halves of it where a remote store takes smaller requests."""
-    text = named.bound_text(values, terms={"list": chunk})
+    text = recount_update(iris, [item.value for item in chunk], mark)
     fits = getattr(store, "update_fits", None)
     if len(chunk) > 1 and fits is not None and not fits(text):
         middle = len(chunk) // 2
-        _recount_chunk(store, named, values, chunk[:middle])
-        _recount_chunk(store, named, values, chunk[middle:])
+        _recount_chunk(store, iris, chunk[:middle], mark)
+        _recount_chunk(store, iris, chunk[middle:], mark)
         return
     store.update(text)
 
 
-def recount_update(iris: Iris, lists: Collection[str] | None = None) -> str:
-    """The update that recounts these lists (every list when None), to follow a write in the same
-    update (one transaction); none for no lists."""
-    values = {"statistics": iris.statistics_graph.value}
+def recount_update(iris: Iris, lists: Collection[str] | None = None, mark: NamedNode | None = None) -> str:
+    """The update that recounts these lists (every list when None) and removes their marks (those of
+    ``mark`` only, when given); alone, or to follow a write in the same update (one transaction).
+    None for no lists."""
+    values = {"statistics": iris.statistics_graph.value} | ({"mark": mark.value} if mark else {})
     if lists is None:
         return _named("recount-sizes.ru").bound_text(values)
     if not lists:
