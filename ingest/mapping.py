@@ -273,13 +273,22 @@ class Mapper:
         question. The key is the date of submission and the zaak number's digits (20210930202116860
         for 2021Z16860 of 2021-09-30): stores keep integers inline, so ordering reads no strings.
         Entries live in the question's graph, so replacing the question replaces them; what a list
-        is (kg:questionList from its thing, kg:pairSource, kg:days, ...) in the entities graph, once."""
+        is (kg:questionList from its thing, kg:pairSource, kg:days, ...) in the entities graph, once.
+        An open question has a second key, kg:openKey (its deadline first), for the lists of open
+        questions (``open_list_nodes``), which are read in order of deadline."""
         key = Literal(list_entry(record.submitted, record.zaak))
         mapped.add(q, KG.listKey, key)
         g = self.iris.entities_graph
         for node, about in list_nodes(mapped.values, q, self._topic_parents):
             mapped.add(node, KG.entry, key)
             mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
+        open_lists = open_list_nodes(mapped.values, q)
+        if open_lists:
+            open_key = Literal(list_entry(record.deadline, record.zaak))
+            mapped.add(q, KG.openKey, open_key)
+            for node, about in open_lists:
+                mapped.add(node, KG.entry, open_key)
+                mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
 
     def _printed_submitters(self, q: NamedNode, mapped: MappedQuestion) -> None:
         """kg:printedSubmitters: the submitters as the lists of questions show them, in one literal, so
@@ -567,9 +576,28 @@ class _StableIris:
 _NOTICE_CLASSES = {NoticeKind.DELAY: KG.DelayNotice, NoticeKind.WITHDRAWAL: KG.WithdrawalNotice}
 
 
-def list_entry(submitted: date, zaak: str) -> int:
-    """A question's kg:entry: YYYYMMDD of submission, then the zaak number (YYYYZNNNNN) without its Z."""
-    return int(submitted.strftime("%Y%m%d") + zaak[:4] + zaak[5:])
+def list_entry(day: date, zaak: str) -> int:
+    """A question's kg:entry: YYYYMMDD of a day (its submission; its deadline for kg:openKey), then the
+    zaak number (YYYYZNNNNN) without its Z."""
+    return int(day.strftime("%Y%m%d") + zaak[:4] + zaak[5:])
+
+
+def open_list_nodes(values: Values, q: NamedNode) -> list[tuple[NamedNode, list[tuple[NamedNode, NamedNode, Term]]]]:
+    """The lists of open questions (kg:status kg:Open) a mapped question belongs to, whose entries
+    are its kg:openKey (the deadline's YYYYMMDD, then the zaak number): kg:OpenQuestions, and
+    ``X#open`` (kg:openList) of each party printed with a submitter and each ministry it is addressed
+    to (kg:addressedMinistry). None for a question that is answered or withdrawn."""
+    own = values.get(q, {})
+    if KG.Open not in own.get(KG.status, []):
+        return []
+    found: list[tuple[NamedNode, list[tuple[NamedNode, NamedNode, Term]]]] = [(KG.OpenQuestions, [])]
+    owners = [party for submission in own.get(KG.submission, [])
+              for party in values.get(submission, {}).get(KG.party, [])]
+    owners += own.get(KG.addressedMinistry, [])
+    for owner in dict.fromkeys(o for o in owners if isinstance(o, NamedNode)):
+        node = NamedNode(owner.value + "#open")
+        found.append((node, [(owner, KG.openList, node)]))
+    return found
 
 
 def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]

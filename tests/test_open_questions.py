@@ -166,6 +166,42 @@ def test_the_named_query_gives_the_same_rows(client):
     assert [r["zaak"] for r in only.get_json()["rows"]] == ["2019Z21877"]
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("ministry=https://kamergraph.nl/id/ministerie/mnre1025", [("2019Z22000", 1)]),
+    ("party=https://kamergraph.nl/id/partij/sp&ministry=https://kamergraph.nl/id/ministerie/mnre1090",
+     [("2019Z22000", 2), ("2019Z22100", 2)]),
+    ("party=https://kamergraph.nl/id/partij/groenlinks&ministry=https://kamergraph.nl/id/ministerie/mnre1090", []),
+    # before 2019Z22100 was submitted (16 December)
+    ("on=2019-12-15", [("2019Z22000", 2), ("2019Z21877", 2)]),
+    ("on=2019-12-15&party=https://kamergraph.nl/id/partij/sp&limit=1", [("2019Z22000", 2)]),
+    ("on=2019-11-01", []),
+])
+def test_the_named_query_filters_by_party_ministry_and_day(client, query, expected):
+    rows = client.get(f"/queries/open-questions.json?{query}").get_json()["rows"]
+    assert [(r["zaak"], r["total"]) for r in rows] == expected
+
+
+def test_an_open_question_is_in_the_lists_of_open_questions_by_its_deadline():
+    mapped = Mapper(Iris(), load_reference()).question(PUT[0], SOURCE)
+    base = "https://kamergraph.nl/id/"
+    key = '"20191223201922000"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    question = f"<{base}kamervraag/2019Z22000>"
+    own = {(str(q.subject), str(q.predicate), str(q.object)) for q in mapped.quads}
+    entry = "<https://kamergraph.nl/def#entry>"
+    assert {t for t in own if t[1] == entry or t[1].endswith("#openKey>")} >= {
+        (question, "<https://kamergraph.nl/def#openKey>", key),
+        ("<https://kamergraph.nl/def#OpenQuestions>", entry, key),
+        (f"<{base}partij/sp#open>", entry, key),
+        (f"<{base}ministerie/mnre1090#open>", entry, key),
+        (f"<{base}ministerie/mnre1025#open>", entry, key),
+    }
+    assert len({t for t in own if t[2] == key}) == 5  # only those: one key, four lists
+    lists = {(str(q.subject), str(q.object)) for q in mapped.entities if q.predicate.value.endswith("#openList")}
+    assert lists == {(f"<{base}partij/sp>", f"<{base}partij/sp#open>"),
+                     (f"<{base}ministerie/mnre1090>", f"<{base}ministerie/mnre1090#open>"),
+                     (f"<{base}ministerie/mnre1025>", f"<{base}ministerie/mnre1025#open>")}
+
+
 def test_answer_times_count_open_and_overdue_per_addressee(client):
     rows = client.get("/queries/answer-times.json?by=minister&on=2020-01-01").get_json()["rows"]
     addressed = {(r["group"].rsplit("/", 1)[1], r["post"].rsplit("/", 1)[1]): (r["answered"], r["open"], r["overdue"])

@@ -89,6 +89,9 @@ FILTERED = [
     ("co-submission-network", {"from": "2019-03-01"}),
     ("co-submission-network", {"person": "https://kamergraph.nl/id/persoon/sadet-karabulut"}),
     ("topics-per-party", {"party": "https://kamergraph.nl/id/partij/sp"}),
+    # From the lists of open questions (kg:openKey: the deadline first), with a party and a day.
+    ("open-questions", {"party": "https://kamergraph.nl/id/partij/sp", "on": "2019-12-30"}),
+    ("feed-overdue", {"day": "2020-01-01"}),
     # Open then: one from the list of unanswered questions, one answered later.
     ("unanswered-questions", {"on": "2019-06-01"}),
     ("unanswered-questions", {"on": "2019-12-12"}),
