@@ -274,8 +274,8 @@ class Mapper:
         for 2021Z16860 of 2021-09-30): stores keep integers inline, so ordering reads no strings.
         Entries live in the question's graph, so replacing the question replaces them; what a list
         is (kg:questionList from its thing, kg:pairSource, kg:days, ...) in the entities graph, once.
-        An open question has a second key, kg:openKey (its deadline first), for the lists of open
-        questions (``open_list_nodes``), which are read in order of deadline."""
+        An open question has a second key, kg:openKey (its deadline first, see ``open_entry``), for
+        the lists of open questions (``open_list_nodes``), which are read in order of deadline."""
         key = Literal(list_entry(record.submitted, record.zaak))
         mapped.add(q, KG.listKey, key)
         g = self.iris.entities_graph
@@ -284,7 +284,7 @@ class Mapper:
             mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
         open_lists = open_list_nodes(mapped.values, q)
         if open_lists:
-            open_key = Literal(list_entry(record.deadline, record.zaak))
+            open_key = Literal(open_entry(record.submitted, record.deadline, record.zaak))
             mapped.add(q, KG.openKey, open_key)
             for node, about in open_lists:
                 mapped.add(node, KG.entry, open_key)
@@ -576,10 +576,16 @@ class _StableIris:
 _NOTICE_CLASSES = {NoticeKind.DELAY: KG.DelayNotice, NoticeKind.WITHDRAWAL: KG.WithdrawalNotice}
 
 
-def list_entry(day: date, zaak: str) -> int:
-    """A question's kg:entry: YYYYMMDD of a day (its submission; its deadline for kg:openKey), then the
-    zaak number (YYYYZNNNNN) without its Z."""
-    return int(day.strftime("%Y%m%d") + zaak[:4] + zaak[5:])
+def list_entry(submitted: date, zaak: str) -> int:
+    """A question's kg:entry: YYYYMMDD of submission, then the zaak number (YYYYZNNNNN) without its Z."""
+    return int(submitted.strftime("%Y%m%d") + zaak[:4] + zaak[5:])
+
+
+def open_entry(submitted: date, deadline: date, zaak: str) -> int:
+    """An open question's kg:openKey: YYYYMMDD of its deadline, the zaak number without its Z, then
+    the weeks it was given (3, or 6 after a mededeling), from which a query tells its date of
+    submission without reading it."""
+    return int(deadline.strftime("%Y%m%d") + zaak[:4] + zaak[5:] + str((deadline - submitted).days // 7))
 
 
 def open_list_nodes(values: Values, q: NamedNode) -> list[tuple[NamedNode, list[tuple[NamedNode, NamedNode, Term]]]]:

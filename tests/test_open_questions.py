@@ -171,10 +171,15 @@ def test_the_named_query_gives_the_same_rows(client):
     ("party=https://kamergraph.nl/id/partij/sp&ministry=https://kamergraph.nl/id/ministerie/mnre1090",
      [("2019Z22000", 2), ("2019Z22100", 2)]),
     ("party=https://kamergraph.nl/id/partij/groenlinks&ministry=https://kamergraph.nl/id/ministerie/mnre1090", []),
-    # before 2019Z22100 was submitted (16 December)
+    # the day before 2019Z22100 was submitted (16 December; three weeks: due in the next year), and that day
     ("on=2019-12-15", [("2019Z22000", 2), ("2019Z21877", 2)]),
+    ("on=2019-12-16", [("2019Z22000", 3), ("2019Z21877", 3), ("2019Z22100", 3)]),
     ("on=2019-12-15&party=https://kamergraph.nl/id/partij/sp&limit=1", [("2019Z22000", 2)]),
-    ("on=2019-11-01", []),
+    # 2019Z21877 was submitted on 12 November and given six weeks (a mededeling); 2019Z22000 on 2 December
+    ("on=2019-11-12", [("2019Z21877", 1)]),
+    ("on=2019-11-11", []),
+    ("on=2019-12-01", [("2019Z21877", 1)]),
+    ("on=2019-12-02", [("2019Z22000", 2), ("2019Z21877", 2)]),
 ])
 def test_the_named_query_filters_by_party_ministry_and_day(client, query, expected):
     rows = client.get(f"/queries/open-questions.json?{query}").get_json()["rows"]
@@ -184,7 +189,8 @@ def test_the_named_query_filters_by_party_ministry_and_day(client, query, expect
 def test_an_open_question_is_in_the_lists_of_open_questions_by_its_deadline():
     mapped = Mapper(Iris(), load_reference()).question(PUT[0], SOURCE)
     base = "https://kamergraph.nl/id/"
-    key = '"20191223201922000"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    # due 23 December 2019, given three weeks
+    key = '"201912232019220003"^^<http://www.w3.org/2001/XMLSchema#integer>'
     question = f"<{base}kamervraag/2019Z22000>"
     own = {(str(q.subject), str(q.predicate), str(q.object)) for q in mapped.quads}
     entry = "<https://kamergraph.nl/def#entry>"

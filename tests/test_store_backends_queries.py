@@ -91,6 +91,7 @@ FILTERED = [
     ("topics-per-party", {"party": "https://kamergraph.nl/id/partij/sp"}),
     # From the lists of open questions (kg:openKey: the deadline first), with a party and a day.
     ("open-questions", {"party": "https://kamergraph.nl/id/partij/sp", "on": "2019-12-30"}),
+    ("open-questions", {"on": "2019-11-12"}),  # submitted that day, given six weeks: the last day it is in
     ("feed-overdue", {"day": "2020-01-01"}),
     # Open then: one from the list of unanswered questions, one answered later.
     ("unanswered-questions", {"on": "2019-06-01"}),
