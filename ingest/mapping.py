@@ -282,13 +282,13 @@ class Mapper:
         for node, about in list_nodes(mapped.values, q, self._topic_parents):
             mapped.add(node, KG.entry, key)
             mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
-        open_lists = open_list_nodes(mapped.values, q)
+        open_lists, links = open_list_nodes(mapped.values, q)
+        mapped.entities.extend(Quad(s, p, o, g) for s, p, o in links)
         if open_lists:
             open_key = Literal(open_entry(record.submitted, record.deadline, record.zaak))
             mapped.add(q, KG.openKey, open_key)
-            for node, about in open_lists:
+            for node in open_lists:
                 mapped.add(node, KG.entry, open_key)
-                mapped.entities.extend(Quad(s, p, o, g) for s, p, o in about)
 
     def _printed_submitters(self, q: NamedNode, mapped: MappedQuestion) -> None:
         """kg:printedSubmitters: the submitters as the lists of questions show them, in one literal, so
@@ -588,22 +588,23 @@ def open_entry(submitted: date, deadline: date, zaak: str) -> int:
     return int(deadline.strftime("%Y%m%d") + zaak[:4] + zaak[5:] + str((deadline - submitted).days // 7))
 
 
-def open_list_nodes(values: Values, q: NamedNode) -> list[tuple[NamedNode, list[tuple[NamedNode, NamedNode, Term]]]]:
-    """The lists of open questions (kg:status kg:Open) a mapped question belongs to, whose entries
-    are its kg:openKey (the deadline's YYYYMMDD, then the zaak number): kg:OpenQuestions, and
-    ``X#open`` (kg:openList) of each party printed with a submitter and each ministry it is addressed
-    to (kg:addressedMinistry). None for a question that is answered or withdrawn."""
+def open_list_nodes(values: Values, q: NamedNode
+                    ) -> tuple[list[NamedNode], list[tuple[NamedNode, NamedNode, NamedNode]]]:
+    """The lists of open questions a mapped question belongs to (none unless kg:status kg:Open), whose
+    entries are its kg:openKey: kg:OpenQuestions and ``X#open`` of each party printed with a
+    submitter and each ministry it is addressed to (kg:addressedMinistry); and the statements
+    linking those parties and ministries to their lists (kg:openList). The links come with every
+    question, open or not, so that a question answered since leaves the entities graph as a fresh
+    ingest of it would: an empty list is still linked, a link never depends on a status."""
     own = values.get(q, {})
-    if KG.Open not in own.get(KG.status, []):
-        return []
-    found: list[tuple[NamedNode, list[tuple[NamedNode, NamedNode, Term]]]] = [(KG.OpenQuestions, [])]
     owners = [party for submission in own.get(KG.submission, [])
               for party in values.get(submission, {}).get(KG.party, [])]
     owners += own.get(KG.addressedMinistry, [])
-    for owner in dict.fromkeys(o for o in owners if isinstance(o, NamedNode)):
-        node = NamedNode(owner.value + "#open")
-        found.append((node, [(owner, KG.openList, node)]))
-    return found
+    links = [(owner, KG.openList, NamedNode(owner.value + "#open"))
+             for owner in dict.fromkeys(o for o in owners if isinstance(o, NamedNode))]
+    if KG.Open not in own.get(KG.status, []):
+        return [], links
+    return [KG.OpenQuestions, *(node for _, _, node in links)], links
 
 
 def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
