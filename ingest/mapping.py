@@ -585,7 +585,7 @@ def open_entry(submitted: date, deadline: date, zaak: str) -> int:
     """An open question's kg:openKey: YYYYMMDD of its deadline, the zaak number without its Z, then
     the weeks it was given (3, or 6 after a mededeling), from which a query tells its date of
     submission without reading it."""
-    return int(deadline.strftime("%Y%m%d") + zaak[:4] + zaak[5:] + str((deadline - submitted).days // 7))
+    return list_entry(deadline, zaak) * 10 + (deadline - submitted).days // 7
 
 
 def open_list_nodes(values: Values, q: NamedNode
