@@ -619,8 +619,10 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
       (kg:memberToMinister, kg:memberToMinistry, kg:partyToMinister, kg:partyToMinistry) to an
       answerer (kg:answeredBy) or answering ministry (kg:pairTarget);
     - ``MINISTRY#dagen-N``: answered (kg:dateAnswered) on behalf of the ministry in N days
-      (kg:daysTaken; kg:daysList, kg:days); ``MINISTRY#met-mededeling`` (kg:noticedList) of those with
-      a kg:notice;
+      (kg:daysTaken; kg:daysList, kg:days), and so ``POST#dagen-N`` (kg:postDaysList), ``PARTY#dagen-N``
+      (kg:partyDaysList) and ``PERSON#dagen-N-als-POST`` (kg:answererDaysList); ``OWNER#binnen-termijn``
+      (kg:withinTermList) of each of them, answered by the deadline; ``MINISTRY#met-mededeling``
+      (kg:noticedList) of those with a kg:notice;
     - ``PERSON#ingediend-eerste[-PARTY]`` and ``PERSON#ingediend-mede[-PARTY]`` (kg:mainSubmissionList,
       kg:coSubmissionList; kg:printedParty): submitted as main or co-submitter, with that party printed;
     - kg:UnansweredQuestions while no answer date is known;
@@ -677,10 +679,14 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
                 found.setdefault(node, [(NamedNode(source), link, node), (node, KG.pairTarget, NamedNode(target))])
     if KG.dateAnswered in own:
         days = [d for d in own.get(KG.daysTaken, []) if isinstance(d, Literal)]
-        for ministry in ministries:
-            for day in days:
-                node = NamedNode(f"{ministry}#dagen-{day.value}")
-                found.setdefault(node, [(NamedNode(ministry), KG.daysList, node), (node, KG.days, day)])
+        _answer_time_lists(found, days, Literal(True) in own.get(KG.answeredWithinTerm, []), [
+            *((ministry, KG.daysList, None) for ministry in ministries),
+            *((post, KG.postDaysList, None) for post in dict.fromkeys(
+                post for answering in own.get(KG.answering, []) for post in of(answering, KG.post))),
+            *((party, KG.partyDaysList, None) for party in parties),
+            *((person, KG.answererDaysList, post) for person, post in dict.fromkeys(
+                (person, post) for answering in own.get(KG.answering, [])
+                for person in of(answering, KG.person) for post in of(answering, KG.post)))])
         if days and KG.notice in own:
             for ministry in ministries:
                 listed(ministry, KG.noticedList, "#met-mededeling")
@@ -693,6 +699,25 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
     _co_submitter_lists(found, [(person, of(submission, KG.party))
                                 for submission in own.get(KG.submission, []) for person in of(submission, KG.person)])
     return list(found.items())
+
+
+def _answer_time_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]], days: list[Literal],
+                       within: bool, owners: list[tuple[str, NamedNode, str | None]]) -> None:
+    """The lists of an answered question by answer time: for each owner (a ministry, post, party, or
+    a person in the post given), ``OWNER#dagen-N`` of those answered in N days (kg:days; linked by the
+    owner's kind of days list) and ``OWNER#binnen-termijn`` (kg:withinTermList) of those answered by
+    the deadline; a person's carry ``-als-POST`` and kg:answeredInPost. A percentile or share is then
+    read from the lists' sizes, not from every question."""
+    for owner, link, post in owners:
+        slot = f"-als-{key_of(post)}" if post else ""
+        in_post: list[tuple[NamedNode, Term]] = [(KG.answeredInPost, NamedNode(post))] if post else []
+        for day in days:
+            node = NamedNode(f"{owner}#dagen-{day.value}{slot}")
+            found.setdefault(node, [(NamedNode(owner), link, node), (node, KG.days, day),
+                                    *((node, p, o) for p, o in in_post)])
+        if within and days:
+            node = NamedNode(f"{owner}#binnen-termijn{slot}")
+            found.setdefault(node, [(NamedNode(owner), KG.withinTermList, node), *((node, p, o) for p, o in in_post)])
 
 
 def _co_submitter_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, Term]]],

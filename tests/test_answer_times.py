@@ -12,8 +12,16 @@ only one by the deadline. Open: 2019Z21877 (Laçin, SP; Kröger, GL), due 24 Dec
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import html5lib
 import pytest
+
+from kamergraph.ingest.mapping import Mapper, Source
+from kamergraph.ingest.parse import parse_page
+from kamergraph.ingest.refdata import load_reference
+from kamergraph.iris import Iris
 
 ID = "https://kamergraph.nl/id/"
 
@@ -57,6 +65,41 @@ def test_over_a_period(client):
                                                           ("ministerie/mnre1058", "", 1, 49, 49, 0, 0, 0)]
     assert rows(client, "by=party&until=2019-01-31&on=2020-01-01") == [
         ("partij/groenlinks", "", 1, 40, 40, 0, 0, 0), ("partij/sp", "", 1, 25, 25, 0, 0, 0)]
+
+
+def test_an_answered_question_is_in_the_answer_time_lists_of_each_group():
+    """2019Z08003: answered in 1 day, by the deadline, by Stef Blok as minister of Buitenlandse Zaken
+    (mnre1013), asked by a member of D66."""
+    page = (Path(__file__).resolve().parent.parent / "examples" / "009_e83b7efb311f44a9.txt").read_text("utf-8")
+    source = Source("test", "0" * 64, datetime(2024, 1, 2, tzinfo=UTC), "kamergraph test")
+    mapped = Mapper(Iris(), load_reference()).question(parse_page(page), source)
+    kg = "https://kamergraph.nl/def#"
+    key = "20190423201908003"
+    entries = {q.subject.value[len(ID):] for q in mapped.quads
+               if q.predicate.value == kg + "entry" and q.object.value == key}
+    slot = "-als-minister-buitenlandse-zaken"
+    lists = {"ministerie/mnre1013#dagen-1", "post/minister-buitenlandse-zaken#dagen-1", "partij/d66#dagen-1",
+             f"persoon/stef-blok#dagen-1{slot}", "ministerie/mnre1013#binnen-termijn",
+             "post/minister-buitenlandse-zaken#binnen-termijn", "partij/d66#binnen-termijn",
+             f"persoon/stef-blok#binnen-termijn{slot}"}
+    assert lists <= entries
+    about = {(q.subject.value[len(ID):], q.predicate.value[len(kg):], q.object.value.removeprefix(ID))
+             for q in mapped.entities if q.subject.value[len(ID):] in lists or q.object.value[len(ID):] in lists}
+    assert about == {
+        ("ministerie/mnre1013", "daysList", "ministerie/mnre1013#dagen-1"),
+        ("ministerie/mnre1013#dagen-1", "days", "1"),
+        ("post/minister-buitenlandse-zaken", "postDaysList", "post/minister-buitenlandse-zaken#dagen-1"),
+        ("post/minister-buitenlandse-zaken#dagen-1", "days", "1"),
+        ("partij/d66", "partyDaysList", "partij/d66#dagen-1"),
+        ("partij/d66#dagen-1", "days", "1"),
+        ("persoon/stef-blok", "answererDaysList", f"persoon/stef-blok#dagen-1{slot}"),
+        (f"persoon/stef-blok#dagen-1{slot}", "days", "1"),
+        (f"persoon/stef-blok#dagen-1{slot}", "answeredInPost", "post/minister-buitenlandse-zaken"),
+        *((owner, "withinTermList", f"{owner}#binnen-termijn") for owner in
+          ("ministerie/mnre1013", "post/minister-buitenlandse-zaken", "partij/d66")),
+        ("persoon/stef-blok", "withinTermList", f"persoon/stef-blok#binnen-termijn{slot}"),
+        (f"persoon/stef-blok#binnen-termijn{slot}", "answeredInPost", "post/minister-buitenlandse-zaken"),
+    }
 
 
 def page_rows(client, query: str) -> list[tuple]:

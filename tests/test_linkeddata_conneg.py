@@ -160,8 +160,12 @@ def test_named_graph_iri_gives_its_content(client):
             *(f"{source}#aan-{target.replace('/', '-')}" for source in ("persoon/barbara-kathmann", "partij/pvda")
               for target in ("persoon/barbara-visser", "persoon/ferdinand-grapperhaus", "ministerie/mnre1058",
                              "ministerie/mnre1130")),
-            # Answered in 49 days, for both ministries.
+            # Answered in 49 days: for both ministries, both posts, each answerer in her post and the party
+            # (after the deadline: in no list of those answered within it).
             "ministerie/mnre1058#dagen-49", "ministerie/mnre1130#dagen-49",
+            "post/minister-justitie-en-veiligheid#dagen-49", "post/minister-infrastructuur-en-waterstaat#dagen-49",
+            "persoon/barbara-visser#dagen-49-als-minister-infrastructuur-en-waterstaat",
+            "persoon/ferdinand-grapperhaus#dagen-49-als-minister-justitie-en-veiligheid", "partij/pvda#dagen-49",
             # With a mededeling: in each ministry's list of those.
             "ministerie/mnre1058#met-mededeling", "ministerie/mnre1130#met-mededeling")}
 
