@@ -620,8 +620,9 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
       answerer (kg:answeredBy) or answering ministry (kg:pairTarget);
     - ``MINISTRY#dagen-N``: answered (kg:dateAnswered) on behalf of the ministry in N days
       (kg:daysTaken; kg:daysList, kg:days), and so ``POST#dagen-N`` (kg:postDaysList), ``PARTY#dagen-N``
-      (kg:partyDaysList) and ``PERSON#dagen-N-als-POST`` (kg:answererDaysList); ``OWNER#binnen-termijn``
-      (kg:withinTermList) of each of them, answered by the deadline; ``MINISTRY#met-mededeling``
+      (kg:partyDaysList) and ``PERSON#dagen-N-als-POST`` (kg:answererDaysList; POST the post's key);
+      ``OWNER#binnen-termijn`` (``PERSON#binnen-termijn-als-POST``; kg:withinTermList) of each of them,
+      answered by the deadline; ``MINISTRY#met-mededeling``
       (kg:noticedList) of those with a kg:notice;
     - ``PERSON#ingediend-eerste[-PARTY]`` and ``PERSON#ingediend-mede[-PARTY]`` (kg:mainSubmissionList,
       kg:coSubmissionList; kg:printedParty): submitted as main or co-submitter, with that party printed;
@@ -706,17 +707,18 @@ def _answer_time_lists(found: dict[NamedNode, list[tuple[NamedNode, NamedNode, T
     """The lists of an answered question by answer time: for each owner (a ministry, post, party, or
     a person in the post given), ``OWNER#dagen-N`` of those answered in N days (kg:days; linked by the
     owner's kind of days list) and ``OWNER#binnen-termijn`` (kg:withinTermList) of those answered by
-    the deadline; a person's carry ``-als-POST`` and kg:answeredInPost. A percentile or share is then
-    read from the lists' sizes, not from every question."""
+    the deadline. A person's lists end in ``-als-`` and the post's key, and name the post with
+    kg:answeredInPost. A percentile or share is then counted from a group's lists, not from a join
+    of every question."""
     for owner, link, post in owners:
-        slot = f"-als-{key_of(post)}" if post else ""
+        suffix = f"-als-{key_of(post)}" if post else ""
         in_post: list[tuple[NamedNode, Term]] = [(KG.answeredInPost, NamedNode(post))] if post else []
         for day in days:
-            node = NamedNode(f"{owner}#dagen-{day.value}{slot}")
+            node = NamedNode(f"{owner}#dagen-{day.value}{suffix}")
             found.setdefault(node, [(NamedNode(owner), link, node), (node, KG.days, day),
                                     *((node, p, o) for p, o in in_post)])
         if within and days:
-            node = NamedNode(f"{owner}#binnen-termijn{slot}")
+            node = NamedNode(f"{owner}#binnen-termijn{suffix}")
             found.setdefault(node, [(NamedNode(owner), KG.withinTermList, node), *((node, p, o) for p, o in in_post)])
 
 
