@@ -655,11 +655,15 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
         listed(thing, KG.questionList, "#vragen")
     for submission in own.get(KG.submission, []):
         _submission_lists(found, values, submission, of)
+    posts: dict[str, None] = {}
+    answerers_in_posts: dict[tuple[str, str], None] = {}
     for answering in own.get(KG.answering, []):
         for person in of(answering, KG.person):
             listed(person, KG.answeredList, "#beantwoord")
+            answerers_in_posts.update(dict.fromkeys((person, post) for post in of(answering, KG.post)))
         for post in of(answering, KG.post):
             listed(post, KG.questionList, "#vragen")
+            posts[post] = None
     ministries = of(q, KG.answeringMinistry)
     for ministry in ministries:
         listed(ministry, KG.questionList, "#vragen")
@@ -682,12 +686,9 @@ def list_nodes(values: Values, q: NamedNode, topic_parents: dict[str, str]
         days = [d for d in own.get(KG.daysTaken, []) if isinstance(d, Literal)]
         _answer_time_lists(found, days, Literal(True) in own.get(KG.answeredWithinTerm, []), [
             *((ministry, KG.daysList, None) for ministry in ministries),
-            *((post, KG.postDaysList, None) for post in dict.fromkeys(
-                post for answering in own.get(KG.answering, []) for post in of(answering, KG.post))),
+            *((post, KG.postDaysList, None) for post in posts),
             *((party, KG.partyDaysList, None) for party in parties),
-            *((person, KG.answererDaysList, post) for person, post in dict.fromkeys(
-                (person, post) for answering in own.get(KG.answering, [])
-                for person in of(answering, KG.person) for post in of(answering, KG.post)))])
+            *((person, KG.answererDaysList, post) for person, post in answerers_in_posts)])
         if days and KG.notice in own:
             for ministry in ministries:
                 listed(ministry, KG.noticedList, "#met-mededeling")
